@@ -1,0 +1,80 @@
+"""Settings as frozen dataclasses with the defaults the product is tuned to."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+HOME_ENV = "SIMULATOR_HOME"
+DEFAULT_MODEL = "base.en"
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    minutes: float
+
+
+@dataclass(frozen=True)
+class TimingTargets:
+    """The 8–12 minute walkthrough and the 2/3/3/2 drill budget from the domain notes."""
+
+    min_seconds: float = 8 * 60
+    max_seconds: float = 12 * 60
+    phases: tuple[Phase, ...] = (
+        Phase("Clarify requirements", 2),
+        Phase("High-level architecture", 3),
+        Phase("Storage, APIs, data flow", 3),
+        Phase("Scale, reliability, tradeoffs", 2),
+    )
+
+    def phase_at(self, seconds: float) -> tuple[int, Phase]:
+        """The budgeted phase the clock says the candidate should be in (the last one past budget)."""
+        edge = 0.0
+        for index, phase in enumerate(self.phases):
+            edge += phase.minutes * 60
+            if seconds < edge:
+                return index, phase
+        return len(self.phases) - 1, self.phases[-1]
+
+    def verdict(self, seconds: float) -> str:
+        """Where an answer of this length sits against the target, in words."""
+        if seconds < self.min_seconds:
+            return f"short by {format_duration(self.min_seconds - seconds)}"
+        if seconds > self.max_seconds:
+            return f"over by {format_duration(seconds - self.max_seconds)}"
+        return "within target"
+
+
+@dataclass(frozen=True)
+class ListenSettings:
+    """When an answer ends. A 2–3 s thinking pause must never end it."""
+
+    end_silence: float = 6.0  # seconds of silence after speech that end the answer
+    max_seconds: float | None = None
+    speech_dbfs: float = -42.0  # blocks louder than this count as speech
+    realtime: bool = False  # pace answer files like a live microphone
+
+
+@dataclass(frozen=True)
+class TranscribeSettings:
+    model: str = DEFAULT_MODEL
+    language: str | None = "en"
+    sample_len: int | None = None  # cap on tokens per 30 s window; None is whisper's own
+    temperature_fallback: bool = True
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def default_home() -> Path:
+    """The data folder: SIMULATOR_HOME if set, else the platform's user data dir."""
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("mock-interview", appauthor=False))

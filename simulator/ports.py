@@ -1,0 +1,61 @@
+"""The seams: everything the interview loop touches outside itself.
+
+The loop takes each of these through its constructor, so tests drive it with
+fakes and the CLI wires in real devices and the real model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
+
+from .audio import AudioChunk, AudioClip
+
+if TYPE_CHECKING:
+    from .transcript import Segment
+
+
+class Voice(Protocol):
+    """Speaks text; returns the audio it played (None when it only printed), for replay."""
+
+    def say(self, text: str) -> AudioClip | None: ...
+
+
+class Microphone(Protocol):
+    """Yields 16 kHz mono chunks of one answer until the consumer stops iterating."""
+
+    def chunks(self) -> Iterator[AudioChunk]: ...
+
+
+class Transcriber(Protocol):
+    """Fed audio as it arrives; returns segments with word times, relative to the answer start."""
+
+    def check(self) -> None:
+        """Raise now if transcription cannot happen, before the candidate talks into the void."""
+        ...
+
+    def feed(self, chunk: AudioChunk) -> list[Segment]: ...
+
+    def finish(self) -> list[Segment]: ...
+
+
+class Clock(Protocol):
+    """Wall time in seconds; sleep lets a fake clock move time without waiting."""
+
+    def now(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class Screen(Protocol):
+    """What the candidate sees while the loop runs: the prompt, a live timer, short notices."""
+
+    def question(self, title: str, text: str) -> None: ...
+
+    def listening(self, turn: int) -> None: ...
+
+    def progress(self, seconds: float, level_dbfs: float) -> None: ...
+
+    def answer_done(self, seconds: float, reason: str) -> None: ...
+
+    def notice(self, message: str) -> None: ...
