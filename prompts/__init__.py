@@ -1,0 +1,1 @@
+"""The built-in question bank, shipped inside the package as simulator.prompts."""
