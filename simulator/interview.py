@@ -1,0 +1,186 @@
+"""The interview loop: ask, listen, transcribe, keep the session.
+
+Every outside part arrives through the constructor, so the same loop runs
+with real devices and Whisper from the CLI and with fakes in tests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .audio import write_wav
+from .config import ListenSettings
+from .endpoint import ENTER, SOURCE_ENDED, Endpointer
+from .ports import Clock, Microphone, Screen, Transcriber, Voice
+from .questions import Question
+from .store import SessionFolder, SessionRecord, Store, Turn
+from .transcript import Segment, text_of
+
+INTERVIEWER = "interviewer"
+CANDIDATE = "candidate"
+
+
+def now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+@dataclass
+class Answer:
+    turn: Turn
+    segments: list[Segment]
+    reason: str
+
+
+class Interview:
+    """One session: the question, the candidate's answer, and everything written to its folder."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        question: Question,
+        voice: Voice,
+        transcriber: Transcriber | None,
+        clock: Clock,
+        screen: Screen,
+        microphone: Microphone | None = None,
+        typist: Callable[[], str] | None = None,
+        listen: ListenSettings = ListenSettings(),
+        enter: threading.Event | None = None,
+        model_name: str | None = None,
+    ) -> None:
+        if (microphone is None) == (typist is None):
+            raise ValueError("give exactly one of microphone and typist")
+        if microphone is not None and transcriber is None:
+            raise ValueError("a spoken answer needs a transcriber")
+        self.store = store
+        self.question = question
+        self.voice = voice
+        self.transcriber = transcriber
+        self.clock = clock
+        self.screen = screen
+        self.microphone = microphone
+        self.typist = typist
+        self.listen = listen
+        self.enter = enter or threading.Event()
+        self.model_name = model_name
+        self.folder: SessionFolder | None = None
+        self.record: SessionRecord | None = None
+        self.answers: list[Answer] = []
+        self._t0 = 0.0
+
+    def run(self) -> SessionRecord:
+        """Run the session; whatever stops it, the folder keeps what was recorded."""
+        q = self.question
+        self.folder = folder = self.store.create(q.id)
+        self.record = record = SessionRecord(
+            id=folder.id, question={"id": q.id, "kind": q.kind, "text": q.prompt},
+            started_at=now_iso(), model=None if self.typist else self.model_name)
+        folder.save(record)
+        self._t0 = self.clock.now()
+        try:
+            self.ask(q.prompt, title=q.title)
+            self.answers.append(self.answer())
+            record.status = "complete"
+        except BaseException:
+            record.status = "interrupted"
+            raise
+        finally:
+            record.ended_at = now_iso()
+            folder.save(record)
+            self._save_transcript()
+        return record
+
+    def ask(self, text: str, title: str = "") -> Turn:
+        """The interviewer speaks; the rendered voice is kept for replay."""
+        assert self.folder is not None and self.record is not None
+        number = sum(t.role == INTERVIEWER for t in self.record.turns) + 1
+        start = self._timeline()
+        self.screen.question(title, text)
+        clip = self.voice.say(text)
+        audio = None
+        if clip is not None:
+            audio = f"prompt-{number:02d}.wav"
+            write_wav(self.folder.file(audio), clip.samples, clip.rate)
+        end = start + clip.seconds if clip is not None else max(start, self._elapsed())
+        turn = Turn(INTERVIEWER, text, audio, round(start, 3), round(end, 3))
+        self.record.turns.append(turn)
+        self.folder.save(self.record)
+        return turn
+
+    def answer(self) -> Answer:
+        assert self.folder is not None and self.record is not None
+        if self.transcriber is not None:
+            self.transcriber.check()
+        number = sum(t.role == CANDIDATE for t in self.record.turns) + 1
+        if self.typist is not None:
+            return self._typed_answer(number)
+        return self._spoken_answer(number)
+
+    def _typed_answer(self, number: int) -> Answer:
+        assert self.folder is not None and self.record is not None and self.typist is not None
+        start = self._timeline()
+        self.screen.listening(number)
+        text = " ".join(self.typist().split())
+        turn = Turn(CANDIDATE, text, None, round(start, 3), round(max(start, self._elapsed()), 3))
+        self.record.turns.append(turn)
+        return Answer(turn, [], "typed")
+
+    def _spoken_answer(self, number: int) -> Answer:
+        from .audio import WavWriter
+
+        assert self.folder is not None and self.record is not None
+        assert self.microphone is not None and self.transcriber is not None
+        name = f"answer-{number:02d}.wav"
+        start = self._timeline()
+        turn = Turn(CANDIDATE, "", name, round(start, 3), round(start, 3))
+        self.record.turns.append(turn)
+        self.folder.save(self.record)  # a crash from here on leaves a turn that names its audio
+        endpointer = Endpointer(self.listen)
+        self.enter.clear()
+        reason = SOURCE_ENDED
+        writer = WavWriter(self.folder.file(name))
+        chunks = self.microphone.chunks()
+        try:
+            for index, chunk in enumerate(chunks):
+                if index == 0:
+                    self.screen.listening(number)
+                writer.write(chunk.samples)
+                self.transcriber.feed(chunk)
+                self.screen.progress(chunk.end, chunk.level_dbfs)
+                ended = endpointer.update(chunk) or (ENTER if self.enter.is_set() else None)
+                if ended:
+                    reason = ended
+                    break
+        finally:
+            chunks.close()
+            writer.close()
+            turn.end = round(start + writer.seconds, 3)
+        self.screen.answer_done(writer.seconds, reason)
+        self.screen.notice("Transcribing the answer...")
+        segments = self.transcriber.finish()
+        turn.text = text_of(segments)
+        return Answer(turn, segments, reason)
+
+    def _elapsed(self) -> float:
+        return self.clock.now() - self._t0
+
+    def _timeline(self) -> float:
+        """Where the next turn starts: now, but never before the last turn's audio ended."""
+        assert self.record is not None
+        last_end = self.record.turns[-1].end if self.record.turns else 0.0
+        return max(self._elapsed(), last_end)
+
+    def _save_transcript(self) -> None:
+        assert self.folder is not None
+        answers: list[dict[str, Any]] = []
+        for answer in self.answers:
+            answers.append({"audio": answer.turn.audio, "offset": answer.turn.start, "text": answer.turn.text,
+                            "ended_by": answer.reason, "segments": [s.to_json() for s in answer.segments]})
+        if answers:
+            self.folder.save_transcript({"schema_version": 1, "model": self.record.model if self.record else None,
+                                         "answers": answers})

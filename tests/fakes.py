@@ -1,0 +1,113 @@
+"""Fakes for the four seams and the screen. They import no device code and never sleep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, AudioClip, read_audio
+from simulator.transcript import Segment
+
+
+class FakeClock:
+    """Time moves only when told to (or when something sleeps on it)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.t = start
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += max(0.0, seconds)
+
+    advance = sleep
+
+
+class WavMicrophone:
+    """Plays a WAV (or an array) as microphone chunks, moving the fake clock as a live one would."""
+
+    def __init__(self, source: Path | np.ndarray, clock: FakeClock | None = None,
+                 interrupt_at: float | None = None) -> None:
+        self.samples = read_audio(source) if isinstance(source, Path) else source.astype(np.float32)
+        self.clock = clock
+        self.interrupt_at = interrupt_at
+        self.closed = False
+
+    def chunks(self) -> Iterator[AudioChunk]:
+        try:
+            for offset in range(0, len(self.samples), CHUNK_SAMPLES):
+                chunk = AudioChunk(self.samples[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE)
+                if self.clock is not None:
+                    self.clock.advance(chunk.seconds)
+                if self.interrupt_at is not None and chunk.end > self.interrupt_at:
+                    raise KeyboardInterrupt
+                yield chunk
+        finally:
+            self.closed = True
+
+
+class RecordingVoice:
+    """Remembers what it said and returns a silent clip of a plausible length."""
+
+    def __init__(self, clock: FakeClock | None = None, seconds_per_word: float = 0.4) -> None:
+        self.said: list[str] = []
+        self.clock = clock
+        self.seconds_per_word = seconds_per_word
+
+    def say(self, text: str) -> AudioClip:
+        self.said.append(text)
+        seconds = len(text.split()) * self.seconds_per_word
+        if self.clock is not None:
+            self.clock.advance(seconds)
+        return AudioClip(np.zeros(int(seconds * 22050), dtype=np.float32), 22050)
+
+
+class ScriptedTranscriber:
+    """Returns the segments it was given; counts the audio it was fed."""
+
+    def __init__(self, segments: list[Segment], error: BaseException | None = None) -> None:
+        self.segments = segments
+        self.error = error
+        self.fed_seconds = 0.0
+        self.finished = 0
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def feed(self, chunk: AudioChunk) -> list[Segment]:
+        self.fed_seconds += chunk.seconds
+        return []
+
+    def finish(self) -> list[Segment]:
+        self.finished += 1
+        return list(self.segments)
+
+
+class RecordingScreen:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    def question(self, title: str, text: str) -> None:
+        self.events.append(("question", text))
+
+    def listening(self, turn: int) -> None:
+        self.events.append(("listening", turn))
+
+    def progress(self, seconds: float, level_dbfs: float) -> None:
+        self.events.append(("progress", seconds))
+
+    def answer_done(self, seconds: float, reason: str) -> None:
+        self.events.append(("answer_done", reason))
+
+    def notice(self, message: str) -> None:
+        self.events.append(("notice", message))
+
+    def warn(self, message: str) -> None:
+        self.events.append(("warn", message))
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _ in self.events if kind != "progress"]

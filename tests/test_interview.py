@@ -1,0 +1,146 @@
+"""The loop with fakes: what lands in the session folder, and when the answer ends."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulator.audio import SAMPLE_RATE, read_wav
+from simulator.config import ListenSettings
+from simulator.errors import UserError
+from simulator.interview import Interview
+from simulator.questions import Question
+from simulator.store import SessionFolder, Store
+from simulator.transcript import Segment, Word
+
+from .fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
+
+QUESTION = Question("url-shortener", "design", "URL shortener", "Design a URL shortener.")
+SEGMENTS = [Segment(0.5, 2.0, "First I'd clarify the scope.", (Word("First", 0.5, 0.8),)),
+            Segment(2.5, 4.0, "Who are the users?", ())]
+
+
+def tone(seconds: float, level: float = 0.3) -> np.ndarray:
+    t = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    return (level * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * SAMPLE_RATE), dtype=np.float32)
+
+
+def make(tmp_path: Path, audio: np.ndarray, listen: ListenSettings = ListenSettings(), **kw: object) -> Interview:
+    clock = FakeClock()
+    defaults: dict[str, object] = dict(
+        store=Store(tmp_path), question=QUESTION, voice=RecordingVoice(clock),
+        transcriber=ScriptedTranscriber(SEGMENTS), clock=clock, screen=RecordingScreen(),
+        microphone=WavMicrophone(audio, clock), listen=listen, model_name="tiny.pt")
+    defaults.update(kw)
+    return Interview(**defaults)  # type: ignore[arg-type]
+
+
+def test_a_session_folder_holds_prompt_answer_transcript_and_record(tmp_path: Path) -> None:
+    interview = make(tmp_path, np.concatenate([tone(5), silence(7)]))
+    record = interview.run()
+    folder = interview.folder
+    assert folder is not None
+    names = sorted(p.name for p in folder.path.iterdir())
+    assert names == ["answer-01.wav", "prompt-01.wav", "session.json", "transcript.json"]
+    data = json.loads(folder.file("session.json").read_text())
+    assert data["schema_version"] == 1 and data["status"] == "complete"
+    assert data["question"] == {"id": "url-shortener", "kind": "design", "text": "Design a URL shortener."}
+    roles = [(t["role"], t["audio"]) for t in data["turns"]]
+    assert roles == [("interviewer", "prompt-01.wav"), ("candidate", "answer-01.wav")]
+    prompt, answer = data["turns"]
+    assert prompt["start"] == 0.0 and prompt["end"] == pytest.approx(4 * 0.4, abs=0.01)
+    assert answer["start"] >= prompt["end"]
+    # the answer ended 6 s (the default end silence) after the tone stopped
+    assert answer["end"] - answer["start"] == pytest.approx(11.0, abs=0.15)
+    assert answer["text"] == "First I'd clarify the scope. Who are the users?"
+    transcript = json.loads(folder.file("transcript.json").read_text())
+    assert transcript["answers"][0]["segments"][0]["words"][0]["word"] == "First"
+    assert transcript["answers"][0]["ended_by"] == "silence"
+    assert read_wav(folder.file("answer-01.wav")).seconds == pytest.approx(11.0, abs=0.15)
+    assert record.status == "complete"
+
+
+def test_a_thinking_pause_does_not_end_the_answer(tmp_path: Path) -> None:
+    audio = np.concatenate([tone(3), silence(3), tone(3), silence(8)])
+    interview = make(tmp_path, audio)
+    interview.run()
+    answer = interview.answers[0]
+    assert answer.reason == "silence"
+    assert answer.turn.seconds == pytest.approx(3 + 3 + 3 + 6, abs=0.15)
+
+
+def test_max_seconds_ends_a_long_answer(tmp_path: Path) -> None:
+    interview = make(tmp_path, tone(30), ListenSettings(max_seconds=10))
+    interview.run()
+    assert interview.answers[0].reason == "time limit"
+    assert interview.answers[0].turn.seconds == pytest.approx(10.0, abs=0.11)
+
+
+def test_enter_ends_the_answer(tmp_path: Path) -> None:
+    enter = threading.Event()
+    clock = FakeClock()
+
+    class PressEnterAfter(WavMicrophone):
+        def chunks(self):  # type: ignore[no-untyped-def]
+            for chunk in super().chunks():
+                if chunk.end > 4:
+                    enter.set()
+                yield chunk
+
+    interview = make(tmp_path, tone(30), enter=enter, clock=clock, microphone=PressEnterAfter(tone(30), clock))
+    interview.run()
+    assert interview.answers[0].reason == "enter"
+    assert interview.answers[0].turn.seconds == pytest.approx(4.1, abs=0.11)
+
+
+def test_ctrl_c_mid_answer_keeps_the_audio_and_saves_interrupted(tmp_path: Path) -> None:
+    clock = FakeClock()
+    interview = make(tmp_path, tone(20), clock=clock, microphone=WavMicrophone(tone(20), clock, interrupt_at=5.0))
+    with pytest.raises(KeyboardInterrupt):
+        interview.run()
+    assert interview.folder is not None
+    record = SessionFolder(interview.folder.path).load()
+    assert record.status == "interrupted"
+    assert record.turns[-1].audio == "answer-01.wav"
+    assert record.turns[-1].seconds == pytest.approx(4.9, abs=0.11)
+    assert read_wav(interview.folder.file("answer-01.wav")).seconds == pytest.approx(4.9, abs=0.11)
+
+
+def test_a_model_that_failed_to_load_stops_before_the_candidate_talks(tmp_path: Path) -> None:
+    error = UserError("The Whisper model base.en is not downloaded.")
+    interview = make(tmp_path, tone(5), transcriber=ScriptedTranscriber([], error=error))
+    with pytest.raises(UserError):
+        interview.run()
+    assert interview.folder is not None
+    record = SessionFolder(interview.folder.path).load()
+    assert record.status == "interrupted"
+    assert [t.role for t in record.turns] == ["interviewer"]
+
+
+def test_a_typed_answer_needs_no_microphone_or_model(tmp_path: Path) -> None:
+    clock = FakeClock()
+    interview = make(tmp_path, tone(1), clock=clock, microphone=None, transcriber=None,
+                     typist=lambda: "First I would clarify\nthe scope.")
+    record = interview.run()
+    answer = record.turns[-1]
+    assert answer.role == "candidate" and answer.audio is None
+    assert answer.text == "First I would clarify the scope."
+    assert record.model is None
+    assert interview.folder is not None
+    assert not interview.folder.file("answer-01.wav").exists()
+
+
+def test_the_interviewer_speaks_the_question_and_the_screen_shows_it(tmp_path: Path) -> None:
+    voice = RecordingVoice()
+    screen = RecordingScreen()
+    make(tmp_path, np.concatenate([tone(2), silence(7)]), voice=voice, screen=screen).run()
+    assert voice.said == ["Design a URL shortener."]
+    assert screen.kinds()[:3] == ["question", "listening", "answer_done"]
