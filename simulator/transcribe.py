@@ -1,0 +1,193 @@
+"""Whisper behind the Transcriber port.
+
+whisper (and with it torch) is imported only when a model is loaded, so the
+light commands start fast. Loading runs in a background thread while the
+interviewer speaks.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .audio import AudioChunk
+from .config import TranscribeSettings
+from .errors import UserError
+from .transcript import Segment, Word
+
+
+# whisper.available_models() as of openai-whisper 20250625, so a known name is checked without importing torch
+WHISPER_MODELS = ("tiny.en", "tiny", "base.en", "base", "small.en", "small", "medium.en", "medium", "large-v1",
+                  "large-v2", "large-v3", "large", "large-v3-turbo", "turbo")
+
+
+def whisper_cache_dir() -> Path:
+    """Where whisper.load_model keeps downloaded models (it honours XDG_CACHE_HOME)."""
+    default = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(os.getenv("XDG_CACHE_HOME", default)) / "whisper"
+
+
+def cached_model_file(name: str) -> Path | None:
+    """The file a named model downloads to, or None if whisper knows no such name."""
+    import whisper
+
+    url = whisper._MODELS.get(name)  # the name-to-URL table is whisper's only record of file names
+    return whisper_cache_dir() / os.path.basename(url) if url else None
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model as the user named it: a local checkpoint path or one of whisper's names."""
+
+    value: str
+
+    @property
+    def is_path(self) -> bool:
+        return os.sep in self.value or self.value.endswith(".pt") or Path(self.value).exists()
+
+    def check(self) -> None:
+        """Fail early, before anything is recorded, on a path that is not there or a name whisper lacks."""
+        if self.is_path:
+            path = Path(self.value).expanduser()
+            if not path.is_file():
+                raise UserError(f"The Whisper checkpoint {path} does not exist; pass --model with the path "
+                                "to a .pt file, or a model name such as base.en.")
+        elif self.value not in WHISPER_MODELS:
+            import whisper  # slow, but only for a name we do not know; whisper may have added models
+
+            if self.value not in whisper.available_models():
+                names = ", ".join(whisper.available_models())
+                raise UserError(f"Whisper has no model named {self.value!r}; use one of {names}, "
+                                "or a checkpoint path.")
+
+
+def load_whisper(spec: ModelSpec) -> Any:
+    """whisper.load_model with every failure turned into one sentence."""
+    spec.check()
+    try:
+        import whisper
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise UserError(f"openai-whisper is not installed ({exc}); run `make rehearse` to set up.") from None
+    if spec.is_path:
+        path = str(Path(spec.value).expanduser())
+        try:
+            with warnings.catch_warnings():  # torch warns about odd pickles before failing on them
+                warnings.simplefilter("ignore")
+                return whisper.load_model(path, device="cpu")
+        except Exception as exc:
+            raise UserError(f"The Whisper checkpoint {path} is corrupt or not a Whisper model "
+                            f"({type(exc).__name__}); download it again or pass another --model.") from None
+    cached = cached_model_file(spec.value)
+    try:
+        return whisper.load_model(spec.value, device="cpu")
+    except (OSError, ConnectionError) as exc:
+        if cached is not None and not cached.exists():
+            raise UserError(f"The Whisper model {spec.value} is not downloaded and could not be fetched "
+                            f"({type(exc).__name__}); connect to the internet once so it can download, "
+                            "or pass --model PATH to a local checkpoint.") from None
+        raise UserError(f"The Whisper model {spec.value} could not be loaded ({exc}); "
+                        f"delete {cached} so it downloads again, or pass --model PATH.") from None
+    except Exception as exc:
+        raise UserError(f"The cached Whisper model {cached} is corrupt ({type(exc).__name__}); delete it so it "
+                        "downloads again, or pass --model PATH.") from None
+
+
+class ModelLoader:
+    """Loads the model in a background thread; get() waits and re-raises its error."""
+
+    def __init__(self, spec: ModelSpec) -> None:
+        self.spec = spec
+        self._model: Any = None
+        self._error: BaseException | None = None
+        self._started = False
+        self._thread = threading.Thread(target=self._load, name="whisper-loader", daemon=True)
+
+    def start(self) -> ModelLoader:
+        if not self._started:
+            self._started = True
+            self._thread.start()
+        return self
+
+    def failed(self) -> BaseException | None:
+        """The load error if the load has already failed (a missing download fails at once)."""
+        return None if self._thread.is_alive() else self._error
+
+    def get(self) -> Any:
+        self.start()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._model
+
+    def _load(self) -> None:
+        try:
+            self._model = load_whisper(self.spec)
+        except BaseException as exc:  # handed to the thread that asks for the model
+            self._error = exc
+
+
+def whisper_options(settings: TranscribeSettings, on_cpu: bool) -> dict[str, Any]:
+    """Options for whisper's transcribe(): quiet, word times, no fp16 on CPU."""
+    options: dict[str, Any] = {
+        "language": settings.language,
+        "word_timestamps": True,
+        "condition_on_previous_text": False,
+        "fp16": not on_cpu,
+        "verbose": None,
+    }
+    if not settings.temperature_fallback:
+        options["temperature"] = 0.0
+    if settings.sample_len is not None:
+        options["sample_len"] = settings.sample_len
+    return options
+
+
+def segments_from_whisper(result: dict[str, Any]) -> list[Segment]:
+    segments = []
+    for raw in result.get("segments", []):
+        text = str(raw.get("text", "")).strip()
+        if not text:
+            continue
+        words = tuple(Word(str(w["word"]).strip(), round(float(w["start"]), 3), round(float(w["end"]), 3),
+                           round(float(w.get("probability", 1.0)), 4)) for w in raw.get("words", []))
+        segments.append(Segment(round(float(raw["start"]), 3), round(float(raw["end"]), 3), text, words,
+                                round(float(raw.get("no_speech_prob", 0.0)), 4),
+                                round(float(raw.get("avg_logprob", 0.0)), 4)))
+    return segments
+
+
+class WhisperTranscriber:
+    """Collects an answer's audio as it arrives and transcribes it with Whisper when it ends."""
+
+    def __init__(self, loader: ModelLoader, settings: TranscribeSettings) -> None:
+        self.loader = loader
+        self.settings = settings
+        self._pieces: list[np.ndarray] = []
+
+    def check(self) -> None:
+        error = self.loader.failed()
+        if error is not None:
+            raise error
+
+    def feed(self, chunk: AudioChunk) -> list[Segment]:
+        self._pieces.append(chunk.samples)
+        return []
+
+    def finish(self) -> list[Segment]:
+        audio = np.concatenate(self._pieces) if self._pieces else np.zeros(0, dtype=np.float32)
+        self._pieces = []
+        return self.transcribe(audio)
+
+    def transcribe(self, audio: np.ndarray) -> list[Segment]:
+        if audio.size == 0:
+            return []
+        model = self.loader.get()
+        on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
+        result = model.transcribe(audio.astype(np.float32), **whisper_options(self.settings, on_cpu))
+        return segments_from_whisper(result)

@@ -1,0 +1,24 @@
+"""A random-weight Whisper checkpoint in whisper's own format, small enough to build per test run.
+
+Real weights cannot be downloaded in tests, so the real loading code is fed
+this instead: it emits garbage text, so tests assert on structure and timing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+TINY_DIMS = dict(n_mels=80, n_audio_ctx=1500, n_audio_state=8, n_audio_head=1, n_audio_layer=1,
+                 n_vocab=51864, n_text_ctx=64, n_text_state=8, n_text_head=1, n_text_layer=1)
+
+
+def make_checkpoint(path: Path, seed: int = 0, **dims: int) -> Path:
+    import torch
+    from whisper.model import ModelDimensions, Whisper
+
+    torch.manual_seed(seed)
+    model_dims = ModelDimensions(**{**TINY_DIMS, **dims})
+    model = Whisper(model_dims)
+    torch.save({"dims": asdict(model_dims), "model_state_dict": model.state_dict()}, path)
+    return path

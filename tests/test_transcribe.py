@@ -1,0 +1,111 @@
+"""Whisper through its real loading code, on a random-weight checkpoint built per run.
+
+Random weights emit garbage words, so these tests check structure and
+timing: segments in order, word times inside the audio, and one-line errors.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
+from simulator.config import TranscribeSettings
+from simulator.errors import UserError
+from simulator.transcribe import ModelLoader, ModelSpec, WhisperTranscriber, load_whisper, whisper_options
+
+FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
+BOUNDED = TranscribeSettings(sample_len=16, temperature_fallback=False)
+
+
+def test_a_checkpoint_path_loads_through_whisper_load_model(tiny_checkpoint: Path) -> None:
+    import whisper
+
+    model = load_whisper(ModelSpec(str(tiny_checkpoint)))
+    assert isinstance(model, whisper.model.Whisper)
+    assert model.dims.n_text_state == 8 and model.device.type == "cpu"
+
+
+def test_transcription_gives_ordered_segments_with_word_times_inside_the_audio(tiny_checkpoint: Path) -> None:
+    audio = read_audio(FIXTURES / "short-answer.wav")
+    transcriber = WhisperTranscriber(ModelLoader(ModelSpec(str(tiny_checkpoint))).start(), BOUNDED)
+    transcriber.check()
+    for offset in range(0, len(audio), 1600):
+        assert transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE)) == []
+    segments = transcriber.finish()
+    assert segments, "even random weights emit some text"
+    duration = len(audio) / SAMPLE_RATE
+    starts = [s.start for s in segments]
+    assert starts == sorted(starts)
+    for segment in segments:
+        assert 0 <= segment.start <= segment.end <= duration + 0.5
+        assert segment.text == segment.text.strip() and segment.text
+        for word in segment.words:
+            assert 0 <= word.start <= word.end <= duration + 0.5
+    assert transcriber.finish() == [], "finish() starts the next answer afresh"
+
+
+def test_options_are_fp32_on_cpu_with_word_times_and_no_conditioning() -> None:
+    options = whisper_options(TranscribeSettings(), on_cpu=True)
+    assert options["fp16"] is False and options["word_timestamps"] is True
+    assert options["condition_on_previous_text"] is False and options["language"] == "en"
+    assert "temperature" not in options and "sample_len" not in options
+    bounded = whisper_options(BOUNDED, on_cpu=True)
+    assert bounded["temperature"] == 0.0 and bounded["sample_len"] == 16
+
+
+def test_a_missing_checkpoint_path_fails_before_anything_loads(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="does not exist"):
+        ModelSpec(str(tmp_path / "missing.pt")).check()
+
+
+def test_a_corrupt_checkpoint_is_one_sentence(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"\x80\x04 definitely not a checkpoint" * 100)
+    with pytest.raises(UserError, match="corrupt or not a Whisper model") as info:
+        load_whisper(ModelSpec(str(bad)))
+    assert "\n" not in str(info.value)
+
+
+def test_an_unknown_model_name_lists_the_names() -> None:
+    with pytest.raises(UserError, match="no model named 'enormous'"):
+        load_whisper(ModelSpec("enormous"))
+
+
+def test_a_named_model_that_is_not_cached_offline_says_to_use_a_path(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real download path, with the network call itself refused so nothing leaves the machine."""
+    calls: list[str] = []
+
+    def offline(url: object, *args: object, **kwargs: object) -> None:
+        calls.append(str(url))
+        raise urllib.error.URLError("network is unreachable")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    loader = ModelLoader(ModelSpec("base.en")).start()
+    with pytest.raises(UserError, match=r"not downloaded.*--model PATH"):
+        loader.get()
+    assert calls and "base.en" in calls[0]
+    assert isinstance(loader.failed(), UserError)
+
+
+def test_loading_happens_in_the_background(tiny_checkpoint: Path) -> None:
+    loader = ModelLoader(ModelSpec(str(tiny_checkpoint)))
+    loader.start()
+    model = loader.get()
+    assert model is loader.get()
+    assert loader.failed() is None
+    assert np.isfinite(model.dims.n_mels)
+
+
+def test_the_fast_list_of_model_names_matches_whisper() -> None:
+    import whisper
+
+    from simulator.transcribe import WHISPER_MODELS
+
+    assert set(WHISPER_MODELS) <= set(whisper.available_models())
