@@ -1,0 +1,218 @@
+"""Real audio devices: the sounddevice microphone and player, and the pyttsx3 voice.
+
+Imported only by the CLI, and only when a command needs a device, so that a
+machine without PortAudio can still list sessions and questions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import queue
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .audio import CHUNK_SECONDS, SAMPLE_RATE, AudioChunk, AudioClip, dbfs, read_wav
+from .errors import UserError
+
+NO_INPUT = ("No input device is available; plug in a microphone, pick one with --input-device "
+            "(see `mock-interview devices`), or answer with --answer-file or --type.")
+FIRST_BLOCK_TIMEOUT = 10.0  # PulseAudio can take ~2 s to deliver the first block
+STALL_TIMEOUT = 3.0  # no audio for this long from a running stream means the device is gone
+
+
+def sounddevice() -> Any:
+    """Import sounddevice, turning a missing PortAudio into one sentence."""
+    try:
+        import sounddevice as sd
+    except OSError:
+        raise UserError("PortAudio is not installed; run `sudo apt-get install libportaudio2` "
+                        "(or `make rehearse`, which installs it).") from None
+    return sd
+
+
+def parse_device(value: str | None) -> int | str | None:
+    """--input-device/--output-device take an index or part of a name."""
+    if value is None or value == "":
+        return None
+    return int(value) if value.isdigit() else value
+
+
+def _device_error(exc: Exception, device: int | str | None, kind: str) -> UserError:
+    message = str(exc)
+    if device is None and ("-1" in message or "querying device" in message.lower()):
+        return UserError(NO_INPUT if kind == "input" else
+                         "No output device is available; connect speakers or headphones, or use --no-voice.")
+    return UserError(f"The {kind} device {device!r} cannot be used ({message}); "
+                     "see `mock-interview devices` for the ones there are.")
+
+
+class SoundDeviceMicrophone:
+    """A callback input stream feeding a queue; the reader turns blocks into 16 kHz chunks."""
+
+    def __init__(self, device: int | str | None = None, on_notice: Callable[[str], None] | None = None) -> None:
+        self.device = device
+        self.on_notice = on_notice or (lambda message: None)
+        self.overflows = 0
+
+    def _open(self, sd: Any, blocks: queue.Queue[np.ndarray]) -> tuple[Any, int]:
+        def callback(indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
+            if status.input_overflow:
+                self.overflows += 1
+            blocks.put(indata[:, 0].copy())
+
+        try:
+            info = sd.query_devices(self.device, kind="input")
+        except (ValueError, sd.PortAudioError) as exc:
+            raise _device_error(exc, self.device, "input") from None
+        rates = [SAMPLE_RATE, int(info["default_samplerate"])]
+        last: Exception | None = None
+        for rate in rates:
+            try:
+                stream = sd.InputStream(device=self.device, channels=1, samplerate=rate, dtype="float32",
+                                        blocksize=int(rate * CHUNK_SECONDS), callback=callback)
+                stream.start()
+                return stream, rate
+            except sd.PortAudioError as exc:
+                last = exc
+        assert last is not None
+        raise _device_error(last, self.device, "input")
+
+    def chunks(self) -> Iterator[AudioChunk]:
+        sd = sounddevice()
+        blocks: queue.Queue[np.ndarray] = queue.Queue()
+        stream, rate = self._open(sd, blocks)
+        resampler = None
+        if rate != SAMPLE_RATE:
+            import soxr
+
+            resampler = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32")
+        position = 0
+        timeout = FIRST_BLOCK_TIMEOUT
+        try:
+            while True:
+                try:
+                    block = blocks.get(timeout=timeout)
+                except queue.Empty:
+                    if not stream.active or timeout == STALL_TIMEOUT:
+                        self.on_notice("The input device stopped sending audio; the answer so far is kept.")
+                        return
+                    continue
+                timeout = STALL_TIMEOUT
+                if resampler is not None:
+                    block = resampler.resample_chunk(block)
+                if block.size == 0:
+                    continue
+                chunk = AudioChunk(block, position / SAMPLE_RATE)
+                position += block.size
+                yield chunk
+        finally:
+            with contextlib.suppress(Exception):
+                stream.stop()
+            with contextlib.suppress(Exception):
+                stream.close()
+
+
+class SoundDevicePlayer:
+    def __init__(self, device: int | str | None = None) -> None:
+        self.device = device
+
+    def play(self, clip: AudioClip) -> None:
+        sd = sounddevice()
+        try:
+            sd.play(clip.samples, clip.rate, device=self.device, blocking=True)
+        except (ValueError, sd.PortAudioError) as exc:
+            raise _device_error(exc, self.device, "output") from None
+
+
+class Pyttsx3Voice:
+    """Renders speech to a WAV with pyttsx3 and plays it, since say() returns before audio ends on Linux.
+
+    A voice that cannot render or play falls back to the printed prompt, once
+    warned, rather than ending the interview.
+    """
+
+    def __init__(self, player: SoundDevicePlayer, warn: Callable[[str], None], rate_wpm: int = 165) -> None:
+        self.player = player
+        self.warn = warn
+        self.rate_wpm = rate_wpm
+        self._engine: Any = None
+        self._can_render = True
+        self._can_play = True
+
+    def say(self, text: str) -> AudioClip | None:
+        clip = self.render(text) if self._can_render else None
+        if clip is not None and self._can_play:
+            try:
+                self.player.play(clip)
+            except UserError as exc:
+                self._can_play = False
+                self.warn(f"{exc} The prompt is printed instead.")
+        return clip
+
+    def render(self, text: str) -> AudioClip | None:
+        try:
+            engine = self._get_engine()
+            with tempfile.TemporaryDirectory(prefix="mock-interview-") as tmp:
+                path = Path(tmp) / "prompt.wav"
+                with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
+                    engine.save_to_file(text, str(path))
+                    engine.runAndWait()
+                clip = read_wav(path)
+        except Exception as exc:
+            self._can_render = False
+            self.warn(f"The interviewer voice is unavailable ({type(exc).__name__}: {exc}); install espeak-ng "
+                      "with `sudo apt-get install espeak-ng`. Prompts are printed instead.")
+            return None
+        if clip.samples.size == 0:
+            return None
+        return AudioClip(clip.samples, clip.rate)
+
+    def _get_engine(self) -> Any:
+        if self._engine is None:
+            import pyttsx3
+
+            self._engine = pyttsx3.init()
+            self._engine.setProperty("rate", self.rate_wpm)
+        return self._engine
+
+
+class SilentVoice:
+    """--no-voice: the prompt is only printed."""
+
+    def say(self, text: str) -> AudioClip | None:
+        return None
+
+
+def list_devices() -> list[dict[str, Any]]:
+    sd = sounddevice()
+    try:
+        devices = sd.query_devices()
+    except sd.PortAudioError:
+        return []
+    try:
+        default_in, default_out = sd.default.device
+    except Exception:
+        default_in = default_out = -1
+    return [{"index": i, "name": d["name"], "inputs": d["max_input_channels"],
+             "outputs": d["max_output_channels"], "default_samplerate": d["default_samplerate"],
+             "default_input": i == default_in, "default_output": i == default_out}
+            for i, d in enumerate(devices)]
+
+
+def level_check(device: int | str | None, seconds: float = 3.0) -> float:
+    """Peak loudness (dBFS) the input device hears over a few seconds."""
+    mic = SoundDeviceMicrophone(device)
+    peak = -120.0
+    heard = 0.0
+    for chunk in mic.chunks():
+        peak = max(peak, dbfs(chunk.samples))
+        heard = chunk.end
+        if heard >= seconds:
+            break
+    return peak
+
