@@ -124,7 +124,7 @@ class Interview:
     def _typed_answer(self, number: int) -> Answer:
         assert self.folder is not None and self.record is not None and self.typist is not None
         start = self._timeline()
-        self.screen.listening(number)
+        self.screen.notice(f"Type answer {number}; an empty line finishes it.")
         text = " ".join(self.typist().split())
         turn = Turn(CANDIDATE, text, None, round(start, 3), round(max(start, self._elapsed()), 3))
         self.record.turns.append(turn)

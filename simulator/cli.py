@@ -1,0 +1,281 @@
+"""The command line: the only place that builds real devices and the real model.
+
+Heavy imports (rich, sounddevice, whisper, torch) happen inside the commands
+that need them, so `--help`, `sessions` and `questions` start at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import DEFAULT_MODEL, ListenSettings, TimingTargets, TranscribeSettings, default_home, format_duration
+from .errors import UserError
+
+
+class Group(click.Group):
+    """Turns a UserError from any command into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def home_option(f: Any) -> Any:
+    return click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="Data folder (default: $SIMULATOR_HOME or the user data folder).")(f)
+
+
+def resolve_home(home: Path | None) -> Path:
+    return home.expanduser() if home is not None else default_home()
+
+
+class SystemClock:
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mock-interview")
+def cli() -> None:
+    """Rehearse system design interview answers aloud, locally.
+
+    The interviewer asks a question, you answer into the microphone, and the
+    answer is recorded, transcribed with Whisper and timed against the
+    8-12 minute target. Every session is kept in the data folder.
+    """
+
+
+@cli.command()
+@click.option("--question", "question_id", metavar="ID", help="Ask this question (see `questions`).")
+@click.option("--kind", type=click.Choice(["design", "experience"]), help="Pick a random question of this kind.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH",
+              help="Whisper model name (downloaded on first use) or path to a local checkpoint.")
+@click.option("--input-device", metavar="ID_OR_NAME", help="Microphone to record from (see `devices`).")
+@click.option("--output-device", metavar="ID_OR_NAME", help="Speaker for the interviewer's voice.")
+@click.option("--answer-file", "answer_files", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="Use a recorded answer (WAV or FLAC) instead of the microphone; once per answer.")
+@click.option("--realtime", is_flag=True, help="Pace --answer-file like a live microphone.")
+@click.option("--type", "typed", is_flag=True, help="Type the answer instead of speaking it.")
+@click.option("--no-voice", is_flag=True, help="Print the questions without speaking them.")
+@click.option("--max-seconds", type=click.FloatRange(min=1), help="End an answer after this many seconds.")
+@click.option("--end-silence", type=click.FloatRange(min=1), default=ListenSettings.end_silence, show_default=True,
+              help="End an answer after this many seconds of silence (a thinking pause is shorter).")
+@click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
+              help="Cap Whisper's tokens per 30 s window and turn off temperature fallback.")
+@home_option
+def rehearse(question_id: str | None, kind: str | None, model: str, input_device: str | None,
+             output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
+             no_voice: bool, max_seconds: float | None, end_silence: float, decode_limit: int | None,
+             home: Path | None) -> None:
+    """Answer one interview question aloud; the session is recorded, transcribed and kept."""
+    from .questions import load_bank, pick
+    from .store import Store
+
+    if typed and answer_files:
+        raise UserError("--type and --answer-file both give the answer; use one of them.")
+    if realtime and not answer_files:
+        raise UserError("--realtime paces an --answer-file; add --answer-file PATH or drop --realtime.")
+    root = resolve_home(home)
+    question = pick(load_bank(root), question_id, kind)
+    listen = ListenSettings(end_silence=end_silence, max_seconds=max_seconds, realtime=realtime)
+    transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
+                                    temperature_fallback=decode_limit is None)
+    session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
+                             input_device, output_device)
+    screen = session.screen
+    try:
+        record = session.run()
+    except KeyboardInterrupt:
+        where = session.folder.path if session.folder is not None else root
+        click.echo(f"\nStopped. Everything recorded so far is saved as an interrupted session in {where}.", err=True)
+        sys.exit(130)
+    except UserError as exc:
+        if session.folder is not None:
+            exc = UserError(f"{exc} The session so far is kept in {session.folder.path}.")
+        raise exc from None
+    from .report import summarize, summary_lines
+
+    summary = summarize(record, TimingTargets())
+    screen.notice("")
+    if summary is not None:
+        for line in summary_lines(summary):
+            screen.notice(line)
+    assert session.folder is not None
+    screen.notice(f"Session {record.id} saved in {session.folder.path}")
+
+
+def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
+                   answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
+                   output_device: str | None) -> Any:
+    """Check every input before anything is written, then wire the real parts into the loop."""
+    from .audio import read_audio
+    from .interview import Interview
+    from .sources import FileMicrophone, read_typed
+    from .store import Store
+    from .transcribe import ModelLoader, ModelSpec, WhisperTranscriber
+    from .ui import EnterWatcher, RichScreen
+
+    clock = SystemClock()
+    answers = [read_audio(path) for path in answer_files]
+    screen = RichScreen(enter_hint=sys.stdin is not None and sys.stdin.isatty() and not answer_files)
+    microphone: Any = None
+    transcriber = None
+    if not typed:
+        spec = ModelSpec(transcribe.model)
+        spec.check()
+        if answers:
+            microphone = FileMicrophone(answers, clock, realtime=listen.realtime)
+        else:
+            from .devices import SoundDeviceMicrophone, parse_device
+
+            microphone = SoundDeviceMicrophone(parse_device(input_device), on_notice=screen.warn)
+            _check_input(microphone.device)
+        transcriber = WhisperTranscriber(ModelLoader(spec).start(), transcribe)
+    voice = _build_voice(no_voice, output_device, screen)
+    return Interview(store=Store(root), question=question, voice=voice, transcriber=transcriber, clock=clock,
+                     screen=screen, microphone=microphone, typist=read_typed if typed else None, listen=listen,
+                     enter=EnterWatcher().start() if microphone is not None and not answers else None,
+                     model_name=transcribe.model)
+
+
+def _check_input(device: int | str | None) -> None:
+    from .devices import NO_INPUT, sounddevice
+
+    sd = sounddevice()
+    try:
+        sd.query_devices(device, kind="input")
+    except (ValueError, sd.PortAudioError):
+        if device is None:
+            raise UserError(NO_INPUT) from None
+        raise UserError(f"There is no input device {device!r}; see `mock-interview devices` for the ones "
+                        "there are.") from None
+
+
+def _build_voice(no_voice: bool, output_device: str | None, screen: Any) -> Any:
+    from .devices import Pyttsx3Voice, SilentVoice, SoundDevicePlayer, parse_device
+
+    if no_voice:
+        return SilentVoice()
+    return Pyttsx3Voice(SoundDevicePlayer(parse_device(output_device)), warn=screen.warn)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON list.")
+@home_option
+def sessions(as_json: bool, home: Path | None) -> None:
+    """List saved sessions, oldest first."""
+    from .store import Store
+
+    targets = TimingTargets()
+    rows = []
+    for folder, record in Store(resolve_home(home)).all():
+        if record is None:
+            rows.append({"id": folder.name, "started_at": None, "question": None, "status": "unreadable",
+                         "answer_seconds": None, "verdict": None})
+            continue
+        seconds = record.answer_seconds() if record.answers() else None
+        rows.append({"id": record.id, "started_at": record.started_at, "question": record.question.get("id"),
+                     "status": record.status, "answer_seconds": round(seconds, 1) if seconds is not None else None,
+                     "verdict": targets.verdict(seconds) if seconds is not None else None})
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("No sessions yet. Start one with `mock-interview rehearse`.")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "date", "question", "status", "answer (8-12 min)")
+    for row in rows:
+        length = "-" if row["answer_seconds"] is None else \
+            f"{format_duration(row['answer_seconds'])} ({row['verdict']})"
+        table.add_row(row["id"], (row["started_at"] or "-")[:16].replace("T", " "), row["question"] or "-",
+                      row["status"], length)
+    Console().print(table)
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(["design", "experience"]), help="Only this kind.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON list.")
+@home_option
+def questions(kind: str | None, as_json: bool, home: Path | None) -> None:
+    """List the question bank: built-in questions and your own from <home>/questions/."""
+    from .questions import load_bank
+
+    bank = [q for q in load_bank(resolve_home(home)) if kind is None or q.kind == kind]
+    if as_json:
+        click.echo(json.dumps([q.to_json() for q in bank], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "kind", "title", "source")
+    for q in bank:
+        table.add_row(q.id, q.kind, q.title, q.source)
+    Console().print(table)
+
+
+@cli.command()
+@click.option("--input-device", metavar="ID_OR_NAME", help="Input device to level-check (default: the default).")
+@click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
+              help="How long the level check listens.")
+def devices(input_device: str | None, seconds: float) -> None:
+    """List input and output devices and check the input's level."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .devices import level_check, list_devices, parse_device
+
+    console = Console()
+    found = list_devices()
+    table = Table("index", "name", "in", "out", "rate", "default")
+    for d in found:
+        marks = " ".join(m for m, on in (("input", d["default_input"]), ("output", d["default_output"])) if on)
+        table.add_row(str(d["index"]), d["name"], str(d["inputs"]), str(d["outputs"]),
+                      f"{d['default_samplerate']:.0f}", marks)
+    console.print(table)
+    device = parse_device(input_device)
+    _check_input(device)
+    console.print(f"Checking the input level for {seconds:g} seconds: say something...")
+    peak = level_check(device, seconds)
+    advice = ("no sound at all: check the microphone is unmuted and selected" if peak <= -90 else
+              "very quiet: move closer or raise the input volume" if peak < -40 else
+              "clipping: lower the input volume" if peak > -1 else "good")
+    console.print(f"Peak input level {peak:.1f} dBFS: {advice}.")
+
+
+@cli.command()
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH")
+def doctor(model: str) -> None:
+    """Check, one line each, that the parts a rehearsal needs are here, and say how to fix what is not."""
+    from .doctor import run_checks
+
+    ok = True
+    for check in run_checks(model):
+        ok &= check.ok
+        mark = click.style("ok  ", fg="green") if check.ok else click.style("MISSING", fg="red")
+        click.echo(f"{mark} {check.name}: {check.detail}")
+    sys.exit(0 if ok else 1)
+
+
+def main() -> None:
+    cli(prog_name="mock-interview")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,91 @@
+"""`doctor`: is each part a rehearsal needs here, and if not, how to get it."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UserError
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def run_checks(model: str) -> list[Check]:
+    checks = [_portaudio()]
+    if checks[0].ok:
+        checks += [_device("input"), _device("output")]
+    checks += [_espeak(), _whisper(model)]
+    return checks
+
+
+def _portaudio() -> Check:
+    from .devices import sounddevice
+
+    try:
+        sd = sounddevice()
+    except UserError as exc:
+        return Check("PortAudio", False, str(exc))
+    return Check("PortAudio", True, sd.get_portaudio_version()[1])
+
+
+def _device(kind: str) -> Check:
+    from .devices import sounddevice
+
+    sd = sounddevice()
+    name = f"{kind} device"
+    try:
+        info = sd.query_devices(kind=kind)
+    except (ValueError, sd.PortAudioError):
+        fix = ("plug in a microphone, or answer with --answer-file or --type" if kind == "input" else
+               "connect speakers or headphones, or rehearse with --no-voice")
+        return Check(name, False, f"none found; {fix}.")
+    return Check(name, True, f"{info['name']} ({info['default_samplerate']:.0f} Hz)")
+
+
+def _espeak() -> Check:
+    fix = "install it with `sudo apt-get install espeak-ng`, or rehearse with --no-voice."
+    try:
+        import pyttsx3
+
+        engine = pyttsx3.init()
+        with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
+            path = Path(tmp) / "check.wav"
+            engine.save_to_file("check", str(path))
+            engine.runAndWait()
+            size = path.stat().st_size if path.exists() else 0
+    except Exception as exc:
+        return Check("interviewer voice (espeak-ng)", False, f"unavailable ({type(exc).__name__}); {fix}")
+    if size <= 44:
+        return Check("interviewer voice (espeak-ng)", False, f"renders no audio; {fix}")
+    return Check("interviewer voice (espeak-ng)", True, "renders speech")
+
+
+def _whisper(model: str) -> Check:
+    from .transcribe import ModelSpec, cached_model_file
+
+    name = f"Whisper model {model}"
+    spec = ModelSpec(model)
+    try:
+        spec.check()
+    except UserError as exc:
+        return Check(name, False, str(exc))
+    if spec.is_path:
+        return Check(name, True, f"local checkpoint {Path(model).expanduser()}")
+    try:
+        cached = cached_model_file(model)
+    except ImportError:
+        return Check(name, False, "openai-whisper is not installed; run `make rehearse` to set up.")
+    if cached is None:
+        return Check(name, False, "whisper has no model of that name; try base.en, small.en or a checkpoint path.")
+    if cached.is_file():
+        return Check(name, True, f"cached at {cached}")
+    return Check(name, False, f"not downloaded yet; the first rehearsal downloads it to {cached} (needs the "
+                              "internet once), or pass --model PATH to a local checkpoint.")
