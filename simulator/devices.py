@@ -10,6 +10,7 @@ import contextlib
 import io
 import queue
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from .errors import UserError
 NO_INPUT = ("No input device is available; plug in a microphone, pick one with --input-device "
             "(see `mock-interview devices`), or answer with --answer-file or --type.")
 FIRST_BLOCK_TIMEOUT = 10.0  # PulseAudio can take ~2 s to deliver the first block
-STALL_TIMEOUT = 3.0  # no audio for this long from a running stream means the device is gone
+STALL_TIMEOUT = 3.0
+RENDER_TIMEOUT = 30.0  # no audio for this long from a running stream means the device is gone
 
 
 def sounddevice() -> Any:
@@ -118,13 +120,23 @@ class SoundDeviceMicrophone:
 
 
 class SoundDevicePlayer:
+    """Plays a clip with PortAudio's blocking API.
+
+    Blocking writes feed PortAudio's own C thread, which needs no GIL, so a
+    busy Python thread (the model loading beside it) cannot starve the audio
+    into underruns the way a Python callback can.
+    """
+
     def __init__(self, device: int | str | None = None) -> None:
         self.device = device
 
     def play(self, clip: AudioClip) -> None:
         sd = sounddevice()
         try:
-            sd.play(clip.samples, clip.rate, device=self.device, blocking=True)
+            with sd.OutputStream(samplerate=clip.rate, channels=1, dtype="float32", device=self.device,
+                                 latency="high") as stream:
+                stream.write(np.ascontiguousarray(clip.samples, dtype=np.float32).reshape(-1, 1))
+                # closing drains what is still buffered, so the last words are not cut off
         except (ValueError, sd.PortAudioError) as exc:
             raise _device_error(exc, self.device, "output") from None
 
@@ -160,8 +172,7 @@ class Pyttsx3Voice:
             with tempfile.TemporaryDirectory(prefix="mock-interview-") as tmp:
                 path = Path(tmp) / "prompt.wav"
                 with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
-                    engine.save_to_file(text, str(path))
-                    engine.runAndWait()
+                    _render_to_file(engine, text, path)
                 clip = read_wav(path)
         except Exception as exc:
             self._can_render = False
@@ -179,6 +190,20 @@ class Pyttsx3Voice:
             self._engine = pyttsx3.init()
             self._engine.setProperty("rate", self.rate_wpm)
         return self._engine
+
+
+def _render_to_file(engine: Any, text: str, path: Path) -> None:
+    """save_to_file, waiting for the file itself: espeak-ng's driver can return from runAndWait
+    before it has written the WAV (seen in about one render in five)."""
+    done = threading.Event()
+    token = engine.connect("finished-utterance", lambda **_: done.set())
+    try:
+        engine.save_to_file(text, str(path))
+        engine.runAndWait()
+        if not done.wait(RENDER_TIMEOUT):
+            raise TimeoutError(f"speech was not rendered within {RENDER_TIMEOUT:.0f} s")
+    finally:
+        engine.disconnect(token)
 
 
 class SilentVoice:

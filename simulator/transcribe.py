@@ -171,9 +171,9 @@ class WhisperTranscriber:
         self._pieces: list[np.ndarray] = []
 
     def check(self) -> None:
-        error = self.loader.failed()
-        if error is not None:
-            raise error
+        """Wait for the model before the candidate speaks: a failed load is said now, not after the answer,
+        and the import does not compete with the microphone's callback for the interpreter."""
+        self.loader.get()
 
     def feed(self, chunk: AudioChunk) -> list[Segment]:
         self._pieces.append(chunk.samples)

@@ -1,0 +1,135 @@
+"""The whole program on real devices: a PulseAudio virtual microphone and speaker, real pyttsx3,
+real whisper.load_model. Each test runs `mock-interview` as a user would, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulator.audio import read_audio, read_wav, resample
+
+from .matching import best_match, wait_for_line
+
+pytestmark = pytest.mark.device
+FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
+ANSWER = FIXTURES / "short-answer.wav"
+
+
+def start(virtual_audio, *args: str) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+    env = {**virtual_audio.env, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "simulator", *args], env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 120) -> str:
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, f"exit {proc.returncode}\nstdout: {out}\nstderr: {err}"
+    assert "Traceback" not in err
+    return out
+
+
+def only_session(home: Path) -> Path:
+    sessions = list((home / "sessions").iterdir())
+    assert len(sessions) == 1
+    return sessions[0]
+
+
+def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtual_audio, tiny_checkpoint: Path,
+                                                                         tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    proc = start(virtual_audio, "rehearse", "--no-voice", "--model", str(tiny_checkpoint), "--question",
+                 "url-shortener", "--end-silence", "2", "--max-seconds", "60", "--decode-limit", "8",
+                 "--home", str(home))
+    wait_for_line(proc, "Listening for answer 1", timeout=60)
+    virtual_audio.play(ANSWER)
+    out = finish(proc)
+    assert "Answer ended (silence)" in out and "words per minute" in out
+
+    folder = only_session(home)
+    assert sorted(p.name for p in folder.iterdir()) == ["answer-01.wav", "session.json", "transcript.json"]
+    recorded = read_wav(folder / "answer-01.wav")
+    assert recorded.rate == 16000
+    played = read_audio(ANSWER)
+    score, lag = best_match(played, recorded.samples)
+    assert score >= 0.95, f"the recording matches what was played only {score:.3f}"
+    # the answer ends 2 s (--end-silence) after the speech, give or take a block
+    assert recorded.seconds == pytest.approx(lag / 16000 + len(played) / 16000 - 1.0 + 2.0, abs=0.5)
+
+    record = json.loads((folder / "session.json").read_text())
+    assert record["status"] == "complete" and record["question"]["id"] == "url-shortener"
+    answer = record["turns"][1]
+    assert answer["role"] == "candidate" and answer["audio"] == "answer-01.wav"
+    assert answer["end"] - answer["start"] == pytest.approx(recorded.seconds, abs=0.01)
+    transcript = json.loads((folder / "transcript.json").read_text())
+    segments = transcript["answers"][0]["segments"]
+    assert segments and all(0 <= s["start"] <= s["end"] <= recorded.seconds + 0.5 for s in segments)
+
+
+def test_the_interviewer_speaks_through_the_speaker_then_listens(virtual_audio, tiny_checkpoint: Path,
+                                                                tmp_path: Path) -> None:
+    """Real pyttsx3 rendering played through the default output, then the microphone, in turns."""
+    home = tmp_path / "home"
+    heard = tmp_path / "speaker.wav"
+    started = threading.Event()
+    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(12.0, heard),
+                                kwargs={"started": started})
+    recorder.start()
+    assert started.wait(10)
+    proc = start(virtual_audio, "rehearse", "--model", str(tiny_checkpoint), "--question", "rate-limiter",
+                 "--end-silence", "2", "--max-seconds", "60", "--decode-limit", "8", "--home", str(home))
+    before = wait_for_line(proc, "Listening for answer 1", timeout=60)
+    virtual_audio.play(ANSWER)
+    out = "".join(before) + finish(proc)
+    recorder.join(30)
+    assert "Design a rate limiter" in out
+
+    folder = only_session(home)
+    prompt = read_wav(folder / "prompt-01.wav")
+    assert prompt.seconds > 3
+    speaker = read_wav(heard)
+    score, _ = best_match(resample(prompt.samples[: prompt.rate * 3], prompt.rate, 16000),
+                          resample(speaker.samples, speaker.rate, 16000))
+    assert score >= 0.9, f"the speaker played the rendered prompt only {score:.3f}"
+    record = json.loads((folder / "session.json").read_text())
+    first, second = record["turns"]
+    assert first["role"] == "interviewer" and first["audio"] == "prompt-01.wav"
+    assert first["end"] == pytest.approx(prompt.seconds, abs=0.01)
+    assert second["start"] >= first["end"]
+    recorded = read_wav(folder / "answer-01.wav")
+    assert best_match(read_audio(ANSWER), recorded.samples)[0] >= 0.95
+
+
+def test_doctor_finds_every_part(virtual_audio, tiny_checkpoint: Path) -> None:
+    proc = start(virtual_audio, "doctor", "--model", str(tiny_checkpoint))
+    out = finish(proc)
+    lines = out.strip().splitlines()
+    assert len(lines) == 5 and all(line.startswith("ok") for line in lines), out
+    assert any("input device" in line for line in lines) and any("espeak-ng" in line for line in lines)
+
+
+def test_doctor_says_what_is_missing_without_devices(tiny_checkpoint: Path, tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "PULSE_SERVER": "unix:/nonexistent/pulse", "HOME": str(tmp_path),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-m", "simulator", "doctor"], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1
+    out = result.stdout
+    assert "MISSING input device: none found; plug in a microphone" in out
+    assert "MISSING Whisper model base.en: not downloaded yet" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_devices_lists_the_virtual_microphone_and_hears_it(virtual_audio) -> None:
+    proc = start(virtual_audio, "devices", "--seconds", "3")
+    player = virtual_audio.play_async(FIXTURES / "short-answer.wav")  # 7.7 s: covers the 3 s check
+    out = finish(proc)
+    player.wait(30)
+    assert "default" in out and "input output" in out, out
+    level = float(out.split("Peak input level ")[1].split(" dBFS")[0])
+    assert level > -20, out
