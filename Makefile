@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh Debian or Ubuntu machine:
+#   make rehearse   start a rehearsal (ARGS="--question url-shortener" to pass options)
+#   make test       run the tests
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: rehearse test bench system system-test clean
+
+rehearse: system $(VENV)/.installed
+	$(BIN)/mock-interview rehearse $(ARGS)
+
+test: system-test $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+system:
+	@scripts/system-packages.sh runtime
+
+system-test:
+	@scripts/system-packages.sh test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) build *.egg-info
