@@ -69,8 +69,8 @@ def _parse_entry(entry: Any, index: int, name: str, source: str) -> Question:
 
 def builtin_files() -> list[tuple[str, str]]:
     """(name, text) of each built-in bank file, shipped inside the package."""
-    root = resources.files("simulator.prompts")
-    return sorted((f"prompts/{item.name}", item.read_text(encoding="utf-8"))
+    root = resources.files("simulator.prompts").joinpath("questions")
+    return sorted((f"prompts/questions/{item.name}", item.read_text(encoding="utf-8"))
                   for item in root.iterdir() if item.name.endswith(".toml"))
 
 

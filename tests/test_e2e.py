@@ -133,3 +133,25 @@ def test_devices_lists_the_virtual_microphone_and_hears_it(virtual_audio) -> Non
     assert "default" in out and "input output" in out, out
     level = float(out.split("Peak input level ")[1].split(" dBFS")[0])
     assert level > -20, out
+
+
+def test_ctrl_c_mid_answer_keeps_the_recording_and_saves_an_interrupted_session(virtual_audio, tiny_checkpoint: Path,
+                                                                               tmp_path: Path) -> None:
+    import signal
+
+    home = tmp_path / "home"
+    proc = start(virtual_audio, "rehearse", "--no-voice", "--model", str(tiny_checkpoint), "--question",
+                 "chat-app", "--max-seconds", "60", "--home", str(home))
+    wait_for_line(proc, "Listening for answer 1", timeout=60)
+    player = virtual_audio.play_async(ANSWER)
+    player.wait(30)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "saved as an interrupted session" in err
+    folder = only_session(home)
+    record = json.loads((folder / "session.json").read_text())
+    assert record["status"] == "interrupted"
+    recorded = read_wav(folder / "answer-01.wav")
+    assert record["turns"][-1]["end"] - record["turns"][-1]["start"] == pytest.approx(recorded.seconds, abs=0.01)
+    assert best_match(read_audio(ANSWER), recorded.samples)[0] >= 0.95
