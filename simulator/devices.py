@@ -11,6 +11,7 @@ import io
 import queue
 import tempfile
 import threading
+import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ NO_INPUT = ("No input device is available; plug in a microphone, pick one with -
             "(see `mock-interview devices`), or answer with --answer-file or --type.")
 FIRST_BLOCK_TIMEOUT = 10.0  # PulseAudio can take ~2 s to deliver the first block
 STALL_TIMEOUT = 3.0
-RENDER_TIMEOUT = 30.0  # no audio for this long from a running stream means the device is gone
+RENDER_TIMEOUT = 30.0
+RENDER_ATTEMPTS = 3  # no audio for this long from a running stream means the device is gone
 
 
 def sounddevice() -> Any:
@@ -152,7 +154,6 @@ class Pyttsx3Voice:
         self.player = player
         self.warn = warn
         self.rate_wpm = rate_wpm
-        self._engine: Any = None
         self._can_render = True
         self._can_play = True
 
@@ -168,42 +169,70 @@ class Pyttsx3Voice:
 
     def render(self, text: str) -> AudioClip | None:
         try:
-            engine = self._get_engine()
-            with tempfile.TemporaryDirectory(prefix="mock-interview-") as tmp:
-                path = Path(tmp) / "prompt.wav"
-                with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
-                    _render_to_file(engine, text, path)
-                clip = read_wav(path)
+            return render_speech(text, self.rate_wpm)
         except Exception as exc:
             self._can_render = False
             self.warn(f"The interviewer voice is unavailable ({type(exc).__name__}: {exc}); install espeak-ng "
                       "with `sudo apt-get install espeak-ng`. Prompts are printed instead.")
             return None
-        if clip.samples.size == 0:
-            return None
-        return AudioClip(clip.samples, clip.rate)
 
-    def _get_engine(self) -> Any:
-        if self._engine is None:
-            import pyttsx3
 
-            self._engine = pyttsx3.init()
-            self._engine.setProperty("rate", self.rate_wpm)
-        return self._engine
+def render_speech(text: str, rate_wpm: int = 165) -> AudioClip:
+    """Speech as audio, through pyttsx3 into a temporary WAV."""
+    engine = _engine()
+    engine.setProperty("rate", rate_wpm)
+    with tempfile.TemporaryDirectory(prefix="mock-interview-") as tmp:
+        path = Path(tmp) / "prompt.wav"
+        with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
+            _render_to_file(engine, text, path)
+        clip = read_wav(path)
+    return AudioClip(clip.samples, clip.rate)
 
 
 def _render_to_file(engine: Any, text: str, path: Path) -> None:
-    """save_to_file, waiting for the file itself: espeak-ng's driver can return from runAndWait
-    before it has written the WAV (seen in about one render in five)."""
-    done = threading.Event()
-    token = engine.connect("finished-utterance", lambda **_: done.set())
+    """save_to_file, checked: pyttsx3's espeak-ng driver can return from runAndWait before the WAV is
+    written, or cancel the synthesis and write nothing, so wait for the utterance and retry an empty one."""
+    for _ in range(RENDER_ATTEMPTS):
+        done = threading.Event()
+        outcome: dict[str, bool] = {}
+
+        def finished(completed: bool = True, **_: Any) -> None:
+            outcome["completed"] = completed
+            done.set()
+
+        token = engine.connect("finished-utterance", finished)
+        try:
+            path.unlink(missing_ok=True)
+            engine.save_to_file(text, str(path))
+            engine.runAndWait()
+            if not done.wait(RENDER_TIMEOUT):
+                raise TimeoutError(f"speech was not rendered within {RENDER_TIMEOUT:.0f} s")
+        finally:
+            engine.disconnect(token)
+        if outcome.get("completed") and _wav_frames(path) > 0:
+            return
+    raise RuntimeError(f"espeak-ng rendered no audio in {RENDER_ATTEMPTS} attempts")
+
+
+def _wav_frames(path: Path) -> int:
     try:
-        engine.save_to_file(text, str(path))
-        engine.runAndWait()
-        if not done.wait(RENDER_TIMEOUT):
-            raise TimeoutError(f"speech was not rendered within {RENDER_TIMEOUT:.0f} s")
-    finally:
-        engine.disconnect(token)
+        with wave.open(str(path)) as wav:
+            return wav.getnframes()
+    except (OSError, EOFError, wave.Error):
+        return 0
+
+
+_ENGINE: Any = None
+
+
+def _engine() -> Any:
+    """One pyttsx3 engine per process: a second espeak-ng driver fights the first for its callback."""
+    global _ENGINE
+    if _ENGINE is None:
+        import pyttsx3
+
+        _ENGINE = pyttsx3.init()
+    return _ENGINE
 
 
 class SilentVoice:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,21 +48,15 @@ def _device(kind: str) -> Check:
 
 
 def _espeak() -> Check:
-    fix = "install it with `sudo apt-get install espeak-ng`, or rehearse with --no-voice."
-    try:
-        import pyttsx3
+    from .devices import render_speech
 
-        engine = pyttsx3.init()
-        with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
-            path = Path(tmp) / "check.wav"
-            engine.save_to_file("check", str(path))
-            engine.runAndWait()
-            size = path.stat().st_size if path.exists() else 0
+    name = "interviewer voice (espeak-ng)"
+    try:
+        clip = render_speech("check")
     except Exception as exc:
-        return Check("interviewer voice (espeak-ng)", False, f"unavailable ({type(exc).__name__}); {fix}")
-    if size <= 44:
-        return Check("interviewer voice (espeak-ng)", False, f"renders no audio; {fix}")
-    return Check("interviewer voice (espeak-ng)", True, "renders speech")
+        return Check(name, False, f"unavailable ({type(exc).__name__}); install it with "
+                                  "`sudo apt-get install espeak-ng`, or rehearse with --no-voice.")
+    return Check(name, True, f"renders speech ({clip.rate} Hz)")
 
 
 def _whisper(model: str) -> Check:

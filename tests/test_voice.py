@@ -55,7 +55,7 @@ def test_a_voice_that_cannot_render_falls_back_to_print(monkeypatch: pytest.Monk
     def broken() -> None:
         raise OSError("libespeak-ng.so.1: cannot open shared object file")
 
-    monkeypatch.setattr(voice, "_get_engine", broken)
+    monkeypatch.setattr("simulator.devices._engine", broken)
     assert voice.say("Hello.") is None
     assert voice.say("Again.") is None
     assert len(warnings) == 1 and "espeak-ng" in warnings[0]
