@@ -154,4 +154,5 @@ def test_ctrl_c_mid_answer_keeps_the_recording_and_saves_an_interrupted_session(
     assert record["status"] == "interrupted"
     recorded = read_wav(folder / "answer-01.wav")
     assert record["turns"][-1]["end"] - record["turns"][-1]["start"] == pytest.approx(recorded.seconds, abs=0.01)
-    assert best_match(read_audio(ANSWER), recorded.samples)[0] >= 0.95
+    speech = read_audio(ANSWER)[:-16000]  # the fixture's last second is silence, still in flight at Ctrl-C
+    assert best_match(speech, recorded.samples)[0] >= 0.95
