@@ -231,6 +231,63 @@ def questions(kind: str | None, as_json: bool, home: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("source", metavar="FILE_OR_SESSION")
+@click.option("--kind", type=click.Choice(["design", "experience"]), help="Grade as this kind (default: guessed).")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+@home_option
+def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> None:
+    """What an interviewer hears in an answer: steps covered, mistakes, delivery, the next follow-ups.
+
+    FILE_OR_SESSION is a .txt transcript, a whisper-style .json with a segments
+    list, or a session id (a unique prefix, or `last`).
+    """
+    from .analysis import analyze_segments, analyze_text
+    from .followups import plan
+    from .questions import load_bank
+    from .store import Store
+    from .transcript import read_transcript_file
+
+    root = resolve_home(home)
+    question = None
+    path = Path(source)
+    if path.is_file():
+        segments, text = read_transcript_file(path)
+    else:
+        if path.suffix.lower() in (".txt", ".json"):
+            raise UserError(f"The transcript {path} does not exist; check the path.")
+        folder = Store(root).find(source)
+        record = folder.load()
+        kind = kind or record.question.get("kind")
+        question = next((q for q in load_bank(root) if q.id == record.question.get("id")), None)
+        segments, text = _walkthrough(folder)
+    analysis = analyze_segments(segments, kind) if segments else analyze_text(text, kind)
+    followups = plan(analysis, question, seed=source)
+    if as_json:
+        click.echo(json.dumps({**analysis.to_json(), "followups": [f.to_json() for f in followups]}, indent=2))
+        return
+    from rich.console import Console
+
+    from .report import print_analysis
+
+    print_analysis(Console(highlight=False), analysis, followups)
+
+
+def _walkthrough(folder: Any) -> tuple[Any, str]:
+    """The first answer of a session: its segments from transcript.json, else its text from session.json."""
+    from .store import TRANSCRIPT_FILE
+    from .transcript import Segment
+
+    try:
+        data = json.loads(folder.file(TRANSCRIPT_FILE).read_text(encoding="utf-8"))
+        first = data["answers"][0]
+        segments = [Segment.from_json(s) for s in first.get("segments", [])]
+        return (segments or None), str(first.get("text", ""))
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        answers = folder.load().answers()
+        return None, answers[0].text if answers else ""
+
+
+@cli.command()
 @click.option("--input-device", metavar="ID_OR_NAME", help="Input device to level-check (default: the default).")
 @click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
               help="How long the level check listens.")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .config import TimingTargets, format_duration
 from .store import SessionRecord
 from .transcript import word_count
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .followups import FollowUp
 
 
 @dataclass(frozen=True)
@@ -37,3 +42,40 @@ def summary_lines(summary: AnswerSummary) -> list[str]:
                                                    f"({summary.verdict})"
     pace = f" · {summary.wpm:.0f} words per minute" if summary.wpm is not None else ""
     return [f"Answer: {length}", f"Words: {summary.words}{pace}"]
+
+
+def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp]) -> None:
+    """The checklist with evidence, the mistakes, delivery figures and what the interviewer asks next."""
+    from rich.table import Table
+
+    from .rubric import load_rubric
+
+    titles = {step.id: step.title for step in load_rubric()[analysis.kind]}
+    table = Table("", "step", "from", "time", "evidence", title=f"{analysis.kind.capitalize()} answer",
+                  title_justify="left", expand=True)
+    for step_id, result in analysis.steps.items():
+        mark = "[green]✓[/]" if result.covered else "[red]✗[/]"
+        first = format_duration(result.first_at) if result.first_at is not None else "-"
+        spent = format_duration(result.seconds) if result.seconds is not None else "-"
+        table.add_row(mark, titles.get(step_id, step_id), first, spent, _escape(result.evidence or ""))
+    console.print(table)
+    if analysis.mistakes:
+        console.print("[bold]Mistakes[/]")
+        for mistake in analysis.mistakes:
+            console.print(f"  {mistake.code}: {_escape(mistake.detail)}", soft_wrap=True)
+    d = analysis.delivery
+    pace = f"{d.wpm:.0f} words per minute" if d.wpm is not None else "pace unknown (no times)"
+    fillers = ", ".join(f"{k} {v}" for k, v in d.fillers.items()) or "none"
+    hedges = ", ".join(f"{k} {v}" for k, v in d.hedges.items()) or "none"
+    console.print(f"[bold]Delivery[/]  {d.words} words · {pace} · fillers {d.filler_rate:.1%} ({fillers}) · "
+                  f"hedges: {hedges} · long pauses: {len(d.long_pauses)}", soft_wrap=True)
+    if followups:
+        console.print("[bold]The interviewer would ask next[/]")
+        for number, item in enumerate(followups[:3], start=1):
+            console.print(f"  {number}. {_escape(item.question)} [dim]({item.target})[/]", soft_wrap=True)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

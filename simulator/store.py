@@ -128,6 +128,27 @@ class Store:
         return found
 
 
+    def find(self, ref: str) -> SessionFolder:
+        """A session by id, unique id prefix, `last`, or folder path; never a path outside the data folder."""
+        folders = [folder for folder, _ in self.all()]
+        if ref == "last":
+            if not folders:
+                raise UserError("There are no sessions yet; start one with `mock-interview rehearse`.")
+            return SessionFolder(max(folders, key=lambda f: f.name))
+        path = Path(ref)
+        if path.is_dir() and (path / SESSION_FILE).exists():
+            return SessionFolder(path)
+        if "/" in ref or ref.startswith(".") or not ref:
+            raise UserError(f"{ref!r} is not a session id; see `mock-interview sessions`.")
+        matches = [f for f in folders if f.name.startswith(ref)]
+        exact = [f for f in matches if f.name == ref]
+        if exact or len(matches) == 1:
+            return SessionFolder((exact or matches)[0])
+        if not matches:
+            raise UserError(f"There is no session {ref!r}; see `mock-interview sessions` for the ids.")
+        raise UserError(f"{ref!r} matches {len(matches)} sessions; give more of the id.")
+
+
 class SessionFolder:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -37,10 +40,19 @@ class Segment:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Segment:
-        words = tuple(Word(str(w["word"]), float(w["start"]), float(w["end"]), float(w.get("probability", 1.0)))
-                      for w in data.get("words", []))
-        return cls(float(data["start"]), float(data["end"]), str(data["text"]), words,
+        words = tuple(Word(str(w["word"]), _time(w["start"]), _time(w["end"]), float(w.get("probability", 1.0)))
+                      for w in data.get("words") or [])
+        start, end = _time(data["start"]), _time(data["end"])
+        if end < start:
+            raise ValueError("a segment ends before it starts")
+        return cls(start, end, str(data["text"]), words,
                    float(data.get("no_speech_prob", 0.0)), float(data.get("avg_logprob", 0.0)))
+
+
+def _time(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"not a time in seconds: {value!r}")
+    return float(value)
 
 
 def text_of(segments: list[Segment]) -> str:
@@ -49,3 +61,24 @@ def text_of(segments: list[Segment]) -> str:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def read_transcript_file(path: Path) -> tuple[list[Segment] | None, str]:
+    """A .txt transcript (no times) or a whisper-style .json with a segments list; one sentence on failure."""
+    from .errors import UserError
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"Cannot read {path} ({type(exc).__name__}); pass a UTF-8 .txt or .json transcript.") from None
+    if path.suffix.lower() != ".json":
+        return None, raw
+    try:
+        data = json.loads(raw)
+        items = data["segments"] if isinstance(data, dict) else data
+        segments = [Segment.from_json(item) for item in items]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UserError(f"{path} is not a transcript: it needs a \"segments\" list of objects with start, end and "
+                        f"text ({type(exc).__name__}).") from None
+    segments.sort(key=lambda s: (s.start, s.end))
+    return segments, text_of(segments)

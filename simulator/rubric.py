@@ -1,0 +1,51 @@
+"""The seven steps, the closing summary and STAR: what counts as covering each.
+
+The cues are data (prompts/rubric.toml); this module loads and compiles them
+once and scores a sentence against them.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DESIGN_STEPS = ("clarify", "assumptions", "interfaces", "architecture", "data", "scale", "tradeoffs", "summary")
+STAR_STEPS = ("situation", "task", "action", "result")
+STEPS = {"design": DESIGN_STEPS, "experience": STAR_STEPS}
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    threshold: float
+    cues: tuple[tuple[float, re.Pattern[str]], ...]
+    last_part: float | None = None  # only the closing fraction of the answer counts
+    requires: re.Pattern[str] | None = None  # one of the step's sentences must match this
+
+    def score(self, sentence: str) -> float:
+        """How much this lowercase sentence speaks to the step."""
+        return sum(weight for weight, pattern in self.cues if pattern.search(sentence))
+
+
+@lru_cache(maxsize=None)
+def load_rubric() -> dict[str, tuple[Step, ...]]:
+    text = resources.files("simulator.prompts").joinpath("rubric.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    rubric = {}
+    for kind, ids in STEPS.items():
+        rubric[kind] = tuple(
+            Step(step_id, data[kind][step_id]["title"], float(data[kind][step_id]["threshold"]),
+                 tuple((float(w), re.compile(p)) for w, p in data[kind][step_id]["cues"]),
+                 data[kind][step_id].get("last_part"),
+                 re.compile(data[kind][step_id]["requires"]) if "requires" in data[kind][step_id] else None)
+            for step_id in ids)
+    return rubric
