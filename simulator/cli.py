@@ -74,13 +74,15 @@ def cli() -> None:
 @click.option("--max-seconds", type=click.FloatRange(min=1), help="End an answer after this many seconds.")
 @click.option("--end-silence", type=click.FloatRange(min=1), default=ListenSettings.end_silence, show_default=True,
               help="End an answer after this many seconds of silence (a thinking pause is shorter).")
+@click.option("--followups", type=click.IntRange(min=0, max=10), default=3, show_default=True,
+              help="Pressure questions after the walkthrough, aimed at what the answer skipped.")
 @click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
               help="Cap Whisper's tokens per 30 s window and turn off temperature fallback.")
 @home_option
 def rehearse(question_id: str | None, kind: str | None, model: str, input_device: str | None,
              output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
-             no_voice: bool, max_seconds: float | None, end_silence: float, decode_limit: int | None,
-             home: Path | None) -> None:
+             no_voice: bool, max_seconds: float | None, end_silence: float, followups: int,
+             decode_limit: int | None, home: Path | None) -> None:
     """Answer one interview question aloud; the session is recorded, transcribed and kept."""
     from .questions import load_bank, pick
     from .store import Store
@@ -95,7 +97,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
     transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
                                     temperature_fallback=decode_limit is None)
     session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
-                             input_device, output_device)
+                             input_device, output_device, followups)
     screen = session.screen
     try:
         record = session.run()
@@ -107,20 +109,22 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
         if session.folder is not None:
             exc = UserError(f"{exc} The session so far is kept in {session.folder.path}.")
         raise exc from None
-    from .report import summarize, summary_lines
+    from .report import followup_lines, summarize, summary_lines
 
     summary = summarize(record, TimingTargets())
     screen.notice("")
     if summary is not None:
         for line in summary_lines(summary):
             screen.notice(line)
+    for line in followup_lines(record):
+        screen.notice(line)
     assert session.folder is not None
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
 
 
 def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
                    answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
-                   output_device: str | None) -> Any:
+                   output_device: str | None, followups: int) -> Any:
     """Check every input before anything is written, then wire the real parts into the loop."""
     from .audio import read_audio
     from .interview import Interview
@@ -131,7 +135,7 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
 
     clock = SystemClock()
     answers = [read_audio(path) for path in answer_files]
-    screen = RichScreen(enter_hint=sys.stdin is not None and sys.stdin.isatty() and not answer_files)
+    screen = RichScreen(enter_hint=_stdin_is_terminal() and not answer_files)
     microphone: Any = None
     transcriber = None
     if not typed:
@@ -149,7 +153,12 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
     return Interview(store=Store(root), question=question, voice=voice, transcriber=transcriber, clock=clock,
                      screen=screen, microphone=microphone, typist=read_typed if typed else None, listen=listen,
                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
-                     model_name=transcribe.model)
+                     model_name=transcribe.model, followups=followups,
+                     answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None))
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def _check_input(device: int | str | None) -> None:

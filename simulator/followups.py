@@ -116,6 +116,18 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
     return out
 
 
+def plan_over_time(question: Question, asked: Sequence[str] = (), seed: str = "") -> list[FollowUp]:
+    """Past twelve minutes the interviewer says so and asks for the summary."""
+    said = {_norm(q) for q in asked}
+    rng = random.Random(f"{seed}|{question.id}|over_time")
+    for template in _matching(question.kind, "over_time", "mistake"):
+        fresh = [q.replace("{title}", question.title) for q in template.questions
+                 if _norm(q.replace("{title}", question.title)) not in said]
+        if fresh:
+            return [FollowUp("over_time", rng.choice(fresh), "mistake")]
+    return []
+
+
 def _matching(kind: str, target: str, when: str) -> Iterable[Template]:
     return [t for t in load_templates() if t.target == target and t.when == when and t.kind in (kind, "any")]
 

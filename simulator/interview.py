@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .analysis import analyze_segments, analyze_text
 from .audio import write_wav
 from .config import ListenSettings
 from .endpoint import ENTER, SOURCE_ENDED, Endpointer
+from .followups import FollowUp, plan, plan_over_time
 from .ports import Clock, Microphone, Screen, Transcriber, Voice
 from .questions import Question
 from .store import SessionFolder, SessionRecord, Store, Turn
@@ -33,6 +35,7 @@ class Answer:
     turn: Turn
     segments: list[Segment]
     reason: str
+    analysis: dict[str, Any] | None = None
 
 
 class Interview:
@@ -52,6 +55,8 @@ class Interview:
         listen: ListenSettings = ListenSettings(),
         enter: threading.Event | None = None,
         model_name: str | None = None,
+        followups: int = 0,
+        answers_available: int | None = None,
     ) -> None:
         if (microphone is None) == (typist is None):
             raise ValueError("give exactly one of microphone and typist")
@@ -68,6 +73,7 @@ class Interview:
         self.listen = listen
         self.enter = enter or threading.Event()
         self.model_name = model_name
+        self.followups = followups if answers_available is None else min(followups, answers_available - 1)
         self.folder: SessionFolder | None = None
         self.record: SessionRecord | None = None
         self.answers: list[Answer] = []
@@ -85,6 +91,12 @@ class Interview:
         try:
             self.ask(q.prompt, title=q.title)
             self.answers.append(self.answer())
+            for _ in range(self.followups):
+                followup = self.next_followup()
+                if followup is None:
+                    break
+                self.ask(followup.question, target=followup.target)
+                self.answers.append(self.answer())
             record.status = "complete"
         except BaseException:
             record.status = "interrupted"
@@ -95,7 +107,21 @@ class Interview:
             self._save_transcript()
         return record
 
-    def ask(self, text: str, title: str = "") -> Turn:
+    def next_followup(self) -> FollowUp | None:
+        """The most important question not yet asked, judged on everything the candidate has said so far."""
+        assert self.record is not None
+        said = " ".join(a.turn.text for a in self.answers)
+        asked = [t.text for t in self.record.turns if t.role == INTERVIEWER]
+        options = plan(analyze_text(said, self.question.kind), self.question, asked, seed=self.record.id)
+        if self.answers and self.answers[0].analysis is not None:
+            walkthrough = self.answers[0].analysis
+            if "over_time" in {m["code"] for m in walkthrough["mistakes"]} and len(self.answers) == 1:
+                options = plan_over_time(self.question, asked, self.record.id) + options
+        pressed = {t.target for t in self.record.turns if t.target not in (None, "constraint_change")}
+        fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
+        return fresh[0] if fresh else None
+
+    def ask(self, text: str, title: str = "", target: str | None = None) -> Turn:
         """The interviewer speaks; the rendered voice is kept for replay."""
         assert self.folder is not None and self.record is not None
         number = sum(t.role == INTERVIEWER for t in self.record.turns) + 1
@@ -107,7 +133,7 @@ class Interview:
             audio = f"prompt-{number:02d}.wav"
             write_wav(self.folder.file(audio), clip.samples, clip.rate)
         end = start + clip.seconds if clip is not None else max(start, self._elapsed())
-        turn = Turn(INTERVIEWER, text, audio, round(start, 3), round(end, 3))
+        turn = Turn(INTERVIEWER, text, audio, round(start, 3), round(end, 3), target)
         self.record.turns.append(turn)
         self.folder.save(self.record)
         return turn
@@ -117,9 +143,12 @@ class Interview:
         if self.transcriber is not None:
             self.transcriber.check()
         number = sum(t.role == CANDIDATE for t in self.record.turns) + 1
-        if self.typist is not None:
-            return self._typed_answer(number)
-        return self._spoken_answer(number)
+        answer = self._typed_answer(number) if self.typist is not None else self._spoken_answer(number)
+        analysis = (analyze_segments(answer.segments, self.question.kind) if answer.segments
+                    else analyze_text(answer.turn.text, self.question.kind))
+        answer.analysis = answer.turn.analysis = analysis.to_json()
+        self.folder.save(self.record)
+        return answer
 
     def _typed_answer(self, number: int) -> Answer:
         assert self.folder is not None and self.record is not None and self.typist is not None

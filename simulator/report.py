@@ -44,6 +44,20 @@ def summary_lines(summary: AnswerSummary) -> list[str]:
     return [f"Answer: {length}", f"Words: {summary.words}{pace}"]
 
 
+def followup_lines(record: SessionRecord) -> list[str]:
+    """One line per follow-up: what it aimed at, and how long the answer ran."""
+    lines = []
+    turns = record.turns
+    for i, turn in enumerate(turns):
+        if turn.role != "interviewer" or turn.target is None:
+            continue
+        reply = turns[i + 1] if i + 1 < len(turns) and turns[i + 1].role == "candidate" else None
+        length = format_duration(reply.seconds) if reply is not None and reply.audio else "typed"
+        covered = [k for k, v in ((reply.analysis or {}).get("steps", {}) if reply else {}).items() if v["covered"]]
+        lines.append(f"Follow-up on {turn.target}: {length}" + (f", covered {', '.join(covered)}" if covered else ""))
+    return lines
+
+
 def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp]) -> None:
     """The checklist with evidence, the mistakes, delivery figures and what the interviewer asks next."""
     from rich.table import Table

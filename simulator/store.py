@@ -28,6 +28,8 @@ class Turn:
     audio: str | None
     start: float
     end: float
+    target: str | None = None  # what an interviewer's follow-up aims at (a step id or mistake code)
+    analysis: dict[str, Any] | None = None  # a candidate turn's analysis, as `analyze --json` gives it
 
     @property
     def seconds(self) -> float:
@@ -60,7 +62,8 @@ class SessionRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SessionRecord:
-        turns = [Turn(str(t["role"]), str(t.get("text", "")), t.get("audio"), float(t["start"]), float(t["end"]))
+        turns = [Turn(str(t["role"]), str(t.get("text", "")), t.get("audio"), float(t["start"]), float(t["end"]),
+                      t.get("target"), t.get("analysis"))
                  for t in data.get("turns", [])]
         question = data["question"]
         return cls(id=str(data["id"]), question={k: str(v) for k, v in question.items()},

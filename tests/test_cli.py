@@ -123,3 +123,21 @@ def test_a_malformed_user_question_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "home" / "questions").mkdir(parents=True)
     (tmp_path / "home" / "questions" / "mine.toml").write_text("[[question]]\nid = 3\n")
     _one_line_error(["questions"], "mine.toml", tmp_path)
+
+
+def test_a_rehearsal_with_two_answer_files_asks_a_gap_aimed_follow_up(tmp_path: Path, tiny_checkpoint: Path) -> None:
+    result = run("rehearse", "--no-voice", "--question", "url-shortener", "--model", str(tiny_checkpoint),
+                 "--answer-file", str(FIXTURES / "short-answer.wav"), "--answer-file",
+                 str(FIXTURES / "pause-answer.wav"), "--decode-limit", "8", "--home", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    folder = next((tmp_path / "sessions").iterdir())
+    record = json.loads((folder / "session.json").read_text())
+    roles = [t["role"] for t in record["turns"]]
+    assert roles == ["interviewer", "candidate", "interviewer", "candidate"]
+    followup = record["turns"][2]
+    assert followup["target"] == "clarify" and followup["text"][:30] in result.output
+    assert record["turns"][3]["audio"] == "answer-02.wav" and (folder / "answer-02.wav").exists()
+    assert record["turns"][3]["analysis"]["kind"] == "design"
+    transcript = json.loads((folder / "transcript.json").read_text())
+    assert [a["audio"] for a in transcript["answers"]] == ["answer-01.wav", "answer-02.wav"]
+    assert "Follow-up on clarify" in result.output

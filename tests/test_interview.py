@@ -144,3 +144,32 @@ def test_the_interviewer_speaks_the_question_and_the_screen_shows_it(tmp_path: P
     make(tmp_path, np.concatenate([tone(2), silence(7)]), voice=voice, screen=screen).run()
     assert voice.said == ["Design a URL shortener."]
     assert screen.kinds()[:3] == ["question", "listening", "answer_done"]
+
+
+def test_follow_ups_aim_at_the_gaps_one_at_a_time_and_each_answer_is_kept(tmp_path: Path) -> None:
+    thin = [Segment(0.0, 4.0, "I'd use Kafka and Cassandra with microservices behind a load balancer.")]
+    voice = RecordingVoice()
+    interview = make(tmp_path, np.concatenate([tone(2), silence(7)]), voice=voice,
+                     transcriber=ScriptedTranscriber(thin), followups=2)
+    record = interview.run()
+    roles = [t.role for t in record.turns]
+    assert roles == ["interviewer", "candidate"] * 3
+    followups = [t for t in record.turns[2:] if t.role == "interviewer"]
+    assert followups[0].target == "clarify", "no clarification is the first gap to press on"
+    assert len({t.target for t in followups}) == 2 and len({t.text for t in followups}) == 2
+    assert voice.said[1:] == [t.text for t in followups]
+    assert [t.audio for t in record.turns if t.role == "candidate"] == ["answer-01.wav", "answer-02.wav",
+                                                                         "answer-03.wav"]
+    for turn in record.turns:
+        if turn.role == "candidate":
+            assert turn.analysis is not None and set(turn.analysis) == {"kind", "steps", "mistakes", "delivery"}
+    assert interview.folder is not None
+    saved = json.loads(interview.folder.file("session.json").read_text())
+    assert saved["turns"][2]["target"] == "clarify"
+    assert saved["turns"][1]["analysis"]["steps"]["clarify"]["covered"] is False
+
+
+def test_follow_ups_stop_when_the_recorded_answers_run_out(tmp_path: Path) -> None:
+    interview = make(tmp_path, np.concatenate([tone(2), silence(7)]), followups=3, answers_available=2)
+    record = interview.run()
+    assert [t.role for t in record.turns] == ["interviewer", "candidate"] * 2
