@@ -21,8 +21,7 @@ FILLER_WORDS = ("um", "uh", "er", "ah", "hmm")
 FILLER_PHRASES = ("you know", "i mean", "basically", "actually")
 HEDGES = ("i think", "maybe", "probably", "kind of", "sort of", "i guess", "i'm not sure")
 # "like" as a filler: set off by commas, opening a clause, or after another filler
-LIKE_FILLER = re.compile(r"(^|[,.;!?]\s*|\b(um|uh|so|and|but|it's|was|is)\s+)like\b(?!\s+(a|an|the|this|that|to|it)\b)|"
-                         r"\blike,")
+LIKE_FILLER = re.compile(r"(^|[,.;!?]\s*|\b(um|uh|so|it's|was|is|were|are)\s+)like\b(?!\s+(a|an|the|this|that|to|it)\b)")
 TECH = re.compile(r"\b(kafka|redis|cassandra|microservices?|kubernetes|k8s|mongo(db)?|dynamo(db)?|postgres(ql)?|"
                   r"mysql|elasticsearch|spark|hadoop|rabbitmq|memcached|graphql|grpc|lambda|docker|zookeeper|"
                   r"nosql|bigtable|s3|sqs|kinesis|flink)\b")
@@ -34,12 +33,14 @@ REASON = re.compile(r"\b(because|since|so that|the reason|which means|that way|g
 NONFUNCTIONAL = re.compile(r"\b(latency|availab(le|ility)|consisten(t|cy)|durab(le|ility)|fault|failures?|fail(s|ed)?|"
                            r"down|outage|replica(s|tion)?|monitor(ing)?|sla|slo|p99|p95|uptime|reliab(le|ility)|"
                            r"crash(es)?|redundan(t|cy))\b")
-SIGNPOST = re.compile(r"\b(first(ly)?|second(ly)?|third(ly)?|next|then|after that|moving on|now let's|let's (talk|move|"
+SIGNPOST = re.compile(r"(^|[,;:]\s*)(so,? |and )?(first(ly)?|second(ly)?|third(ly)?)\b|\b(next|then|after that|moving on|now let's|let's (talk|move|"
                       r"look|go|start|dig)|let me (start|move|talk|go)|to (summari[sz]e|recap|wrap up)|finally|"
                       r"step (one|two|three)|so now|okay so|alright so|the (first|next|last) (thing|part|step))\b")
-NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(hundred|thousand|million|billion|trillion|percent|half|double|twice|tenfold|"
-                    r"ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b")
-I_ACTION = re.compile(r"\bi (?!think|mean|guess|feel|believe|don't know|'m not sure|am not sure)[a-z']+")
+NUMBER = re.compile(r"(?<![\w,.])\d[\d,.]{0,20}|\b(hundred|thousand|million|billion|trillion|percent|half|tenfold|"
+                    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b")
+I_ACTION = re.compile(r"\bi (?!think|mean|guess|feel|believe|don't|do not|was|am|'m|had|have|'ve|would|'d|know|"
+                      r"remember|wasn't|wanted|could|can|should|might)[a-z']+")
 WE = re.compile(r"\bwe\b")
 SIGNPOST_GAP_WORDS = 350  # about two and a half minutes of talk with no structure word
 MIN_CHOICES_FOR_REASONS = 2
@@ -174,7 +175,7 @@ def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...]) -> dict[str,
               for i, s in enumerate(sentences)]
     spent = [0.0] * len(steps)
     for i, row in enumerate(scores):
-        best = max(range(len(steps)), key=lambda j: row[j]) if steps else 0
+        best = max(range(len(steps)), key=lambda j: row[j] / steps[j].threshold) if steps else 0
         if row and row[best] >= 2:
             spent[best] += sentences[i].seconds
     timed = bool(sentences) and sentences[0].start is not None
@@ -279,7 +280,10 @@ def find_mistakes(kind: str, sentences: list[Sentence], steps: dict[str, StepRes
 def _first_framing(sentences: list[Sentence]) -> int | None:
     rubric = {step.id: step for step in load_rubric()["design"]}
     for i, s in enumerate(sentences):
-        if rubric["clarify"].score(s.lower) >= 2 or rubric["assumptions"].score(s.lower) >= 3:
+        if TECH.search(s.lower):
+            continue
+        if rubric["clarify"].score(s.lower) >= 2 or (rubric["assumptions"].score(s.lower) >= 3
+                                                     and NUMBER.search(s.lower)):
             return i
     return None
 

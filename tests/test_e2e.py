@@ -43,7 +43,7 @@ def only_session(home: Path) -> Path:
 def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtual_audio, tiny_checkpoint: Path,
                                                                          tmp_path: Path) -> None:
     home = tmp_path / "home"
-    proc = start(virtual_audio, "rehearse", "--no-voice", "--model", str(tiny_checkpoint), "--question",
+    proc = start(virtual_audio, "rehearse", "--no-voice", "--followups", "0", "--model", str(tiny_checkpoint), "--question",
                  "url-shortener", "--end-silence", "2", "--max-seconds", "60", "--decode-limit", "8",
                  "--home", str(home))
     wait_for_line(proc, "Listening for answer 1", timeout=60)
@@ -81,7 +81,7 @@ def test_the_interviewer_speaks_through_the_speaker_then_listens(virtual_audio, 
                                 kwargs={"started": started})
     recorder.start()
     assert started.wait(10)
-    proc = start(virtual_audio, "rehearse", "--model", str(tiny_checkpoint), "--question", "rate-limiter",
+    proc = start(virtual_audio, "rehearse", "--followups", "0", "--model", str(tiny_checkpoint), "--question", "rate-limiter",
                  "--end-silence", "2", "--max-seconds", "60", "--decode-limit", "8", "--home", str(home))
     before = wait_for_line(proc, "Listening for answer 1", timeout=60)
     virtual_audio.play(ANSWER)
@@ -140,7 +140,7 @@ def test_ctrl_c_mid_answer_keeps_the_recording_and_saves_an_interrupted_session(
     import signal
 
     home = tmp_path / "home"
-    proc = start(virtual_audio, "rehearse", "--no-voice", "--model", str(tiny_checkpoint), "--question",
+    proc = start(virtual_audio, "rehearse", "--no-voice", "--followups", "0", "--model", str(tiny_checkpoint), "--question",
                  "chat-app", "--max-seconds", "60", "--home", str(home))
     wait_for_line(proc, "Listening for answer 1", timeout=60)
     player = virtual_audio.play_async(ANSWER)
