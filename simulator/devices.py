@@ -6,6 +6,7 @@ machine without PortAudio can still list sessions and questions.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import queue
@@ -232,7 +233,14 @@ def _engine() -> Any:
         import pyttsx3
 
         _ENGINE = pyttsx3.init()
+        atexit.register(_drop_engine)
     return _ENGINE
+
+
+def _drop_engine() -> None:
+    """Let pyttsx3 clean up while the interpreter is whole; its destructor fails during shutdown."""
+    global _ENGINE
+    _ENGINE = None
 
 
 class SilentVoice:
