@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .config import DEFAULT_MODEL, ListenSettings, TimingTargets, TranscribeSettings, default_home, format_duration
+from .config import DEFAULT_MODEL, FILLER_NOTE, ListenSettings, TimingTargets, TranscribeSettings, default_home, format_duration
 from .errors import UserError
 
 
@@ -74,6 +74,8 @@ def cli() -> None:
 @click.option("--max-seconds", type=click.FloatRange(min=1), help="End an answer after this many seconds.")
 @click.option("--end-silence", type=click.FloatRange(min=1), default=ListenSettings.end_silence, show_default=True,
               help="End an answer after this many seconds of silence (a thinking pause is shorter).")
+@click.option("--keep-fillers", is_flag=True,
+              help="Ask Whisper to keep 'um' and 'uh' (it drops them otherwise), for honest filler counts.")
 @click.option("--followups", type=click.IntRange(min=0, max=10), default=3, show_default=True,
               help="Pressure questions after the walkthrough, aimed at what the answer skipped.")
 @click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
@@ -81,7 +83,7 @@ def cli() -> None:
 @home_option
 def rehearse(question_id: str | None, kind: str | None, model: str, input_device: str | None,
              output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
-             no_voice: bool, max_seconds: float | None, end_silence: float, followups: int,
+             no_voice: bool, max_seconds: float | None, end_silence: float, keep_fillers: bool, followups: int,
              decode_limit: int | None, home: Path | None) -> None:
     """Answer one interview question aloud; the session is recorded, transcribed and kept."""
     from .questions import load_bank, pick
@@ -95,7 +97,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
     question = pick(load_bank(root), question_id, kind)
     listen = ListenSettings(end_silence=end_silence, max_seconds=max_seconds, realtime=realtime)
     transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
-                                    temperature_fallback=decode_limit is None)
+                                    temperature_fallback=decode_limit is None, keep_fillers=keep_fillers)
     session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
                              input_device, output_device, followups)
     screen = session.screen
@@ -109,14 +111,14 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
         if session.folder is not None:
             exc = UserError(f"{exc} The session so far is kept in {session.folder.path}.")
         raise exc from None
-    from .report import followup_lines, summarize, summary_lines
+    from .report import followup_lines, summarize, summary_lines, walkthrough_lines
 
     summary = summarize(record, TimingTargets())
     screen.notice("")
     if summary is not None:
         for line in summary_lines(summary):
             screen.notice(line)
-    for line in followup_lines(record):
+    for line in walkthrough_lines(record, keep_fillers) + followup_lines(record):
         screen.notice(line)
     assert session.folder is not None
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
@@ -153,7 +155,7 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
     return Interview(store=Store(root), question=question, voice=voice, transcriber=transcriber, clock=clock,
                      screen=screen, microphone=microphone, typist=read_typed if typed else None, listen=listen,
                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
-                     model_name=transcribe.model, followups=followups,
+                     model_name=transcribe.model, followups=followups, keep_fillers=transcribe.keep_fillers,
                      answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None))
 
 
@@ -261,6 +263,7 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
     path = Path(source)
     if path.is_file():
         segments, text = read_transcript_file(path)
+        transcribed_without_fillers = segments is not None  # a whisper .json, as far as can be told
     else:
         if path.suffix.lower() in (".txt", ".json"):
             raise UserError(f"The transcript {path} does not exist; check the path.")
@@ -268,9 +271,11 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
         record = folder.load()
         kind = kind or record.question.get("kind")
         question = next((q for q in load_bank(root) if q.id == record.question.get("id")), None)
-        segments, text = _walkthrough(folder)
+        segments, text, keep_fillers = _walkthrough(folder)
+        transcribed_without_fillers = segments is not None and not keep_fillers
     analysis = analyze_segments(segments, kind) if segments else analyze_text(text, kind)
     followups = plan(analysis, question, seed=source)
+    note = FILLER_NOTE if transcribed_without_fillers else None
     if as_json:
         click.echo(json.dumps({**analysis.to_json(), "followups": [f.to_json() for f in followups]}, indent=2))
         return
@@ -278,10 +283,10 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
 
     from .report import print_analysis
 
-    print_analysis(Console(highlight=False), analysis, followups)
+    print_analysis(Console(highlight=False), analysis, followups, note)
 
 
-def _walkthrough(folder: Any) -> tuple[Any, str]:
+def _walkthrough(folder: Any) -> tuple[Any, str, bool]:
     """The first answer of a session: its segments from transcript.json, else its text from session.json."""
     from .store import TRANSCRIPT_FILE
     from .transcript import Segment
@@ -290,10 +295,10 @@ def _walkthrough(folder: Any) -> tuple[Any, str]:
         data = json.loads(folder.file(TRANSCRIPT_FILE).read_text(encoding="utf-8"))
         first = data["answers"][0]
         segments = [Segment.from_json(s) for s in first.get("segments", [])]
-        return (segments or None), str(first.get("text", ""))
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return (segments or None), str(first.get("text", "")), bool(data.get("keep_fillers", False))
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
         answers = folder.load().answers()
-        return None, answers[0].text if answers else ""
+        return None, answers[0].text if answers else "", False
 
 
 @cli.command()

@@ -63,6 +63,13 @@ class TranscribeSettings:
     language: str | None = "en"
     sample_len: int | None = None  # cap on tokens per 30 s window; None is whisper's own
     temperature_fallback: bool = True
+    keep_fillers: bool = False  # prompt whisper to write "um" and "uh", which it otherwise drops
+
+
+# Short on purpose: long initial prompts are known to truncate whisper's output and seed loops.
+FILLER_PROMPT = "Umm, let me think, like, hmm... Okay, uh, so here's what I'm thinking."
+FILLER_NOTE = ("Whisper leaves out most \"um\" and \"uh\" unless asked to keep them, so these filler counts "
+               "may be low; rehearse with --keep-fillers to count them.")
 
 
 def format_duration(seconds: float) -> str:

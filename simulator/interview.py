@@ -57,6 +57,7 @@ class Interview:
         model_name: str | None = None,
         followups: int = 0,
         answers_available: int | None = None,
+        keep_fillers: bool = False,
     ) -> None:
         if (microphone is None) == (typist is None):
             raise ValueError("give exactly one of microphone and typist")
@@ -74,6 +75,7 @@ class Interview:
         self.enter = enter or threading.Event()
         self.model_name = model_name
         self.followups = followups if answers_available is None else min(followups, answers_available - 1)
+        self.keep_fillers = keep_fillers
         self.folder: SessionFolder | None = None
         self.record: SessionRecord | None = None
         self.answers: list[Answer] = []
@@ -212,4 +214,4 @@ class Interview:
                             "ended_by": answer.reason, "segments": [s.to_json() for s in answer.segments]})
         if answers:
             self.folder.save_transcript({"schema_version": 1, "model": self.record.model if self.record else None,
-                                         "answers": answers})
+                                         "keep_fillers": self.keep_fillers, "answers": answers})

@@ -44,6 +44,28 @@ def summary_lines(summary: AnswerSummary) -> list[str]:
     return [f"Answer: {length}", f"Words: {summary.words}{pace}"]
 
 
+def walkthrough_lines(record: SessionRecord, keep_fillers: bool) -> list[str]:
+    """Which steps the walkthrough covered and missed, and its fillers, from the analysis kept in the session."""
+    from .config import FILLER_NOTE
+
+    answers = record.answers()
+    if not answers or answers[0].analysis is None:
+        return []
+    analysis = answers[0].analysis
+    covered = [k for k, v in analysis["steps"].items() if v["covered"]]
+    missed = [k for k, v in analysis["steps"].items() if not v["covered"]]
+    lines = [f"Covered: {', '.join(covered) or 'none'}" + (f" · missed: {', '.join(missed)}" if missed else "")]
+    codes = [m["code"] for m in analysis["mistakes"]]
+    if codes:
+        lines.append(f"Mistakes: {', '.join(codes)}")
+    delivery = analysis["delivery"]
+    fillers = ", ".join(f"{k} {v}" for k, v in delivery["fillers"].items()) or "none"
+    lines.append(f"Fillers: {delivery['filler_rate']:.1%} ({fillers})")
+    if answers[0].audio and not keep_fillers:
+        lines.append(FILLER_NOTE)
+    return lines
+
+
 def followup_lines(record: SessionRecord) -> list[str]:
     """One line per follow-up: what it aimed at, and how long the answer ran."""
     lines = []
@@ -58,7 +80,7 @@ def followup_lines(record: SessionRecord) -> list[str]:
     return lines
 
 
-def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp]) -> None:
+def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp], note: str | None = None) -> None:
     """The checklist with evidence, the mistakes, delivery figures and what the interviewer asks next."""
     from rich.table import Table
 
@@ -83,6 +105,8 @@ def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp]) 
     hedges = ", ".join(f"{k} {v}" for k, v in d.hedges.items()) or "none"
     console.print(f"[bold]Delivery[/]  {d.words} words · {pace} · fillers {d.filler_rate:.1%} ({fillers}) · "
                   f"hedges: {hedges} · long pauses: {len(d.long_pauses)}", soft_wrap=True)
+    if note:
+        console.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
     if followups:
         console.print("[bold]The interviewer would ask next[/]")
         for number, item in enumerate(followups[:3], start=1):

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .audio import AudioChunk
-from .config import TranscribeSettings
+from .config import FILLER_PROMPT, TranscribeSettings
 from .errors import UserError
 from .transcript import Segment, Word
 
@@ -145,6 +145,8 @@ def whisper_options(settings: TranscribeSettings, on_cpu: bool) -> dict[str, Any
         options["temperature"] = 0.0
     if settings.sample_len is not None:
         options["sample_len"] = settings.sample_len
+    if settings.keep_fillers:
+        options["initial_prompt"] = FILLER_PROMPT
     return options
 
 

@@ -198,3 +198,10 @@ def test_unknown_and_ambiguous_session_ids_among_real_sessions_are_one_line(tmp_
     one_line_error(["analyze", "../etc"], "is not a session id", home)
     one_line_error(["analyze", f"../{first}"], "is not a session id", home)
     assert invoke("analyze", second, "--json", "--home", str(home)).exit_code == 0
+
+
+def test_a_whisper_transcript_warns_that_filler_counts_may_be_low(tmp_path: Path) -> None:
+    whisper_json = invoke("analyze", str(CORPUS / "d13-chat-app-paraphrased.json"), "--home", str(tmp_path))
+    assert "--keep-fillers" in " ".join(whisper_json.output.split())
+    typed_text = invoke("analyze", str(CORPUS / "d01-url-shortener-strong.txt"), "--home", str(tmp_path))
+    assert "--keep-fillers" not in typed_text.output

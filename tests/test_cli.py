@@ -141,3 +141,20 @@ def test_a_rehearsal_with_two_answer_files_asks_a_gap_aimed_follow_up(tmp_path: 
     transcript = json.loads((folder / "transcript.json").read_text())
     assert [a["audio"] for a in transcript["answers"]] == ["answer-01.wav", "answer-02.wav"]
     assert "Follow-up on clarify" in result.output
+
+
+def test_the_rehearsal_summary_names_covered_and_missed_steps_and_warns_about_fillers(
+        tmp_path: Path, tiny_checkpoint: Path) -> None:
+    base = ["rehearse", "--no-voice", "--question", "url-shortener", "--model", str(tiny_checkpoint),
+            "--answer-file", str(FIXTURES / "short-answer.wav"), "--decode-limit", "8"]
+    plain = run(*base, "--home", str(tmp_path / "a"))
+    assert plain.exit_code == 0, plain.output
+    assert "missed: clarify" in plain.output and "Fillers:" in plain.output
+    assert "--keep-fillers" in plain.output
+    kept = run(*base, "--keep-fillers", "--home", str(tmp_path / "b"))
+    assert kept.exit_code == 0, kept.output
+    assert "--keep-fillers" not in kept.output
+    folder = next((tmp_path / "b" / "sessions").iterdir())
+    assert json.loads((folder / "transcript.json").read_text())["keep_fillers"] is True
+    typed = run("rehearse", "--type", "--no-voice", "--home", str(tmp_path / "c"), input="Um, I'd clarify first.")
+    assert "Fillers:" in typed.output and "--keep-fillers" not in typed.output

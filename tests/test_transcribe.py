@@ -109,3 +109,15 @@ def test_the_fast_list_of_model_names_matches_whisper() -> None:
     from simulator.transcribe import WHISPER_MODELS
 
     assert set(WHISPER_MODELS) <= set(whisper.available_models())
+
+
+def test_keep_fillers_prompts_whisper_with_a_short_filler_laden_prompt(tiny_checkpoint: Path) -> None:
+    from simulator.config import FILLER_PROMPT
+
+    options = whisper_options(TranscribeSettings(keep_fillers=True), on_cpu=True)
+    assert options["initial_prompt"] == FILLER_PROMPT
+    assert "um" in FILLER_PROMPT.lower() and len(FILLER_PROMPT.split()) < 20
+    settings = TranscribeSettings(sample_len=8, temperature_fallback=False, keep_fillers=True)
+    transcriber = WhisperTranscriber(ModelLoader(ModelSpec(str(tiny_checkpoint))).start(), settings)
+    transcriber.feed(AudioChunk(read_audio(FIXTURES / "pause-answer.wav")))
+    assert all(s.start <= s.end for s in transcriber.finish())
