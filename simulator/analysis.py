@@ -44,6 +44,7 @@ I_ACTION = re.compile(r"\bi (?!think|mean|guess|feel|believe|don't|do not|was|am
 WE = re.compile(r"\bwe\b")
 SIGNPOST_GAP_WORDS = 350  # about two and a half minutes of talk with no structure word
 MIN_CHOICES_FOR_REASONS = 2
+SHARE_FACTOR = 0.6  # steps scoring at least this share of a sentence's best step share its time
 
 
 @dataclass(frozen=True)
@@ -175,9 +176,12 @@ def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...]) -> dict[str,
               for i, s in enumerate(sentences)]
     spent = [0.0] * len(steps)
     for i, row in enumerate(scores):
-        best = max(range(len(steps)), key=lambda j: row[j] / steps[j].threshold) if steps else 0
-        if row and row[best] >= 2:
-            spent[best] += sentences[i].seconds
+        ratios = [row[j] / step.threshold if row[j] >= 2 else 0.0 for j, step in enumerate(steps)]
+        best = max(ratios, default=0.0)
+        # a sentence that does two jobs (a summary restating the main tradeoff) shares its time between them
+        sharing = [j for j, r in enumerate(ratios) if best > 0 and r >= SHARE_FACTOR * best]
+        for j in sharing:
+            spent[j] += sentences[i].seconds / len(sharing)
     timed = bool(sentences) and sentences[0].start is not None
     results = {}
     for j, step in enumerate(steps):

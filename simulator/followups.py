@@ -30,6 +30,7 @@ else:  # pragma: no cover
 CRITICAL = {"design": ("clarify", "assumptions"), "experience": ("action", "result")}
 MISTAKE_ORDER = ("tech_first", "no_numbers", "no_reasons", "no_nonfunctional", "we_not_i", "no_summary")
 BASICS = ("clarify", "assumptions", "architecture", "data")
+STEM = 5
 THIN_FACTOR = 1.6  # a covered step scoring under this many thresholds is thin
 CONTENT_WORD = re.compile(r"[a-z]{4,}|\d{2,}")
 STOP = {"what", "would", "your", "with", "that", "this", "there", "when", "how", "does", "have", "from", "they",
@@ -137,7 +138,8 @@ def _norm(text: str) -> str:
 
 
 def _content(text: str) -> set[str]:
-    return {w for w in CONTENT_WORD.findall(text.lower()) if w not in STOP}
+    """Content words cut to a five-letter stem, so "collide" meets "collisions" and "generate" "generating"."""
+    return {w[:STEM] for w in CONTENT_WORD.findall(text.lower()) if w not in STOP}
 
 
 def _already_answered(followup: str, analysis: Analysis) -> bool:

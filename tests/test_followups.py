@@ -216,14 +216,6 @@ def test_the_strong_answer_is_not_asked_301_or_302_again() -> None:
     assert REDIRECT not in questions
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG simulator/followups.py _already_answered: a bank follow-up counts as answered only when the answer "
-    "repeats >= 60% of its exact words, so tests/corpus/d01-url-shortener-strong.txt, which explains code "
-    "generation and collisions in its own words ('For generating codes, seven characters of base62 ... I'd "
-    "rather not hash the URL and truncate it, because of collisions, so instead each app server grabs a block "
-    "of ids from a small counter service'), is still asked 'How do you generate short codes so that two "
-    "different links never collide?' (3 of 7 words match: short, codes, links). Expected it skipped; got it as "
-    "the first follow-up (when='specific')."))
 def test_a_strong_answer_that_explained_collisions_is_not_asked_about_them() -> None:
     questions = [f.question for f in plan(analyze_text(text_of("d01-url-shortener-strong.txt")), URL_SHORTENER)]
     assert COLLIDE not in questions
