@@ -74,6 +74,8 @@ def cli() -> None:
 @click.option("--max-seconds", type=click.FloatRange(min=1), help="End an answer after this many seconds.")
 @click.option("--end-silence", type=click.FloatRange(min=1), default=ListenSettings.end_silence, show_default=True,
               help="End an answer after this many seconds of silence (a thinking pause is shorter).")
+@click.option("--no-stream", is_flag=True,
+              help="Transcribe each answer only when it ends (slower follow-ups; for comparison).")
 @click.option("--keep-fillers", is_flag=True,
               help="Ask Whisper to keep 'um' and 'uh' (it drops them otherwise), for honest filler counts.")
 @click.option("--followups", type=click.IntRange(min=0, max=10), default=3, show_default=True,
@@ -83,7 +85,8 @@ def cli() -> None:
 @home_option
 def rehearse(question_id: str | None, kind: str | None, model: str, input_device: str | None,
              output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
-             no_voice: bool, max_seconds: float | None, end_silence: float, keep_fillers: bool, followups: int,
+             no_voice: bool, max_seconds: float | None, end_silence: float, no_stream: bool, keep_fillers: bool,
+             followups: int,
              decode_limit: int | None, home: Path | None) -> None:
     """Answer one interview question aloud; the session is recorded, transcribed and kept."""
     from .questions import load_bank, pick
@@ -99,7 +102,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
     transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
                                     temperature_fallback=decode_limit is None, keep_fillers=keep_fillers)
     session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
-                             input_device, output_device, followups)
+                             input_device, output_device, followups, stream=not no_stream)
     screen = session.screen
     try:
         record = session.run()
@@ -126,7 +129,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
 
 def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
                    answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
-                   output_device: str | None, followups: int) -> Any:
+                   output_device: str | None, followups: int, stream: bool = True) -> Any:
     """Check every input before anything is written, then wire the real parts into the loop."""
     from .audio import read_audio
     from .interview import Interview
@@ -134,6 +137,7 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
     from .store import Store
     from .transcribe import ModelLoader, ModelSpec, WhisperTranscriber
     from .ui import EnterWatcher, RichScreen
+    from .vad import VoiceActivity
 
     clock = SystemClock()
     answers = [read_audio(path) for path in answer_files]
@@ -150,7 +154,8 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
 
             microphone = SoundDeviceMicrophone(parse_device(input_device), on_notice=screen.warn)
             _check_input(microphone.device)
-        transcriber = WhisperTranscriber(ModelLoader(spec).start(), transcribe)
+        transcriber = WhisperTranscriber(ModelLoader(spec).start(), transcribe, stream=stream,
+                                         vad=VoiceActivity(listen.speech_dbfs))
     voice = _build_voice(no_voice, output_device, screen)
     return Interview(store=Store(root), question=question, voice=voice, transcriber=transcriber, clock=clock,
                      screen=screen, microphone=microphone, typist=read_typed if typed else None, listen=listen,

@@ -36,6 +36,8 @@ class Answer:
     segments: list[Segment]
     reason: str
     analysis: dict[str, Any] | None = None
+    dropped: int = 0
+    silent_pieces: int = 0
 
 
 class Interview:
@@ -102,6 +104,8 @@ class Interview:
             record.status = "complete"
         except BaseException:
             record.status = "interrupted"
+            if self.transcriber is not None:
+                self.transcriber.close()
             raise
         finally:
             record.ended_at = now_iso()
@@ -195,7 +199,8 @@ class Interview:
         self.screen.notice("Transcribing the answer...")
         segments = self.transcriber.finish()
         turn.text = text_of(segments)
-        return Answer(turn, segments, reason)
+        return Answer(turn, segments, reason, dropped=self.transcriber.dropped,
+                      silent_pieces=self.transcriber.skipped_pieces)
 
     def _elapsed(self) -> float:
         return self.clock.now() - self._t0
@@ -211,7 +216,9 @@ class Interview:
         answers: list[dict[str, Any]] = []
         for answer in self.answers:
             answers.append({"audio": answer.turn.audio, "offset": answer.turn.start, "text": answer.turn.text,
-                            "ended_by": answer.reason, "segments": [s.to_json() for s in answer.segments]})
+                            "ended_by": answer.reason, "dropped_segments": answer.dropped,
+                            "silent_pieces": answer.silent_pieces,
+                            "segments": [s.to_json() for s in answer.segments]})
         if answers:
             self.folder.save_transcript({"schema_version": 1, "model": self.record.model if self.record else None,
                                          "keep_fillers": self.keep_fillers, "answers": answers})

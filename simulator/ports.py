@@ -28,7 +28,14 @@ class Microphone(Protocol):
 
 
 class Transcriber(Protocol):
-    """Fed audio as it arrives; returns segments with word times, relative to the answer start."""
+    """Fed audio as it arrives; returns segments with word times, relative to the answer start.
+
+    After finish(), dropped counts segments thrown away as made up (loops, text
+    over silence) and skipped_pieces the silent stretches never transcribed.
+    """
+
+    dropped: int
+    skipped_pieces: int
 
     def check(self) -> None:
         """Raise now if transcription cannot happen, before the candidate talks into the void."""
@@ -37,6 +44,10 @@ class Transcriber(Protocol):
     def feed(self, chunk: AudioChunk) -> list[Segment]: ...
 
     def finish(self) -> list[Segment]: ...
+
+    def close(self) -> None:
+        """The interview ended early: stop work under way, so nothing is cut off mid-computation."""
+        ...
 
 
 class Clock(Protocol):

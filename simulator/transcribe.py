@@ -8,8 +8,10 @@ interviewer speaks.
 from __future__ import annotations
 
 import os
+import queue
 import threading
 import warnings
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,9 @@ import numpy as np
 from .audio import AudioChunk
 from .config import FILLER_PROMPT, TranscribeSettings
 from .errors import UserError
+from .pieces import Piece, PieceCutter
 from .transcript import Segment, Word
+from .vad import VoiceActivity
 
 
 # whisper.available_models() as of openai-whisper 20250625, so a known name is checked without importing torch
@@ -164,13 +168,48 @@ def segments_from_whisper(result: dict[str, Any]) -> list[Segment]:
     return segments
 
 
-class WhisperTranscriber:
-    """Collects an answer's audio as it arrives and transcribes it with Whisper when it ends."""
+LOOP_COMPRESSION_RATIO = 2.4  # whisper's own mark of a repetition loop
+NO_SPEECH_PROB = 0.6
 
-    def __init__(self, loader: ModelLoader, settings: TranscribeSettings) -> None:
+
+def is_hallucination(segment: Segment) -> bool:
+    """Text whisper made up: a repeated-phrase loop, or words where it thinks nobody spoke."""
+    text = segment.text.strip()
+    if len(text) >= 24:
+        ratio = len(text.encode()) / len(zlib.compress(text.encode()))
+        if ratio > LOOP_COMPRESSION_RATIO:
+            return True
+    return segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < -1.0
+
+
+class WhisperTranscriber:
+    """Transcribes an answer while it is spoken: pieces cut at pauses go to a worker thread.
+
+    When the answer ends only the last piece is left, so the wait does not grow
+    with the answer's length. With stream=False everything waits for the end.
+    Silent pieces never reach whisper, and made-up text is dropped and counted.
+    """
+
+    def __init__(self, loader: ModelLoader, settings: TranscribeSettings, stream: bool = True,
+                 vad: VoiceActivity | None = None) -> None:
         self.loader = loader
         self.settings = settings
-        self._pieces: list[np.ndarray] = []
+        self.stream = stream
+        self.vad = vad or VoiceActivity()
+        self.dropped = 0  # segments dropped as made up, in the last finished answer
+        self.skipped_pieces = 0  # silent pieces never sent to whisper, in the last finished answer
+        self._reset()
+
+    def _reset(self) -> None:
+        self._cutter = PieceCutter() if self.stream else PieceCutter(min_seconds=float("inf"),
+                                                                     max_seconds=float("inf"))
+        self._jobs: queue.Queue[Piece | None] = queue.Queue()
+        self._results: list[list[Segment]] = []
+        self._error: BaseException | None = None
+        self._dropped = 0
+        self._skipped = 0
+        self._cancelled = False
+        self._worker: threading.Thread | None = None
 
     def check(self) -> None:
         """Wait for the model before the candidate speaks: a failed load is said now, not after the answer,
@@ -178,13 +217,55 @@ class WhisperTranscriber:
         self.loader.get()
 
     def feed(self, chunk: AudioChunk) -> list[Segment]:
-        self._pieces.append(chunk.samples)
+        for piece in self._cutter.push(chunk, self.vad.is_speech(chunk.samples)):
+            self._submit(piece)
         return []
 
     def finish(self) -> list[Segment]:
-        audio = np.concatenate(self._pieces) if self._pieces else np.zeros(0, dtype=np.float32)
-        self._pieces = []
-        return self.transcribe(audio)
+        for piece in self._cutter.flush():
+            self._submit(piece)
+        if self._worker is not None:
+            self._jobs.put(None)
+            self._worker.join()
+        error = self._error
+        segments = [s for piece in self._results for s in piece]
+        self.dropped, self.skipped_pieces = self._dropped, self._skipped
+        self._reset()
+        if error is not None:
+            raise error
+        return segments
+
+    def close(self) -> None:
+        """Skip what is queued and wait for the piece under way: exiting while torch runs in a thread aborts."""
+        self._cancelled = True
+        if self._worker is not None and self._worker.is_alive():
+            self._jobs.put(None)
+            self._worker.join()
+        self._reset()
+
+    def _submit(self, piece: Piece) -> None:
+        if not piece.voiced:
+            self._skipped += 1
+            return
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._work, name="transcriber", daemon=True)
+            self._worker.start()
+        self._jobs.put(piece)
+
+    def _work(self) -> None:
+        while (piece := self._jobs.get()) is not None:
+            if self._error is not None or self._cancelled:
+                continue
+            try:
+                kept = []
+                for segment in self.transcribe(piece.samples):
+                    if is_hallucination(segment):
+                        self._dropped += 1
+                    else:
+                        kept.append(segment.shifted(piece.offset))
+                self._results.append(kept)
+            except BaseException as exc:  # handed to finish(), in the loop's thread
+                self._error = exc
 
     def transcribe(self, audio: np.ndarray) -> list[Segment]:
         if audio.size == 0:

@@ -73,6 +73,8 @@ class ScriptedTranscriber:
         self.error = error
         self.fed_seconds = 0.0
         self.finished = 0
+        self.dropped = 0
+        self.skipped_pieces = 0
 
     def check(self) -> None:
         if self.error is not None:
@@ -85,6 +87,9 @@ class ScriptedTranscriber:
     def finish(self) -> list[Segment]:
         self.finished += 1
         return list(self.segments)
+
+    def close(self) -> None:
+        self.closed = True
 
 
 class RecordingScreen:

@@ -79,7 +79,8 @@ def test_a_rehearsal_from_an_answer_file_is_transcribed_by_whisper(tmp_path: Pat
     assert record["status"] == "complete" and record["model"] == str(tiny_checkpoint)
     assert record["turns"][1]["end"] - record["turns"][1]["start"] == pytest.approx(4.04, abs=0.05)
     transcript = json.loads((folder / "transcript.json").read_text())
-    assert transcript["answers"][0]["audio"] == "answer-01.wav" and transcript["answers"][0]["segments"]
+    first = transcript["answers"][0]
+    assert first["audio"] == "answer-01.wav" and (first["segments"] or first["dropped_segments"])
 
 
 def test_sessions_with_none_yet_says_how_to_start(tmp_path: Path) -> None:

@@ -67,8 +67,10 @@ def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtua
     assert answer["role"] == "candidate" and answer["audio"] == "answer-01.wav"
     assert answer["end"] - answer["start"] == pytest.approx(recorded.seconds, abs=0.01)
     transcript = json.loads((folder / "transcript.json").read_text())
-    segments = transcript["answers"][0]["segments"]
-    assert segments and all(0 <= s["start"] <= s["end"] <= recorded.seconds + 0.5 for s in segments)
+    first = transcript["answers"][0]
+    segments = first["segments"]
+    assert segments or first["dropped_segments"], "random weights loop; loops are dropped and counted"
+    assert all(0 <= s["start"] <= s["end"] <= recorded.seconds + 0.5 for s in segments)
 
 
 def test_the_interviewer_speaks_through_the_speaker_then_listens(virtual_audio, tiny_checkpoint: Path,

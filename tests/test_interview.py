@@ -103,9 +103,12 @@ def test_enter_ends_the_answer(tmp_path: Path) -> None:
 
 def test_ctrl_c_mid_answer_keeps_the_audio_and_saves_interrupted(tmp_path: Path) -> None:
     clock = FakeClock()
-    interview = make(tmp_path, tone(20), clock=clock, microphone=WavMicrophone(tone(20), clock, interrupt_at=5.0))
+    transcriber = ScriptedTranscriber(SEGMENTS)
+    interview = make(tmp_path, tone(20), clock=clock, microphone=WavMicrophone(tone(20), clock, interrupt_at=5.0),
+                     transcriber=transcriber)
     with pytest.raises(KeyboardInterrupt):
         interview.run()
+    assert getattr(transcriber, "closed", False), "work under way is stopped before the program exits"
     assert interview.folder is not None
     record = SessionFolder(interview.folder.path).load()
     assert record.status == "interrupted"

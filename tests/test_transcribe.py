@@ -16,7 +16,8 @@ import pytest
 from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import TranscribeSettings
 from simulator.errors import UserError
-from simulator.transcribe import ModelLoader, ModelSpec, WhisperTranscriber, load_whisper, whisper_options
+from simulator.transcribe import (ModelLoader, ModelSpec, WhisperTranscriber, is_hallucination, load_whisper,
+                                  whisper_options)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 BOUNDED = TranscribeSettings(sample_len=16, temperature_fallback=False)
@@ -36,7 +37,10 @@ def test_transcription_gives_ordered_segments_with_word_times_inside_the_audio(t
     transcriber.check()
     for offset in range(0, len(audio), 1600):
         assert transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE)) == []
-    segments = transcriber.finish()
+    kept = transcriber.finish()
+    assert kept or transcriber.dropped, "random weights emit text, loops mostly, which is dropped and counted"
+    assert all(not is_hallucination(s) for s in kept)
+    segments = transcriber.transcribe(audio)
     assert segments, "even random weights emit some text"
     duration = len(audio) / SAMPLE_RATE
     starts = [s.start for s in segments]
@@ -121,3 +125,13 @@ def test_keep_fillers_prompts_whisper_with_a_short_filler_laden_prompt(tiny_chec
     transcriber = WhisperTranscriber(ModelLoader(ModelSpec(str(tiny_checkpoint))).start(), settings)
     transcriber.feed(AudioChunk(read_audio(FIXTURES / "pause-answer.wav")))
     assert all(s.start <= s.end for s in transcriber.finish())
+
+
+def test_made_up_text_is_recognised() -> None:
+    from simulator.transcript import Segment
+
+    loop = Segment(0, 30, "Thank you. Thank you. Thank you. Thank you. Thank you. Thank you. Thank you.")
+    silence = Segment(0, 2, "Thanks for watching!", no_speech_prob=0.9, avg_logprob=-1.4)
+    real = Segment(0, 6, "First I'd clarify who the users are and how many links we expect per day.",
+                   no_speech_prob=0.02, avg_logprob=-0.3)
+    assert is_hallucination(loop) and is_hallucination(silence) and not is_hallucination(real)

@@ -1,0 +1,86 @@
+"""Cut an answer into pieces at natural pauses, so each can be transcribed while the candidate talks.
+
+A piece ends in the middle of a pause once it is long enough, or at the
+quietest moment of its last two seconds once it reaches the ceiling. Pieces
+never overlap, so no word is heard twice, and cuts fall in silence, so none
+is split.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .audio import CHUNK_SECONDS, SAMPLE_RATE, AudioChunk, dbfs
+
+MIN_PIECE_SECONDS = 4.0  # shorter pieces give whisper too little context
+MAX_PIECE_SECONDS = 20.0  # a piece is cut by here even without a pause
+CUT_PAUSE_SECONDS = 0.5  # a pause this long is a place to cut
+FORCED_CUT_WINDOW_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Piece:
+    samples: np.ndarray
+    offset: float  # seconds from the start of the answer
+    voiced: bool  # any speech in it at all; silent pieces never reach whisper
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / SAMPLE_RATE
+
+
+class PieceCutter:
+    def __init__(self, min_seconds: float = MIN_PIECE_SECONDS, max_seconds: float = MAX_PIECE_SECONDS,
+                 pause_seconds: float = CUT_PAUSE_SECONDS) -> None:
+        self.min_seconds = min_seconds
+        self.max_seconds = max_seconds
+        self.pause_blocks = max(1, round(pause_seconds / CHUNK_SECONDS))
+        self._blocks: list[np.ndarray] = []
+        self._speech: list[bool] = []
+        self._offset = 0.0
+        self._silent_run = 0
+
+    @property
+    def buffered_seconds(self) -> float:
+        return sum(len(b) for b in self._blocks) / SAMPLE_RATE
+
+    def push(self, chunk: AudioChunk, speech: bool) -> list[Piece]:
+        """Take one block; return the pieces it completes (none, usually)."""
+        if not self._blocks:
+            self._offset = chunk.timestamp
+        self._blocks.append(chunk.samples)
+        self._speech.append(speech)
+        self._silent_run = 0 if speech else self._silent_run + 1
+        length = self.buffered_seconds
+        if length >= self.min_seconds and self._silent_run >= self.pause_blocks:
+            return [self._cut(len(self._blocks) - self._silent_run + self._silent_run // 2)]
+        if length >= self.max_seconds:
+            return [self._cut(self._quietest_end())]
+        return []
+
+    def flush(self) -> list[Piece]:
+        """What is left when the answer ends."""
+        return [self._cut(len(self._blocks))] if self._blocks else []
+
+    def _quietest_end(self) -> int:
+        window = max(1, round(FORCED_CUT_WINDOW_SECONDS / CHUNK_SECONDS))
+        first = max(1, len(self._blocks) - window)
+        quietest = min(range(first, len(self._blocks)), key=lambda i: dbfs(self._blocks[i]))
+        return quietest + 1
+
+    def _cut(self, count: int) -> Piece:
+        count = max(1, min(count, len(self._blocks)))
+        samples = np.concatenate(self._blocks[:count])
+        piece = Piece(samples, round(self._offset, 3), any(self._speech[:count]))
+        rest = sum(len(b) for b in self._blocks[:count])
+        self._offset += rest / SAMPLE_RATE
+        self._blocks = self._blocks[count:]
+        self._speech = self._speech[count:]
+        self._silent_run = 0
+        for flag in reversed(self._speech):
+            if flag:
+                break
+            self._silent_run += 1
+        return piece

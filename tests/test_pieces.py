@@ -1,0 +1,141 @@
+"""Cutting an answer into pieces at pauses: nothing lost, nothing doubled, cuts in silence."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, read_audio
+from simulator.config import TranscribeSettings
+from simulator.pieces import MAX_PIECE_SECONDS, PieceCutter
+from simulator.transcribe import WhisperTranscriber
+from simulator.transcript import Segment
+from simulator.vad import VoiceActivity
+
+FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
+
+
+def chunks(samples: np.ndarray):  # type: ignore[no-untyped-def]
+    for offset in range(0, len(samples), CHUNK_SAMPLES):
+        yield AudioChunk(samples[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE)
+
+
+def answer(*parts: tuple[str, float]) -> np.ndarray:
+    """Speech fixtures and silences, back to back."""
+    speech = read_audio(FIXTURES / "short-answer.wav")
+    out = []
+    for kind, seconds in parts:
+        n = int(seconds * SAMPLE_RATE)
+        out.append(speech[:n] if kind == "speech" else np.zeros(n, dtype=np.float32))
+    return np.concatenate(out)
+
+
+def cut(samples: np.ndarray) -> list:  # type: ignore[type-arg]
+    cutter, vad, pieces = PieceCutter(), VoiceActivity(), []
+    for chunk in chunks(samples):
+        pieces += cutter.push(chunk, vad.is_speech(chunk.samples))
+    return pieces + cutter.flush()
+
+
+def test_pieces_put_back_together_are_the_answer_exactly() -> None:
+    samples = np.concatenate([answer(("speech", 7), ("silence", 2))] * 6)
+    pieces = cut(samples)
+    assert len(pieces) > 3
+    assert np.array_equal(np.concatenate([p.samples for p in pieces]), samples)
+    for before, after in zip(pieces, pieces[1:]):
+        assert after.offset == pytest.approx(before.offset + before.seconds, abs=1e-6)
+
+
+def test_cuts_fall_in_the_pauses() -> None:
+    samples = np.concatenate([answer(("speech", 6), ("silence", 1.5))] * 4)
+    vad = VoiceActivity()
+    for piece in cut(samples)[:-1]:
+        tail = piece.samples[-CHUNK_SAMPLES:]
+        head_of_next = piece.offset + piece.seconds
+        assert not vad.is_speech(tail), f"cut at {head_of_next:.1f} s is inside speech"
+        assert head_of_next % 7.5 > 6.0, "each cut lands in a 1.5 s pause"
+
+
+def test_an_answer_without_pauses_is_cut_by_the_ceiling() -> None:
+    speech = read_audio(FIXTURES / "short-answer.wav")
+    samples = np.tile(speech[8000:-16000], 8)  # no pause longer than espeak's own gaps
+    pieces = cut(samples)
+    assert all(p.seconds <= MAX_PIECE_SECONDS + 0.11 for p in pieces)
+    assert np.array_equal(np.concatenate([p.samples for p in pieces]), samples)
+
+
+def test_silence_makes_no_voiced_piece() -> None:
+    assert not any(p.voiced for p in cut(np.zeros(30 * SAMPLE_RATE, dtype=np.float32)))
+    rng = np.random.default_rng(0)
+    hum = (0.002 * rng.standard_normal(30 * SAMPLE_RATE)).astype(np.float32)  # a quiet room, -54 dBFS
+    assert not any(p.voiced for p in cut(hum))
+
+
+class RunTranscriber(WhisperTranscriber):
+    """Whisper stands aside: each voiced run of the audio it is given becomes one 'word'."""
+
+    def __init__(self, stream: bool) -> None:
+        super().__init__(loader=None, settings=TranscribeSettings(), stream=stream)  # type: ignore[arg-type]
+        self.calls: list[float] = []
+
+    def transcribe(self, audio: np.ndarray) -> list[Segment]:
+        self.calls.append(len(audio) / SAMPLE_RATE)
+        vad, runs, start = VoiceActivity(), [], None
+        for chunk in chunks(audio):
+            speech = vad.is_speech(chunk.samples)
+            if speech and start is None:
+                start = chunk.timestamp
+            if not speech and start is not None:
+                runs.append(Segment(round(start, 1), round(chunk.timestamp, 1), f"word{len(runs)}"))
+                start = None
+        if start is not None:
+            runs.append(Segment(round(start, 1), round(len(audio) / SAMPLE_RATE, 1), "word-end"))
+        return runs
+
+
+def spans(segments: list[Segment]) -> list[tuple[float, float]]:
+    return [(round(s.start, 1), round(s.end, 1)) for s in segments]
+
+
+def test_streamed_pieces_give_the_same_speech_spans_as_one_pass() -> None:
+    samples = np.concatenate([answer(("speech", 7), ("silence", 2.5))] * 5)
+    results = {}
+    for stream in (False, True):
+        transcriber = RunTranscriber(stream)
+        for chunk in chunks(samples):
+            transcriber.feed(chunk)
+        results[stream] = transcriber.finish()
+    assert len(results[True]) == len(results[False]) > 5
+    assert spans(results[True]) == spans(results[False]), "no speech lost or doubled at the cuts"
+    starts = [s.start for s in results[True]]
+    assert starts == sorted(starts)
+
+
+def test_while_streaming_only_the_last_piece_waits_for_the_end() -> None:
+    samples = np.concatenate([answer(("speech", 7), ("silence", 1))] * 8)  # one minute
+    transcriber = RunTranscriber(stream=True)
+    for chunk in chunks(samples):
+        transcriber.feed(chunk)
+
+
+    deadline = time.monotonic() + 10
+    while len(transcriber.calls) < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    before_end = len(transcriber.calls)
+    transcriber.finish()
+    assert before_end >= 4, "pieces are transcribed while the answer goes on"
+    assert len(transcriber.calls) - before_end <= 2
+    assert max(transcriber.calls) <= MAX_PIECE_SECONDS + 0.11
+
+
+def test_silent_pieces_are_skipped_and_counted() -> None:
+    transcriber = RunTranscriber(stream=True)
+    samples = np.concatenate([answer(("speech", 5), ("silence", 12)), answer(("speech", 5), ("silence", 1))])
+    for chunk in chunks(samples):
+        transcriber.feed(chunk)
+    transcriber.finish()
+    assert transcriber.skipped_pieces >= 1
+    assert all(call < 12 for call in transcriber.calls), "a long silence is not sent to whisper"
