@@ -543,7 +543,9 @@ def test_huge_answers_are_analysed() -> None:
         check_contract(as_json(analyze_text(text)))
 
 
-def test_a_run_of_figures_is_fast() -> None:
+def test_a_transcription_loop_of_figures_does_not_hang_the_analysis() -> None:
+    """Quadratic backtracking took 133 s on this input; linear work takes well under a second, so the
+    bound is loose enough for a busy machine and still catches the regression."""
     started = time.perf_counter()
-    analyze_text("1," * 2000)
-    assert time.perf_counter() - started < 0.5
+    analyze_text("1," * 20000)
+    assert time.perf_counter() - started < 10
