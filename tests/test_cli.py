@@ -80,7 +80,8 @@ def test_a_rehearsal_from_an_answer_file_is_transcribed_by_whisper(tmp_path: Pat
     assert record["turns"][1]["end"] - record["turns"][1]["start"] == pytest.approx(4.04, abs=0.05)
     transcript = json.loads((folder / "transcript.json").read_text())
     first = transcript["answers"][0]
-    assert first["audio"] == "answer-01.wav" and (first["segments"] or first["dropped_segments"])
+    assert first["audio"] == "answer-01.wav" and isinstance(first["dropped_segments"], int)
+    assert all(0 <= s["start"] <= s["end"] <= 4.1 for s in first["segments"])
 
 
 def test_sessions_with_none_yet_says_how_to_start(tmp_path: Path) -> None:

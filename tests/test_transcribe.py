@@ -35,12 +35,17 @@ def test_transcription_gives_ordered_segments_with_word_times_inside_the_audio(t
     audio = read_audio(FIXTURES / "short-answer.wav")
     transcriber = WhisperTranscriber(ModelLoader(ModelSpec(str(tiny_checkpoint))).start(), BOUNDED)
     transcriber.check()
+    pieces: list[float] = []
+    whole = transcriber.transcribe
+    transcriber.transcribe = lambda samples: (pieces.append(len(samples) / SAMPLE_RATE), whole(samples))[1]  # type: ignore[method-assign]
     for offset in range(0, len(audio), 1600):
         assert transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE)) == []
     kept = transcriber.finish()
-    assert kept or transcriber.dropped, "random weights emit text, loops mostly, which is dropped and counted"
+    assert pieces and sum(pieces) <= len(audio) / SAMPLE_RATE + 1e-6, "whisper ran on the voiced pieces"
+    # what random weights say depends on the build; whatever is kept is in order and not made up
     assert all(not is_hallucination(s) for s in kept)
-    segments = transcriber.transcribe(audio)
+    assert [s.start for s in kept] == sorted(s.start for s in kept)
+    segments = whole(audio)
     assert segments, "even random weights emit some text"
     duration = len(audio) / SAMPLE_RATE
     starts = [s.start for s in segments]
