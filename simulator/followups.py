@@ -73,15 +73,21 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
     said = {_norm(q) for q in asked}
     out: list[FollowUp] = []
 
+    def pick(template: Template) -> bool:
+        """Ask one fresh phrasing of this template; False when every phrasing was already put."""
+        options = [q.replace("{title}", title) for q in template.questions]
+        if any(_norm(q) in said for q in options) and template.when == "constraint":
+            return False  # each change of constraints once, however it was worded
+        fresh = [q for q in options if _norm(q) not in said]
+        if not fresh:
+            return False
+        choice = rng.choice(fresh)
+        said.add(_norm(choice))
+        out.append(FollowUp(template.target, choice, template.when))
+        return True
+
     def add(target: str, when: str) -> None:
-        for template in _matching(kind, target, when):
-            options = [q.replace("{title}", title) for q in template.questions]
-            fresh = [q for q in options if _norm(q) not in said]
-            if fresh:
-                choice = rng.choice(fresh)
-                said.add(_norm(choice))
-                out.append(FollowUp(target, choice, when))
-                return
+        any(pick(template) for template in _matching(kind, target, when))
 
     if "over_time" in mistakes:
         add("over_time", "mistake")
@@ -105,15 +111,10 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
         if result.covered and result.score < THIN_FACTOR * threshold:
             add(step, "thin")
     if kind == "design" and all(steps[s].covered for s in BASICS):
-        constraint_templates = [t for t in _matching(kind, "constraint_change", "constraint")]
-        rng.shuffle(constraint_templates)
-        for template in constraint_templates:
-            fresh = [q.replace("{title}", title) for q in template.questions
-                     if _norm(q.replace("{title}", title)) not in said]
-            if fresh and not any(_norm(q.replace("{title}", title)) in said for q in template.questions):
-                choice = rng.choice(fresh)
-                said.add(_norm(choice))
-                out.append(FollowUp("constraint_change", choice, "constraint"))
+        changes = list(_matching(kind, "constraint_change", "constraint"))
+        rng.shuffle(changes)
+        for template in changes:
+            pick(template)
     return out
 
 
