@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from .analysis import Analysis
 from .questions import Question
@@ -155,7 +154,3 @@ def _target_of(text: str, kind: str) -> str:
     steps = [s for s in load_rubric()[kind] if s.id not in ("summary", "clarify")]  # every question has a "?"
     best = max(steps, key=lambda s: s.score(text.lower()))
     return best.id if best.score(text.lower()) > 0 else ("scale" if kind == "design" else "action")
-
-
-def followups_json(items: Sequence[FollowUp]) -> list[dict[str, Any]]:
-    return [f.to_json() for f in items]
