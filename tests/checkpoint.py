@@ -13,12 +13,20 @@ TINY_DIMS = dict(n_mels=80, n_audio_ctx=1500, n_audio_state=8, n_audio_head=1, n
                  n_vocab=51864, n_text_ctx=64, n_text_state=8, n_text_head=1, n_text_layer=1)
 
 
+SCALE = 0.5
+
+
 def make_checkpoint(path: Path, seed: int = 0, **dims: int) -> Path:
     import torch
     from whisper.model import ModelDimensions, Whisper
 
-    torch.manual_seed(seed)
     model_dims = ModelDimensions(**{**TINY_DIMS, **dims})
     model = Whisper(model_dims)
+    # some of whisper's layers start from uninitialised memory, so a seed alone does not make the weights
+    # repeatable; set every parameter from a seeded generator instead
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.copy_(torch.randn(parameter.shape, generator=generator) * SCALE)
     torch.save({"dims": asdict(model_dims), "model_state_dict": model.state_dict()}, path)
     return path
