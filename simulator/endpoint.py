@@ -2,12 +2,15 @@
 
 A thinking pause is not the end of an answer, so silence only counts once the
 candidate has said something, and only past ListenSettings.end_silence.
+Speech is what the voice activity detector hears, not mere loudness, so a fan
+or a noisy room neither starts the answer nor keeps it going for ever.
 """
 
 from __future__ import annotations
 
 from .audio import AudioChunk
 from .config import ListenSettings
+from .vad import SustainedSpeech, VoiceActivity, block_is_speech
 
 ENTER = "enter"
 SILENCE = "silence"
@@ -16,21 +19,23 @@ SOURCE_ENDED = "end of recording"
 
 
 class Endpointer:
-    def __init__(self, settings: ListenSettings) -> None:
+    def __init__(self, settings: ListenSettings, vad: VoiceActivity | None = None) -> None:
         self.settings = settings
+        self.speech = SustainedSpeech(vad or VoiceActivity(settings.speech_dbfs))
         self.heard_speech = False
         self.last_speech_end = 0.0
         self.elapsed = 0.0
-
-    def is_speech(self, chunk: AudioChunk) -> bool:
-        return chunk.level_dbfs > self.settings.speech_dbfs
+        self._last_voiced_end = 0.0
 
     def update(self, chunk: AudioChunk) -> str | None:
         """Take one chunk; return why the answer ended, or None to keep listening."""
         self.elapsed = chunk.end
-        if self.is_speech(chunk):
+        frames = self.speech.vad.frames(chunk.samples)
+        if block_is_speech(frames):
+            self._last_voiced_end = chunk.end
+        if self.speech.push(frames):
             self.heard_speech = True
-            self.last_speech_end = chunk.end
+            self.last_speech_end = self._last_voiced_end
         limit = self.settings.max_seconds
         if limit is not None and self.elapsed >= limit:
             return TIME_LIMIT

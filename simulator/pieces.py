@@ -39,6 +39,7 @@ class PieceCutter:
         self.pause_blocks = max(1, round(pause_seconds / CHUNK_SECONDS))
         self._blocks: list[np.ndarray] = []
         self._speech: list[bool] = []
+        self._sustained: list[bool] = []
         self._offset = 0.0
         self._silent_run = 0
 
@@ -46,12 +47,17 @@ class PieceCutter:
     def buffered_seconds(self) -> float:
         return sum(len(b) for b in self._blocks) / SAMPLE_RATE
 
-    def push(self, chunk: AudioChunk, speech: bool) -> list[Piece]:
-        """Take one block; return the pieces it completes (none, usually)."""
+    def push(self, chunk: AudioChunk, speech: bool, sustained: bool | None = None) -> list[Piece]:
+        """Take one block; return the pieces it completes (none, usually).
+
+        speech places the cuts; sustained (speech held over a moment, default: speech) decides whether a
+        piece holds a voice at all, so scattered noise frames do not send a piece to whisper.
+        """
         if not self._blocks:
             self._offset = chunk.timestamp
         self._blocks.append(chunk.samples)
         self._speech.append(speech)
+        self._sustained.append(speech if sustained is None else sustained)
         self._silent_run = 0 if speech else self._silent_run + 1
         length = self.buffered_seconds
         if length >= self.min_seconds and self._silent_run >= self.pause_blocks:
@@ -73,11 +79,12 @@ class PieceCutter:
     def _cut(self, count: int) -> Piece:
         count = max(1, min(count, len(self._blocks)))
         samples = np.concatenate(self._blocks[:count])
-        piece = Piece(samples, round(self._offset, 3), any(self._speech[:count]))
+        piece = Piece(samples, round(self._offset, 3), any(self._sustained[:count]))
         rest = sum(len(b) for b in self._blocks[:count])
         self._offset += rest / SAMPLE_RATE
         self._blocks = self._blocks[count:]
         self._speech = self._speech[count:]
+        self._sustained = self._sustained[count:]
         self._silent_run = 0
         for flag in reversed(self._speech):
             if flag:

@@ -7,6 +7,7 @@ interviewer speaks.
 
 from __future__ import annotations
 
+import math
 import os
 import queue
 import threading
@@ -18,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from .audio import AudioChunk
+from .audio import SAMPLE_RATE, AudioChunk
 from .config import FILLER_PROMPT, TranscribeSettings
 from .errors import UserError
 from .pieces import Piece, PieceCutter
 from .transcript import Segment, Word
-from .vad import VoiceActivity
+from .vad import SustainedSpeech, VoiceActivity, block_is_speech
 
 
 # whisper.available_models() as of openai-whisper 20250625, so a known name is checked without importing torch
@@ -136,8 +137,14 @@ class ModelLoader:
             self._error = exc
 
 
-def whisper_options(settings: TranscribeSettings, on_cpu: bool) -> dict[str, Any]:
-    """Options for whisper's transcribe(): quiet, word times, no fp16 on CPU."""
+MIN_TOKENS = 8
+
+
+def whisper_options(settings: TranscribeSettings, on_cpu: bool, seconds: float = 30.0) -> dict[str, Any]:
+    """Options for whisper's transcribe(): quiet, word times, no fp16 on CPU.
+
+    A token cap is per 30 s of audio, so a short piece gets its share of it, as much as speech that long holds.
+    """
     options: dict[str, Any] = {
         "language": settings.language,
         "word_timestamps": True,
@@ -148,7 +155,8 @@ def whisper_options(settings: TranscribeSettings, on_cpu: bool) -> dict[str, Any
     if not settings.temperature_fallback:
         options["temperature"] = 0.0
     if settings.sample_len is not None:
-        options["sample_len"] = settings.sample_len
+        share = math.ceil(settings.sample_len * min(seconds, 30.0) / 30.0)
+        options["sample_len"] = max(share, min(settings.sample_len, MIN_TOKENS))
     if settings.keep_fillers:
         options["initial_prompt"] = FILLER_PROMPT
     return options
@@ -203,8 +211,11 @@ class WhisperTranscriber:
     def _reset(self) -> None:
         self._cutter = PieceCutter() if self.stream else PieceCutter(min_seconds=float("inf"),
                                                                      max_seconds=float("inf"))
+        self._sustained = SustainedSpeech(self.vad)
         self._jobs: queue.Queue[Piece | None] = queue.Queue()
         self._results: list[list[Segment]] = []
+        self._done = threading.Condition()
+        self._submitted = 0
         self._error: BaseException | None = None
         self._dropped = 0
         self._skipped = 0
@@ -217,18 +228,34 @@ class WhisperTranscriber:
         self.loader.get()
 
     def feed(self, chunk: AudioChunk) -> list[Segment]:
-        for piece in self._cutter.push(chunk, self.vad.is_speech(chunk.samples)):
+        frames = self.vad.frames(chunk.samples)
+        for piece in self._cutter.push(chunk, block_is_speech(frames), self._sustained.push(frames)):
             self._submit(piece)
         return []
 
-    def finish(self) -> list[Segment]:
+    def flush(self) -> None:
+        """The answer is over: its last piece goes to the worker, and nobody waits for it yet."""
         for piece in self._cutter.flush():
             self._submit(piece)
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait up to timeout seconds for every piece so far; say whether all are transcribed."""
+        with self._done:
+            return self._done.wait_for(lambda: len(self._results) >= self._submitted or self._error is not None,
+                                       timeout)
+
+    def partial(self) -> list[Segment]:
+        """What is transcribed so far, in order: enough to choose a follow-up before the last piece is in."""
+        with self._done:
+            return [s for piece in self._results for s in piece]
+
+    def finish(self) -> list[Segment]:
+        self.flush()
         if self._worker is not None:
             self._jobs.put(None)
             self._worker.join()
         error = self._error
-        segments = [s for piece in self._results for s in piece]
+        segments = self.partial()
         self.dropped, self.skipped_pieces = self._dropped, self._skipped
         self._reset()
         if error is not None:
@@ -250,27 +277,32 @@ class WhisperTranscriber:
         if self._worker is None:
             self._worker = threading.Thread(target=self._work, name="transcriber", daemon=True)
             self._worker.start()
+        with self._done:
+            self._submitted += 1
         self._jobs.put(piece)
 
     def _work(self) -> None:
         while (piece := self._jobs.get()) is not None:
             if self._error is not None or self._cancelled:
                 continue
+            kept: list[Segment] = []
             try:
-                kept = []
                 for segment in self.transcribe(piece.samples):
                     if is_hallucination(segment):
                         self._dropped += 1
                     else:
                         kept.append(segment.shifted(piece.offset))
-                self._results.append(kept)
             except BaseException as exc:  # handed to finish(), in the loop's thread
                 self._error = exc
+            with self._done:
+                self._results.append(kept)
+                self._done.notify_all()
 
     def transcribe(self, audio: np.ndarray) -> list[Segment]:
         if audio.size == 0:
             return []
         model = self.loader.get()
         on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
-        result = model.transcribe(audio.astype(np.float32), **whisper_options(self.settings, on_cpu))
+        options = whisper_options(self.settings, on_cpu, len(audio) / SAMPLE_RATE)
+        result = model.transcribe(audio.astype(np.float32), **options)
         return segments_from_whisper(result)

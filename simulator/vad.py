@@ -7,6 +7,8 @@ turns it into "Thanks for watching".
 
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
 
 from .audio import SAMPLE_RATE, dbfs, to_pcm16
@@ -14,6 +16,8 @@ from .audio import SAMPLE_RATE, dbfs, to_pcm16
 FRAME_SAMPLES = SAMPLE_RATE * 20 // 1000  # webrtcvad takes 10, 20 or 30 ms frames
 MIN_VOICED_FRAMES = 2  # of the five 20 ms frames in a 100 ms block
 AGGRESSIVENESS = 3  # webrtcvad's strictest mode
+SUSTAINED_BLOCKS = 5  # half a second of 100 ms blocks
+SUSTAINED_FRACTION = 0.5  # of the 20 ms frames in that half second
 
 
 class VoiceActivity:
@@ -26,14 +30,46 @@ class VoiceActivity:
         except ImportError:  # pragma: no cover - a broken install: loudness alone still gates
             self._vad = None
 
-    def is_speech(self, samples: np.ndarray) -> bool:
-        if dbfs(samples) <= self.speech_dbfs:
-            return False
-        if self._vad is None:
-            return True
+    def frames(self, samples: np.ndarray) -> tuple[int, int]:
+        """(voiced, all) 20 ms frames in a block; a block under the loudness gate has none voiced."""
         pcm = to_pcm16(samples)
         frame_bytes = FRAME_SAMPLES * 2
+        count = len(pcm) // frame_bytes
+        if dbfs(samples) <= self.speech_dbfs:
+            return 0, count
+        if self._vad is None:
+            return count, count
         voiced = sum(self._vad.is_speech(pcm[i:i + frame_bytes], SAMPLE_RATE)
-                     for i in range(0, len(pcm) - frame_bytes + 1, frame_bytes))
-        frames = len(pcm) // frame_bytes
-        return voiced >= min(MIN_VOICED_FRAMES, max(1, frames))
+                     for i in range(0, count * frame_bytes, frame_bytes))
+        return voiced, count
+
+    def is_speech(self, samples: np.ndarray) -> bool:
+        return block_is_speech(self.frames(samples))
+
+
+def block_is_speech(frames: tuple[int, int]) -> bool:
+    voiced, count = frames
+    return count > 0 and voiced >= min(MIN_VOICED_FRAMES, count)
+
+
+class SustainedSpeech:
+    """Speech held over half a second: noise makes the detector fire on scattered frames, a voice does not.
+
+    Deciding when an answer is over, or whether a piece holds any speech at all,
+    must not be swayed by a fan, so these ask for most of the last half second
+    to be voiced rather than a couple of frames in one block.
+    """
+
+    def __init__(self, vad: VoiceActivity) -> None:
+        self.vad = vad
+        self._window: deque[tuple[int, int]] = deque(maxlen=SUSTAINED_BLOCKS)
+
+    def update(self, samples: np.ndarray) -> bool:
+        return self.push(self.vad.frames(samples))
+
+    def push(self, frames: tuple[int, int]) -> bool:
+        """Take one block's (voiced, all) frame counts; say whether the last half second is speech."""
+        self._window.append(frames)
+        voiced = sum(v for v, _ in self._window)
+        count = sum(c for _, c in self._window)
+        return count > 0 and voiced >= SUSTAINED_FRACTION * max(count, SUSTAINED_BLOCKS * 5)

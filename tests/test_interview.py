@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.audio import SAMPLE_RATE, read_wav
+from simulator.audio import SAMPLE_RATE, read_audio, read_wav
 from simulator.config import ListenSettings
 from simulator.errors import UserError
 from simulator.interview import Interview
@@ -24,9 +24,18 @@ SEGMENTS = [Segment(0.5, 2.0, "First I'd clarify the scope.", (Word("First", 0.5
             Segment(2.5, 4.0, "Who are the users?", ())]
 
 
-def tone(seconds: float, level: float = 0.3) -> np.ndarray:
-    t = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
-    return (level * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
+
+
+def talk(repeat: int = 1) -> np.ndarray:
+    """Speech, trimmed to its first and last sound, so the silence after it is exactly what is added."""
+    audio = read_audio(FIXTURES / "short-answer.wav")
+    loud = np.flatnonzero(np.abs(audio) > 0.01)
+    return np.tile(audio[loud[0]:loud[-1] + 1], repeat)
+
+
+def seconds(audio: np.ndarray) -> float:
+    return len(audio) / SAMPLE_RATE
 
 
 def silence(seconds: float) -> np.ndarray:
@@ -44,7 +53,7 @@ def make(tmp_path: Path, audio: np.ndarray, listen: ListenSettings = ListenSetti
 
 
 def test_a_session_folder_holds_prompt_answer_transcript_and_record(tmp_path: Path) -> None:
-    interview = make(tmp_path, np.concatenate([tone(5), silence(7)]))
+    interview = make(tmp_path, np.concatenate([talk(), silence(7)]))
     record = interview.run()
     folder = interview.folder
     assert folder is not None
@@ -58,27 +67,27 @@ def test_a_session_folder_holds_prompt_answer_transcript_and_record(tmp_path: Pa
     prompt, answer = data["turns"]
     assert prompt["start"] == 0.0 and prompt["end"] == pytest.approx(4 * 0.4, abs=0.01)
     assert answer["start"] >= prompt["end"]
-    # the answer ended 6 s (the default end silence) after the tone stopped
-    assert answer["end"] - answer["start"] == pytest.approx(11.0, abs=0.15)
+    # the answer ended 6 s (the default end silence) after the talk stopped
+    assert answer["end"] - answer["start"] == pytest.approx(seconds(talk()) + 6.0, abs=0.15)
     assert answer["text"] == "First I'd clarify the scope. Who are the users?"
     transcript = json.loads(folder.file("transcript.json").read_text())
     assert transcript["answers"][0]["segments"][0]["words"][0]["word"] == "First"
     assert transcript["answers"][0]["ended_by"] == "silence"
-    assert read_wav(folder.file("answer-01.wav")).seconds == pytest.approx(11.0, abs=0.15)
+    assert read_wav(folder.file("answer-01.wav")).seconds == pytest.approx(seconds(talk()) + 6.0, abs=0.15)
     assert record.status == "complete"
 
 
 def test_a_thinking_pause_does_not_end_the_answer(tmp_path: Path) -> None:
-    audio = np.concatenate([tone(3), silence(3), tone(3), silence(8)])
+    audio = np.concatenate([talk(), silence(3), talk(), silence(8)])
     interview = make(tmp_path, audio)
     interview.run()
     answer = interview.answers[0]
     assert answer.reason == "silence"
-    assert answer.turn.seconds == pytest.approx(3 + 3 + 3 + 6, abs=0.15)
+    assert answer.turn.seconds == pytest.approx(2 * seconds(talk()) + 3 + 6, abs=0.15)
 
 
 def test_max_seconds_ends_a_long_answer(tmp_path: Path) -> None:
-    interview = make(tmp_path, tone(30), ListenSettings(max_seconds=10))
+    interview = make(tmp_path, talk(5), ListenSettings(max_seconds=10))
     interview.run()
     assert interview.answers[0].reason == "time limit"
     assert interview.answers[0].turn.seconds == pytest.approx(10.0, abs=0.11)
@@ -95,7 +104,7 @@ def test_enter_ends_the_answer(tmp_path: Path) -> None:
                     enter.set()
                 yield chunk
 
-    interview = make(tmp_path, tone(30), enter=enter, clock=clock, microphone=PressEnterAfter(tone(30), clock))
+    interview = make(tmp_path, talk(5), enter=enter, clock=clock, microphone=PressEnterAfter(talk(5), clock))
     interview.run()
     assert interview.answers[0].reason == "enter"
     assert interview.answers[0].turn.seconds == pytest.approx(4.1, abs=0.11)
@@ -104,7 +113,7 @@ def test_enter_ends_the_answer(tmp_path: Path) -> None:
 def test_ctrl_c_mid_answer_keeps_the_audio_and_saves_interrupted(tmp_path: Path) -> None:
     clock = FakeClock()
     transcriber = ScriptedTranscriber(SEGMENTS)
-    interview = make(tmp_path, tone(20), clock=clock, microphone=WavMicrophone(tone(20), clock, interrupt_at=5.0),
+    interview = make(tmp_path, talk(4), clock=clock, microphone=WavMicrophone(talk(4), clock, interrupt_at=5.0),
                      transcriber=transcriber)
     with pytest.raises(KeyboardInterrupt):
         interview.run()
@@ -119,7 +128,7 @@ def test_ctrl_c_mid_answer_keeps_the_audio_and_saves_interrupted(tmp_path: Path)
 
 def test_a_model_that_failed_to_load_stops_before_the_candidate_talks(tmp_path: Path) -> None:
     error = UserError("The Whisper model base.en is not downloaded.")
-    interview = make(tmp_path, tone(5), transcriber=ScriptedTranscriber([], error=error))
+    interview = make(tmp_path, talk(), transcriber=ScriptedTranscriber([], error=error))
     with pytest.raises(UserError):
         interview.run()
     assert interview.folder is not None
@@ -130,7 +139,7 @@ def test_a_model_that_failed_to_load_stops_before_the_candidate_talks(tmp_path: 
 
 def test_a_typed_answer_needs_no_microphone_or_model(tmp_path: Path) -> None:
     clock = FakeClock()
-    interview = make(tmp_path, tone(1), clock=clock, microphone=None, transcriber=None,
+    interview = make(tmp_path, talk(), clock=clock, microphone=None, transcriber=None,
                      typist=lambda: "First I would clarify\nthe scope.")
     record = interview.run()
     answer = record.turns[-1]
@@ -144,7 +153,7 @@ def test_a_typed_answer_needs_no_microphone_or_model(tmp_path: Path) -> None:
 def test_the_interviewer_speaks_the_question_and_the_screen_shows_it(tmp_path: Path) -> None:
     voice = RecordingVoice()
     screen = RecordingScreen()
-    make(tmp_path, np.concatenate([tone(2), silence(7)]), voice=voice, screen=screen).run()
+    make(tmp_path, np.concatenate([talk(), silence(7)]), voice=voice, screen=screen).run()
     assert voice.said == ["Design a URL shortener."]
     assert screen.kinds()[:3] == ["question", "listening", "answer_done"]
 
@@ -152,7 +161,7 @@ def test_the_interviewer_speaks_the_question_and_the_screen_shows_it(tmp_path: P
 def test_follow_ups_aim_at_the_gaps_one_at_a_time_and_each_answer_is_kept(tmp_path: Path) -> None:
     thin = [Segment(0.0, 4.0, "I'd use Kafka and Cassandra with microservices behind a load balancer.")]
     voice = RecordingVoice()
-    interview = make(tmp_path, np.concatenate([tone(2), silence(7)]), voice=voice,
+    interview = make(tmp_path, np.concatenate([talk(), silence(7)]), voice=voice,
                      transcriber=ScriptedTranscriber(thin), followups=2)
     record = interview.run()
     roles = [t.role for t in record.turns]
@@ -173,6 +182,6 @@ def test_follow_ups_aim_at_the_gaps_one_at_a_time_and_each_answer_is_kept(tmp_pa
 
 
 def test_follow_ups_stop_when_the_recorded_answers_run_out(tmp_path: Path) -> None:
-    interview = make(tmp_path, np.concatenate([tone(2), silence(7)]), followups=3, answers_available=2)
+    interview = make(tmp_path, np.concatenate([talk(), silence(7)]), followups=3, answers_available=2)
     record = interview.run()
     assert [t.role for t in record.turns] == ["interviewer", "candidate"] * 2

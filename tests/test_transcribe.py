@@ -67,6 +67,14 @@ def test_options_are_fp32_on_cpu_with_word_times_and_no_conditioning() -> None:
     assert bounded["temperature"] == 0.0 and bounded["sample_len"] == 16
 
 
+def test_a_token_cap_is_shared_out_by_length() -> None:
+    """A cap of 100 tokens per 30 s gives a 6 s piece 20 and a ten-minute pass 100 per window."""
+    settings = TranscribeSettings(sample_len=100, temperature_fallback=False)
+    assert whisper_options(settings, on_cpu=True, seconds=6.0)["sample_len"] == 20
+    assert whisper_options(settings, on_cpu=True, seconds=600.0)["sample_len"] == 100
+    assert whisper_options(settings, on_cpu=True, seconds=0.5)["sample_len"] == 8
+
+
 def test_a_missing_checkpoint_path_fails_before_anything_loads(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="does not exist"):
         ModelSpec(str(tmp_path / "missing.pt")).check()
