@@ -81,7 +81,7 @@ def cli() -> None:
 @click.option("--followups", type=click.IntRange(min=0, max=10), default=3, show_default=True,
               help="Pressure questions after the walkthrough, aimed at what the answer skipped.")
 @click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
-              help="Cap Whisper's tokens per 30 s window and turn off temperature fallback.")
+              help="Cap Whisper's tokens per 30 s of audio and turn off temperature fallback.")
 @home_option
 def rehearse(question_id: str | None, kind: str | None, model: str, input_device: str | None,
              output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
@@ -98,7 +98,8 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
         raise UserError("--realtime paces an --answer-file; add --answer-file PATH or drop --realtime.")
     root = resolve_home(home)
     question = pick(load_bank(root), question_id, kind)
-    listen = ListenSettings(end_silence=end_silence, max_seconds=max_seconds, realtime=realtime)
+    listen = ListenSettings(end_silence=end_silence, max_seconds=max_seconds, realtime=realtime,
+                            reply_within=None if no_stream else ListenSettings.reply_within)
     transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
                                     temperature_fallback=decode_limit is None, keep_fillers=keep_fillers)
     session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,

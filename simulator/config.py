@@ -55,6 +55,9 @@ class ListenSettings:
     max_seconds: float | None = None
     speech_dbfs: float = -42.0  # blocks louder than this count as speech
     realtime: bool = False  # pace answer files like a live microphone
+    # how long the interviewer waits for the last words to be transcribed before following up on what was
+    # heard so far; None waits for all of it (needed when nothing is transcribed until the answer ends)
+    reply_within: float | None = 0.8
 
 
 @dataclass(frozen=True)

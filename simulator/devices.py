@@ -157,9 +157,19 @@ class Pyttsx3Voice:
         self.rate_wpm = rate_wpm
         self._can_render = True
         self._can_play = True
+        self._ready: tuple[str, AudioClip | None] | None = None
 
-    def say(self, text: str) -> AudioClip | None:
-        clip = self.render(text) if self._can_render else None
+    def prepare(self, text: str) -> None:
+        if self._ready is None or self._ready[0] != text:
+            self._ready = (text, self.render(text) if self._can_render else None)
+
+    def say(self, text: str, on_start: Callable[[], None] | None = None) -> AudioClip | None:
+        self.prepare(text)
+        assert self._ready is not None
+        clip = self._ready[1]
+        self._ready = None
+        if on_start is not None:
+            on_start()
         if clip is not None and self._can_play:
             try:
                 self.player.play(clip)
@@ -246,7 +256,12 @@ def _drop_engine() -> None:
 class SilentVoice:
     """--no-voice: the prompt is only printed."""
 
-    def say(self, text: str) -> AudioClip | None:
+    def prepare(self, text: str) -> None:
+        pass
+
+    def say(self, text: str, on_start: Callable[[], None] | None = None) -> AudioClip | None:
+        if on_start is not None:
+            on_start()
         return None
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .analysis import analyze_segments, analyze_text
 from .audio import write_wav
-from .config import ListenSettings
+from .config import ListenSettings, TimingTargets
 from .endpoint import ENTER, SOURCE_ENDED, Endpointer
 from .followups import FollowUp, plan, plan_over_time
 from .ports import Clock, Microphone, Screen, Transcriber, Voice
@@ -38,6 +38,8 @@ class Answer:
     analysis: dict[str, Any] | None = None
     dropped: int = 0
     silent_pieces: int = 0
+    ended_at: float = 0.0  # clock time the candidate stopped, for the interviewer's reply latency
+    transcribed: bool = False  # every piece is in; False while the last is still being transcribed
 
 
 class Interview:
@@ -92,19 +94,24 @@ class Interview:
             started_at=now_iso(), model=None if self.typist else self.model_name)
         folder.save(record)
         self._t0 = self.clock.now()
+        pending: Answer | None = None
         try:
             self.ask(q.prompt, title=q.title)
-            self.answers.append(self.answer())
+            pending = self.answer()
             for _ in range(self.followups):
-                followup = self.next_followup()
+                followup = self.reply_to(pending)
                 if followup is None:
                     break
-                self.ask(followup.question, target=followup.target)
-                self.answers.append(self.answer())
+                self.ask(followup.question, target=followup.target, answered_at=pending.ended_at)
+                self.complete(pending)  # the last piece was transcribed while the interviewer spoke
+                pending = self.answer()
+            self.complete(pending)
             record.status = "complete"
         except BaseException:
             record.status = "interrupted"
             if self.transcriber is not None:
+                if pending is not None and not pending.transcribed:
+                    self._keep_partial(pending)
                 self.transcriber.close()
             raise
         finally:
@@ -113,48 +120,81 @@ class Interview:
             self._save_transcript()
         return record
 
+    def reply_to(self, answer: Answer) -> FollowUp | None:
+        """The next question, as soon as the candidate stops: the transcript so far is analysed already, and
+        the last piece is waited for only as long as a sharp interviewer would take to reply."""
+        if self.transcriber is not None and not answer.transcribed:
+            self.transcriber.settle(self.listen.reply_within)
+            answer.segments = self.transcriber.partial()
+            answer.turn.text = text_of(answer.segments)
+        return self.next_followup()
+
     def next_followup(self) -> FollowUp | None:
         """The most important question not yet asked, judged on everything the candidate has said so far."""
         assert self.record is not None
-        said = " ".join(a.turn.text for a in self.answers)
+        said = " ".join(t.text for t in self.record.turns if t.role == CANDIDATE)
         asked = [t.text for t in self.record.turns if t.role == INTERVIEWER]
         options = plan(analyze_text(said, self.question.kind), self.question, asked, seed=self.record.id)
-        if self.answers and self.answers[0].analysis is not None:
-            walkthrough = self.answers[0].analysis
-            if "over_time" in {m["code"] for m in walkthrough["mistakes"]} and len(self.answers) == 1:
-                options = plan_over_time(self.question, asked, self.record.id) + options
+        answers = [t for t in self.record.turns if t.role == CANDIDATE]
+        if len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > TimingTargets().max_seconds:
+            options = plan_over_time(self.question, asked, self.record.id) + options
         pressed = {t.target for t in self.record.turns if t.target not in (None, "constraint_change")}
         fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
         return fresh[0] if fresh else None
 
-    def ask(self, text: str, title: str = "", target: str | None = None) -> Turn:
-        """The interviewer speaks; the rendered voice is kept for replay."""
+    def ask(self, text: str, title: str = "", target: str | None = None,
+            answered_at: float | None = None) -> Turn:
+        """The interviewer speaks; the rendered voice is kept for replay, and how long the reply took."""
         assert self.folder is not None and self.record is not None
         number = sum(t.role == INTERVIEWER for t in self.record.turns) + 1
-        start = self._timeline()
         self.screen.question(title, text)
-        clip = self.voice.say(text)
+        started: list[float] = []
+        clip = self.voice.say(text, on_start=lambda: started.append(self.clock.now()))
+        heard = started[0] if started else self.clock.now()
+        start = max(heard - self._t0, self._last_end())
         audio = None
         if clip is not None:
             audio = f"prompt-{number:02d}.wav"
             write_wav(self.folder.file(audio), clip.samples, clip.rate)
         end = start + clip.seconds if clip is not None else max(start, self._elapsed())
         turn = Turn(INTERVIEWER, text, audio, round(start, 3), round(end, 3), target)
+        if answered_at is not None:
+            turn.reply_latency = round(max(0.0, heard - answered_at), 3)
         self.record.turns.append(turn)
         self.folder.save(self.record)
         return turn
 
     def answer(self) -> Answer:
+        """Record one answer; its transcript may still be finishing when this returns (see complete)."""
         assert self.folder is not None and self.record is not None
         if self.transcriber is not None:
             self.transcriber.check()
         number = sum(t.role == CANDIDATE for t in self.record.turns) + 1
         answer = self._typed_answer(number) if self.typist is not None else self._spoken_answer(number)
+        self.answers.append(answer)
+        self.folder.save(self.record)
+        return answer
+
+    def complete(self, answer: Answer) -> None:
+        """The whole transcript of an answer, and its analysis, into the session."""
+        assert self.folder is not None and self.record is not None
+        if self.transcriber is not None and not answer.transcribed:
+            if not self.transcriber.settle(0):
+                self.screen.notice("Transcribing the rest of the answer...")
+            answer.segments = self.transcriber.finish()
+            answer.turn.text = text_of(answer.segments)
+            answer.dropped, answer.silent_pieces = self.transcriber.dropped, self.transcriber.skipped_pieces
+            answer.transcribed = True
         analysis = (analyze_segments(answer.segments, self.question.kind) if answer.segments
                     else analyze_text(answer.turn.text, self.question.kind))
         answer.analysis = answer.turn.analysis = analysis.to_json()
         self.folder.save(self.record)
-        return answer
+
+    def _keep_partial(self, answer: Answer) -> None:
+        """Stopped before the last piece was in: keep what was transcribed rather than nothing."""
+        assert self.transcriber is not None
+        answer.segments = self.transcriber.partial()
+        answer.turn.text = text_of(answer.segments)
 
     def _typed_answer(self, number: int) -> Answer:
         assert self.folder is not None and self.record is not None and self.typist is not None
@@ -163,7 +203,7 @@ class Interview:
         text = " ".join(self.typist().split())
         turn = Turn(CANDIDATE, text, None, round(start, 3), round(max(start, self._elapsed()), 3))
         self.record.turns.append(turn)
-        return Answer(turn, [], "typed")
+        return Answer(turn, [], "typed", ended_at=self.clock.now(), transcribed=True)
 
     def _spoken_answer(self, number: int) -> Answer:
         from .audio import WavWriter
@@ -180,6 +220,8 @@ class Interview:
         reason = SOURCE_ENDED
         writer = WavWriter(self.folder.file(name))
         chunks = self.microphone.chunks()
+        ahead = self._asked_followups() < self.followups  # a follow-up will come: get it ready while they talk
+        heard = 0
         try:
             for index, chunk in enumerate(chunks):
                 if index == 0:
@@ -191,25 +233,42 @@ class Interview:
                 if ended:
                     reason = ended
                     break
+                if ahead:
+                    heard = self._prepare_followup(turn, heard)
         finally:
             chunks.close()
             writer.close()
             turn.end = round(start + writer.seconds, 3)
+        ended_at = self.clock.now()
+        self.transcriber.flush()
         self.screen.answer_done(writer.seconds, reason)
-        self.screen.notice("Transcribing the answer...")
-        segments = self.transcriber.finish()
+        return Answer(turn, [], reason, ended_at=ended_at)
+
+    def _prepare_followup(self, turn: Turn, heard: int) -> int:
+        """Whenever more of the answer is transcribed, choose the follow-up again and have the voice ready."""
+        segments = self.transcriber.partial() if self.transcriber is not None else []
+        if len(segments) == heard:
+            return heard
         turn.text = text_of(segments)
-        return Answer(turn, segments, reason, dropped=self.transcriber.dropped,
-                      silent_pieces=self.transcriber.skipped_pieces)
+        followup = self.next_followup()
+        if followup is not None:
+            self.voice.prepare(followup.question)
+        return len(segments)
+
+    def _asked_followups(self) -> int:
+        assert self.record is not None
+        return sum(t.role == INTERVIEWER for t in self.record.turns) - 1
+
+    def _last_end(self) -> float:
+        assert self.record is not None
+        return self.record.turns[-1].end if self.record.turns else 0.0
 
     def _elapsed(self) -> float:
         return self.clock.now() - self._t0
 
     def _timeline(self) -> float:
         """Where the next turn starts: now, but never before the last turn's audio ended."""
-        assert self.record is not None
-        last_end = self.record.turns[-1].end if self.record.turns else 0.0
-        return max(self._elapsed(), last_end)
+        return max(self._elapsed(), self._last_end())
 
     def _save_transcript(self) -> None:
         assert self.folder is not None

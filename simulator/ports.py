@@ -6,7 +6,7 @@ fakes and the CLI wires in real devices and the real model.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from .audio import AudioChunk, AudioClip
@@ -18,7 +18,13 @@ if TYPE_CHECKING:
 class Voice(Protocol):
     """Speaks text; returns the audio it played (None when it only printed), for replay."""
 
-    def say(self, text: str) -> AudioClip | None: ...
+    def prepare(self, text: str) -> None:
+        """Get ready to say this, so a later say(text) starts at once (a follow-up chosen mid-answer)."""
+        ...
+
+    def say(self, text: str, on_start: Callable[[], None] | None = None) -> AudioClip | None:
+        """Speak, calling on_start the moment the voice is heard (or the text shown)."""
+        ...
 
 
 class Microphone(Protocol):
@@ -43,7 +49,21 @@ class Transcriber(Protocol):
 
     def feed(self, chunk: AudioChunk) -> list[Segment]: ...
 
-    def finish(self) -> list[Segment]: ...
+    def flush(self) -> None:
+        """The answer is over: start on what is left, without waiting for it."""
+        ...
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait up to timeout seconds for the audio fed so far; say whether it is all transcribed."""
+        ...
+
+    def partial(self) -> list[Segment]:
+        """The answer as transcribed so far."""
+        ...
+
+    def finish(self) -> list[Segment]:
+        """The whole answer, once every piece is transcribed; then ready for the next answer."""
+        ...
 
     def close(self) -> None:
         """The interview ended early: stop work under way, so nothing is cut off mid-computation."""

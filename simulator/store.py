@@ -30,6 +30,7 @@ class Turn:
     end: float
     target: str | None = None  # what an interviewer's follow-up aims at (a step id or mistake code)
     analysis: dict[str, Any] | None = None  # a candidate turn's analysis, as `analyze --json` gives it
+    reply_latency: float | None = None  # a follow-up's wait: from the answer's end to the voice starting
 
     @property
     def seconds(self) -> float:
@@ -63,7 +64,7 @@ class SessionRecord:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SessionRecord:
         turns = [Turn(str(t["role"]), str(t.get("text", "")), t.get("audio"), float(t["start"]), float(t["end"]),
-                      t.get("target"), t.get("analysis"))
+                      t.get("target"), t.get("analysis"), t.get("reply_latency"))
                  for t in data.get("turns", [])]
         question = data["question"]
         return cls(id=str(data["id"]), question={k: str(v) for k, v in question.items()},

@@ -54,10 +54,16 @@ class RecordingVoice:
 
     def __init__(self, clock: FakeClock | None = None, seconds_per_word: float = 0.4) -> None:
         self.said: list[str] = []
+        self.prepared: list[str] = []
         self.clock = clock
         self.seconds_per_word = seconds_per_word
 
-    def say(self, text: str) -> AudioClip:
+    def prepare(self, text: str) -> None:
+        self.prepared.append(text)
+
+    def say(self, text: str, on_start: object = None) -> AudioClip:
+        if callable(on_start):
+            on_start()
         self.said.append(text)
         seconds = len(text.split()) * self.seconds_per_word
         if self.clock is not None:
@@ -66,13 +72,18 @@ class RecordingVoice:
 
 
 class ScriptedTranscriber:
-    """Returns the segments it was given; counts the audio it was fed."""
+    """Returns the segments it was given; counts the audio it was fed.
+
+    While an answer goes on, partial() gives the segments that end within the audio fed so far, as a
+    transcriber that keeps up with the speaker would.
+    """
 
     def __init__(self, segments: list[Segment], error: BaseException | None = None) -> None:
         self.segments = segments
         self.error = error
         self.fed_seconds = 0.0
         self.finished = 0
+        self.flushed = 0
         self.dropped = 0
         self.skipped_pieces = 0
 
@@ -84,8 +95,18 @@ class ScriptedTranscriber:
         self.fed_seconds += chunk.seconds
         return []
 
+    def flush(self) -> None:
+        self.flushed += 1
+
+    def settle(self, timeout: float | None = None) -> bool:
+        return True
+
+    def partial(self) -> list[Segment]:
+        return [s for s in self.segments if s.end <= self.fed_seconds]
+
     def finish(self) -> list[Segment]:
         self.finished += 1
+        self.fed_seconds = 0.0
         return list(self.segments)
 
     def close(self) -> None:

@@ -101,7 +101,8 @@ def test_the_interviewer_speaks_through_the_speaker_then_listens(virtual_audio, 
     record = json.loads((folder / "session.json").read_text())
     first, second = record["turns"]
     assert first["role"] == "interviewer" and first["audio"] == "prompt-01.wav"
-    assert first["end"] == pytest.approx(prompt.seconds, abs=0.01)
+    assert first["end"] - first["start"] == pytest.approx(prompt.seconds, abs=0.01)
+    assert 0 <= first["start"] < 2, "the prompt starts on the session clock when the voice is heard"
     assert second["start"] >= first["end"]
     recorded = read_wav(folder / "answer-01.wav")
     assert best_match(read_audio(ANSWER), recorded.samples)[0] >= 0.95

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.audio import SAMPLE_RATE, read_audio, read_wav
+from simulator.audio import SAMPLE_RATE, AudioClip, read_audio, read_wav
 from simulator.config import ListenSettings
 from simulator.errors import UserError
 from simulator.interview import Interview
@@ -185,3 +185,102 @@ def test_follow_ups_stop_when_the_recorded_answers_run_out(tmp_path: Path) -> No
     interview = make(tmp_path, np.concatenate([talk(), silence(7)]), followups=3, answers_available=2)
     record = interview.run()
     assert [t.role for t in record.turns] == ["interviewer", "candidate"] * 2
+
+
+class LaggingTranscriber(ScriptedTranscriber):
+    """The last segment is still being transcribed for `lag` seconds of the fake clock after the answer ends."""
+
+    def __init__(self, segments: list[Segment], clock: FakeClock, lag: float) -> None:
+        super().__init__(segments)
+        self.clock = clock
+        self.lag = lag
+        self.flushed_at: float | None = None
+
+    def flush(self) -> None:
+        super().flush()
+        self.flushed_at = self.clock.now()
+
+    def _done(self) -> bool:
+        return self.flushed_at is not None and self.clock.now() >= self.flushed_at + self.lag
+
+    def settle(self, timeout: float | None = None) -> bool:
+        if self.flushed_at is None:
+            return True
+        wait = max(0.0, self.flushed_at + self.lag - self.clock.now())
+        self.clock.advance(wait if timeout is None else min(wait, timeout))
+        return self._done()
+
+    def partial(self) -> list[Segment]:
+        heard = super().partial()
+        return heard if self._done() else heard[:-1]
+
+    def finish(self) -> list[Segment]:
+        self.settle()
+        self.flushed_at = None
+        return super().finish()
+
+
+THIN_THEN_CLARIFY = [Segment(0.0, 4.0, "I'd use Kafka and Cassandra behind a load balancer."),
+                     Segment(4.5, 6.0, "First let me clarify the requirements: who are the users?")]
+
+
+def test_the_follow_up_is_ready_before_the_answer_ends(tmp_path: Path) -> None:
+    voice = RecordingVoice()
+    interview = make(tmp_path, np.concatenate([talk(), silence(7)]), voice=voice,
+                     transcriber=ScriptedTranscriber(THIN_THEN_CLARIFY), followups=1)
+    record = interview.run()
+    assert voice.prepared, "the follow-up was chosen and rendered while the candidate talked"
+    assert voice.said[1] == voice.prepared[-1]
+    followup = record.turns[2]
+    assert followup.target != "clarify", "the clarifying sentence was heard before the follow-up was chosen"
+    assert followup.reply_latency == 0.0
+
+
+def test_a_slow_last_piece_is_waited_for_only_as_long_as_the_reply_budget(tmp_path: Path) -> None:
+    clock = FakeClock()
+    audio = np.concatenate([talk(), silence(7)])
+    interview = make(tmp_path, audio, clock=clock, microphone=WavMicrophone(audio, clock),
+                     voice=RecordingVoice(clock), transcriber=LaggingTranscriber(THIN_THEN_CLARIFY, clock, lag=5.0),
+                     followups=1, listen=ListenSettings(reply_within=0.8))
+    record = interview.run()
+    followup = record.turns[2]
+    assert followup.reply_latency == pytest.approx(0.8, abs=1e-6)
+    assert followup.target == "clarify", "the follow-up went on what was heard in time"
+    assert record.turns[1].text.endswith("who are the users?"), "the whole answer is kept all the same"
+    assert interview.folder is not None
+    saved = json.loads(interview.folder.file("session.json").read_text())
+    assert saved["turns"][2]["reply_latency"] == pytest.approx(0.8, abs=1e-6)
+
+
+def test_without_a_reply_budget_the_follow_up_waits_for_the_whole_answer(tmp_path: Path) -> None:
+    clock = FakeClock()
+    audio = np.concatenate([talk(), silence(7)])
+    interview = make(tmp_path, audio, clock=clock, microphone=WavMicrophone(audio, clock),
+                     voice=RecordingVoice(clock), transcriber=LaggingTranscriber(THIN_THEN_CLARIFY, clock, lag=5.0),
+                     followups=1, listen=ListenSettings(reply_within=None))
+    record = interview.run()
+    assert record.turns[2].reply_latency == pytest.approx(5.0, abs=1e-6)
+    assert record.turns[2].target != "clarify"
+
+
+class InterruptingVoice(RecordingVoice):
+    def say(self, text: str, on_start: object = None) -> AudioClip:
+        if self.said:
+            raise KeyboardInterrupt
+        return super().say(text, on_start)
+
+
+def test_stopping_during_a_follow_up_keeps_what_was_transcribed_of_the_answer(tmp_path: Path) -> None:
+    clock = FakeClock()
+    audio = np.concatenate([talk(), silence(7)])
+    interview = make(tmp_path, audio, clock=clock, microphone=WavMicrophone(audio, clock),
+                     voice=InterruptingVoice(clock), followups=1,
+                     transcriber=LaggingTranscriber(THIN_THEN_CLARIFY, clock, lag=5.0))
+    with pytest.raises(KeyboardInterrupt):
+        interview.run()
+    assert interview.folder is not None
+    saved = json.loads(interview.folder.file("session.json").read_text())
+    assert saved["status"] == "interrupted"
+    assert saved["turns"][1]["text"] == THIN_THEN_CLARIFY[0].text
+    transcript = json.loads(interview.folder.file("transcript.json").read_text())
+    assert transcript["answers"][0]["text"] == THIN_THEN_CLARIFY[0].text
