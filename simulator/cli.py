@@ -307,6 +307,42 @@ def _walkthrough(folder: Any) -> tuple[Any, str, bool]:
 
 
 @cli.command()
+@click.argument("ref", metavar="SESSION")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+@click.option("--html", "as_html", is_flag=True, help="Write report.html into the session folder and print its path.")
+@click.option("--open", "open_html", is_flag=True, help="Write report.html and open it in the browser.")
+@home_option
+def report(ref: str, as_json: bool, as_html: bool, open_html: bool, home: Path | None) -> None:
+    """Review a session: time against 8-12 minutes and the 2/3/3/2 budget, steps, mistakes, delivery,
+    follow-ups and the self-review questions.
+
+    SESSION is an id, a unique prefix, `last`, or a session folder.
+    """
+    from .review import build_review
+    from .store import Store
+
+    review = build_review(Store(resolve_home(home)).find(ref))
+    if as_json:
+        click.echo(json.dumps(review.to_json(), indent=2, ensure_ascii=False))
+    if as_html or open_html:
+        from .htmlreport import write_report
+
+        path = write_report(review)
+        click.echo(str(path))
+        if open_html:
+            import webbrowser
+
+            webbrowser.open(path.resolve().as_uri())
+    if as_json or as_html or open_html:
+        return
+    from rich.console import Console
+
+    from .report import print_report
+
+    print_report(Console(highlight=False), review)
+
+
+@cli.command()
 @click.option("--input-device", metavar="ID_OR_NAME", help="Input device to level-check (default: the default).")
 @click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
               help="How long the level check listens.")
