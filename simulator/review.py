@@ -268,7 +268,8 @@ def _lines(turns: list[TurnReview]) -> list[Line]:
 
 
 def _pace(answers: list[TurnReview]) -> list[tuple[float, float]]:
-    """Words per minute in consecutive stretches of each spoken answer, placed on the session clock."""
+    """Words per minute in consecutive stretches of each spoken answer, from its first word to its last,
+    placed on the session clock."""
     points: list[tuple[float, float]] = []
     for turn in answers:
         if not turn.segments:
@@ -280,9 +281,10 @@ def _pace(answers: list[TurnReview]) -> list[tuple[float, float]]:
             else:
                 count = max(1, len(s.text.split()))
                 times += [turn.offset + s.start + (i + 0.5) * (s.end - s.start) / count for i in range(count)]
-        edge = turn.start
-        while edge < turn.end:
-            stop = min(turn.end, edge + PACE_BIN_SECONDS)
+        edge = turn.offset + turn.segments[0].start
+        last = turn.offset + max(s.end for s in turn.segments)
+        while edge < last:
+            stop = min(last, edge + PACE_BIN_SECONDS)
             if stop - edge >= MIN_BIN_SECONDS:
                 count = sum(edge <= t < stop for t in times)
                 points.append((round((edge + stop) / 2, 2), round(count / ((stop - edge) / 60), 1)))
