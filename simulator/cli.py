@@ -125,6 +125,21 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
         screen.notice(line)
     assert session.folder is not None
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
+    html = _write_html_report(session.folder, screen)
+    if html is not None:
+        screen.notice(f"Report: {html}")
+
+
+def _write_html_report(folder: Any, screen: Any) -> Path | None:
+    """report.html for a session just saved; a failure costs one warning, never the session."""
+    from .htmlreport import write_report
+    from .review import build_review
+
+    try:
+        return write_report(build_review(folder))
+    except Exception as exc:  # the session is saved already; the page can be made later
+        screen.warn(f"Could not write report.html ({exc}); `mock-interview report {folder.id} --html` tries again.")
+        return None
 
 
 def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
@@ -340,6 +355,60 @@ def report(ref: str, as_json: bool, as_html: bool, open_html: bool, home: Path |
     from .report import print_report
 
     print_report(Console(highlight=False), review)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+@click.option("--html", "as_html", is_flag=True, help="Write history.html with trend charts into the data folder.")
+@home_option
+def history(as_json: bool, as_html: bool, home: Path | None) -> None:
+    """Progress across sessions: length, steps covered, pace and fillers per session, the trend over the
+    latest ones, and the steps skipped most often."""
+    from .history import build_history, print_history, write_history_html
+    from .store import Store
+
+    root = resolve_home(home)
+    found = build_history(Store(root))
+    if as_json:
+        click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+    if as_html:
+        if not found.rows:
+            raise UserError("There are no sessions yet; start one with `mock-interview rehearse`.")
+        click.echo(str(write_history_html(found, root)))
+    if as_json or as_html:
+        return
+    if not found.rows:
+        click.echo("No sessions yet. Start one with `mock-interview rehearse`.")
+        return
+    from rich.console import Console
+
+    print_history(Console(highlight=False), found)
+
+
+@cli.command()
+@click.argument("ref", metavar="SESSION")
+@click.option("--format", "fmt", type=click.Choice(["srt", "vtt", "txt", "json"]), default="txt", show_default=True,
+              help="Subtitles (srt, vtt), plain text, or JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@home_option
+def export(ref: str, fmt: str, output: Path | None, home: Path | None) -> None:
+    """The transcript of both voices with times on the session clock (those of report.html's audio).
+
+    SESSION is an id, a unique prefix, `last`, or a session folder.
+    """
+    from .export import export as render
+    from .review import build_review
+    from .store import Store
+
+    text = render(build_review(Store(resolve_home(home)).find(ref)), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"Cannot write {output} ({exc.strerror or type(exc).__name__}); pick another path.") from None
+    click.echo(str(output), err=True)
 
 
 @cli.command()
