@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from pathlib import Path
+
+import numpy as np
 
 from simulator.audio import SAMPLE_RATE
 from simulator.interview import Interview
