@@ -125,21 +125,23 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
         screen.notice(line)
     assert session.folder is not None
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
-    html = _write_html_report(session.folder, screen)
-    if html is not None:
-        screen.notice(f"Report: {html}")
+    _write_html_report(session.folder, screen)
 
 
-def _write_html_report(folder: Any, screen: Any) -> Path | None:
-    """report.html for a session just saved; a failure costs one warning, never the session."""
+def _write_html_report(folder: Any, screen: Any) -> None:
+    """Where the walkthrough's time went, and report.html, for a session just saved; a failure costs one
+    warning, never the session."""
     from .htmlreport import write_report
+    from .report import budget_line
     from .review import build_review
 
     try:
-        return write_report(build_review(folder))
+        review = build_review(folder)
+        if review.phases:
+            screen.notice(budget_line(review.phases))
+        screen.notice(f"Report: {write_report(review)}")
     except Exception as exc:  # the session is saved already; the page can be made later
         screen.warn(f"Could not write report.html ({exc}); `mock-interview report {folder.id} --html` tries again.")
-        return None
 
 
 def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,

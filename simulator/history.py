@@ -149,17 +149,18 @@ def write_history_html(history: History, home: Path, targets: TimingTargets = Ti
     from .htmlreport import page, write_page
     from .svg import line_chart
 
-    measured = [r for r in history.rows if r.steps_covered is not None or r.answer_seconds is not None]
-    labels = [(r.started_at or r.id)[:10] for r in measured]
+    measured = [r for r in history.rows if r.status != "unreadable"]
+    labels = [(r.started_at or r.id)[5:16].replace("T", " ") for r in measured]
     charts = []
     for title, unit, values, band in (
-        ("Walkthrough length", "minutes", [(r.answer_seconds or 0) / 60 for r in measured],
+        ("Walkthrough length", "minutes", [_scaled(r.answer_seconds, 1 / 60) for r in measured],
          (targets.min_seconds / 60, targets.max_seconds / 60)),
-        ("Steps covered", "steps", [float(len(r.steps_covered or [])) for r in measured], None),
-        ("Words per minute", "wpm", [r.wpm or 0.0 for r in measured], PACE_BAND),
-        ("Filler rate", "% of words", [(r.filler_rate or 0.0) * 100 for r in measured], (0.0, FILLER_CEILING * 100)),
+        ("Steps covered", "steps", [float(len(r.steps_covered)) if r.steps_covered is not None else None
+                                    for r in measured], None),
+        ("Words per minute", "wpm", [r.wpm for r in measured], PACE_BAND),
+        ("Filler rate", "% of words", [_scaled(r.filler_rate, 100) for r in measured], (0.0, FILLER_CEILING * 100)),
     ):
-        points = [(float(i), round(v, 2)) for i, v in enumerate(values)]
+        points = [(float(i), round(v, 2)) for i, v in enumerate(values) if v is not None]
         charts.append(f"<h2>{escape(title)}</h2><div class=\"chart\">"
                       f"{line_chart(points, title, unit, band=band, x_labels=labels)}</div>")
     rows = "".join(
@@ -177,6 +178,10 @@ def write_history_html(history: History, home: Path, targets: TimingTargets = Ti
     path = home / HISTORY_FILE
     write_page(path, page("mock-interview: your rehearsals", body))
     return path
+
+
+def _scaled(value: float | None, factor: float) -> float | None:
+    return value * factor if value is not None else None
 
 
 def _opt(value: float | None, show: Any) -> str:

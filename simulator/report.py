@@ -12,7 +12,7 @@ from .transcript import word_count
 if TYPE_CHECKING:
     from .analysis import Analysis
     from .followups import FollowUp
-    from .review import Review, Span
+    from .review import PhaseTime, Review, Span
 
 BAR_WIDTH = 60
 PHASE_COLOURS = ("cyan", "green", "yellow", "magenta")
@@ -69,6 +69,12 @@ def walkthrough_lines(record: SessionRecord, keep_fillers: bool) -> list[str]:
     if answers[0].audio and not keep_fillers:
         lines.append(FILLER_NOTE)
     return lines
+
+
+def budget_line(phases: list[PhaseTime]) -> str:
+    """Time on each part of the 2/3/3/2 drill budget, in one line."""
+    return "Budget: " + " · ".join(f"{p.name.lower()} {format_duration(p.seconds)}/{format_duration(p.budget_seconds)}"
+                                   for p in phases)
 
 
 def followup_lines(record: SessionRecord) -> list[str]:

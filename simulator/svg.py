@@ -54,13 +54,15 @@ def line_chart(points: Sequence[tuple[float, float]], title: str, y_label: str,
                x_format: Callable[[float], str] = format_duration, band: tuple[float, float] | None = None,
                x_labels: Sequence[str] | None = None, gap: float | None = None) -> str:
     """A line with dots through (x, y) points, broken where x jumps by more than `gap`; `band` shades the
-    range that is fine; with `x_labels`, the points are placed evenly and labelled with them (sessions rather
-    than seconds)."""
+    range that is fine. With `x_labels` (sessions rather than seconds) x is an index into them, so the
+    axis spans every label while points are drawn only where there is a value."""
     height, left, bottom, top = 220.0, 48.0, 30.0, 12.0
     right = 24.0
-    xs = [float(i) for i in range(len(points))] if x_labels is not None else [p[0] for p in points]
+    xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     x_min, x_max = (min(xs), max(xs)) if xs else (0.0, 1.0)
+    if x_labels is not None:
+        x_min, x_max = 0.0, float(len(x_labels) - 1)
     if x_max - x_min < 1e-9:
         x_min, x_max = x_min - 1, x_max + 1
     y_max = max(ys + ([band[1]] if band else []) + [1.0]) * 1.15
@@ -92,14 +94,15 @@ def line_chart(points: Sequence[tuple[float, float]], title: str, y_label: str,
             path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in run)
             parts.append(f'<polyline class="line" points="{path}" fill="none" stroke="{COLOURS[0]}" '
                          'stroke-width="2"/>')
-    for i, (x, y) in enumerate(zip(xs, ys)):
-        label = x_labels[i] if x_labels is not None else x_format(x)
+    for x, y in zip(xs, ys):
+        label = x_labels[int(x)] if x_labels is not None else x_format(x)
         parts.append(f'<circle class="point" cx="{px(x):.1f}" cy="{py(y):.1f}" r="3.5" fill="{COLOURS[0]}">'
                      f'<title>{escape(label)}: {y:g} {escape(y_label)}</title></circle>')
     ticks = [(float(i), x_labels[i]) for i in _spread(len(x_labels))] if x_labels is not None else \
         [(t, x_format(t)) for t in _ticks(x_max) if t >= x_min]
     for x, label in ticks:
-        parts.append(f'<text x="{px(x):.1f}" y="{height - 10}" font-size="10" text-anchor="middle">'
+        anchor = "end" if px(x) > WIDTH - 40 else "start" if px(x) < left + 20 else "middle"
+        parts.append(f'<text x="{px(x):.1f}" y="{height - 10}" font-size="10" text-anchor="{anchor}">'
                      f'{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -205,3 +205,27 @@ def test_a_report_that_cannot_be_written_costs_one_warning_not_the_session(
     assert "Could not write report.html" in result.output and "Report:" not in result.output
     listed = json.loads(invoke("sessions", "--json", "--home", str(tmp_path)).stdout)
     assert listed[0]["status"] == "complete"
+
+
+def test_a_spoken_rehearsal_ends_with_the_budget_and_the_page(home: Path) -> None:
+    from simulator.cli import _write_html_report
+    from simulator.store import Store
+
+    from .fakes import RecordingScreen
+
+    screen = RecordingScreen()
+    folder = Store(home).find("last")
+    _write_html_report(folder, screen)
+    notices = [text for kind, text in screen.events if kind == "notice"]
+    assert notices == ["Budget: clarify requirements 0:11/2:00 · high-level architecture 0:09/3:00 · "
+                       "storage, apis, data flow 0:06/3:00 · scale, reliability, tradeoffs 0:16/2:00",
+                       f"Report: {folder.file('report.html')}"]
+
+
+def test_a_rehearsal_from_an_answer_file_writes_a_page_with_its_audio(tmp_path: Path, tiny_checkpoint: Path) -> None:
+    fixture = Path(__file__).resolve().parent.parent / "audio_fixtures" / "stereo-44k.flac"
+    result = invoke("rehearse", "--no-voice", "--question", "chat-app", "--model", str(tiny_checkpoint),
+                    "--answer-file", str(fixture), "--decode-limit", "8", "--home", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    page = Path(result.output.strip().splitlines()[-1].removeprefix("Report: "))
+    assert page.is_file() and '<audio id="conversation"' in page.read_text()
