@@ -345,7 +345,7 @@ def report(ref: str, as_json: bool, as_html: bool, open_html: bool, home: Path |
         from .htmlreport import write_report
 
         path = write_report(review)
-        click.echo(str(path))
+        click.echo(str(path), err=as_json)  # stdout stays one JSON object
         if open_html:
             import webbrowser
 
@@ -376,7 +376,7 @@ def history(as_json: bool, as_html: bool, home: Path | None) -> None:
     if as_html:
         if not found.rows:
             raise UserError("There are no sessions yet; start one with `mock-interview rehearse`.")
-        click.echo(str(write_history_html(found, root)))
+        click.echo(str(write_history_html(found, root)), err=as_json)  # stdout stays one JSON object
     if as_json or as_html:
         return
     if not found.rows:

@@ -75,7 +75,8 @@ def _row(name: str, record: SessionRecord | None) -> HistoryRow:
 
 
 def trends(rows: list[HistoryRow], targets: TimingTargets = TimingTargets()) -> list[Trend]:
-    """First against last of the latest sessions that measured each figure, and which way is better."""
+    """First against last of the latest sessions that measured each figure, and which way is better. Only
+    walkthroughs that were analysed count: a half-recorded one would say nothing about progress."""
     def distance(value: float, low: float, high: float) -> float:
         return max(0.0, low - value, value - high)
 
@@ -88,7 +89,8 @@ def trends(rows: list[HistoryRow], targets: TimingTargets = TimingTargets()) -> 
     )
     out = []
     for name, value_of, goodness in measures:
-        values = [v for v in (value_of(r) for r in rows) if v is not None][-TREND_SESSIONS:]
+        values = [v for v in (value_of(r) for r in rows if r.steps_covered is not None) if v is not None]
+        values = values[-TREND_SESSIONS:]
         if len(values) < 2:
             continue
         delta = goodness(values[-1]) - goodness(values[0])
@@ -117,7 +119,7 @@ def print_history(console: Any, history: History) -> None:
 
     table = Table("date", "question", "status", "answer (8-12 min)", "steps", "wpm", "fillers")
     for r in history.rows:
-        table.add_row((r.started_at or "-")[:16].replace("T", " "), markup(r.question or r.id), r.status,
+        table.add_row(markup((r.started_at or "-")[:16].replace("T", " ")), markup(r.question or r.id), markup(r.status),
                       "typed" if r.typed else format_duration(r.answer_seconds) if r.answer_seconds is not None
                       else "-",
                       f"{len(r.steps_covered)}/{r.steps_total}" if r.steps_covered is not None else "-",

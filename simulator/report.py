@@ -141,7 +141,8 @@ def print_report(console: Any, review: Review, targets: TimingTargets = TimingTa
 
     r = review.record
     console.print(f"[bold]{_escape(r.question.get('text', ''))}[/]", soft_wrap=True)
-    console.print(f"[dim]Session {_escape(r.id)} · {r.started_at[:16].replace('T', ' ')} · {r.status}[/]")
+    console.print(f"[dim]Session {_escape(r.id)} · {_escape(r.started_at[:16].replace('T', ' '))} · "
+                  f"{_escape(r.status)}[/]")
     walk = review.walkthrough
     if walk is None:
         console.print("No answer was recorded in this session.")
@@ -165,7 +166,7 @@ def print_report(console: Any, review: Review, targets: TimingTargets = TimingTa
         console.print("[bold]Follow-ups[/]")
     for turn in asked:
         reply = next((t for t in review.turns if t.number == turn.number + 1 and t.role == "candidate"), None)
-        console.print(f"  {_escape(turn.text)} [dim]({turn.target})[/]", soft_wrap=True)
+        console.print(f"  {_escape(turn.text)} [dim]({_escape(turn.target or '')})[/]", soft_wrap=True)
         console.print(f"    → {followup_answer(reply)}", soft_wrap=True)
     console.print("[bold]Self-review[/]")
     for check in review.self_review:

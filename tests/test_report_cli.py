@@ -229,3 +229,11 @@ def test_a_rehearsal_from_an_answer_file_writes_a_page_with_its_audio(tmp_path: 
     assert result.exit_code == 0, result.output
     page = Path(result.output.strip().splitlines()[-1].removeprefix("Report: "))
     assert page.is_file() and '<audio id="conversation"' in page.read_text()
+
+
+def test_json_with_html_keeps_stdout_one_object(home: Path) -> None:
+    for command in (["report", "last"], ["history"]):
+        result = invoke(*command, "--json", "--html", "--home", str(home))
+        assert result.exit_code == 0
+        assert isinstance(json.loads(result.stdout), dict)
+        assert result.stderr.strip().endswith(".html") and Path(result.stderr.strip()).is_file()
