@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages mock-interview needs, only those missing.
 #   runtime: PortAudio (microphone, speaker), espeak-ng (interviewer voice)
-#   test:    runtime + PulseAudio, for the virtual microphone and speaker the tests use
+#   test:    runtime + PulseAudio, for the virtual microphone and speaker the tests use,
+#            and Chromium, which the tests open the HTML report in
 set -euo pipefail
 
 want=(libportaudio2 espeak-ng libespeak-ng1)
 if [ "${1:-runtime}" = test ]; then
-  want+=(pulseaudio pulseaudio-utils libasound2-plugins)
+  want+=(pulseaudio pulseaudio-utils libasound2-plugins chromium chromium-driver)
 fi
 if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
   want+=(python3-venv)

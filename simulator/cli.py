@@ -126,6 +126,23 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
         screen.notice(line)
     assert session.folder is not None
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
+    _write_html_report(session.folder, screen)
+
+
+def _write_html_report(folder: Any, screen: Any) -> None:
+    """Where the walkthrough's time went, and report.html, for a session just saved; a failure costs one
+    warning, never the session."""
+    from .htmlreport import write_report
+    from .report import budget_line
+    from .review import build_review
+
+    try:
+        review = build_review(folder)
+        if review.phases:
+            screen.notice(budget_line(review.phases))
+        screen.notice(f"Report: {write_report(review)}")
+    except Exception as exc:  # the session is saved already; the page can be made later
+        screen.warn(f"Could not write report.html ({exc}); `mock-interview report {folder.id} --html` tries again.")
 
 
 def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
@@ -305,6 +322,96 @@ def _walkthrough(folder: Any) -> tuple[Any, str, bool]:
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
         answers = folder.load().answers()
         return None, answers[0].text if answers else "", False
+
+
+@cli.command()
+@click.argument("ref", metavar="SESSION")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+@click.option("--html", "as_html", is_flag=True, help="Write report.html into the session folder and print its path.")
+@click.option("--open", "open_html", is_flag=True, help="Write report.html and open it in the browser.")
+@home_option
+def report(ref: str, as_json: bool, as_html: bool, open_html: bool, home: Path | None) -> None:
+    """Review a session: time against 8-12 minutes and the 2/3/3/2 budget, steps, mistakes, delivery,
+    follow-ups and the self-review questions.
+
+    SESSION is an id, a unique prefix, `last`, or a session folder.
+    """
+    from .review import build_review
+    from .store import Store
+
+    review = build_review(Store(resolve_home(home)).find(ref))
+    if as_json:
+        click.echo(json.dumps(review.to_json(), indent=2, ensure_ascii=False))
+    if as_html or open_html:
+        from .htmlreport import write_report
+
+        path = write_report(review)
+        click.echo(str(path), err=as_json)  # stdout stays one JSON object
+        if open_html:
+            import webbrowser
+
+            webbrowser.open(path.resolve().as_uri())
+    if as_json or as_html or open_html:
+        return
+    from rich.console import Console
+
+    from .report import print_report
+
+    print_report(Console(highlight=False), review)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+@click.option("--html", "as_html", is_flag=True, help="Write history.html with trend charts into the data folder.")
+@home_option
+def history(as_json: bool, as_html: bool, home: Path | None) -> None:
+    """Progress across sessions: length, steps covered, pace and fillers per session, the trend over the
+    latest ones, and the steps skipped most often."""
+    from .history import build_history, print_history, write_history_html
+    from .store import Store
+
+    root = resolve_home(home)
+    found = build_history(Store(root))
+    if as_json:
+        click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+    if as_html:
+        if not found.rows:
+            raise UserError("There are no sessions yet; start one with `mock-interview rehearse`.")
+        click.echo(str(write_history_html(found, root)), err=as_json)  # stdout stays one JSON object
+    if as_json or as_html:
+        return
+    if not found.rows:
+        click.echo("No sessions yet. Start one with `mock-interview rehearse`.")
+        return
+    from rich.console import Console
+
+    print_history(Console(highlight=False), found)
+
+
+@cli.command()
+@click.argument("ref", metavar="SESSION")
+@click.option("--format", "fmt", type=click.Choice(["srt", "vtt", "txt", "json"]), default="txt", show_default=True,
+              help="Subtitles (srt, vtt), plain text, or JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@home_option
+def export(ref: str, fmt: str, output: Path | None, home: Path | None) -> None:
+    """The transcript of both voices with times on the session clock (those of report.html's audio).
+
+    SESSION is an id, a unique prefix, `last`, or a session folder.
+    """
+    from .export import export as render
+    from .review import build_review
+    from .store import Store
+
+    text = render(build_review(Store(resolve_home(home)).find(ref)), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"Cannot write {output} ({exc.strerror or type(exc).__name__}); pick another path.") from None
+    click.echo(str(output), err=True)
 
 
 @cli.command()

@@ -14,6 +14,7 @@ DEFAULT_MODEL = "base.en"
 class Phase:
     name: str
     minutes: float
+    steps: tuple[str, ...] = ()  # the design steps whose talk counts towards this phase
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,10 @@ class TimingTargets:
     min_seconds: float = 8 * 60
     max_seconds: float = 12 * 60
     phases: tuple[Phase, ...] = (
-        Phase("Clarify requirements", 2),
-        Phase("High-level architecture", 3),
-        Phase("Storage, APIs, data flow", 3),
-        Phase("Scale, reliability, tradeoffs", 2),
+        Phase("Clarify requirements", 2, ("clarify", "assumptions")),
+        Phase("High-level architecture", 3, ("architecture",)),
+        Phase("Storage, APIs, data flow", 3, ("interfaces", "data")),
+        Phase("Scale, reliability, tradeoffs", 2, ("scale", "tradeoffs", "summary")),
     )
 
     def phase_at(self, seconds: float) -> tuple[int, Phase]:

@@ -1,4 +1,4 @@
-"""Timing reports. For now the short summary printed when a rehearsal ends."""
+"""Reports in the terminal: the short summary printed when a rehearsal ends, and the full review of a session."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ from .transcript import word_count
 if TYPE_CHECKING:
     from .analysis import Analysis
     from .followups import FollowUp
+    from .review import PhaseTime, Review, Span
+
+BAR_WIDTH = 60
+PHASE_COLOURS = ("cyan", "green", "yellow", "magenta")
+VERDICT_MARKS = {"yes": "[green]✓[/]", "no": "[red]✗[/]", "partly": "[yellow]~[/]", None: "[dim]?[/]"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,12 @@ def walkthrough_lines(record: SessionRecord, keep_fillers: bool) -> list[str]:
     return lines
 
 
+def budget_line(phases: list[PhaseTime]) -> str:
+    """Time on each part of the 2/3/3/2 drill budget, in one line."""
+    return "Budget: " + " · ".join(f"{p.name.lower()} {format_duration(p.seconds)}/{format_duration(p.budget_seconds)}"
+                                   for p in phases)
+
+
 def followup_lines(record: SessionRecord) -> list[str]:
     """One line per follow-up: what it aimed at, and how long the answer ran."""
     lines = []
@@ -82,35 +93,145 @@ def followup_lines(record: SessionRecord) -> list[str]:
 
 def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp], note: str | None = None) -> None:
     """The checklist with evidence, the mistakes, delivery figures and what the interviewer asks next."""
-    from rich.table import Table
-
-    from .rubric import load_rubric
-
-    titles = {step.id: step.title for step in load_rubric()[analysis.kind]}
-    table = Table("", "step", "from", "time", "evidence", title=f"{analysis.kind.capitalize()} answer",
-                  title_justify="left", expand=True)
-    for step_id, result in analysis.steps.items():
-        mark = "[green]✓[/]" if result.covered else "[red]✗[/]"
-        first = format_duration(result.first_at) if result.first_at is not None else "-"
-        spent = format_duration(result.seconds) if result.seconds is not None else "-"
-        table.add_row(mark, titles.get(step_id, step_id), first, spent, _escape(result.evidence or ""))
-    console.print(table)
-    if analysis.mistakes:
-        console.print("[bold]Mistakes[/]")
-        for mistake in analysis.mistakes:
-            console.print(f"  {mistake.code}: {_escape(mistake.detail)}", soft_wrap=True)
-    d = analysis.delivery
-    pace = f"{d.wpm:.0f} words per minute" if d.wpm is not None else "pace unknown (no times)"
-    fillers = ", ".join(f"{k} {v}" for k, v in d.fillers.items()) or "none"
-    hedges = ", ".join(f"{k} {v}" for k, v in d.hedges.items()) or "none"
-    console.print(f"[bold]Delivery[/]  {d.words} words · {pace} · fillers {d.filler_rate:.1%} ({fillers}) · "
-                  f"hedges: {hedges} · long pauses: {len(d.long_pauses)}", soft_wrap=True)
-    if note:
-        console.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
+    print_checklist(console, analysis.to_json(), note)
     if followups:
         console.print("[bold]The interviewer would ask next[/]")
         for number, item in enumerate(followups[:3], start=1):
             console.print(f"  {number}. {_escape(item.question)} [dim]({item.target})[/]", soft_wrap=True)
+
+
+def print_checklist(console: Any, analysis: dict[str, Any], note: str | None = None) -> None:
+    """One answer's analysis in the shape `analyze --json` gives: steps with evidence, mistakes, delivery."""
+    from rich.table import Table
+
+    from .rubric import load_rubric
+
+    kind = analysis["kind"]
+    titles = {step.id: step.title for step in load_rubric()[kind]}
+    table = Table("", "step", "from", "time", "evidence", title=f"{kind.capitalize()} answer",
+                  title_justify="left", expand=True)
+    for step_id, result in analysis["steps"].items():
+        mark = "[green]✓[/]" if result["covered"] else "[red]✗[/]"
+        first = format_duration(result["first_at"]) if result["first_at"] is not None else "-"
+        spent = format_duration(result["seconds"]) if result["seconds"] is not None else "-"
+        table.add_row(mark, titles.get(step_id, step_id), first, spent, _escape(result["evidence"] or ""))
+    console.print(table)
+    if analysis["mistakes"]:
+        console.print("[bold]Mistakes[/]")
+        for mistake in analysis["mistakes"]:
+            console.print(f"  {mistake['code']}: {_escape(mistake['detail'])}", soft_wrap=True)
+    console.print(f"[bold]Delivery[/]  {delivery_line(analysis['delivery'])}", soft_wrap=True)
+    if note:
+        console.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
+
+
+def delivery_line(d: dict[str, Any]) -> str:
+    """Words, pace, fillers, hedges and long pauses in one line."""
+    pace = f"{d['wpm']:.0f} words per minute" if d["wpm"] is not None else "pace unknown (no times)"
+    fillers = ", ".join(f"{k} {v}" for k, v in d["fillers"].items()) or "none"
+    hedges = ", ".join(f"{k} {v}" for k, v in d["hedges"].items()) or "none"
+    return (f"{d['words']} words · {pace} · fillers {d['filler_rate']:.1%} ({fillers}) · hedges: {hedges} · "
+            f"long pauses: {len(d['long_pauses'])}")
+
+
+def print_report(console: Any, review: Review, targets: TimingTargets = TimingTargets()) -> None:
+    """The whole session: length against the target, the phase timeline against the budget, the walkthrough's
+    checklist, mistakes and delivery, each follow-up, and the self-review."""
+    from .config import FILLER_NOTE
+
+    r = review.record
+    console.print(f"[bold]{_escape(r.question.get('text', ''))}[/]", soft_wrap=True)
+    console.print(f"[dim]Session {_escape(r.id)} · {_escape(r.started_at[:16].replace('T', ' '))} · "
+                  f"{_escape(r.status)}[/]")
+    walk = review.walkthrough
+    if walk is None:
+        console.print("No answer was recorded in this session.")
+    elif review.typed:
+        console.print("Walkthrough: typed answer (no timing)")
+    else:
+        console.print(f"Walkthrough: [bold]{format_duration(walk.seconds)}[/] against 8:00–12:00 "
+                      f"({targets.verdict(walk.seconds)}) · whole session {format_duration(review.session_seconds)}")
+    if review.timeline:
+        for line in timeline_lines(review.timeline, review.kind, targets):
+            console.print(line)
+    if review.phases:
+        for i, phase in enumerate(review.phases):
+            console.print(f"  [{PHASE_COLOURS[i]}]■[/] {phase.name}: {format_duration(phase.seconds)} of "
+                          f"{format_duration(phase.budget_seconds)} budgeted ({', '.join(phase.steps)})")
+    if walk is not None and walk.analysis is not None:
+        note = FILLER_NOTE if walk.audio and not review.keep_fillers else None
+        print_checklist(console, walk.analysis, note)
+    asked = [t for t in review.turns if t.role == "interviewer" and t.target is not None]
+    if asked:
+        console.print("[bold]Follow-ups[/]")
+    for turn in asked:
+        reply = next((t for t in review.turns if t.number == turn.number + 1 and t.role == "candidate"), None)
+        console.print(f"  {_escape(turn.text)} [dim]({_escape(turn.target or '')})[/]", soft_wrap=True)
+        console.print(f"    → {followup_answer(reply)}", soft_wrap=True)
+    console.print("[bold]Self-review[/]")
+    for check in review.self_review:
+        console.print(f"  {VERDICT_MARKS[check.verdict]} {check.question} {_escape(check.answer)}", soft_wrap=True)
+    for note_line in review.notes:
+        console.print(f"[yellow]{_escape(note_line)}[/]", soft_wrap=True)
+
+
+def followup_answer(reply: Any) -> str:
+    """A follow-up answer's length, words, pace and what it covered, in one line."""
+    if reply is None:
+        return "no answer"
+    if not reply.transcribed:
+        return f"{format_duration(reply.seconds)}, not transcribed"
+    d = (reply.analysis or {}).get("delivery", {})
+    length = "typed" if reply.audio is None else format_duration(reply.seconds)
+    pace = f", {d['wpm']:.0f} wpm" if d.get("wpm") else ""
+    return f"{length}, {d.get('words', 0)} words{pace}; covered {', '.join(reply.covered) or 'nothing new'}"
+
+
+def timeline_lines(timeline: list[Span], kind: str = "design", targets: TimingTargets = TimingTargets()) -> list[str]:
+    """Which step was talked about when, as a bar; for a design answer a second bar on the same time scale
+    shows where the 2/3/3/2 budget puts each phase."""
+    budget = sum(p.minutes for p in targets.phases) * 60
+    design = kind == "design"
+    total = max(budget if design else 0.0, timeline[-1].end)
+    said = "".join(_cell(colour_index(span.step, kind, targets) if span is not None else None)
+                   for span in _cells(timeline, total))
+    lines = [f"  said   {said} {format_duration(timeline[-1].end)}"]
+    if design:
+        planned = ""
+        edge = 0.0
+        for i, phase in enumerate(targets.phases):
+            stop = edge + phase.minutes * 60
+            width = round(stop / total * BAR_WIDTH) - round(edge / total * BAR_WIDTH)
+            planned += f"[{PHASE_COLOURS[i]}]" + "▒" * width + "[/]"
+            edge = stop
+        lines.append(f"  budget {planned} {format_duration(budget)}")
+    else:
+        from .rubric import STAR_STEPS
+
+        lines.append("  " + "  ".join(f"[{PHASE_COLOURS[i]}]■[/] {s}" for i, s in enumerate(STAR_STEPS)))
+    return lines
+
+
+def colour_index(step: str | None, kind: str = "design", targets: TimingTargets = TimingTargets()) -> int | None:
+    """A design step takes its budget phase's colour; a STAR step its own."""
+    if kind != "design":
+        from .rubric import STAR_STEPS
+
+        return STAR_STEPS.index(step) if step in STAR_STEPS else None
+    return next((i for i, p in enumerate(targets.phases) if step in p.steps), None)
+
+
+def _cells(timeline: list[Span], total: float) -> list[Span | None]:
+    """The span covering the middle of each character cell of the bar."""
+    cells: list[Span | None] = []
+    for i in range(BAR_WIDTH):
+        t = (i + 0.5) * total / BAR_WIDTH
+        cells.append(next((s for s in timeline if s.start <= t < s.end), None))
+    return cells
+
+
+def _cell(index: int | None) -> str:
+    return f"[{PHASE_COLOURS[index]}]█[/]" if index is not None else "[dim]·[/]"
 
 
 def _escape(text: str) -> str:

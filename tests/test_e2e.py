@@ -52,7 +52,9 @@ def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtua
     assert "Answer ended (silence)" in out and "words per minute" in out
 
     folder = only_session(home)
-    assert sorted(p.name for p in folder.iterdir()) == ["answer-01.wav", "session.json", "transcript.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["answer-01.wav", "report.html", "session.json",
+                                                        "transcript.json"]
+    assert f"Report: {folder / 'report.html'}" in out
     recorded = read_wav(folder / "answer-01.wav")
     assert recorded.rate == 16000
     played = read_audio(ANSWER)

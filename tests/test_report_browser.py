@@ -1,0 +1,159 @@
+"""The HTML pages in a real headless Chromium, opened over file:// as a user opens them: charts render,
+clicking a transcript line seeks the conversation audio there and highlights it, and text from a transcript,
+question or file name never runs as script."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simulator.questions import Question
+from simulator.transcript import Segment
+
+from .sessions import FOLLOWUP, WALKTHROUGH, spoken_session, typed_session
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; scripts/system-packages.sh test installs it")
+    pytest.skip(f"{reason}; run make test to install it")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package is not installed")
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is not installed")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    tab = context.new_page()
+    tab.problems = []  # console errors and uncaught exceptions
+    tab.on("console", lambda m: tab.problems.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.problems.append(str(e)))
+    yield tab
+    context.close()
+
+
+def report_html(folder: Path, home: Path) -> Path:
+    from click.testing import CliRunner
+
+    from simulator.cli import cli
+
+    result = CliRunner().invoke(cli, ["report", str(folder), "--html", "--home", str(home)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.strip())
+
+
+def box(locator: Any) -> dict[str, float]:
+    found = locator.bounding_box()
+    assert found is not None, "not rendered"
+    return found
+
+
+def test_the_report_page_plays_seeks_and_highlights(tmp_path: Path, page: Any) -> None:
+    folder = spoken_session(tmp_path / "home", [WALKTHROUGH, FOLLOWUP])
+    path = report_html(folder, tmp_path / "home")
+    page.goto(path.as_uri())
+
+    for chart in ("#timeline svg", "#pace svg"):
+        size = box(page.locator(chart))
+        assert size["width"] > 300 and size["height"] > 40, chart
+    bars = page.locator("#timeline svg rect.bar")
+    assert bars.count() >= 8  # the said stretches and the four budget phases
+    assert all(box(bars.nth(i))["width"] > 0 for i in range(bars.count()))
+    assert box(page.locator("#pace svg polyline").first)["width"] > 100
+
+    page.wait_for_function("document.getElementById('conversation').readyState >= 1")
+    duration = page.evaluate("document.getElementById('conversation').duration")
+    session = json.loads((folder / "session.json").read_text())
+    assert duration == pytest.approx(session["turns"][-1]["end"], abs=0.1)
+
+    lines = page.locator("#transcript li")
+    target = lines.nth(5)
+    start = float(target.get_attribute("data-start"))
+    assert start > 20
+    target.click()
+    page.wait_for_function(f"Math.abs(document.getElementById('conversation').currentTime - {start}) < 0.3")
+    assert "current" in target.get_attribute("class")
+    assert page.locator("#transcript li.current").count() == 1
+
+    # moving the player along (as playing does) moves the highlight to the line being spoken
+    later = lines.nth(9)
+    later_start = float(later.get_attribute("data-start"))
+    page.evaluate(f"document.getElementById('conversation').currentTime = {later_start + 0.2}")
+    page.wait_for_function("document.querySelectorAll('#transcript li')[9].classList.contains('current')")
+    assert page.locator("#transcript li.current").count() == 1
+
+    shot = tmp_path / "report.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    assert page.problems == []
+
+
+HOSTILE = ("<script>window.__pwned = 1; document.title = 'pwned';</script>"
+           "<img src=x onerror=\"window.__pwned = 2; document.title = 'pwned'\">")
+
+
+def test_text_from_a_session_never_runs_as_script(tmp_path: Path, page: Any) -> None:
+    question = Question("hostile", "design", "Hostile", f"Design {HOSTILE} a URL shortener.")
+    answers = [[Segment(0.5, 4.0, f"Who are the users? {HOSTILE}"),
+                Segment(4.5, 8.0, "</title></li></ol><svg onload=\"window.__pwned = 3\"></svg>")]]
+    folder = spoken_session(tmp_path / "home", answers, question=question, followups=0)
+    record = json.loads((folder / "session.json").read_text())
+    record["turns"][0]["audio"] = f"{HOSTILE}.wav"  # a file name that is itself markup (and missing)
+    (folder / "session.json").write_text(json.dumps(record))
+    path = report_html(folder, tmp_path / "home")
+
+    page.goto(path.as_uri())
+    page.locator("#transcript li").nth(1).click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned") is None
+    assert page.title() == f"Design {HOSTILE} a URL shortener. · {folder.name}"  # the words, never set by them
+    assert page.locator("img").count() == 0 and page.locator("script").count() == 1
+    assert page.locator("#transcript svg").count() == 0
+    text = page.inner_text("body")
+    assert HOSTILE in text and "<svg onload" in text  # shown as the words they are
+    assert page.problems == []
+
+
+def test_the_history_page_draws_its_trend_charts(tmp_path: Path, page: Any) -> None:
+    from click.testing import CliRunner
+
+    from simulator.cli import cli
+
+    home = tmp_path / "home"
+    spoken_session(home, [WALKTHROUGH[:3], FOLLOWUP])
+    spoken_session(home, [WALKTHROUGH, FOLLOWUP])
+    typed_session(home, "Before I design anything, who are the users?")
+    result = CliRunner().invoke(cli, ["history", "--html", "--home", str(home)], catch_exceptions=False)
+    page.goto(Path(result.stdout.strip()).as_uri())
+    charts = page.locator("svg")
+    assert charts.count() == 4
+    for i in range(4):
+        assert box(charts.nth(i))["height"] > 100
+        assert box(charts.nth(i).locator("polyline").first)["width"] > 100
+    # a typed answer has steps and fillers but no length or pace, so it is no point on those charts
+    assert [charts.nth(i).locator("circle.point").count() for i in range(4)] == [2, 3, 2, 3]
+    page.screenshot(path=str(tmp_path / "history.png"), full_page=True)
+    assert page.problems == []
