@@ -143,6 +143,39 @@ class SoundDevicePlayer:
         except (ValueError, sd.PortAudioError) as exc:
             raise _device_error(exc, self.device, "output") from None
 
+    def playing(self, clip: AudioClip, block_seconds: float = 0.1) -> Iterator[float]:
+        """Play a clip a block at a time, yielding the seconds heard so far (written minus buffered).
+
+        A blocking write returns once the block is queued, so the writer keeps
+        pace with the speaker; closing early aborts, dropping what is queued.
+        """
+        sd = sounddevice()
+        samples = np.ascontiguousarray(clip.samples, dtype=np.float32).reshape(-1, 1)
+        block = max(1, int(clip.rate * block_seconds))
+        try:
+            stream = sd.OutputStream(samplerate=clip.rate, channels=1, dtype="float32", device=self.device,
+                                     latency="high")
+            stream.start()
+        except (ValueError, sd.PortAudioError) as exc:
+            raise _device_error(exc, self.device, "output") from None
+        drained = False
+        try:
+            for offset in range(0, len(samples), block):
+                stream.write(samples[offset:offset + block])
+                written = min(offset + block, len(samples)) / clip.rate
+                yield max(0.0, written - stream.latency)
+            stream.stop()  # returns once the last block has been heard
+            drained = True
+            yield clip.seconds
+        except sd.PortAudioError as exc:
+            raise _device_error(exc, self.device, "output") from None
+        finally:
+            with contextlib.suppress(Exception):
+                if not drained:
+                    stream.abort()
+            with contextlib.suppress(Exception):
+                stream.close()
+
 
 class Pyttsx3Voice:
     """Renders speech to a WAV with pyttsx3 and plays it, since say() returns before audio ends on Linux.

@@ -21,6 +21,15 @@ class Voice(Protocol):
     def say(self, text: str) -> AudioClip | None: ...
 
 
+class Player(Protocol):
+    """Plays a clip on the output device, yielding how far into it the listener is (seconds) every block.
+
+    Closing the iterator early stops the sound at once, so Ctrl-C during a replay is silent at once.
+    """
+
+    def playing(self, clip: AudioClip) -> Iterator[float]: ...
+
+
 class Microphone(Protocol):
     """Yields 16 kHz mono chunks of one answer until the consumer stops iterating."""
 
