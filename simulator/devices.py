@@ -13,7 +13,7 @@ import queue
 import tempfile
 import threading
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +143,7 @@ class SoundDevicePlayer:
         except (ValueError, sd.PortAudioError) as exc:
             raise _device_error(exc, self.device, "output") from None
 
-    def playing(self, clip: AudioClip, block_seconds: float = 0.1) -> Iterator[float]:
+    def playing(self, clip: AudioClip, block_seconds: float = 0.1) -> Generator[float, None, None]:
         """Play a clip a block at a time, yielding the seconds heard so far (written minus buffered).
 
         A blocking write returns once the block is queued, so the writer keeps

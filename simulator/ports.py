@@ -6,7 +6,7 @@ fakes and the CLI wires in real devices and the real model.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from .audio import AudioChunk, AudioClip
@@ -27,7 +27,7 @@ class Player(Protocol):
     Closing the iterator early stops the sound at once, so Ctrl-C during a replay is silent at once.
     """
 
-    def playing(self, clip: AudioClip) -> Iterator[float]: ...
+    def playing(self, clip: AudioClip) -> Generator[float, None, None]: ...
 
 
 class Microphone(Protocol):

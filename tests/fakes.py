@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -127,7 +127,7 @@ class RecordingPlayer:
         self.played: list[tuple[float, AudioClip]] = []  # (clock time at the start, clip)
         self.stopped_early = 0
 
-    def playing(self, clip: AudioClip) -> Iterator[float]:
+    def playing(self, clip: AudioClip) -> Generator[float, None, None]:
         self.played.append((self.clock.now(), clip))
         block = max(1, int(clip.rate * self.block_seconds))
         done = False

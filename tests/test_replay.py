@@ -78,7 +78,7 @@ def test_each_line_shows_when_the_playhead_reaches_it_with_the_session_time(tmp_
     turns = folder.load().turns
     _, shown, _ = replay(folder)
     texts = shown.texts()
-    assert texts[0].startswith(f"Session {folder.id} (complete), ") and "Design a URL shortener." in texts[0]
+    assert texts[0] == f"Session {folder.id} (complete, {format_duration(turns[-1].end)}): Design a URL shortener."
     assert texts[1] == "[0:00] Interviewer: Design a URL shortener."
     answer = turns[1].start
     first = [t for t, line in shown.lines if "You: First I'd clarify the scope." in line]
@@ -164,6 +164,16 @@ def test_an_interrupted_answer_plays_what_was_recorded_without_a_transcript(tmp_
     assert [clip.seconds for _, clip in player.played][1] == pytest.approx(answer.seconds, abs=0.01)
     assert shown.texts()[2] == f"[{format_duration(answer.start)}] You: (no transcript)"
     assert shown.texts()[-1].endswith("(the session was interrupted here)")
+
+
+def test_a_session_stopped_before_any_turn_says_so(tmp_path: Path) -> None:
+    folder = spoken_session(tmp_path, followups=0)
+    record = folder.load()
+    record.turns, record.status = [], "interrupted"
+    folder.save(record)
+    player, shown, _ = replay(folder)
+    assert player.played == []
+    assert shown.texts()[1:] == ["[0:00] (the session was interrupted here)"]
 
 
 def test_a_session_killed_mid_answer_plays_all_its_audio(tmp_path: Path) -> None:
@@ -296,3 +306,79 @@ def test_replay_does_not_import_torch_or_whisper(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in result.stderr, result.stderr
     assert "Interviewer: Design a URL shortener." in result.stdout
+
+
+# --- on the virtual speaker ------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
+ANSWER = FIXTURES / "short-answer.wav"
+
+
+def chirp(seconds: float, rate: int) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    return (0.5 * np.sin(2 * np.pi * (300 * t + 900 * t * t))).astype(np.float32)  # 300 Hz up to 3 kHz
+
+
+def known_session(home: Path) -> SessionFolder:
+    """A session folder from known audio: a 1.5 s chirp as the prompt, then short-answer.wav after a 0.5 s pause."""
+    from simulator.audio import read_audio, write_wav
+    from simulator.store import SessionRecord, Turn
+
+    folder = SessionFolder(home / "sessions" / "20260101-090000-url-shortener")
+    folder.path.mkdir(parents=True)
+    write_wav(folder.file("prompt-01.wav"), chirp(1.5, 22050), 22050)
+    answer = read_audio(ANSWER)
+    write_wav(folder.file("answer-01.wav"), answer)
+    turns = [Turn("interviewer", "Design a URL shortener.", "prompt-01.wav", 0.0, 1.5),
+             Turn("candidate", "First I'd like to clarify the scope. Who are the users?", "answer-01.wav", 2.0,
+                  2.0 + len(answer) / 16000)]
+    folder.save(SessionRecord("20260101-090000-url-shortener", {"id": "url-shortener", "kind": "design",
+                                                                 "text": "Design a URL shortener."},
+                              "2026-01-01T09:00:00+00:00", "complete", "base.en", turns))
+    folder.save_transcript({"schema_version": 1, "answers": [{"audio": "answer-01.wav", "offset": 2.0, "segments": [
+        {"start": 0.5, "end": 3.0, "text": " First I'd like to clarify the scope."},
+        {"start": 3.2, "end": 6.5, "text": " Who are the users?"}]}]})
+    return folder
+
+
+@pytest.mark.device
+def test_replay_plays_prompt_then_answer_through_the_speaker(virtual_audio, tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from simulator.audio import read_audio, resample
+
+    from .matching import best_match
+
+    home = tmp_path / "home"
+    folder = known_session(home)
+    heard = tmp_path / "speaker.wav"
+    started = threading.Event()
+    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(15.0, heard), kwargs={"started": started})
+    recorder.start()
+    assert started.wait(10)
+    code = ("import sys\nfrom simulator.cli import cli\n"
+            f"try:\n    cli(['replay', 'last', '--home', {str(home)!r}])\n"
+            "except SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
+            "print('HEAVY', sorted(m for m in ('torch', 'whisper') if m in sys.modules), file=sys.stderr)\n")
+    began = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", code], env={**virtual_audio.env, "PYTHONUNBUFFERED": "1"},
+                            capture_output=True, text=True, timeout=60)
+    took = time.monotonic() - began
+    recorder.join(30)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "HEAVY []" in result.stderr, result.stderr
+    assert result.stdout.splitlines()[1:4] == ["[0:00] Interviewer: Design a URL shortener.",
+                                               "[0:02] You: First I'd like to clarify the scope.",
+                                               "[0:05] You: Who are the users?"]
+    assert took >= 9.5, "the replay takes as long as the session it plays"
+
+    speaker = read_wav(heard)
+    prompt_score, prompt_lag = best_match(resample(chirp(1.5, 22050), 22050, 16000), speaker.samples)
+    answer_score, answer_lag = best_match(read_audio(ANSWER), speaker.samples)
+    assert prompt_score >= 0.9, f"the speaker played the prompt only {prompt_score:.3f}"
+    assert answer_score >= 0.9, f"the speaker played the answer only {answer_score:.3f}"
+    # the answer starts 2 s after the prompt, as in the session, give or take opening the stream
+    assert (answer_lag - prompt_lag) / 16000 == pytest.approx(2.0, abs=0.4)
+    assert {p.name for p in folder.path.iterdir()} == {"prompt-01.wav", "answer-01.wav", "session.json",
+                                                        "transcript.json"}
