@@ -217,7 +217,7 @@ class Replayer:
         self._head = max(self._head, piece.end)
 
     def _reach(self, pending: list[Line], head: float) -> list[Line]:
-        """Show the lines the playhead has reached; the ones still ahead."""
+        """Show the lines the playhead has reached and return the ones still ahead."""
         while pending and pending[0].at <= head + 1e-9:
             self.show(pending.pop(0).render())
         return pending
