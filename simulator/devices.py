@@ -28,6 +28,7 @@ FIRST_BLOCK_TIMEOUT = 10.0  # PulseAudio can take ~2 s to deliver the first bloc
 STALL_TIMEOUT = 3.0
 RENDER_TIMEOUT = 30.0
 RENDER_ATTEMPTS = 3  # no audio for this long from a running stream means the device is gone
+PLAYBACK_BUFFER = 0.5  # seconds queued ahead while replaying, so a busy machine does not starve the speaker
 
 
 def sounddevice() -> Any:
@@ -154,17 +155,20 @@ class SoundDevicePlayer:
         block = max(1, int(clip.rate * block_seconds))
         try:
             stream = sd.OutputStream(samplerate=clip.rate, channels=1, dtype="float32", device=self.device,
-                                     latency="high")
+                                     latency=PLAYBACK_BUFFER)
             stream.start()
         except (ValueError, sd.PortAudioError) as exc:
             raise _device_error(exc, self.device, "output") from None
+        # stopping drops what is still buffered, so silence as long as the buffer pushes the last words out
+        tail = np.zeros((int((stream.latency + block_seconds) * clip.rate), 1), dtype=np.float32)
+        padded = np.concatenate([samples, tail])
         drained = False
         try:
-            for offset in range(0, len(samples), block):
-                stream.write(samples[offset:offset + block])
-                written = min(offset + block, len(samples)) / clip.rate
-                yield max(0.0, written - stream.latency)
-            stream.stop()  # returns once the last block has been heard
+            for offset in range(0, len(padded), block):
+                stream.write(padded[offset:offset + block])
+                written = min(offset + block, len(padded)) / clip.rate
+                yield min(clip.seconds, max(0.0, written - stream.latency))
+            stream.stop()
             drained = True
             yield clip.seconds
         except sd.PortAudioError as exc:
