@@ -415,6 +415,60 @@ def export(ref: str, fmt: str, output: Path | None, home: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("session", metavar="SESSION")
+@click.option("--from", "from_", metavar="MM:SS", help="Start at this time on the session clock (or seconds).")
+@click.option("--turn", type=click.IntRange(min=1), metavar="N",
+              help="Start at the Nth turn, counting every turn: 1 is the question, 2 the first answer.")
+@click.option("--speed", type=click.FloatRange(min=0.5, max=3.0), default=1.0, show_default=True, metavar="X",
+              help="Play X times as fast, from 0.5 to 3 (the voices' pitch changes with it).")
+@click.option("--no-audio", is_flag=True, help="Only print the timed transcript, at the session's pace.")
+@click.option("--fast", is_flag=True, help="Print the whole timed transcript at once, without sound.")
+@click.option("--output-device", metavar="ID_OR_NAME", help="Speaker to play the session on (see `devices`).")
+@home_option
+def replay(session: str, from_: str | None, turn: int | None, speed: float, no_audio: bool, fast: bool,
+           output_device: str | None, home: Path | None) -> None:
+    """Play a session back, both voices in order, each transcript line shown as it is spoken.
+
+    SESSION is an id, a unique id prefix, `last`, or a session folder. Silences
+    between turns are shortened to a second; the times shown are the session's.
+    """
+    from .replay import Replayer, load, parse_time
+    from .store import Store
+
+    if from_ is not None and turn is not None:
+        raise UserError("--from and --turn both say where to start; use one of them.")
+    plan = load(Store(resolve_home(home)).find(session))
+    start = plan.check_start(parse_time(from_)) if from_ is not None else \
+        plan.start_of_turn(turn) if turn is not None else 0.0
+    player = None
+    if not (no_audio or fast):
+        from .devices import SoundDevicePlayer, parse_device
+
+        player = SoundDevicePlayer(parse_device(output_device))
+        if plan.has_audio:
+            _check_output(player.device)
+    try:
+        Replayer(plan, player=player, clock=SystemClock(), show=click.echo, speed=speed, fast=fast).run(start)
+    except KeyboardInterrupt:
+        click.echo("\nReplay stopped; the session is unchanged.", err=True)
+        sys.exit(130)
+
+
+def _check_output(device: int | str | None) -> None:
+    from .devices import sounddevice
+
+    sd = sounddevice()
+    try:
+        sd.query_devices(device, kind="output")
+    except (ValueError, sd.PortAudioError):
+        if device is None:
+            raise UserError("No output device is available; connect speakers or headphones, or replay with "
+                            "--no-audio.") from None
+        raise UserError(f"There is no output device {device!r}; see `mock-interview devices` for the ones "
+                        "there are.") from None
+
+
+@cli.command()
 @click.option("--input-device", metavar="ID_OR_NAME", help="Input device to level-check (default: the default).")
 @click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
               help="How long the level check listens.")

@@ -13,7 +13,7 @@ import queue
 import tempfile
 import threading
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ FIRST_BLOCK_TIMEOUT = 10.0  # PulseAudio can take ~2 s to deliver the first bloc
 STALL_TIMEOUT = 3.0
 RENDER_TIMEOUT = 30.0
 RENDER_ATTEMPTS = 3  # no audio for this long from a running stream means the device is gone
+PLAYBACK_BUFFER = 0.5  # seconds queued ahead while replaying, so a busy machine does not starve the speaker
 
 
 def sounddevice() -> Any:
@@ -142,6 +143,42 @@ class SoundDevicePlayer:
                 # closing drains what is still buffered, so the last words are not cut off
         except (ValueError, sd.PortAudioError) as exc:
             raise _device_error(exc, self.device, "output") from None
+
+    def playing(self, clip: AudioClip, block_seconds: float = 0.1) -> Generator[float, None, None]:
+        """Play a clip a block at a time, yielding the seconds heard so far (written minus buffered).
+
+        A blocking write returns once the block is queued, so the writer keeps
+        pace with the speaker; closing early aborts, dropping what is queued.
+        """
+        sd = sounddevice()
+        samples = np.ascontiguousarray(clip.samples, dtype=np.float32).reshape(-1, 1)
+        block = max(1, int(clip.rate * block_seconds))
+        try:
+            stream = sd.OutputStream(samplerate=clip.rate, channels=1, dtype="float32", device=self.device,
+                                     latency=PLAYBACK_BUFFER)
+            stream.start()
+        except (ValueError, sd.PortAudioError) as exc:
+            raise _device_error(exc, self.device, "output") from None
+        # stopping drops what is still buffered, so silence as long as the buffer pushes the last words out
+        tail = np.zeros((int((stream.latency + block_seconds) * clip.rate), 1), dtype=np.float32)
+        padded = np.concatenate([samples, tail])
+        drained = False
+        try:
+            for offset in range(0, len(padded), block):
+                stream.write(padded[offset:offset + block])
+                written = min(offset + block, len(padded)) / clip.rate
+                yield min(clip.seconds, max(0.0, written - stream.latency))
+            stream.stop()
+            drained = True
+            yield clip.seconds
+        except sd.PortAudioError as exc:
+            raise _device_error(exc, self.device, "output") from None
+        finally:
+            with contextlib.suppress(Exception):
+                if not drained:
+                    stream.abort()
+            with contextlib.suppress(Exception):
+                stream.close()
 
 
 class Pyttsx3Voice:

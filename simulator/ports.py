@@ -6,7 +6,7 @@ fakes and the CLI wires in real devices and the real model.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from .audio import AudioChunk, AudioClip
@@ -25,6 +25,15 @@ class Voice(Protocol):
     def say(self, text: str, on_start: Callable[[], None] | None = None) -> AudioClip | None:
         """Speak, calling on_start the moment the voice is heard (or the text shown)."""
         ...
+
+
+class Player(Protocol):
+    """Plays a clip on the output device, yielding how far into it the listener is (seconds) every block.
+
+    Closing the iterator early stops the sound at once, so Ctrl-C during a replay is silent at once.
+    """
+
+    def playing(self, clip: AudioClip) -> Generator[float, None, None]: ...
 
 
 class Microphone(Protocol):

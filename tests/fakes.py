@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -137,3 +137,27 @@ class RecordingScreen:
 
     def kinds(self) -> list[str]:
         return [kind for kind, _ in self.events if kind != "progress"]
+
+
+class RecordingPlayer:
+    """Plays nothing: remembers each clip and when it started, and moves the fake clock as the sound would."""
+
+    def __init__(self, clock: FakeClock, block_seconds: float = 0.1) -> None:
+        self.clock = clock
+        self.block_seconds = block_seconds
+        self.played: list[tuple[float, AudioClip]] = []  # (clock time at the start, clip)
+        self.stopped_early = 0
+
+    def playing(self, clip: AudioClip) -> Generator[float, None, None]:
+        self.played.append((self.clock.now(), clip))
+        block = max(1, int(clip.rate * self.block_seconds))
+        done = False
+        try:
+            for offset in range(0, len(clip.samples), block):
+                frames = min(block, len(clip.samples) - offset)
+                self.clock.advance(frames / clip.rate)
+                yield (offset + frames) / clip.rate
+            done = True
+        finally:
+            if not done:
+                self.stopped_early += 1
