@@ -85,9 +85,9 @@ def test_an_unknown_model_name_lists_the_names() -> None:
         load_whisper(ModelSpec("enormous"))
 
 
-def test_a_named_model_that_is_not_cached_offline_says_to_use_a_path(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real download path, with the network call itself refused so nothing leaves the machine."""
+def test_a_named_model_that_is_not_cached_is_refused_without_going_online(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rehearsal never downloads: an uncached name is refused before any network call, saying how to get it."""
     calls: list[str] = []
 
     def offline(url: object, *args: object, **kwargs: object) -> None:
@@ -97,10 +97,19 @@ def test_a_named_model_that_is_not_cached_offline_says_to_use_a_path(tmp_path: P
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(urllib.request, "urlopen", offline)
     loader = ModelLoader(ModelSpec("base.en")).start()
-    with pytest.raises(UserError, match=r"not downloaded.*--model PATH"):
+    with pytest.raises(UserError, match=r"not downloaded; run `mock-interview download --model base.en`.*--model PATH"):
         loader.get()
-    assert calls and "base.en" in calls[0]
+    assert calls == []
     assert isinstance(loader.failed(), UserError)
+
+
+def test_the_cached_file_names_match_whisper_download_table() -> None:
+    import whisper
+
+    from simulator.transcribe import cached_model_file, whisper_cache_dir
+
+    for name, url in whisper._MODELS.items():
+        assert cached_model_file(name) == whisper_cache_dir() / url.rsplit("/", 1)[-1]
 
 
 def test_loading_happens_in_the_background(tiny_checkpoint: Path) -> None:
