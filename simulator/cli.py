@@ -363,6 +363,16 @@ def doctor(model: str) -> None:
     sys.exit(0 if ok else 1)
 
 
+@cli.command()
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
+              help="Whisper model name to fetch into the model cache.")
+def download(model: str) -> None:
+    """Download a Whisper model once (needs the internet); rehearsals then run offline."""
+    from .transcribe import download_model
+
+    click.echo(f"Whisper model {model} is ready at {download_model(model)}.")
+
+
 def main() -> None:
     cli(prog_name="mock-interview")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -154,7 +155,7 @@ class Store:
                 return SessionFolder(self.sessions_dir / session_id)
         except OSError as exc:
             raise UserError(f"Cannot create a session in {self.sessions_dir} ({exc.strerror}); "
-                            "make it writable or pick another folder with --home.") from None
+                            f"{_write_fix(exc)}.") from None
         raise UserError(f"Too many sessions named {base} in {self.sessions_dir}; wait a second and try again.")
 
     def all(self) -> list[tuple[Path, SessionRecord | None]]:
@@ -199,6 +200,12 @@ class Store:
         return folder
 
 
+def _write_fix(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space on that disk or pick another folder with --home"
+    return "make it writable or pick another folder with --home"
+
+
 def _is_dir(path: Path) -> bool:
     try:
         return path.is_dir()
@@ -233,8 +240,7 @@ class SessionFolder:
         try:
             write_json_atomic(path, data)
         except OSError as exc:
-            raise UserError(f"Cannot write {path} ({exc.strerror or first_line(exc)}); free some space or make "
-                            "the data folder writable, or pick another with --home.") from None
+            raise UserError(f"Cannot write {path} ({exc.strerror or first_line(exc)}); {_write_fix(exc)}.") from None
 
     def discard_if_empty(self) -> None:
         """Remove a folder that never got its session.json, so a refused start leaves nothing behind."""
