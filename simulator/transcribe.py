@@ -34,6 +34,7 @@ WHISPER_MODELS = ("tiny.en", "tiny", "base.en", "base", "small.en", "small", "me
 # the file each name downloads to, where it is not NAME.pt (as whisper's own download table has it)
 WHISPER_FILES = {"large": "large-v3.pt", "turbo": "large-v3-turbo.pt"}
 WHISPER_KEYS = ("dims", "model_state_dict")  # what whisper.load_model reads from a checkpoint
+TORCH_LEGACY_MAGIC = 0x1950A86A20F9469CFC6C  # the first pickle of torch's pre-zip file format
 
 
 def whisper_cache_dir() -> Path:
@@ -59,17 +60,20 @@ def checkpoint_problem(path: Path) -> str | None:
     try:
         if path.stat().st_size == 0:
             return "is empty"
-        if not zipfile.is_zipfile(path):
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                pickle_name = next((n for n in archive.namelist() if n.rsplit("/", 1)[-1] == "data.pkl"), None)
+                if pickle_name is None:
+                    return "is a zip archive, not a PyTorch checkpoint"
+                names = {arg for _, arg, _ in pickletools.genops(archive.read(pickle_name)) if isinstance(arg, str)}
+        else:  # torch's legacy format: pickles of its magic number, protocol, system info, then the object
             with open(path, "rb") as f:
-                legacy = f.read(1) == b"\x80"  # torch's pre-zip format is a bare pickle; loading will judge it
-            return None if legacy else "is damaged or not a PyTorch checkpoint"
-        with zipfile.ZipFile(path) as archive:
-            pickle_name = next((n for n in archive.namelist() if n.rsplit("/", 1)[-1] == "data.pkl"), None)
-            if pickle_name is None:
-                return "is a zip archive, not a PyTorch checkpoint"
-            names = {arg for _, arg, _ in pickletools.genops(archive.read(pickle_name)) if isinstance(arg, str)}
+                pickles = [[arg for _, arg, _ in pickletools.genops(f)] for _ in range(4)]
+            if TORCH_LEGACY_MAGIC not in pickles[0]:
+                return "is damaged or not a PyTorch checkpoint"
+            names = {arg for arg in pickles[3] if isinstance(arg, str)}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        return f"cannot be read ({type(exc).__name__})"
+        return f"is damaged or not a PyTorch checkpoint ({type(exc).__name__})"
     if not all(key in names for key in WHISPER_KEYS):
         return "is a PyTorch file but not a Whisper model (it has no dims and model_state_dict)"
     return None

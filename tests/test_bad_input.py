@@ -378,3 +378,64 @@ def test_a_read_only_or_full_data_folder_is_one_line_and_keeps_what_was_saved(
     else:
         monkeypatch.setattr(os, "fsync", fail)
     refused(args, home, words)
+
+
+# --- Whisper models ----------------------------------------------------------------
+
+
+def model_file(make: str, folder: Path) -> Path:
+    import random
+
+    path = folder / "model.pt"
+    if make == "empty":
+        path.write_bytes(b"")
+    elif make == "random-bytes":
+        path.write_bytes(b"\x13" + random.Random(0).randbytes(64 * 1024))
+    elif make == "wrong-keys":
+        import torch
+
+        torch.save({"weights": torch.zeros(4), "config": {"layers": 1}}, path)
+    elif make == "cut-short":
+        from .checkpoint import make_checkpoint
+
+        whole = make_checkpoint(folder / "whole.pt").read_bytes()
+        path.write_bytes(whole[: len(whole) // 2])
+    return path
+
+
+MODELS = {
+    "model-missing": ("missing", "does not exist; pass --model with the path to a .pt file"),
+    "model-empty": ("empty", "is empty; download it again or pass another --model"),
+    "model-random-bytes": ("random-bytes", "is damaged or not a PyTorch checkpoint"),
+    "model-cut-short": ("cut-short", "is damaged or not a PyTorch checkpoint"),
+    "model-wrong-keys": ("wrong-keys", "is a PyTorch file but not a Whisper model"),
+}
+
+
+@pytest.mark.parametrize("row", list(MODELS), ids=list(MODELS))
+def test_a_bad_checkpoint_is_refused_before_the_session_starts(row: str, tmp_path: Path) -> None:
+    make, words = MODELS[row]
+    path = model_file(make, tmp_path)
+    refused(["rehearse", "--no-voice", "--model", str(path), "--answer-file", str(GOOD_ANSWER)],
+            saved_home(tmp_path / "home"), words)
+
+
+@pytest.mark.parametrize("args", [[], ["--model", "small.en"]], ids=["default", "named"])
+def test_model_not_cached_offline_is_refused_without_any_network_call(args: list[str], tmp_path: Path) -> None:
+    from .netaudit import audited_env
+
+    home = saved_home(tmp_path / "home")
+    env, log = audited_env({**os.environ, "XDG_CACHE_HOME": str(tmp_path / "empty-cache")}, tmp_path)
+    before = snapshot(home)
+    result = subprocess.run([sys.executable, "-m", "simulator", "rehearse", "--no-voice", *args, "--answer-file",
+                             str(GOOD_ANSWER), "--home", str(home)], capture_output=True, text=True, timeout=120,
+                            stdin=subprocess.DEVNULL, env=env)
+    name = args[1] if args else "base.en"
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert lines[0] == (f"error: The Whisper model {name} is not downloaded; run `mock-interview download --model "
+                        f"{name}` once while online, or pass --model PATH to a local checkpoint.")
+    assert log.read_text() == "", "a network call was attempted"
+    assert snapshot(home) == before
+    control = subprocess.run([sys.executable, "-c", "import socket; socket.getaddrinfo('localhost', 80)"], env=env)
+    assert control.returncode == 0 and "socket.getaddrinfo" in log.read_text(), "the network audit records nothing"

@@ -72,9 +72,23 @@ def test_a_missing_checkpoint_path_fails_before_anything_loads(tmp_path: Path) -
         ModelSpec(str(tmp_path / "missing.pt")).check()
 
 
-def test_a_corrupt_checkpoint_is_one_sentence(tmp_path: Path) -> None:
+def test_a_corrupt_checkpoint_is_one_sentence_before_loading(tmp_path: Path) -> None:
     bad = tmp_path / "bad.pt"
     bad.write_bytes(b"\x80\x04 definitely not a checkpoint" * 100)
+    with pytest.raises(UserError, match="is damaged or not a PyTorch checkpoint") as info:
+        ModelSpec(str(bad)).check()
+    assert "\n" not in str(info.value)
+
+
+def test_a_checkpoint_that_fails_to_load_is_one_sentence(tmp_path: Path) -> None:
+    """Whisper's keys are there but the weights are not: only loading finds out."""
+    import torch
+
+    from .checkpoint import TINY_DIMS
+
+    bad = tmp_path / "bad.pt"
+    torch.save({"dims": TINY_DIMS, "model_state_dict": {"encoder.conv1.weight": torch.zeros(1)}}, bad)
+    ModelSpec(str(bad)).check()
     with pytest.raises(UserError, match="corrupt or not a Whisper model") as info:
         load_whisper(ModelSpec(str(bad)))
     assert "\n" not in str(info.value)
