@@ -192,11 +192,15 @@ def to_pcm16(samples: np.ndarray) -> bytes:
 
 def write_wav(path: Path, samples: np.ndarray, rate: int = SAMPLE_RATE) -> Path:
     """Write mono float audio as a PCM16 WAV in one go."""
-    with open(path, "wb", opener=_private) as raw, wave.open(raw, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(SAMPLE_WIDTH)
-        out.setframerate(rate)
-        out.writeframes(to_pcm16(samples))
+    try:
+        with open(path, "wb", opener=_private) as raw, wave.open(raw, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(SAMPLE_WIDTH)
+            out.setframerate(rate)
+            out.writeframes(to_pcm16(samples))
+    except OSError as exc:
+        raise UserError(f"Could not write {path} ({exc.strerror or first_line(exc)}); free some disk space "
+                        "or make the data folder writable.") from None
     return path
 
 
@@ -222,7 +226,11 @@ class WavWriter:
         self.flush_seconds = flush_seconds
         self.frames = 0
         self._queue: queue.Queue[np.ndarray | None] = queue.Queue()
-        self._file = open(self.path, "wb", opener=_private)
+        try:
+            self._file = open(self.path, "wb", opener=_private)
+        except OSError as exc:
+            raise UserError(f"Could not write {self.path} ({exc.strerror or first_line(exc)}); free some disk "
+                            "space or make the data folder writable.") from None
         self._wav = wave.open(self._file, "wb")
         self._wav.setnchannels(1)
         self._wav.setsampwidth(SAMPLE_WIDTH)

@@ -162,8 +162,13 @@ class Store:
         """Every session folder, oldest first, with its record (None when it cannot be read or lies outside)."""
         if not self.sessions_dir.is_dir():
             return []
+        try:
+            folders = sorted(p for p in self.sessions_dir.iterdir() if p.is_dir())
+        except OSError as exc:
+            raise UserError(f"Cannot read {self.sessions_dir} ({exc.strerror}); make it readable or pick "
+                            "another folder with --home.") from None
         found = []
-        for folder in sorted(p for p in self.sessions_dir.iterdir() if p.is_dir()):
+        for folder in folders:
             try:
                 found.append((folder, self._inside(SessionFolder(folder)).load()))
             except UserError:

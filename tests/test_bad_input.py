@@ -350,7 +350,7 @@ def run_on_small_mount(mode: str, home: Path, args: list[str], tmp_path: Path) -
 @pytest.mark.parametrize("row, words", [
     ("data-read-only", "(Read-only file system); make it writable or pick another folder with --home"),
     ("data-full", "(No space left on device); free some space"),
-])
+], ids=["data-read-only", "data-full"])
 def test_a_read_only_or_full_data_folder_is_one_line_and_keeps_what_was_saved(
         row: str, words: str, tmp_path: Path, tiny_checkpoint: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = saved_home(tmp_path / "home")
@@ -439,3 +439,23 @@ def test_model_not_cached_offline_is_refused_without_any_network_call(args: list
     assert snapshot(home) == before
     control = subprocess.run([sys.executable, "-c", "import socket; socket.getaddrinfo('localhost', 80)"], env=env)
     assert control.returncode == 0 and "socket.getaddrinfo" in log.read_text(), "the network audit records nothing"
+
+
+def test_download_refuses_a_path_and_an_unknown_name(tmp_path: Path) -> None:
+    assert_refused(CliRunner().invoke(cli, ["download", "--model", str(tmp_path / "mine.pt")]),
+                   "is a local checkpoint; there is nothing to download")
+    assert_refused(CliRunner().invoke(cli, ["download", "--model", "enormous"]), "no model named 'enormous'")
+
+
+def test_download_of_a_model_already_cached_stays_offline(tmp_path: Path, tiny_checkpoint: Path) -> None:
+    from .netaudit import audited_env
+
+    cache = tmp_path / "cache"
+    (cache / "whisper").mkdir(parents=True)
+    shutil.copy(tiny_checkpoint, cache / "whisper" / "tiny.en.pt")
+    env, log = audited_env({**os.environ, "XDG_CACHE_HOME": str(cache)}, tmp_path)
+    result = subprocess.run([sys.executable, "-m", "simulator", "download", "--model", "tiny.en"], env=env,
+                            capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Whisper model tiny.en is ready at {cache / 'whisper' / 'tiny.en.pt'}."
+    assert log.read_text() == ""
