@@ -10,6 +10,7 @@ PYTEST_ARGS ?=
 .PHONY: rehearse test bench system system-test clean
 
 rehearse: system $(VENV)/.installed
+	$(BIN)/mock-interview download
 	$(BIN)/mock-interview rehearse $(ARGS)
 
 test: system-test $(VENV)/.installed-test

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import UserError
+from .errors import UserError, first_line
 
 SAMPLE_RATE = 16000  # whisper's rate; everything inside the program uses it
 CHUNK_SECONDS = 0.1  # one microphone block: fine enough for the level meter and endpointing
@@ -85,8 +85,17 @@ def resample(samples: np.ndarray, rate: int, target: int = SAMPLE_RATE) -> np.nd
     return np.ascontiguousarray(soxr.resample(samples, rate, target), dtype=np.float32)
 
 
+READ_BLOCK_FRAMES = 1 << 16  # frames read at a time, so a long file never sits in memory at its own rate
+
+
 def read_audio(path: str | os.PathLike[str]) -> np.ndarray:
-    """Read a WAV or FLAC file as 16 kHz mono float32, or say in one sentence why not."""
+    """Read a WAV or FLAC file as 16 kHz mono float32, or say in one sentence why not.
+
+    Any rate, sample width and channel count is accepted (downmixed and
+    resampled block by block, so memory holds only the 16 kHz result); files
+    the header says run past MAX_ANSWER_FILE_SECONDS are refused before any
+    audio is read.
+    """
     import soundfile as sf
 
     path = Path(path)
@@ -96,29 +105,79 @@ def read_audio(path: str | os.PathLike[str]) -> np.ndarray:
         raise UserError(f"{path} is a folder, not an audio file; pass a WAV or FLAC file.")
     if path.stat().st_size == 0:
         raise UserError(f"The answer file {path} is empty; record it again or pick another file.")
+    _check_wav_length(path)
     try:
         info = sf.info(str(path))
     except (sf.LibsndfileError, RuntimeError) as exc:
         raise UserError(
-            f"{path} is not a readable WAV or FLAC file ({_first_line(exc)}); convert it to WAV or FLAC."
+            f"{path} is not a readable WAV or FLAC file ({first_line(exc)}); convert it to WAV or FLAC."
         ) from None
     if info.frames == 0 or info.samplerate <= 0:
         raise UserError(f"The answer file {path} holds no audio; record it again or pick another file.")
     if info.frames / info.samplerate > MAX_ANSWER_FILE_SECONDS:
         hours = MAX_ANSWER_FILE_SECONDS // 3600
-        raise UserError(f"The answer file {path} is longer than {hours} hours; trim it to the answer itself.")
+        raise UserError(f"The answer file {path} runs {info.frames / info.samplerate / 3600:.1f} hours, past the "
+                        f"{hours}-hour limit; trim it to the answer itself.")
     try:
-        data, rate = sf.read(str(path), dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError) as exc:
-        raise UserError(f"{path} is corrupt ({_first_line(exc)}); record it again or pick another file.") from None
-    if data.shape[0] == 0:
+        samples = _read_resampled(path, info.samplerate, info.frames)
+    except (sf.LibsndfileError, RuntimeError, ValueError) as exc:
+        raise UserError(f"{path} is corrupt ({first_line(exc)}); record it again or pick another file.") from None
+    if samples.size == 0:
         raise UserError(f"The answer file {path} holds no audio; record it again or pick another file.")
-    return resample(to_mono(data), rate)
+    return samples
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0].rstrip(".") if text else type(exc).__name__
+def _read_resampled(path: Path, rate: int, frames: int) -> np.ndarray:
+    """Downmix and resample block by block into one preallocated 16 kHz array."""
+    import soundfile as sf
+    import soxr
+
+    stream = None if rate == SAMPLE_RATE else soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32")
+    out = np.empty(int(np.ceil(frames * SAMPLE_RATE / rate)) + SAMPLE_RATE, dtype=np.float32)
+    filled = 0
+    with sf.SoundFile(str(path)) as source:
+        blocks = source.blocks(blocksize=READ_BLOCK_FRAMES, dtype="float32", always_2d=True)
+        for block in blocks:
+            mono = np.ascontiguousarray(to_mono(block), dtype=np.float32)
+            filled = _append(out, filled, mono if stream is None else stream.resample_chunk(mono))
+        if stream is not None:
+            filled = _append(out, filled, stream.resample_chunk(np.empty(0, dtype=np.float32), last=True))
+    return out[:filled].copy() if filled < len(out) // 2 else out[:filled]
+
+
+def _append(out: np.ndarray, filled: int, block: np.ndarray) -> int:
+    end = min(len(out), filled + len(block))  # the header's frame count bounds the file's length
+    out[filled:end] = block[:end - filled]
+    return end
+
+
+def _check_wav_length(path: Path) -> None:
+    """Refuse a WAV whose header promises more audio than the file holds (a copy cut short, a killed writer).
+
+    libsndfile quietly reads such a file as shorter, which would time the answer wrong.
+    """
+    import struct
+
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return
+        offset = 12
+        for _ in range(64):  # a WAV has a handful of chunks before its data
+            f.seek(offset)
+            chunk = f.read(8)
+            if len(chunk) < 8:
+                return
+            name, length = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+            if name == b"data":
+                held = size - offset - 8
+                if length == 0xFFFFFFFF or (length <= held and (length > 0 or held == 0)):
+                    return  # 0xFFFFFFFF is a streaming writer's "length unknown"
+                raise UserError(f"The answer file {path} is incomplete: its header promises {length} bytes of "
+                                f"audio and it holds {held}; re-export it, or keep what is there with "
+                                "`sox --ignore-length IN.wav OUT.wav`.")
+            offset += 8 + length + (length & 1)
 
 
 def _private(path: str, flags: int) -> int:
@@ -133,11 +192,15 @@ def to_pcm16(samples: np.ndarray) -> bytes:
 
 def write_wav(path: Path, samples: np.ndarray, rate: int = SAMPLE_RATE) -> Path:
     """Write mono float audio as a PCM16 WAV in one go."""
-    with open(path, "wb", opener=_private) as raw, wave.open(raw, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(SAMPLE_WIDTH)
-        out.setframerate(rate)
-        out.writeframes(to_pcm16(samples))
+    try:
+        with open(path, "wb", opener=_private) as raw, wave.open(raw, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(SAMPLE_WIDTH)
+            out.setframerate(rate)
+            out.writeframes(to_pcm16(samples))
+    except OSError as exc:
+        raise UserError(f"Could not write {path} ({exc.strerror or first_line(exc)}); free some disk space "
+                        "or make the data folder writable.") from None
     return path
 
 
@@ -163,7 +226,11 @@ class WavWriter:
         self.flush_seconds = flush_seconds
         self.frames = 0
         self._queue: queue.Queue[np.ndarray | None] = queue.Queue()
-        self._file = open(self.path, "wb", opener=_private)
+        try:
+            self._file = open(self.path, "wb", opener=_private)
+        except OSError as exc:
+            raise UserError(f"Could not write {self.path} ({exc.strerror or first_line(exc)}); free some disk "
+                            "space or make the data folder writable.") from None
         self._wav = wave.open(self._file, "wb")
         self._wav.setnchannels(1)
         self._wav.setsampwidth(SAMPLE_WIDTH)
@@ -176,7 +243,7 @@ class WavWriter:
 
     def write(self, samples: np.ndarray) -> None:
         if self._error is not None:
-            raise UserError(f"Could not write {self.path} ({_first_line(self._error)}); free some disk space.")
+            raise UserError(f"Could not write {self.path} ({first_line(self._error)}); free some disk space.")
         self._queue.put(samples)
 
     def close(self) -> None:

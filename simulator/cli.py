@@ -163,8 +163,6 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
     microphone: Any = None
     transcriber = None
     if not typed:
-        spec = ModelSpec(transcribe.model)
-        spec.check()
         if answers:
             microphone = FileMicrophone(answers, clock, realtime=listen.realtime)
         else:
@@ -172,6 +170,8 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
 
             microphone = SoundDeviceMicrophone(parse_device(input_device), on_notice=screen.warn)
             _check_input(microphone.device)
+        spec = ModelSpec(transcribe.model)
+        spec.check()  # a missing or broken model is refused before the session folder exists
         transcriber = WhisperTranscriber(ModelLoader(spec).start(), transcribe, stream=stream,
                                          vad=VoiceActivity(listen.speech_dbfs))
     voice = _build_voice(no_voice, output_device, screen)
@@ -277,14 +277,14 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
     """
     from .analysis import analyze_segments, analyze_text
     from .followups import plan
-    from .questions import load_bank
+    from .questions import KINDS, load_bank
     from .store import Store
     from .transcript import read_transcript_file
 
     root = resolve_home(home)
     question = None
     path = Path(source)
-    if path.is_file():
+    if _is_file(path):
         segments, text = read_transcript_file(path)
         transcribed_without_fillers = segments is not None  # a whisper .json, as far as can be told
     else:
@@ -292,7 +292,7 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
             raise UserError(f"The transcript {path} does not exist; check the path.")
         folder = Store(root).find(source)
         record = folder.load()
-        kind = kind or record.question.get("kind")
+        kind = kind or (record.question.get("kind") if record.question.get("kind") in KINDS else None)
         question = next((q for q in load_bank(root) if q.id == record.question.get("id")), None)
         segments, text, keep_fillers = _walkthrough(folder)
         transcribed_without_fillers = segments is not None and not keep_fillers
@@ -309,17 +309,31 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
     print_analysis(Console(highlight=False), analysis, followups, note)
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system is no file
+        return False
+
+
 def _walkthrough(folder: Any) -> tuple[Any, str, bool]:
-    """The first answer of a session: its segments from transcript.json, else its text from session.json."""
+    """The first answer of a session: its segments from transcript.json, else its text from session.json.
+
+    A transcript.json that is missing or damaged costs only the times, never the analysis.
+    """
     from .store import TRANSCRIPT_FILE
     from .transcript import Segment
 
+    path = folder.file(TRANSCRIPT_FILE)  # refuses a transcript.json that links outside the session
     try:
-        data = json.loads(folder.file(TRANSCRIPT_FILE).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         first = data["answers"][0]
-        segments = [Segment.from_json(s) for s in first.get("segments", [])]
-        return (segments or None), str(first.get("text", "")), bool(data.get("keep_fillers", False))
-    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+        text = first.get("text", "")
+        if not isinstance(text, str):
+            raise ValueError("text is not a string")
+        segments = [Segment.from_json(s) for s in first.get("segments") or []]
+        return (segments or None), text, data.get("keep_fillers") is True
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
         answers = folder.load().answers()
         return None, answers[0].text if answers else "", False
 
@@ -509,6 +523,16 @@ def doctor(model: str) -> None:
         mark = click.style("ok  ", fg="green") if check.ok else click.style("MISSING", fg="red")
         click.echo(f"{mark} {check.name}: {check.detail}")
     sys.exit(0 if ok else 1)
+
+
+@cli.command()
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
+              help="Whisper model name to fetch into the model cache.")
+def download(model: str) -> None:
+    """Download a Whisper model once (needs the internet); rehearsals then run offline."""
+    from .transcribe import download_model
+
+    click.echo(f"Whisper model {model} is ready at {download_model(model)}.")
 
 
 def main() -> None:

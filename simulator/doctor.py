@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import UserError
 
@@ -60,7 +59,7 @@ def _espeak() -> Check:
 
 
 def _whisper(model: str) -> Check:
-    from .transcribe import ModelSpec, cached_model_file
+    from .transcribe import ModelSpec
 
     name = f"Whisper model {model}"
     spec = ModelSpec(model)
@@ -68,15 +67,4 @@ def _whisper(model: str) -> Check:
         spec.check()
     except UserError as exc:
         return Check(name, False, str(exc))
-    if spec.is_path:
-        return Check(name, True, f"local checkpoint {Path(model).expanduser()}")
-    try:
-        cached = cached_model_file(model)
-    except ImportError:
-        return Check(name, False, "openai-whisper is not installed; run `make rehearse` to set up.")
-    if cached is None:
-        return Check(name, False, "whisper has no model of that name; try base.en, small.en or a checkpoint path.")
-    if cached.is_file():
-        return Check(name, True, f"cached at {cached}")
-    return Check(name, False, f"not downloaded yet; the first rehearsal downloads it to {cached} (needs the "
-                              "internet once), or pass --model PATH to a local checkpoint.")
+    return Check(name, True, f"local checkpoint {spec.file}" if spec.is_path else f"cached at {spec.file}")

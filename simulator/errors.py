@@ -5,3 +5,9 @@ class UserError(Exception):
     """A problem the user can fix; the CLI prints it as one line and exits with 2."""
 
     exit_code = 2
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type when it has none), to quote inside a sentence."""
+    text = str(exc).strip().splitlines()
+    return text[0].rstrip(".") if text else type(exc).__name__

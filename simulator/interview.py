@@ -92,7 +92,12 @@ class Interview:
         self.record = record = SessionRecord(
             id=folder.id, question={"id": q.id, "kind": q.kind, "text": q.prompt},
             started_at=now_iso(), model=None if self.typist else self.model_name)
-        folder.save(record)
+        try:
+            folder.save(record)
+        except BaseException:  # a full or read-only data folder: leave no empty session behind
+            folder.discard_if_empty()
+            self.folder = None
+            raise
         self._t0 = self.clock.now()
         pending: Answer | None = None
         try:

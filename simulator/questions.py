@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError
+from .errors import UserError, first_line
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,8 +39,8 @@ def parse_bank(text: str, name: str, source: str = "built-in") -> list[Question]
     """Parse one bank file; any problem is one sentence naming the file."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"Question file {name} is not valid TOML ({exc}); fix or remove it.") from None
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        raise UserError(f"Question file {name} is not valid TOML ({first_line(exc)}); fix or remove it.") from None
     entries = data.get("question")
     if not isinstance(entries, list) or not entries:
         raise UserError(f"Question file {name} has no [[question]] entries; add one or remove the file.")
@@ -53,7 +53,9 @@ def _parse_entry(entry: Any, index: int, name: str, source: str) -> Question:
         raise UserError(f"The {where} is not a table; write it as [[question]] with id, kind, title and prompt.")
     for key in REQUIRED:
         value = entry.get(key)
-        if not isinstance(value, str) or not value.strip():
+        if value is not None and not isinstance(value, str):
+            raise UserError(f"The {where} has a {key} that is not a string; write it in quotes.")
+        if value is None or not value.strip():
             raise UserError(f"The {where} has no {key}; give it a non-empty string {key}.")
     if entry["kind"] not in KINDS:
         raise UserError(f"The {where} has kind {entry['kind']!r}; use one of {', '.join(KINDS)}.")

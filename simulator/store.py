@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -11,7 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError
+from .errors import UserError, first_line
+from .transcript import as_seconds
 
 SCHEMA_VERSION = 1
 SESSION_FILE = "session.json"
@@ -62,15 +64,54 @@ class SessionRecord:
         return {"schema_version": data.pop("schema_version"), **data}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SessionRecord:
-        turns = [Turn(str(t["role"]), str(t.get("text", "")), t.get("audio"), float(t["start"]), float(t["end"]),
-                      t.get("target"), t.get("analysis"), t.get("reply_latency"))
-                 for t in data.get("turns", [])]
-        question = data["question"]
-        return cls(id=str(data["id"]), question={k: str(v) for k, v in question.items()},
-                   started_at=str(data["started_at"]), status=str(data.get("status", "complete")),
-                   model=data.get("model"), turns=turns, ended_at=data.get("ended_at"),
-                   schema_version=int(data.get("schema_version", SCHEMA_VERSION)))
+    def from_json(cls, data: Any) -> SessionRecord:
+        """A record as session.json holds it; ValueError saying what is wrong with anything else."""
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        question = _required(data, "question", dict)
+        if not all(isinstance(v, str) for v in question.values()):
+            raise ValueError("question holds a value that is not a string")
+        turns = _optional(data, "turns", list) or []
+        return cls(id=_required(data, "id", str), question=dict(question),
+                   started_at=_required(data, "started_at", str), status=_optional(data, "status", str) or "complete",
+                   model=_optional(data, "model", str), turns=[_turn(t) for t in turns],
+                   ended_at=_optional(data, "ended_at", str),
+                   schema_version=_optional(data, "schema_version", int) or SCHEMA_VERSION)
+
+
+def _turn(data: Any) -> Turn:
+    if not isinstance(data, dict):
+        raise ValueError("a turn is not an object")
+    audio = _optional(data, "audio", str)
+    if audio is not None and not is_plain_name(audio):
+        raise ValueError(f"a turn's audio {audio!r:.60} points outside the session folder")
+    start, end = as_seconds(_required(data, "start", (int, float))), as_seconds(_required(data, "end", (int, float)))
+    return Turn(_required(data, "role", str), _optional(data, "text", str) or "", audio, start, end,
+                _optional(data, "target", str), _optional(data, "analysis", dict),
+                _optional(data, "reply_latency", (int, float)))
+
+
+def _required(data: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
+    if data.get(key) is None:
+        raise ValueError(f"no {key}")
+    return _optional(data, key, kind)
+
+
+def _optional(data: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
+    value = data.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, kind)):
+        raise ValueError(f"{key} is not {_kind_name(kind)}")
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", dict: "an object", list: "a list", float: "a number"}
+    return names[kind] if isinstance(kind, type) else "a number"
+
+
+def is_plain_name(name: str) -> bool:
+    """A bare file name that stays in its folder: no separators, no `..`, not absolute."""
+    return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0")
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -116,41 +157,67 @@ class Store:
                 return SessionFolder(self.sessions_dir / session_id)
         except OSError as exc:
             raise UserError(f"Cannot create a session in {self.sessions_dir} ({exc.strerror}); "
-                            "make it writable or pick another folder with --home.") from None
+                            f"{_write_fix(exc)}.") from None
         raise UserError(f"Too many sessions named {base} in {self.sessions_dir}; wait a second and try again.")
 
     def all(self) -> list[tuple[Path, SessionRecord | None]]:
-        """Every session folder, oldest first, with its record (None when it cannot be read)."""
+        """Every session folder, oldest first, with its record (None when it cannot be read or lies outside)."""
         if not self.sessions_dir.is_dir():
             return []
+        try:
+            folders = sorted(p for p in self.sessions_dir.iterdir() if p.is_dir())
+        except OSError as exc:
+            raise UserError(f"Cannot read {self.sessions_dir} ({exc.strerror}); make it readable or pick "
+                            "another folder with --home.") from None
         found = []
-        for folder in sorted(p for p in self.sessions_dir.iterdir() if p.is_dir()):
+        for folder in folders:
             try:
-                found.append((folder, SessionFolder(folder).load()))
+                found.append((folder, self._inside(SessionFolder(folder)).load()))
             except UserError:
                 found.append((folder, None))
         return found
 
-
     def find(self, ref: str) -> SessionFolder:
-        """A session by id, unique id prefix, `last`, or folder path; never a path outside the data folder."""
+        """A session by id, unique id prefix, `last`, or folder path; never a folder outside the data folder."""
         folders = [folder for folder, _ in self.all()]
         if ref == "last":
             if not folders:
                 raise UserError("There are no sessions yet; start one with `mock-interview rehearse`.")
-            return SessionFolder(max(folders, key=lambda f: f.name))
-        path = Path(ref)
-        if path.is_dir() and (path / SESSION_FILE).exists():
-            return SessionFolder(path)
-        if "/" in ref or ref.startswith(".") or not ref:
-            raise UserError(f"{ref!r} is not a session id; see `mock-interview sessions`.")
+            return self._inside(SessionFolder(max(folders, key=lambda f: f.name)))
+        if "\0" not in ref and _is_dir(Path(ref)) and ("/" in ref or ref.startswith(".")):
+            return self._inside(SessionFolder(Path(ref)))
+        if "/" in ref or "\\" in ref or "\0" in ref or ref.startswith(".") or not ref:
+            raise UserError(f"{ref!r:.80} is not a session id; see `mock-interview sessions` for the ids.")
         matches = [f for f in folders if f.name.startswith(ref)]
         exact = [f for f in matches if f.name == ref]
         if exact or len(matches) == 1:
-            return SessionFolder((exact or matches)[0])
+            return self._inside(SessionFolder((exact or matches)[0]))
         if not matches:
-            raise UserError(f"There is no session {ref!r}; see `mock-interview sessions` for the ids.")
+            raise UserError(f"There is no session {ref!r:.80}; see `mock-interview sessions` for the ids.")
         raise UserError(f"{ref!r} matches {len(matches)} sessions; give more of the id.")
+
+    def _inside(self, folder: SessionFolder) -> SessionFolder:
+        """The folder itself if it is a session folder of this data folder, not a link or a path leading out."""
+        if folder.path.is_symlink():
+            raise UserError(f"{folder.path} is a link to {folder.path.resolve()}, outside the data folder; "
+                            f"move that session into {self.sessions_dir} instead of linking it.")
+        if folder.path.resolve().parent != self.sessions_dir.resolve():
+            raise UserError(f"{folder.path} is not a session folder in {self.sessions_dir}; pass a session id "
+                            "(see `mock-interview sessions`).")
+        return folder
+
+
+def _write_fix(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space on that disk or pick another folder with --home"
+    return "make it writable or pick another folder with --home"
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # a name too long for the file system is no folder
+        return False
 
 
 class SessionFolder:
@@ -162,27 +229,52 @@ class SessionFolder:
         return self.path.name
 
     def file(self, name: str) -> Path:
-        return self.path / name
+        """A file in this session folder; a name or link that would lead outside it is refused."""
+        path = self.path / name
+        if not is_plain_name(name) or (path.is_symlink() and path.resolve().parent != self.path.resolve()):
+            raise UserError(f"{path} leads outside its session folder; remove it, the session's own files "
+                            "are never links.")
+        return path
 
     def save(self, record: SessionRecord) -> None:
-        write_json_atomic(self.file(SESSION_FILE), record.to_json())
+        self._write_json(SESSION_FILE, record.to_json())
 
     def save_transcript(self, data: dict[str, Any]) -> None:
-        write_json_atomic(self.file(TRANSCRIPT_FILE), data)
+        self._write_json(TRANSCRIPT_FILE, data)
+
+    def _write_json(self, name: str, data: Any) -> None:
+        path = self.file(name)
+        try:
+            write_json_atomic(path, data)
+        except OSError as exc:
+            raise UserError(f"Cannot write {path} ({exc.strerror or first_line(exc)}); {_write_fix(exc)}.") from None
+
+    def discard_if_empty(self) -> None:
+        """Remove a folder that never got its session.json, so a refused start leaves nothing behind."""
+        try:
+            if not any(self.path.iterdir()):
+                self.path.rmdir()
+        except OSError:
+            pass
 
     def load(self) -> SessionRecord:
         path = self.file(SESSION_FILE)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            record = SessionRecord.from_json(data)
         except FileNotFoundError:
             raise UserError(f"{self.path} has no {SESSION_FILE}; it is not a session folder.") from None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise UserError(f"{path} is unreadable ({type(exc).__name__}); the session's audio files are "
+        except (OSError, ValueError, RecursionError) as exc:
+            raise UserError(f"{path} is unreadable ({first_line(exc):.100}); the session's audio files are "
                             "still in its folder.") from None
-        if record.schema_version > SCHEMA_VERSION:
-            raise UserError(f"{path} was written by a newer version of mock-interview; upgrade to read it.")
-        return record
+        version = data.get("schema_version") if isinstance(data, dict) else None
+        if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+            raise UserError(f"{path} was written by a newer version of mock-interview (schema {version}); "
+                            "upgrade mock-interview to read it.")
+        try:
+            return SessionRecord.from_json(data)
+        except ValueError as exc:
+            raise UserError(f"{path} is unreadable ({first_line(exc)}); the session's audio files are "
+                            "still in its folder.") from None
 
 
 def _slug(text: str) -> str:

@@ -32,18 +32,52 @@ WHISPER_MODELS = ("tiny.en", "tiny", "base.en", "base", "small.en", "small", "me
                   "large-v2", "large-v3", "large", "large-v3-turbo", "turbo")
 
 
+# the file each name downloads to, where it is not NAME.pt (as whisper's own download table has it)
+WHISPER_FILES = {"large": "large-v3.pt", "turbo": "large-v3-turbo.pt"}
+WHISPER_KEYS = ("dims", "model_state_dict")  # what whisper.load_model reads from a checkpoint
+TORCH_LEGACY_MAGIC = 0x1950A86A20F9469CFC6C  # the first pickle of torch's pre-zip file format
+
+
 def whisper_cache_dir() -> Path:
     """Where whisper.load_model keeps downloaded models (it honours XDG_CACHE_HOME)."""
     default = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(os.getenv("XDG_CACHE_HOME", default)) / "whisper"
 
 
-def cached_model_file(name: str) -> Path | None:
-    """The file a named model downloads to, or None if whisper knows no such name."""
-    import whisper
+def cached_model_file(name: str) -> Path:
+    """The file a named model downloads to; read without importing whisper, so the check costs nothing."""
+    return whisper_cache_dir() / WHISPER_FILES.get(name, f"{name}.pt")
 
-    url = whisper._MODELS.get(name)  # the name-to-URL table is whisper's only record of file names
-    return whisper_cache_dir() / os.path.basename(url) if url else None
+
+def checkpoint_problem(path: Path) -> str | None:
+    """What is wrong with a checkpoint file, found without loading its weights; None when it looks whole.
+
+    torch saves a zip whose data.pkl names the top-level keys; reading the pickle's
+    opcodes (never running it) shows whether whisper's keys are there.
+    """
+    import pickletools
+    import zipfile
+
+    try:
+        if path.stat().st_size == 0:
+            return "is empty"
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                pickle_name = next((n for n in archive.namelist() if n.rsplit("/", 1)[-1] == "data.pkl"), None)
+                if pickle_name is None:
+                    return "is a zip archive, not a PyTorch checkpoint"
+                names = {arg for _, arg, _ in pickletools.genops(archive.read(pickle_name)) if isinstance(arg, str)}
+        else:  # torch's legacy format: pickles of its magic number, protocol, system info, then the object
+            with open(path, "rb") as f:
+                pickles = [[arg for _, arg, _ in pickletools.genops(f)] for _ in range(4)]
+            if TORCH_LEGACY_MAGIC not in pickles[0]:
+                return "is damaged or not a PyTorch checkpoint"
+            names = {arg for arg in pickles[3] if isinstance(arg, str)}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        return f"is damaged or not a PyTorch checkpoint ({type(exc).__name__})"
+    if not all(key in names for key in WHISPER_KEYS):
+        return "is a PyTorch file but not a Whisper model (it has no dims and model_state_dict)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -54,16 +88,19 @@ class ModelSpec:
 
     @property
     def is_path(self) -> bool:
-        return os.sep in self.value or self.value.endswith(".pt") or Path(self.value).exists()
+        try:
+            return os.sep in self.value or self.value.endswith(".pt") or Path(self.value).exists()
+        except (OSError, ValueError):  # a name too long for the file system
+            return False
 
-    def check(self) -> None:
-        """Fail early, before anything is recorded, on a path that is not there or a name whisper lacks."""
-        if self.is_path:
-            path = Path(self.value).expanduser()
-            if not path.is_file():
-                raise UserError(f"The Whisper checkpoint {path} does not exist; pass --model with the path "
-                                "to a .pt file, or a model name such as base.en.")
-        elif self.value not in WHISPER_MODELS:
+    @property
+    def file(self) -> Path:
+        """The checkpoint this spec loads: the path given, or where the named model was downloaded to."""
+        return Path(self.value).expanduser() if self.is_path else cached_model_file(self.value)
+
+    def check_name(self) -> None:
+        """A name must be one of whisper's; a path is judged by check()."""
+        if not self.is_path and self.value not in WHISPER_MODELS:
             import whisper  # slow, but only for a name we do not know; whisper may have added models
 
             if self.value not in whisper.available_models():
@@ -71,36 +108,63 @@ class ModelSpec:
                 raise UserError(f"Whisper has no model named {self.value!r}; use one of {names}, "
                                 "or a checkpoint path.")
 
+    def check(self) -> None:
+        """Fail before anything is recorded or downloaded: a checkpoint that is missing or not whisper's,
+        a name whisper lacks, a named model not downloaded yet (a rehearsal never goes online)."""
+        self.check_name()
+        path = self.file
+        if self.is_path and not path.is_file():
+            raise UserError(f"The Whisper checkpoint {path} does not exist; pass --model with the path "
+                            "to a .pt file, or a model name such as base.en.")
+        if not path.is_file():
+            raise UserError(f"The Whisper model {self.value} is not downloaded; run `mock-interview download "
+                            f"--model {self.value}` once while online, or pass --model PATH to a local checkpoint.")
+        problem = checkpoint_problem(path)
+        if problem is not None:
+            fix = ("download it again or pass another --model" if self.is_path else
+                   f"run `mock-interview download --model {self.value}` to fetch it again")
+            raise UserError(f"The Whisper checkpoint {path} {problem}; {fix}.")
+
 
 def load_whisper(spec: ModelSpec) -> Any:
-    """whisper.load_model with every failure turned into one sentence."""
+    """whisper.load_model from a file on disk, never the network, with every failure one sentence."""
     spec.check()
     try:
         import whisper
     except ImportError as exc:  # pragma: no cover - a broken install
         raise UserError(f"openai-whisper is not installed ({exc}); run `make rehearse` to set up.") from None
-    if spec.is_path:
-        path = str(Path(spec.value).expanduser())
-        try:
-            with warnings.catch_warnings():  # torch warns about odd pickles before failing on them
-                warnings.simplefilter("ignore")
-                return whisper.load_model(path, device="cpu")
-        except Exception as exc:
-            raise UserError(f"The Whisper checkpoint {path} is corrupt or not a Whisper model "
-                            f"({type(exc).__name__}); download it again or pass another --model.") from None
-    cached = cached_model_file(spec.value)
+    path = spec.file
     try:
-        return whisper.load_model(spec.value, device="cpu")
-    except (OSError, ConnectionError) as exc:
-        if cached is not None and not cached.exists():
-            raise UserError(f"The Whisper model {spec.value} is not downloaded and could not be fetched "
-                            f"({type(exc).__name__}); connect to the internet once so it can download, "
-                            "or pass --model PATH to a local checkpoint.") from None
-        raise UserError(f"The Whisper model {spec.value} could not be loaded ({exc}); "
-                        f"delete {cached} so it downloads again, or pass --model PATH.") from None
+        with warnings.catch_warnings():  # torch warns about odd pickles before failing on them
+            warnings.simplefilter("ignore")
+            model = whisper.load_model(str(path), device="cpu")
     except Exception as exc:
-        raise UserError(f"The cached Whisper model {cached} is corrupt ({type(exc).__name__}); delete it so it "
-                        "downloads again, or pass --model PATH.") from None
+        fix = ("download it again or pass another --model" if spec.is_path else
+               f"run `mock-interview download --model {spec.value}` to fetch it again")
+        raise UserError(f"The Whisper checkpoint {path} is corrupt or not a Whisper model "
+                        f"({type(exc).__name__}); {fix}.") from None
+    heads = getattr(whisper, "_ALIGNMENT_HEADS", {}).get(spec.value) if not spec.is_path else None
+    if heads is not None:  # what load_model(name) adds for a named model: the heads that time words best
+        model.set_alignment_heads(heads)
+    return model
+
+
+def download_model(name: str) -> Path:
+    """Fetch a named model into whisper's cache (whisper checks its SHA-256); the one network use."""
+    spec = ModelSpec(name)
+    if spec.is_path:
+        raise UserError(f"{name} is a local checkpoint; there is nothing to download, pass it with --model.")
+    spec.check_name()
+    if spec.file.is_file() and checkpoint_problem(spec.file) is None:
+        return spec.file
+    import whisper
+
+    try:
+        whisper.load_model(name, device="cpu", download_root=str(whisper_cache_dir()))
+    except Exception as exc:
+        raise UserError(f"Could not download the Whisper model {name} ({type(exc).__name__}); check the "
+                        "internet connection and try again.") from None
+    return spec.file
 
 
 class ModelLoader:
@@ -221,6 +285,16 @@ class WhisperTranscriber:
         self._skipped = 0
         self._cancelled = False
         self._worker: threading.Thread | None = None
+
+    def check_name(self) -> None:
+        """A name must be one of whisper's; a path is judged by check()."""
+        if not self.is_path and self.value not in WHISPER_MODELS:
+            import whisper  # slow, but only for a name we do not know; whisper may have added models
+
+            if self.value not in whisper.available_models():
+                names = ", ".join(whisper.available_models())
+                raise UserError(f"Whisper has no model named {self.value!r}; use one of {names}, "
+                                "or a checkpoint path.")
 
     def check(self) -> None:
         """Wait for the model before the candidate speaks: a failed load is said now, not after the answer,

@@ -39,20 +39,56 @@ class Segment:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Segment:
-        words = tuple(Word(str(w["word"]), _time(w["start"]), _time(w["end"]), float(w.get("probability", 1.0)))
-                      for w in data.get("words") or [])
-        start, end = _time(data["start"]), _time(data["end"])
+    def from_json(cls, data: Any) -> Segment:
+        """A segment as a transcript file holds it; ValueError saying what is wrong with anything else."""
+        if not isinstance(data, dict):
+            raise ValueError("a segment is not an object")
+        raw_words = data.get("words") or []
+        if not isinstance(raw_words, list):
+            raise ValueError("a segment's words are not a list")
+        words = tuple(_word(w) for w in raw_words)
+        start, end = as_seconds(_field(data, "start")), as_seconds(_field(data, "end"))
         if end < start:
             raise ValueError("a segment ends before it starts")
-        return cls(start, end, str(data["text"]), words,
-                   float(data.get("no_speech_prob", 0.0)), float(data.get("avg_logprob", 0.0)))
+        text = _field(data, "text")
+        if not isinstance(text, str):
+            raise ValueError("a segment's text is not a string")
+        return cls(start, end, text, words, _number(data.get("no_speech_prob", 0.0)),
+                   _number(data.get("avg_logprob", 0.0)))
 
 
-def _time(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"not a time in seconds: {value!r}")
-    return float(value)
+def _word(data: Any) -> Word:
+    if not isinstance(data, dict) or not isinstance(data.get("word"), str):
+        raise ValueError("a word is not an object with a word string")
+    return Word(data["word"], as_seconds(_field(data, "start")), as_seconds(_field(data, "end")),
+                _number(data.get("probability", 1.0)))
+
+
+def _field(data: dict[str, Any], key: str) -> Any:
+    if key not in data:
+        raise ValueError(f"a segment or word has no {key}")
+    return data[key]
+
+
+def _number(value: object) -> float:
+    """A finite JSON number, or ValueError (huge integers included)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"not a number: {value!r:.40}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError("a number too large") from None
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
+
+
+def as_seconds(value: object) -> float:
+    """A JSON time in seconds, or ValueError: a finite number, not negative."""
+    seconds = _number(value)
+    if seconds < 0:
+        raise ValueError(f"a negative time: {value!r}")
+    return seconds
 
 
 def text_of(segments: list[Segment]) -> str:
@@ -65,7 +101,7 @@ def word_count(text: str) -> int:
 
 def read_transcript_file(path: Path) -> tuple[list[Segment] | None, str]:
     """A .txt transcript (no times) or a whisper-style .json with a segments list; one sentence on failure."""
-    from .errors import UserError
+    from .errors import UserError, first_line
 
     try:
         raw = path.read_text(encoding="utf-8")
@@ -75,10 +111,12 @@ def read_transcript_file(path: Path) -> tuple[list[Segment] | None, str]:
         return None, raw
     try:
         data = json.loads(raw)
-        items = data["segments"] if isinstance(data, dict) else data
+        items = data.get("segments") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise ValueError("no \"segments\" list")
         segments = [Segment.from_json(item) for item in items]
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise UserError(f"{path} is not a transcript: it needs a \"segments\" list of objects with start, end and "
-                        f"text ({type(exc).__name__}).") from None
+    except (ValueError, RecursionError) as exc:
+        raise UserError(f"{path} is not a transcript ({first_line(exc)}): it needs a \"segments\" list of "
+                        "objects with start, end and text.") from None
     segments.sort(key=lambda s: (s.start, s.end))
     return segments, text_of(segments)

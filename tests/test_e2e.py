@@ -126,7 +126,7 @@ def test_doctor_says_what_is_missing_without_devices(tiny_checkpoint: Path, tmp_
     assert result.returncode == 1
     out = result.stdout
     assert "MISSING input device: none found; plug in a microphone" in out
-    assert "MISSING Whisper model base.en: not downloaded yet" in out
+    assert "MISSING Whisper model base.en: The Whisper model base.en is not downloaded; run `mock-interview download" in out
     assert "Traceback" not in result.stderr
 
 

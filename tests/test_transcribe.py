@@ -80,9 +80,23 @@ def test_a_missing_checkpoint_path_fails_before_anything_loads(tmp_path: Path) -
         ModelSpec(str(tmp_path / "missing.pt")).check()
 
 
-def test_a_corrupt_checkpoint_is_one_sentence(tmp_path: Path) -> None:
+def test_a_corrupt_checkpoint_is_one_sentence_before_loading(tmp_path: Path) -> None:
     bad = tmp_path / "bad.pt"
     bad.write_bytes(b"\x80\x04 definitely not a checkpoint" * 100)
+    with pytest.raises(UserError, match="is damaged or not a PyTorch checkpoint") as info:
+        ModelSpec(str(bad)).check()
+    assert "\n" not in str(info.value)
+
+
+def test_a_checkpoint_that_fails_to_load_is_one_sentence(tmp_path: Path) -> None:
+    """Whisper's keys are there but the weights are not: only loading finds out."""
+    import torch
+
+    from .checkpoint import TINY_DIMS
+
+    bad = tmp_path / "bad.pt"
+    torch.save({"dims": TINY_DIMS, "model_state_dict": {"encoder.conv1.weight": torch.zeros(1)}}, bad)
+    ModelSpec(str(bad)).check()
     with pytest.raises(UserError, match="corrupt or not a Whisper model") as info:
         load_whisper(ModelSpec(str(bad)))
     assert "\n" not in str(info.value)
@@ -93,9 +107,9 @@ def test_an_unknown_model_name_lists_the_names() -> None:
         load_whisper(ModelSpec("enormous"))
 
 
-def test_a_named_model_that_is_not_cached_offline_says_to_use_a_path(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real download path, with the network call itself refused so nothing leaves the machine."""
+def test_a_named_model_that_is_not_cached_is_refused_without_going_online(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rehearsal never downloads: an uncached name is refused before any network call, saying how to get it."""
     calls: list[str] = []
 
     def offline(url: object, *args: object, **kwargs: object) -> None:
@@ -105,10 +119,19 @@ def test_a_named_model_that_is_not_cached_offline_says_to_use_a_path(tmp_path: P
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(urllib.request, "urlopen", offline)
     loader = ModelLoader(ModelSpec("base.en")).start()
-    with pytest.raises(UserError, match=r"not downloaded.*--model PATH"):
+    with pytest.raises(UserError, match=r"not downloaded; run `mock-interview download --model base.en`.*--model PATH"):
         loader.get()
-    assert calls and "base.en" in calls[0]
+    assert calls == []
     assert isinstance(loader.failed(), UserError)
+
+
+def test_the_cached_file_names_match_whisper_download_table() -> None:
+    import whisper
+
+    from simulator.transcribe import cached_model_file, whisper_cache_dir
+
+    for name, url in whisper._MODELS.items():
+        assert cached_model_file(name) == whisper_cache_dir() / url.rsplit("/", 1)[-1]
 
 
 def test_loading_happens_in_the_background(tiny_checkpoint: Path) -> None:
