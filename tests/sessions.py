@@ -53,18 +53,36 @@ class TurnTranscriber(ScriptedTranscriber):
         return list(self.answers[min(self.finished, len(self.answers)) - 1])
 
 
-def tone(seconds: float, level: float = 0.3) -> np.ndarray:
-    t = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
-    return (level * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
+
+
+def speech(seconds: float) -> np.ndarray:
+    """Exactly `seconds` of talk that is still sounding in its last 100 ms, so an answer made of it and
+    silence ends end-silence after `seconds`: the fixture looped, started where that comes out right."""
+    from simulator.audio import CHUNK_SAMPLES, read_audio
+    from simulator.vad import SustainedSpeech, VoiceActivity
+
+    talk = read_audio(FIXTURES / "short-answer.wav")
+    n = int(round(seconds * SAMPLE_RATE))
+    looped = np.tile(talk, n // len(talk) + 2)
+    vad = VoiceActivity()
+    for start in range(0, len(talk), CHUNK_SAMPLES):
+        tail = looped[start + n - CHUNK_SAMPLES:start + n]
+        sustained = SustainedSpeech(vad)
+        held = [sustained.update(looped[i - CHUNK_SAMPLES:i]) for i in range(start + n - 10 * CHUNK_SAMPLES,
+                                                                               start + n + 1, CHUNK_SAMPLES)]
+        if vad.is_speech(tail) and held[-1] and np.abs(tail[-160:]).max() > 0.05:
+            return looped[start:start + n].copy()
+    raise AssertionError("no start gives talk that sounds at the end")
 
 
 def spoken_session(home: Path, answers: list[list[Segment]] | None = None, question: Question = QUESTION,
                    followups: int = 1, interrupt_at: float | None = None, seconds: float = 47.0) -> Path:
-    """A session answered aloud: a tone for each answer (ending after the default 6 s of silence), the
+    """A session answered aloud: talk for each answer (ending after the default 6 s of silence), the
     scripted transcript for its words. With interrupt_at, Ctrl-C arrives that far into the last answer."""
     answers = answers or [WALKTHROUGH, FOLLOWUP]
     clock = FakeClock()
-    audio = np.concatenate([tone(seconds), np.zeros(7 * SAMPLE_RATE, dtype=np.float32)])
+    audio = np.concatenate([speech(seconds), np.zeros(7 * SAMPLE_RATE, dtype=np.float32)])
     microphone = WavMicrophone(audio, clock)
     if interrupt_at is not None:
         microphone = _InterruptLater(audio, clock, len(answers) if followups else 1, interrupt_at)

@@ -19,14 +19,14 @@ from simulator.replay import MAX_GAP, Replayer, load, parse_time
 from simulator.store import SessionFolder, Store
 
 from .fakes import FakeClock, RecordingPlayer, ScriptedTranscriber, WavMicrophone
-from .test_interview import make, silence, tone
+from .test_interview import make, silence, talk
 
 T0 = 1000.0  # FakeClock's start
 
 
 def spoken_session(tmp_path: Path, followups: int = 1) -> SessionFolder:
     """Question, answer, follow-up, answer: prompts at 22.05 kHz, answers at 16 kHz, segments at 0.5 s and 2.5 s."""
-    interview = make(tmp_path, np.concatenate([tone(5), silence(7)]), followups=followups)
+    interview = make(tmp_path, np.concatenate([talk(), silence(7)]), followups=followups)
     interview.run()
     assert interview.folder is not None
     return interview.folder
@@ -152,7 +152,7 @@ def test_long_silences_between_turns_are_shortened(tmp_path: Path) -> None:
 
 def test_an_interrupted_answer_plays_what_was_recorded_without_a_transcript(tmp_path: Path) -> None:
     clock = FakeClock()
-    interview = make(tmp_path, tone(20), clock=clock, microphone=WavMicrophone(tone(20), clock, interrupt_at=5.0),
+    interview = make(tmp_path, talk(4), clock=clock, microphone=WavMicrophone(talk(4), clock, interrupt_at=5.0),
                      transcriber=ScriptedTranscriber([]))
     with pytest.raises(KeyboardInterrupt):
         interview.run()
@@ -245,7 +245,7 @@ def test_replay_fast_prints_the_timed_transcript_of_the_last_session(tmp_path: P
     assert sum("You: First I'd clarify the scope." in line for line in lines) == 2
     by_prefix = run("replay", folder.id[:12], "--fast", "--turn", "3", "--home", str(tmp_path))
     assert by_prefix.exit_code == 0 and "Interviewer: Design" not in by_prefix.output
-    by_path = run("replay", str(folder.path), "--fast", "--from", "0:03", "--home", str(tmp_path / "elsewhere"))
+    by_path = run("replay", str(folder.path), "--fast", "--from", "0:03", "--home", str(tmp_path))
     assert by_path.exit_code == 0 and by_path.output.splitlines()[1].startswith("[0:02] You: First")
 
 

@@ -121,7 +121,8 @@ def test_text_from_a_session_never_runs_as_script(tmp_path: Path, page: Any) -> 
                 Segment(4.5, 8.0, "</title></li></ol><svg onload=\"window.__pwned = 3\"></svg>")]]
     folder = spoken_session(tmp_path / "home", answers, question=question, followups=0)
     record = json.loads((folder / "session.json").read_text())
-    record["turns"][0]["audio"] = f"{HOSTILE}.wav"  # a file name that is itself markup (and missing)
+    # a file name that is itself markup (and missing); names with a slash are refused before any report
+    record["turns"][0]["audio"] = "<img src=x onerror=\"window.__pwned = 4; document.title = 'pwned'\">.wav"
     (folder / "session.json").write_text(json.dumps(record))
     path = report_html(folder, tmp_path / "home")
 

@@ -38,13 +38,16 @@ def test_a_whole_rehearsal_and_its_review_open_no_network_connection_and_keep_fi
     assert [row["status"] for row in listed] == ["complete"]
     run(env, "analyze", "last", "--home", str(home))
     run(env, "questions", "--home", str(home))
+    for review in (["report", "last"], ["report", "last", "--html"], ["history"], ["export", "last"],
+                   ["replay", "last", "--fast"]):
+        run(env, *review, "--home", str(home))
     assert log.read_text() == "", f"network calls were made:\n{log.read_text()}"
 
     sessions = home / "sessions"
     folder = sessions / listed[0]["id"]
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["answer-01.wav", "answer-02.wav", "prompt-01.wav", "prompt-02.wav", "session.json",
-                     "transcript.json"]
+    assert names == ["answer-01.wav", "answer-02.wav", "prompt-01.wav", "prompt-02.wav", "report.html",
+                     "session.json", "transcript.json"]
     for path in [sessions, folder]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
     for path in folder.iterdir():
