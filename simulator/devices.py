@@ -20,14 +20,16 @@ from typing import Any
 import numpy as np
 
 from .audio import CHUNK_SECONDS, SAMPLE_RATE, AudioChunk, AudioClip, dbfs, read_wav
-from .errors import UserError
+from .errors import DeviceError, UserError
 
 NO_INPUT = ("No input device is available; plug in a microphone, pick one with --input-device "
             "(see `mock-interview devices`), or answer with --answer-file or --type.")
+INPUT_LOST = ("The input device stopped sending audio (unplugged, or its sound server stopped); reconnect it, "
+              "check `mock-interview devices`, and start again.")
 FIRST_BLOCK_TIMEOUT = 10.0  # PulseAudio can take ~2 s to deliver the first block
-STALL_TIMEOUT = 3.0
+STALL_TIMEOUT = 3.0  # no audio for this long from a running stream means the device is gone
 RENDER_TIMEOUT = 30.0
-RENDER_ATTEMPTS = 3  # no audio for this long from a running stream means the device is gone
+RENDER_ATTEMPTS = 3
 
 
 def sounddevice() -> Any:
@@ -59,14 +61,13 @@ def _device_error(exc: Exception, device: int | str | None, kind: str) -> UserEr
 class SoundDeviceMicrophone:
     """A callback input stream feeding a queue; the reader turns blocks into 16 kHz chunks."""
 
-    def __init__(self, device: int | str | None = None, on_notice: Callable[[str], None] | None = None) -> None:
+    def __init__(self, device: int | str | None = None) -> None:
         self.device = device
-        self.on_notice = on_notice or (lambda message: None)
-        self.overflows = 0
+        self.overflows = 0  # callbacks that reported input lost because the program fell behind
 
     def _open(self, sd: Any, blocks: queue.Queue[np.ndarray]) -> tuple[Any, int]:
         def callback(indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
-            if status.input_overflow:
+            if status.input_overflow:  # PortAudio dropped input; the session records how often
                 self.overflows += 1
             blocks.put(indata[:, 0].copy())
 
@@ -104,8 +105,7 @@ class SoundDeviceMicrophone:
                     block = blocks.get(timeout=timeout)
                 except queue.Empty:
                     if not stream.active or timeout == STALL_TIMEOUT:
-                        self.on_notice("The input device stopped sending audio; the answer so far is kept.")
-                        return
+                        raise DeviceError(INPUT_LOST)
                     continue
                 timeout = STALL_TIMEOUT
                 if resampler is not None:

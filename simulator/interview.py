@@ -15,7 +15,8 @@ from typing import Any
 from .analysis import analyze_segments, analyze_text
 from .audio import write_wav
 from .config import ListenSettings
-from .endpoint import ENTER, SOURCE_ENDED, Endpointer
+from .endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
+from .errors import DeviceError
 from .followups import FollowUp, plan, plan_over_time
 from .ports import Clock, Microphone, Screen, Transcriber, Voice
 from .questions import Question
@@ -38,6 +39,7 @@ class Answer:
     analysis: dict[str, Any] | None = None
     dropped: int = 0
     silent_pieces: int = 0
+    fault: DeviceError | None = None  # the device failure that cut this answer short
 
 
 class Interview:
@@ -87,31 +89,48 @@ class Interview:
         """Run the session; whatever stops it, the folder keeps what was recorded."""
         q = self.question
         self.folder = folder = self.store.create(q.id)
+        # held until the session is closed, so another command never "recovers" a live rehearsal
+        lock = folder.lock()
         self.record = record = SessionRecord(
             id=folder.id, question={"id": q.id, "kind": q.kind, "text": q.prompt},
             started_at=now_iso(), model=None if self.typist else self.model_name)
-        folder.save(record)
-        self._t0 = self.clock.now()
         try:
-            self.ask(q.prompt, title=q.title)
-            self.answers.append(self.answer())
-            for _ in range(self.followups):
-                followup = self.next_followup()
-                if followup is None:
-                    break
-                self.ask(followup.question, target=followup.target)
-                self.answers.append(self.answer())
-            record.status = "complete"
-        except BaseException:
-            record.status = "interrupted"
-            if self.transcriber is not None:
-                self.transcriber.close()
-            raise
-        finally:
-            record.ended_at = now_iso()
             folder.save(record)
-            self._save_transcript()
+            self._t0 = self.clock.now()
+            self._overflows_before = self._overflows()
+            try:
+                self.ask(q.prompt, title=q.title)
+                self._keep(self.answer())
+                for _ in range(self.followups):
+                    followup = self.next_followup()
+                    if followup is None:
+                        break
+                    self.ask(followup.question, target=followup.target)
+                    self._keep(self.answer())
+                record.status = "complete"
+            except BaseException:
+                record.status = "interrupted"
+                if self.transcriber is not None:
+                    self.transcriber.close()
+                raise
+            finally:
+                record.ended_at = now_iso()
+                record.input_overflows = self._overflows() - self._overflows_before
+                folder.save(record)
+                self._save_transcript()
+        finally:
+            if lock is not None:
+                lock.release()
         return record
+
+    def _keep(self, answer: Answer) -> None:
+        """Add an answer to the session; a device that failed during it ends the session here."""
+        self.answers.append(answer)
+        if answer.fault is not None:
+            raise answer.fault
+
+    def _overflows(self) -> int:
+        return int(getattr(self.microphone, "overflows", 0))
 
     def next_followup(self) -> FollowUp | None:
         """The most important question not yet asked, judged on everything the candidate has said so far."""
@@ -180,6 +199,8 @@ class Interview:
         reason = SOURCE_ENDED
         writer = WavWriter(self.folder.file(name))
         chunks = self.microphone.chunks()
+        overflows = self._overflows()
+        fault = None
         try:
             for index, chunk in enumerate(chunks):
                 if index == 0:
@@ -191,16 +212,22 @@ class Interview:
                 if ended:
                     reason = ended
                     break
+        except DeviceError as exc:  # the audio so far is still worth transcribing and keeping
+            fault, reason = exc, DEVICE_LOST
         finally:
             chunks.close()
             writer.close()
             turn.end = round(start + writer.seconds, 3)
+            self.folder.save(self.record)
         self.screen.answer_done(writer.seconds, reason)
+        if self._overflows() > overflows:
+            self.screen.warn(f"The computer fell behind the microphone {self._overflows() - overflows} times "
+                             "in this answer, so a little audio is missing; close busy programs and try again.")
         self.screen.notice("Transcribing the answer...")
         segments = self.transcriber.finish()
         turn.text = text_of(segments)
         return Answer(turn, segments, reason, dropped=self.transcriber.dropped,
-                      silent_pieces=self.transcriber.skipped_pieces)
+                      silent_pieces=self.transcriber.skipped_pieces, fault=fault)
 
     def _elapsed(self) -> float:
         return self.clock.now() - self._t0

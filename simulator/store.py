@@ -16,7 +16,10 @@ from .errors import UserError
 SCHEMA_VERSION = 1
 SESSION_FILE = "session.json"
 TRANSCRIPT_FILE = "transcript.json"
-STATUSES = ("recording", "complete", "interrupted")
+LOCK_FILE = ".owner.lock"
+# recording: a rehearsal is running (or was killed; the next command recovers it);
+# recovered: it was killed and its audio repaired afterwards, so its answers have no transcript.
+STATUSES = ("recording", "complete", "interrupted", "recovered")
 
 
 @dataclass
@@ -45,6 +48,7 @@ class SessionRecord:
     model: str | None = None
     turns: list[Turn] = field(default_factory=list)
     ended_at: str | None = None
+    input_overflows: int = 0  # times the microphone delivered faster than the program read it
     schema_version: int = SCHEMA_VERSION
 
     def answers(self) -> list[Turn]:
@@ -69,6 +73,7 @@ class SessionRecord:
         return cls(id=str(data["id"]), question={k: str(v) for k, v in question.items()},
                    started_at=str(data["started_at"]), status=str(data.get("status", "complete")),
                    model=data.get("model"), turns=turns, ended_at=data.get("ended_at"),
+                   input_overflows=int(data.get("input_overflows", 0) or 0),
                    schema_version=int(data.get("schema_version", SCHEMA_VERSION)))
 
 
@@ -152,9 +157,55 @@ class Store:
         raise UserError(f"{ref!r} matches {len(matches)} sessions; give more of the id.")
 
 
+class SessionLock:
+    """An exclusive flock on the session's lock file, held while a rehearsal writes the session.
+
+    The kernel drops it when its process dies however it dies, so a session
+    still `recording` whose lock can be taken belongs to no running process.
+    """
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd: int | None = fd
+
+    @classmethod
+    def take(cls, folder: Path) -> SessionLock | None:
+        """The lock, or None when another process holds it."""
+        import fcntl
+
+        path = Path(folder) / LOCK_FILE
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        return cls(path, fd)
+
+    def release(self) -> None:
+        """Remove the lock file, then let go of it; safe to call twice."""
+        if self._fd is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError:
+            pass  # a lock file left behind is harmless: the next taker gets it at once
+        os.close(self._fd)
+        self._fd = None
+
+
 class SessionFolder:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+
+    def lock(self) -> SessionLock | None:
+        """Claim the session for this process; None when a live process owns it."""
+        return SessionLock.take(self.path)
 
     @property
     def id(self) -> str:
