@@ -78,9 +78,8 @@ def recover_folder(folder: SessionFolder) -> Recovered | None:
             folder.save(record)
         except OSError:
             return None  # a full or read-only disk: it stays `recording` and is tried again next time
-        answers = [t for t in record.answers() if t.audio]
-        return Recovered(record.id, folder.path, record.question.get("id", ""), len(answers),
-                         sum(t.seconds for t in answers), tuple(kept))
+        seconds = sum(t.seconds for t in record.answers() if t.audio in kept)
+        return Recovered(record.id, folder.path, record.question.get("id", ""), len(kept), seconds, tuple(kept))
     finally:
         lock.release()
 

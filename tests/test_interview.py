@@ -11,13 +11,13 @@ import pytest
 
 from simulator.audio import SAMPLE_RATE, read_wav
 from simulator.config import ListenSettings
-from simulator.errors import UserError
+from simulator.errors import DeviceError, UserError
 from simulator.interview import Interview
 from simulator.questions import Question
 from simulator.store import SessionFolder, Store
 from simulator.transcript import Segment, Word
 
-from .fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
+from .fakes import FakeClock, InterruptingVoice, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
 
 QUESTION = Question("url-shortener", "design", "URL shortener", "Design a URL shortener.")
 SEGMENTS = [Segment(0.5, 2.0, "First I'd clarify the scope.", (Word("First", 0.5, 0.8),)),
@@ -176,3 +176,92 @@ def test_follow_ups_stop_when_the_recorded_answers_run_out(tmp_path: Path) -> No
     interview = make(tmp_path, np.concatenate([tone(2), silence(7)]), followups=3, answers_available=2)
     record = interview.run()
     assert [t.role for t in record.turns] == ["interviewer", "candidate"] * 2
+
+
+def reportable(folder: SessionFolder) -> list[str]:
+    """What the end-of-session report prints for a saved session; it must not fail on a cut-short one."""
+    from simulator.report import followup_lines, summarize, summary_lines, walkthrough_lines
+
+    record = folder.load()
+    summary = summarize(record)
+    return (summary_lines(summary) if summary else []) + walkthrough_lines(record, False) + followup_lines(record)
+
+
+@pytest.mark.parametrize("moment", ["question", "answer", "transcription", "follow-up", "follow-up answer"])
+def test_ctrl_c_at_any_moment_saves_an_interrupted_reportable_session(tmp_path: Path, moment: str) -> None:
+    clock = FakeClock()
+    audio = np.concatenate([tone(4), silence(7)])
+    transcriber = ScriptedTranscriber(SEGMENTS, finish_error=KeyboardInterrupt() if moment == "transcription"
+                                      else None)
+    voice = InterruptingVoice(clock, at_prompt={"question": 1, "follow-up": 2}.get(moment, 0))
+    mic = WavMicrophone(audio, clock, interrupt_at=2.0 if moment == "answer" else None)
+    interview = make(tmp_path, audio, clock=clock, voice=voice, transcriber=transcriber, microphone=mic,
+                     followups=1)
+    if moment == "follow-up answer":
+        original = interview.answer
+
+        def answer_then_interrupt():  # type: ignore[no-untyped-def]
+            if interview.answers:
+                mic.interrupt_at = 1.0
+            return original()
+
+        interview.answer = answer_then_interrupt  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        interview.run()
+    assert interview.folder is not None
+    folder = SessionFolder(interview.folder.path)
+    record = folder.load()
+    assert record.status == "interrupted" and record.ended_at is not None
+    assert transcriber.closed, "work under way is stopped before the program exits"
+    assert not folder.file(".owner.lock").exists(), "the session is closed, not left for recovery"
+    answers = record.answers()
+    expected = {"question": 0, "answer": 1, "transcription": 1, "follow-up": 1, "follow-up answer": 2}[moment]
+    assert len(answers) == expected
+    for turn in answers:
+        assert turn.seconds == pytest.approx(read_wav(folder.file(turn.audio or "")).seconds, abs=0.01)
+    if moment in ("follow-up", "follow-up answer"):
+        assert answers[0].text == "First I'd clarify the scope. Who are the users?"
+        transcript = json.loads(folder.file("transcript.json").read_text())
+        assert transcript["answers"][0]["text"] == answers[0].text
+    reportable(folder)
+
+
+def test_a_lost_input_device_keeps_and_transcribes_the_answer_then_ends_the_session(tmp_path: Path) -> None:
+    clock = FakeClock()
+    transcriber = ScriptedTranscriber(SEGMENTS)
+    interview = make(tmp_path, tone(20), clock=clock, transcriber=transcriber, followups=2,
+                     microphone=WavMicrophone(tone(20), clock, lost_at=5.0))
+    with pytest.raises(DeviceError):
+        interview.run()
+    assert interview.folder is not None
+    record = SessionFolder(interview.folder.path).load()
+    assert record.status == "interrupted"
+    [answer] = record.answers()
+    assert answer.seconds == pytest.approx(4.9, abs=0.11)
+    assert answer.text == "First I'd clarify the scope. Who are the users?", "the audio so far is transcribed"
+    assert answer.analysis is not None
+    transcript = json.loads(interview.folder.file("transcript.json").read_text())
+    assert transcript["answers"][0]["ended_by"] == "input device lost"
+    assert len(interview.voice.said) == 1, "no follow-up is asked of a microphone that is gone"  # type: ignore[attr-defined]
+
+
+def test_input_overflows_are_counted_in_the_session_and_told_once_per_answer(tmp_path: Path) -> None:
+    clock = FakeClock()
+    screen = RecordingScreen()
+    mic = WavMicrophone(np.concatenate([tone(4), silence(7)]), clock, overflow_at=(1.0, 2.5, 3.0))
+    interview = make(tmp_path, tone(1), clock=clock, microphone=mic, screen=screen, followups=1)
+    interview.run()
+    assert interview.folder is not None
+    saved = json.loads(interview.folder.file("session.json").read_text())
+    assert saved["input_overflows"] == 6, "three in the walkthrough and three in the follow-up answer"
+    warnings = [m for kind, m in screen.events if kind == "warn"]
+    assert len(warnings) == 2 and "fell behind the microphone 3 times" in warnings[0]
+
+
+def test_a_clean_session_reports_no_overflows_and_no_warning(tmp_path: Path) -> None:
+    screen = RecordingScreen()
+    interview = make(tmp_path, np.concatenate([tone(2), silence(7)]), screen=screen)
+    interview.run()
+    assert interview.folder is not None
+    assert json.loads(interview.folder.file("session.json").read_text())["input_overflows"] == 0
+    assert "warn" not in screen.kinds()
