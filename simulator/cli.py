@@ -142,7 +142,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
         sys.exit(130)
     except UserError as exc:
         if session.folder is not None:
-            exc = UserError(f"{exc} The session so far is kept in {session.folder.path}.")
+            exc = type(exc)(f"{exc} The session so far is kept in {session.folder.path}.")
         raise exc from None
     from .report import followup_lines, summarize, summary_lines, walkthrough_lines
 

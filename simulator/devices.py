@@ -9,7 +9,10 @@ from __future__ import annotations
 import atexit
 import contextlib
 import io
+import os
 import queue
+import re
+import sys
 import tempfile
 import threading
 import wave
@@ -28,8 +31,49 @@ INPUT_LOST = ("The input device stopped sending audio (unplugged, or its sound s
               "check `mock-interview devices`, and start again.")
 FIRST_BLOCK_TIMEOUT = 10.0  # PulseAudio can take ~2 s to deliver the first block
 STALL_TIMEOUT = 3.0  # no audio for this long from a running stream means the device is gone
+PLAY_BLOCK_SECONDS = 0.5
 RENDER_TIMEOUT = 30.0
 RENDER_ATTEMPTS = 3
+
+
+# What PortAudio's ALSA backend and ALSA itself print to stderr when a device fails or underruns.
+NATIVE_NOISE = re.compile(rb"(Expression '.*' failed in '.*'|ALSA lib .*)")
+
+
+@contextlib.contextmanager
+def native_noise_filtered() -> Iterator[None]:
+    """Keep the C libraries' own failure messages off the terminal while a stream runs.
+
+    PortAudio and ALSA write them straight to file descriptor 2, several lines
+    for one lost device; the user gets the program's one line instead.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        read_end, write_end = os.pipe()
+        os.dup2(write_end, 2)
+        os.close(write_end)
+    except (OSError, ValueError):  # no usable stderr: nothing to filter
+        yield
+        return
+
+    def forward() -> None:
+        with os.fdopen(read_end, "rb") as pipe:
+            for line in pipe:
+                if not NATIVE_NOISE.match(line):
+                    os.write(saved, line)
+
+    thread = threading.Thread(target=forward, name="stderr-filter", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+        os.dup2(saved, 2)  # drops the pipe's last write end, so forward() reads to the end and stops
+        thread.join(timeout=2.0)
+        if not thread.is_alive():
+            os.close(saved)
 
 
 def sounddevice() -> Any:
@@ -89,6 +133,10 @@ class SoundDeviceMicrophone:
         raise _device_error(last, self.device, "input")
 
     def chunks(self) -> Iterator[AudioChunk]:
+        with native_noise_filtered():
+            yield from self._chunks()
+
+    def _chunks(self) -> Iterator[AudioChunk]:
         sd = sounddevice()
         blocks: queue.Queue[np.ndarray] = queue.Queue()
         stream, rate = self._open(sd, blocks)
@@ -136,9 +184,16 @@ class SoundDevicePlayer:
     def play(self, clip: AudioClip) -> None:
         sd = sounddevice()
         try:
-            with sd.OutputStream(samplerate=clip.rate, channels=1, dtype="float32", device=self.device,
-                                 latency="high") as stream:
-                stream.write(np.ascontiguousarray(clip.samples, dtype=np.float32).reshape(-1, 1))
+            with native_noise_filtered(), sd.OutputStream(samplerate=clip.rate, channels=1, dtype="float32",
+                                                          device=self.device, latency="high") as stream:
+                data = np.ascontiguousarray(clip.samples, dtype=np.float32).reshape(-1, 1)
+                step = int(clip.rate * PLAY_BLOCK_SECONDS)  # Ctrl-C lands between blocks, not after the clip
+                try:
+                    for offset in range(0, len(data), step):
+                        stream.write(data[offset:offset + step])
+                except BaseException:
+                    stream.abort()  # stop speaking at once rather than drain the buffer
+                    raise
                 # closing drains what is still buffered, so the last words are not cut off
         except (ValueError, sd.PortAudioError) as exc:
             raise _device_error(exc, self.device, "output") from None
