@@ -15,8 +15,9 @@ rehearse: system $(VENV)/.installed
 test: system-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-test
+bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_analysis.py
+	$(BIN)/python benchmarks/bench_soak.py
 
 system:
 	@scripts/system-packages.sh runtime

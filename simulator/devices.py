@@ -12,6 +12,7 @@ import io
 import os
 import queue
 import re
+import signal
 import sys
 import tempfile
 import threading
@@ -233,11 +234,33 @@ class Pyttsx3Voice:
             return None
 
 
+@contextlib.contextmanager
+def interrupt_deferred() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, then raise it.
+
+    espeak-ng calls back into Python from C while it renders; a
+    KeyboardInterrupt raised inside such a callback is printed and dropped,
+    so Ctrl-C during rendering would be lost.
+    """
+    pressed: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    except ValueError:  # not the main thread, where Ctrl-C never lands anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
+
+
 def render_speech(text: str, rate_wpm: int = 165) -> AudioClip:
     """Speech as audio, through pyttsx3 into a temporary WAV."""
     engine = _engine()
     engine.setProperty("rate", rate_wpm)
-    with tempfile.TemporaryDirectory(prefix="mock-interview-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="mock-interview-") as tmp, interrupt_deferred():
         path = Path(tmp) / "prompt.wav"
         with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
             _render_to_file(engine, text, path)
