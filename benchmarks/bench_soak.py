@@ -71,11 +71,10 @@ def rss_kib(pid: int) -> int | None:
 
 
 def watch_memory(pid: int, samples: list[tuple[float, int]], stop: threading.Event) -> None:
-    started = time.monotonic()
     while not stop.wait(RSS_EVERY):
         kib = rss_kib(pid)
         if kib is not None:
-            samples.append((time.monotonic() - started, kib))
+            samples.append((time.monotonic(), kib))
 
 
 def align(source: np.ndarray, recording: np.ndarray) -> dict[str, object]:
@@ -173,9 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         alignment = align(source, recording)
 
     expected_frames = len(source) - int(TAIL_SECONDS * SAMPLE_RATE)
-    per_minute: dict[int, int] = {}
-    for seconds, kib in memory:
-        per_minute[int(seconds // 60)] = max(kib, per_minute.get(int(seconds // 60), 0))
+    per_minute: dict[int, int] = {}  # minutes of the answer, from when the program started listening
+    for when, kib in memory:
+        if when >= started:
+            minute = int((when - started) // 60)
+            per_minute[minute] = max(kib, per_minute.get(minute, 0))
     peaks = [per_minute[m] for m in sorted(per_minute)] or [0]
     growth = (peaks[-1] - peaks[0]) / 1024
     result = {
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         ("frames duplicated", str(result["frames_duplicated"])),
         ("input overflows", str(result["input_overflows"])),
         ("RSS when listening", f"{result['rss_mib_listening']} MiB"),
-        ("RSS peak per minute", " ".join(f"{v:g}" for v in result["rss_mib_peak_per_minute"]) + " MiB"),
+        ("RSS peak, each minute", " ".join(f"{v:g}" for v in result["rss_mib_peak_per_minute"]) + " MiB"),
         ("RSS growth", f"{growth:+.1f} MiB (first minute's peak to the last's)"),
         ("verdict", "no frame lost or repeated" if not lost_or_repeated else "FRAMES LOST OR REPEATED"),
     ]

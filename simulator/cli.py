@@ -233,10 +233,11 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
         recovered = ctx.meta.get("recovered", [])
         if as_json:
             click.echo(json.dumps([{"id": r.id, "answers": r.answers, "answer_seconds": round(r.answer_seconds, 1),
-                                    "audio": list(r.audio)} for r in recovered], indent=2))
-        for item in [] if as_json else recovered:
-            click.echo(item.line())
-        if not recovered and not as_json:
+                                    "audio": list(r.audio), "message": r.line()} for r in recovered], indent=2))
+        elif recovered:
+            for item in recovered:
+                click.echo(item.line())
+        else:
             click.echo("No session needed recovering.")
         return
     targets = TimingTargets()

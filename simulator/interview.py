@@ -84,6 +84,7 @@ class Interview:
         self.record: SessionRecord | None = None
         self.answers: list[Answer] = []
         self._t0 = 0.0
+        self._overflows_before = 0
 
     def run(self) -> SessionRecord:
         """Run the session; whatever stops it, the folder keeps what was recorded."""

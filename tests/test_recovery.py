@@ -114,6 +114,14 @@ def test_sessions_recover_says_what_it_did(tmp_path: Path) -> None:
     assert read_wav(folder / "answer-01.wav").seconds == pytest.approx(1.0)
 
 
+def test_sessions_recover_json_lists_what_was_recovered(tmp_path: Path) -> None:
+    folder = killed_rehearsal(tmp_path, 2.0)
+    [item] = json.loads(run("sessions", "--recover", "--json", "--home", str(tmp_path)).stdout)
+    assert item["id"] == folder.name and item["audio"] == ["answer-01.wav"]
+    assert item["answer_seconds"] == pytest.approx(2.0) and item["message"].startswith("Recovered session")
+    assert json.loads(run("sessions", "--recover", "--json", "--home", str(tmp_path)).stdout) == []
+
+
 def test_a_recovered_session_without_a_transcript_can_still_be_analyzed(tmp_path: Path) -> None:
     folder = killed_rehearsal(tmp_path, 1.0)
     result = run("analyze", folder.name, "--json", "--home", str(tmp_path))
