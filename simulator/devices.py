@@ -32,7 +32,8 @@ INPUT_LOST = ("The input device stopped sending audio (unplugged, or its sound s
               "check `mock-interview devices`, and start again.")
 FIRST_BLOCK_TIMEOUT = 10.0  # PulseAudio can take ~2 s to deliver the first block
 STALL_TIMEOUT = 3.0  # no audio for this long from a running stream means the device is gone
-PLAY_BLOCK_SECONDS = 0.5
+PLAY_BLOCK_SECONDS = 0.25
+PLAY_LATENCY_SECONDS = 1.0  # buffered ahead, so a busy interpreter between blocks cannot starve the speaker
 RENDER_TIMEOUT = 30.0
 RENDER_ATTEMPTS = 3
 
@@ -186,7 +187,7 @@ class SoundDevicePlayer:
         sd = sounddevice()
         try:
             with native_noise_filtered(), sd.OutputStream(samplerate=clip.rate, channels=1, dtype="float32",
-                                                          device=self.device, latency="high") as stream:
+                                                          device=self.device, latency=PLAY_LATENCY_SECONDS) as stream:
                 data = np.ascontiguousarray(clip.samples, dtype=np.float32).reshape(-1, 1)
                 step = int(clip.rate * PLAY_BLOCK_SECONDS)  # Ctrl-C lands between blocks, not after the clip
                 try:
