@@ -228,8 +228,8 @@ def test_ctrl_c_at_any_moment_saves_an_interrupted_reportable_session(tmp_path: 
 
 def test_a_lost_input_device_keeps_and_transcribes_the_answer_then_ends_the_session(tmp_path: Path) -> None:
     clock = FakeClock()
-    transcriber = ScriptedTranscriber(SEGMENTS)
-    interview = make(tmp_path, tone(20), clock=clock, transcriber=transcriber, followups=2,
+    voice = RecordingVoice(clock)
+    interview = make(tmp_path, tone(20), clock=clock, voice=voice, followups=2,
                      microphone=WavMicrophone(tone(20), clock, lost_at=5.0))
     with pytest.raises(DeviceError):
         interview.run()
@@ -242,7 +242,7 @@ def test_a_lost_input_device_keeps_and_transcribes_the_answer_then_ends_the_sess
     assert answer.analysis is not None
     transcript = json.loads(interview.folder.file("transcript.json").read_text())
     assert transcript["answers"][0]["ended_by"] == "input device lost"
-    assert len(interview.voice.said) == 1, "no follow-up is asked of a microphone that is gone"  # type: ignore[attr-defined]
+    assert len(voice.said) == 1, "no follow-up is asked of a microphone that is gone"
 
 
 def test_input_overflows_are_counted_in_the_session_and_told_once_per_answer(tmp_path: Path) -> None:
