@@ -19,6 +19,7 @@ test: system-test $(VENV)/.installed-test
 bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_analysis.py
 	$(BIN)/python benchmarks/bench_speed.py
+	$(BIN)/python benchmarks/bench_soak.py
 
 system:
 	@scripts/system-packages.sh runtime

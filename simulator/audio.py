@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import queue
+import struct
 import threading
 import time
 import wave
@@ -210,6 +211,43 @@ def read_wav(path: Path) -> AudioClip:
 
     data, rate = sf.read(str(path), dtype="float32", always_2d=True)
     return AudioClip(to_mono(data), rate, Path(path))
+
+
+WAV_HEADER_BYTES = 44  # what the stdlib wave writer puts before the samples
+
+
+def repair_wav(path: Path, rate: int = SAMPLE_RATE) -> float:
+    """Make a WAV left by a killed writer whole again, from its size on disk; its length in seconds.
+
+    A writer killed mid-answer leaves the samples on disk but a header that may
+    count fewer of them (or none). The header is rewritten to cover every whole
+    frame in the file; a file whose header is unreadable gets the header
+    WavWriter writes (PCM16 mono at `rate`).
+    """
+    path = Path(path)
+    with open(path, "r+b") as raw:
+        head = raw.read(WAV_HEADER_BYTES)
+        size = os.fstat(raw.fileno()).st_size
+        channels, width, file_rate = 1, SAMPLE_WIDTH, rate
+        if len(head) == WAV_HEADER_BYTES and head[:4] == b"RIFF" and head[8:16] == b"WAVE" \
+                and head[12:16] == b"fmt " and head[36:40] == b"data":
+            fmt, channels, file_rate, _, _, bits = struct.unpack("<HHIIHH", head[20:36])
+            width = bits // 8
+            if fmt != 1 or channels < 1 or width < 1 or file_rate <= 0:
+                raise UserError(f"{path} is not a PCM WAV this program wrote; it was left as it is.")
+        frame = channels * width
+        data = max(0, size - WAV_HEADER_BYTES) // frame * frame
+        raw.seek(0)
+        raw.write(_wav_header(data, channels, width, file_rate))
+        raw.truncate(WAV_HEADER_BYTES + data)  # a half-written last frame cannot be played
+        raw.flush()
+        os.fsync(raw.fileno())
+    return data / frame / file_rate
+
+
+def _wav_header(data_bytes: int, channels: int, width: int, rate: int) -> bytes:
+    return struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + data_bytes, b"WAVE", b"fmt ", 16, 1, channels, rate,
+                       rate * channels * width, channels * width, width * 8, b"data", data_bytes)
 
 
 class WavWriter:

@@ -32,8 +32,31 @@ class Group(click.Group):
 
 
 def home_option(f: Any) -> Any:
+    """--home, for every command that uses the data folder: the command gets the folder, already recovered."""
     return click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        callback=_open_home,
                         help="Data folder (default: $SIMULATOR_HOME or the user data folder).")(f)
+
+
+def _open_home(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """Recover sessions a killed rehearsal left unfinished before any command reads them.
+
+    One line per recovered session on stderr; `sessions --recover` (an eager
+    option, so already parsed here) prints them itself instead.
+    """
+    from .recovery import recover
+    from .store import Store
+
+    root = resolve_home(value)
+    try:
+        recovered = recover(Store(root))
+    except OSError:
+        recovered = []  # an unreadable data folder: the command itself says what is wrong
+    ctx.meta["recovered"] = recovered
+    if not ctx.params.get("recover"):
+        for item in recovered:
+            click.echo(item.line(), err=True)
+    return root
 
 
 def resolve_home(home: Path | None) -> Path:
@@ -102,18 +125,25 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
                             reply_within=None if no_stream else ListenSettings.reply_within)
     transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
                                     temperature_fallback=decode_limit is None, keep_fillers=keep_fillers)
-    session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
-                             input_device, output_device, followups, stream=not no_stream)
+    try:
+        session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
+                                 input_device, output_device, followups, stream=not no_stream)
+    except KeyboardInterrupt:
+        click.echo("\nStopped before the interview began; nothing was saved.", err=True)
+        sys.exit(130)
     screen = session.screen
     try:
         record = session.run()
     except KeyboardInterrupt:
-        where = session.folder.path if session.folder is not None else root
-        click.echo(f"\nStopped. Everything recorded so far is saved as an interrupted session in {where}.", err=True)
+        if session.folder is None:
+            click.echo("\nStopped before the interview began; nothing was saved.", err=True)
+        else:
+            click.echo(f"\nStopped. Everything recorded so far is saved as an interrupted session in "
+                       f"{session.folder.path}.", err=True)
         sys.exit(130)
     except UserError as exc:
         if session.folder is not None:
-            exc = UserError(f"{exc} The session so far is kept in {session.folder.path}.")
+            exc = type(exc)(f"{exc} The session so far is kept in {session.folder.path}.")
         raise exc from None
     from .report import followup_lines, summarize, summary_lines, walkthrough_lines
 
@@ -168,7 +198,7 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
         else:
             from .devices import SoundDeviceMicrophone, parse_device
 
-            microphone = SoundDeviceMicrophone(parse_device(input_device), on_notice=screen.warn)
+            microphone = SoundDeviceMicrophone(parse_device(input_device))
             _check_input(microphone.device)
         spec = ModelSpec(transcribe.model)
         spec.check()  # a missing or broken model is refused before the session folder exists
@@ -209,11 +239,25 @@ def _build_voice(no_voice: bool, output_device: str | None, screen: Any) -> Any:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON list.")
+@click.option("--recover", is_flag=True, is_eager=True,
+              help="Repair sessions a killed rehearsal left unfinished, say what was done, and stop.")
 @home_option
-def sessions(as_json: bool, home: Path | None) -> None:
+@click.pass_context
+def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None) -> None:
     """List saved sessions, oldest first."""
     from .store import Store
 
+    if recover:  # the recovery itself ran when --home was read; see _open_home
+        recovered = ctx.meta.get("recovered", [])
+        if as_json:
+            click.echo(json.dumps([{"id": r.id, "answers": r.answers, "answer_seconds": round(r.answer_seconds, 1),
+                                    "audio": list(r.audio), "message": r.line()} for r in recovered], indent=2))
+        elif recovered:
+            for item in recovered:
+                click.echo(item.line())
+        else:
+            click.echo("No session needed recovering.")
+        return
     targets = TimingTargets()
     rows = []
     for folder, record in Store(resolve_home(home)).all():

@@ -9,7 +9,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import io
+import os
 import queue
+import re
+import signal
+import sys
 import tempfile
 import threading
 import wave
@@ -20,15 +24,59 @@ from typing import Any
 import numpy as np
 
 from .audio import CHUNK_SECONDS, SAMPLE_RATE, AudioChunk, AudioClip, dbfs, read_wav
-from .errors import UserError
+from .errors import DeviceError, UserError
 
 NO_INPUT = ("No input device is available; plug in a microphone, pick one with --input-device "
             "(see `mock-interview devices`), or answer with --answer-file or --type.")
+INPUT_LOST = ("The input device stopped sending audio (unplugged, or its sound server stopped); reconnect it, "
+              "check `mock-interview devices`, and start again.")
 FIRST_BLOCK_TIMEOUT = 10.0  # PulseAudio can take ~2 s to deliver the first block
-STALL_TIMEOUT = 3.0
+STALL_TIMEOUT = 3.0  # no audio for this long from a running stream means the device is gone
+PLAY_BLOCK_SECONDS = 0.25
+PLAY_LATENCY_SECONDS = 1.0  # buffered ahead, so a busy interpreter between blocks cannot starve the speaker
 RENDER_TIMEOUT = 30.0
-RENDER_ATTEMPTS = 3  # no audio for this long from a running stream means the device is gone
+RENDER_ATTEMPTS = 3
 PLAYBACK_BUFFER = 0.5  # seconds queued ahead while replaying, so a busy machine does not starve the speaker
+
+
+# What PortAudio's ALSA backend and ALSA itself print to stderr when a device fails or underruns.
+NATIVE_NOISE = re.compile(rb"(Expression '.*' failed in '.*'|ALSA lib .*)")
+
+
+@contextlib.contextmanager
+def native_noise_filtered() -> Iterator[None]:
+    """Keep the C libraries' own failure messages off the terminal while a stream runs.
+
+    PortAudio and ALSA write them straight to file descriptor 2, several lines
+    for one lost device; the user gets the program's one line instead.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        read_end, write_end = os.pipe()
+        os.dup2(write_end, 2)
+        os.close(write_end)
+    except (OSError, ValueError):  # no usable stderr: nothing to filter
+        yield
+        return
+
+    def forward() -> None:
+        with os.fdopen(read_end, "rb") as pipe:
+            for line in pipe:
+                if not NATIVE_NOISE.match(line):
+                    os.write(saved, line)
+
+    thread = threading.Thread(target=forward, name="stderr-filter", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+        os.dup2(saved, 2)  # drops the pipe's last write end, so forward() reads to the end and stops
+        thread.join(timeout=2.0)
+        if not thread.is_alive():
+            os.close(saved)
 
 
 def sounddevice() -> Any:
@@ -60,14 +108,13 @@ def _device_error(exc: Exception, device: int | str | None, kind: str) -> UserEr
 class SoundDeviceMicrophone:
     """A callback input stream feeding a queue; the reader turns blocks into 16 kHz chunks."""
 
-    def __init__(self, device: int | str | None = None, on_notice: Callable[[str], None] | None = None) -> None:
+    def __init__(self, device: int | str | None = None) -> None:
         self.device = device
-        self.on_notice = on_notice or (lambda message: None)
-        self.overflows = 0
+        self.overflows = 0  # callbacks that reported input lost because the program fell behind
 
     def _open(self, sd: Any, blocks: queue.Queue[np.ndarray]) -> tuple[Any, int]:
         def callback(indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
-            if status.input_overflow:
+            if status.input_overflow:  # PortAudio dropped input; the session records how often
                 self.overflows += 1
             blocks.put(indata[:, 0].copy())
 
@@ -89,6 +136,10 @@ class SoundDeviceMicrophone:
         raise _device_error(last, self.device, "input")
 
     def chunks(self) -> Iterator[AudioChunk]:
+        with native_noise_filtered():
+            yield from self._chunks()
+
+    def _chunks(self) -> Iterator[AudioChunk]:
         sd = sounddevice()
         blocks: queue.Queue[np.ndarray] = queue.Queue()
         stream, rate = self._open(sd, blocks)
@@ -105,8 +156,7 @@ class SoundDeviceMicrophone:
                     block = blocks.get(timeout=timeout)
                 except queue.Empty:
                     if not stream.active or timeout == STALL_TIMEOUT:
-                        self.on_notice("The input device stopped sending audio; the answer so far is kept.")
-                        return
+                        raise DeviceError(INPUT_LOST)
                     continue
                 timeout = STALL_TIMEOUT
                 if resampler is not None:
@@ -137,9 +187,16 @@ class SoundDevicePlayer:
     def play(self, clip: AudioClip) -> None:
         sd = sounddevice()
         try:
-            with sd.OutputStream(samplerate=clip.rate, channels=1, dtype="float32", device=self.device,
-                                 latency="high") as stream:
-                stream.write(np.ascontiguousarray(clip.samples, dtype=np.float32).reshape(-1, 1))
+            with native_noise_filtered(), sd.OutputStream(samplerate=clip.rate, channels=1, dtype="float32",
+                                                          device=self.device, latency=PLAY_LATENCY_SECONDS) as stream:
+                data = np.ascontiguousarray(clip.samples, dtype=np.float32).reshape(-1, 1)
+                step = int(clip.rate * PLAY_BLOCK_SECONDS)  # Ctrl-C lands between blocks, not after the clip
+                try:
+                    for offset in range(0, len(data), step):
+                        stream.write(data[offset:offset + step])
+                except BaseException:
+                    stream.abort()  # stop speaking at once rather than drain the buffer
+                    raise
                 # closing drains what is still buffered, so the last words are not cut off
         except (ValueError, sd.PortAudioError) as exc:
             raise _device_error(exc, self.device, "output") from None
@@ -225,11 +282,33 @@ class Pyttsx3Voice:
             return None
 
 
+@contextlib.contextmanager
+def interrupt_deferred() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, then raise it.
+
+    espeak-ng calls back into Python from C while it renders; a
+    KeyboardInterrupt raised inside such a callback is printed and dropped,
+    so Ctrl-C during rendering would be lost.
+    """
+    pressed: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    except ValueError:  # not the main thread, where Ctrl-C never lands anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
+
+
 def render_speech(text: str, rate_wpm: int = 165) -> AudioClip:
     """Speech as audio, through pyttsx3 into a temporary WAV."""
     engine = _engine()
     engine.setProperty("rate", rate_wpm)
-    with tempfile.TemporaryDirectory(prefix="mock-interview-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="mock-interview-") as tmp, interrupt_deferred():
         path = Path(tmp) / "prompt.wav"
         with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
             _render_to_file(engine, text, path)

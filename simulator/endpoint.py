@@ -16,6 +16,7 @@ ENTER = "enter"
 SILENCE = "silence"
 TIME_LIMIT = "time limit"
 SOURCE_ENDED = "end of recording"
+DEVICE_LOST = "input device lost"
 
 
 class Endpointer:

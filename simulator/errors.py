@@ -1,4 +1,4 @@
-"""The one exception type a user ever sees: a sentence that says what to do."""
+"""The exception types a user ever sees: a sentence that says what to do."""
 
 
 class UserError(Exception):
@@ -11,3 +11,12 @@ def first_line(exc: BaseException) -> str:
     """The first line of an exception's message (its type when it has none), to quote inside a sentence."""
     text = str(exc).strip().splitlines()
     return text[0].rstrip(".") if text else type(exc).__name__
+
+
+class DeviceError(UserError):
+    """A device failed mid-session (unplugged, its sound server stopped); what was recorded is kept.
+
+    Its own exit code lets a script tell a broken device from bad input.
+    """
+
+    exit_code = 3

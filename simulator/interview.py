@@ -15,7 +15,8 @@ from typing import Any
 from .analysis import analyze_segments, analyze_text
 from .audio import write_wav
 from .config import ListenSettings, TimingTargets
-from .endpoint import ENTER, SOURCE_ENDED, Endpointer
+from .endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
+from .errors import DeviceError
 from .followups import FollowUp, plan, plan_over_time
 from .ports import Clock, Microphone, Screen, Transcriber, Voice
 from .questions import Question
@@ -40,6 +41,7 @@ class Answer:
     silent_pieces: int = 0
     ended_at: float = 0.0  # clock time the candidate stopped, for the interviewer's reply latency
     transcribed: bool = False  # every piece is in; False while the last is still being transcribed
+    fault: DeviceError | None = None  # the device failure that cut this answer short
 
 
 class Interview:
@@ -84,6 +86,7 @@ class Interview:
         self.record: SessionRecord | None = None
         self.answers: list[Answer] = []
         self._t0 = 0.0
+        self._overflows_before = 0
 
     def run(self) -> SessionRecord:
         """Run the session; whatever stops it, the folder keeps what was recorded."""
@@ -92,37 +95,49 @@ class Interview:
         self.record = record = SessionRecord(
             id=folder.id, question={"id": q.id, "kind": q.kind, "text": q.prompt},
             started_at=now_iso(), model=None if self.typist else self.model_name)
-        try:
-            folder.save(record)
-        except BaseException:  # a full or read-only data folder: leave no empty session behind
-            folder.discard_if_empty()
-            self.folder = None
-            raise
-        self._t0 = self.clock.now()
         pending: Answer | None = None
+        lock = None
         try:
-            self.ask(q.prompt, title=q.title)
-            pending = self.answer()
-            for _ in range(self.followups):
-                followup = self.reply_to(pending)
-                if followup is None:
-                    break
-                self.ask(followup.question, target=followup.target, answered_at=pending.ended_at)
-                self.complete(pending)  # the last piece was transcribed while the interviewer spoke
-                pending = self.answer()
-            self.complete(pending)
-            record.status = "complete"
-        except BaseException:
-            record.status = "interrupted"
-            if self.transcriber is not None:
-                if pending is not None and not pending.transcribed:
-                    self._keep_partial(pending)
-                self.transcriber.close()
-            raise
+            try:
+                # held until the session is closed, so another command never "recovers" a live rehearsal
+                lock = folder.lock()
+                folder.save(record)
+            except BaseException:  # a full or read-only data folder: leave no empty session behind
+                if lock is not None:
+                    lock.release()
+                    lock = None
+                folder.discard_if_empty()
+                self.folder = None
+                raise
+            self._t0 = self.clock.now()
+            self._overflows_before = self._overflows()
+            try:
+                self.ask(q.prompt, title=q.title)
+                pending = self._listen()
+                for _ in range(self.followups):
+                    followup = self.reply_to(pending)
+                    if followup is None:
+                        break
+                    self.ask(followup.question, target=followup.target, answered_at=pending.ended_at)
+                    self.complete(pending)  # the last piece was transcribed while the interviewer spoke
+                    pending = self._listen()
+                self.complete(pending)
+                record.status = "complete"
+            except BaseException:
+                record.status = "interrupted"
+                if self.transcriber is not None:
+                    if pending is not None and not pending.transcribed:
+                        self._keep_partial(pending)
+                    self.transcriber.close()
+                raise
+            finally:
+                record.ended_at = now_iso()
+                record.input_overflows = self._overflows() - self._overflows_before
+                folder.save(record)
+                self._save_transcript()
         finally:
-            record.ended_at = now_iso()
-            folder.save(record)
-            self._save_transcript()
+            if lock is not None:
+                lock.release()
         return record
 
     def reply_to(self, answer: Answer) -> FollowUp | None:
@@ -133,6 +148,17 @@ class Interview:
             answer.segments = self.transcriber.partial()
             answer.turn.text = text_of(answer.segments)
         return self.next_followup()
+
+    def _listen(self) -> Answer:
+        """One answer; a device that failed during it ends the session, once what it caught is transcribed."""
+        answer = self.answer()
+        if answer.fault is not None:
+            self.complete(answer)
+            raise answer.fault
+        return answer
+
+    def _overflows(self) -> int:
+        return int(getattr(self.microphone, "overflows", 0))
 
     def next_followup(self) -> FollowUp | None:
         """The most important question not yet asked, judged on everything the candidate has said so far."""
@@ -227,6 +253,8 @@ class Interview:
         chunks = self.microphone.chunks()
         ahead = self._asked_followups() < self.followups  # a follow-up will come: get it ready while they talk
         heard = 0
+        overflows = self._overflows()
+        fault = None
         try:
             for index, chunk in enumerate(chunks):
                 if index == 0:
@@ -240,14 +268,20 @@ class Interview:
                     break
                 if ahead:
                     heard = self._prepare_followup(turn, heard)
+        except DeviceError as exc:  # the audio so far is still worth transcribing and keeping
+            fault, reason = exc, DEVICE_LOST
         finally:
             chunks.close()
             writer.close()
             turn.end = round(start + writer.seconds, 3)
+            self.folder.save(self.record)
         ended_at = self.clock.now()
         self.transcriber.flush()
         self.screen.answer_done(writer.seconds, reason)
-        return Answer(turn, [], reason, ended_at=ended_at)
+        if self._overflows() > overflows:
+            self.screen.warn(f"The computer fell behind the microphone {self._overflows() - overflows} times "
+                             "in this answer, so a little audio is missing; close busy programs and try again.")
+        return Answer(turn, [], reason, ended_at=ended_at, fault=fault)
 
     def _prepare_followup(self, turn: Turn, heard: int) -> int:
         """Whenever more of the answer is transcribed, choose the follow-up again and have the voice ready."""

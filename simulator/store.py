@@ -18,7 +18,10 @@ from .transcript import as_seconds
 SCHEMA_VERSION = 1
 SESSION_FILE = "session.json"
 TRANSCRIPT_FILE = "transcript.json"
-STATUSES = ("recording", "complete", "interrupted")
+LOCK_FILE = ".owner.lock"
+# recording: a rehearsal is running (or was killed; the next command recovers it);
+# recovered: it was killed and its audio repaired afterwards, so its answers have no transcript.
+STATUSES = ("recording", "complete", "interrupted", "recovered")
 
 
 @dataclass
@@ -48,6 +51,7 @@ class SessionRecord:
     model: str | None = None
     turns: list[Turn] = field(default_factory=list)
     ended_at: str | None = None
+    input_overflows: int = 0  # times the microphone delivered faster than the program read it
     schema_version: int = SCHEMA_VERSION
 
     def answers(self) -> list[Turn]:
@@ -76,6 +80,7 @@ class SessionRecord:
                    started_at=_required(data, "started_at", str), status=_optional(data, "status", str) or "complete",
                    model=_optional(data, "model", str), turns=[_turn(t) for t in turns],
                    ended_at=_optional(data, "ended_at", str),
+                   input_overflows=_optional(data, "input_overflows", int) or 0,
                    schema_version=_optional(data, "schema_version", int) or SCHEMA_VERSION)
 
 
@@ -220,9 +225,61 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
+class SessionLock:
+    """An exclusive flock on the session's lock file, held while a rehearsal writes the session.
+
+    The kernel drops it when its process dies however it dies, so a session
+    still `recording` whose lock can be taken belongs to no running process.
+    """
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd: int | None = fd
+
+    @classmethod
+    def take(cls, folder: Path) -> SessionLock | None:
+        """The lock, or None when another process holds it."""
+        import fcntl
+
+        path = Path(folder) / LOCK_FILE
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise UserError(f"Cannot write to {folder} ({exc.strerror}); {_write_fix(exc)}.") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            pass  # the pid is for people reading the file; the flock is the lock
+        return cls(path, fd)
+
+    def release(self) -> None:
+        """Remove the lock file, then let go of it; safe to call twice."""
+        if self._fd is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError:
+            pass  # a lock file left behind is harmless: the next taker gets it at once
+        os.close(self._fd)
+        self._fd = None
+
+
 class SessionFolder:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+
+    def lock(self) -> SessionLock | None:
+        """Claim the session for this process; None when a live process owns it."""
+        return SessionLock.take(self.path)
 
     @property
     def id(self) -> str:
@@ -252,6 +309,8 @@ class SessionFolder:
     def discard_if_empty(self) -> None:
         """Remove a folder that never got its session.json, so a refused start leaves nothing behind."""
         try:
+            if [p.name for p in self.path.iterdir()] == [LOCK_FILE]:
+                self.file(LOCK_FILE).unlink()
             if not any(self.path.iterdir()):
                 self.path.rmdir()
         except OSError:

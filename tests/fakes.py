@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, AudioClip, read_audio
+from simulator.errors import DeviceError
 from simulator.transcript import Segment
 
 
@@ -27,13 +28,21 @@ class FakeClock:
 
 
 class WavMicrophone:
-    """Plays a WAV (or an array) as microphone chunks, moving the fake clock as a live one would."""
+    """Plays a WAV (or an array) as microphone chunks, moving the fake clock as a live one would.
+
+    interrupt_at: Ctrl-C at that second; lost_at: the device disappears then; overflow_at: seconds at which
+    the device reports it dropped input, counted in `overflows` as the real microphone does.
+    """
 
     def __init__(self, source: Path | np.ndarray, clock: FakeClock | None = None,
-                 interrupt_at: float | None = None) -> None:
+                 interrupt_at: float | None = None, lost_at: float | None = None,
+                 overflow_at: tuple[float, ...] = ()) -> None:
         self.samples = read_audio(source) if isinstance(source, Path) else source.astype(np.float32)
         self.clock = clock
         self.interrupt_at = interrupt_at
+        self.lost_at = lost_at
+        self.overflow_at = overflow_at
+        self.overflows = 0
         self.closed = False
 
     def chunks(self) -> Iterator[AudioChunk]:
@@ -44,6 +53,9 @@ class WavMicrophone:
                     self.clock.advance(chunk.seconds)
                 if self.interrupt_at is not None and chunk.end > self.interrupt_at:
                     raise KeyboardInterrupt
+                if self.lost_at is not None and chunk.end > self.lost_at:
+                    raise DeviceError("The input device stopped sending audio.")
+                self.overflows += sum(chunk.timestamp <= t < chunk.end for t in self.overflow_at)
                 yield chunk
         finally:
             self.closed = True
@@ -71,16 +83,33 @@ class RecordingVoice:
         return AudioClip(np.zeros(int(seconds * 22050), dtype=np.float32), 22050)
 
 
+class InterruptingVoice(RecordingVoice):
+    """Ctrl-C while the n-th prompt (1 = the question) is being spoken."""
+
+    def __init__(self, clock: FakeClock | None = None, at_prompt: int = 1) -> None:
+        super().__init__(clock)
+        self.at_prompt = at_prompt
+
+    def say(self, text: str, on_start: object = None) -> AudioClip:
+        if len(self.said) + 1 == self.at_prompt:
+            self.said.append(text)
+            raise KeyboardInterrupt
+        return super().say(text, on_start)
+
+
 class ScriptedTranscriber:
     """Returns the segments it was given; counts the audio it was fed.
 
     While an answer goes on, partial() gives the segments that end within the audio fed so far, as a
-    transcriber that keeps up with the speaker would.
+    transcriber that keeps up with the speaker would. error: raised by check(), as a model that failed to load; finish_error: raised by finish(), as Ctrl-C
+    while the last piece is transcribed.
     """
 
-    def __init__(self, segments: list[Segment], error: BaseException | None = None) -> None:
+    def __init__(self, segments: list[Segment], error: BaseException | None = None,
+                 finish_error: BaseException | None = None) -> None:
         self.segments = segments
         self.error = error
+        self.finish_error = finish_error
         self.fed_seconds = 0.0
         self.finished = 0
         self.flushed = 0
@@ -106,6 +135,8 @@ class ScriptedTranscriber:
 
     def finish(self) -> list[Segment]:
         self.finished += 1
+        if self.finish_error is not None:
+            raise self.finish_error
         self.fed_seconds = 0.0
         return list(self.segments)
 

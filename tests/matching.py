@@ -32,7 +32,9 @@ def best_match(ref: np.ndarray, rec: np.ndarray, oversample: int = 16) -> tuple[
     energy = np.concatenate(([0.0], np.cumsum(rec**2)))
     window = energy[n:] - energy[:-n]  # at integer lags 0 .. m-n
     lags = np.arange(len(corr)) / oversample
-    window = np.maximum(np.interp(lags, np.arange(len(window)), window), 1e-12)
+    # a stretch 60 dB quieter than ref is no copy of it; without a floor, rounding noise over digital
+    # silence divided by its near-zero energy can outscore the real copy
+    window = np.maximum(np.interp(lags, np.arange(len(window)), window), 1e-6 * float(ref @ ref) + 1e-12)
     score = corr / (np.linalg.norm(ref) * np.sqrt(window))
     j = int(np.argmax(score))
     return float(score[j]), float(lags[j])

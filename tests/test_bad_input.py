@@ -139,9 +139,11 @@ def test_answer_multi_hour_is_refused_from_its_header_without_reading_it(tmp_pat
         f.write(wav_header(data_bytes))
         f.truncate(44 + data_bytes)
     home = saved_home(tmp_path / "home")
-    code = ("import resource, sys\nfrom simulator.cli import cli\n"
+    # VmHWM, not ru_maxrss: the latter keeps the peak of the forked pytest process from before exec
+    code = ("import re, sys\nfrom simulator.cli import cli\n"
             "try:\n    cli(sys.argv[1:], prog_name='mock-interview')\nexcept SystemExit as e:\n    code = e.code\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code)\n")
+            "peak = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
+            "print(peak, code)\n")
     before = snapshot(home)
     result = subprocess.run([sys.executable, "-c", code, "rehearse", "--no-voice", "--answer-file", str(path),
                              "--home", str(home)], capture_output=True, text=True, timeout=120,

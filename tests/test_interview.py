@@ -9,15 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.audio import SAMPLE_RATE, AudioClip, read_audio, read_wav
+from simulator.audio import SAMPLE_RATE, read_audio, read_wav
 from simulator.config import ListenSettings
-from simulator.errors import UserError
+from simulator.errors import DeviceError, UserError
 from simulator.interview import Interview
 from simulator.questions import Question
 from simulator.store import SessionFolder, Store
 from simulator.transcript import Segment, Word
 
-from .fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
+from .fakes import FakeClock, InterruptingVoice, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
 
 QUESTION = Question("url-shortener", "design", "URL shortener", "Design a URL shortener.")
 SEGMENTS = [Segment(0.5, 2.0, "First I'd clarify the scope.", (Word("First", 0.5, 0.8),)),
@@ -263,18 +263,11 @@ def test_without_a_reply_budget_the_follow_up_waits_for_the_whole_answer(tmp_pat
     assert record.turns[2].target != "clarify"
 
 
-class InterruptingVoice(RecordingVoice):
-    def say(self, text: str, on_start: object = None) -> AudioClip:
-        if self.said:
-            raise KeyboardInterrupt
-        return super().say(text, on_start)
-
-
 def test_stopping_during_a_follow_up_keeps_what_was_transcribed_of_the_answer(tmp_path: Path) -> None:
     clock = FakeClock()
     audio = np.concatenate([talk(), silence(7)])
     interview = make(tmp_path, audio, clock=clock, microphone=WavMicrophone(audio, clock),
-                     voice=InterruptingVoice(clock), followups=1,
+                     voice=InterruptingVoice(clock, at_prompt=2), followups=1,
                      transcriber=LaggingTranscriber(THIN_THEN_CLARIFY, clock, lag=5.0))
     with pytest.raises(KeyboardInterrupt):
         interview.run()
@@ -284,3 +277,92 @@ def test_stopping_during_a_follow_up_keeps_what_was_transcribed_of_the_answer(tm
     assert saved["turns"][1]["text"] == THIN_THEN_CLARIFY[0].text
     transcript = json.loads(interview.folder.file("transcript.json").read_text())
     assert transcript["answers"][0]["text"] == THIN_THEN_CLARIFY[0].text
+
+
+def reportable(folder: SessionFolder) -> list[str]:
+    """What the end-of-session report prints for a saved session; it must not fail on a cut-short one."""
+    from simulator.report import followup_lines, summarize, summary_lines, walkthrough_lines
+
+    record = folder.load()
+    summary = summarize(record)
+    return (summary_lines(summary) if summary else []) + walkthrough_lines(record, False) + followup_lines(record)
+
+
+@pytest.mark.parametrize("moment", ["question", "answer", "transcription", "follow-up", "follow-up answer"])
+def test_ctrl_c_at_any_moment_saves_an_interrupted_reportable_session(tmp_path: Path, moment: str) -> None:
+    clock = FakeClock()
+    audio = np.concatenate([talk(), silence(7)])
+    transcriber = ScriptedTranscriber(SEGMENTS, finish_error=KeyboardInterrupt() if moment == "transcription"
+                                      else None)
+    voice = InterruptingVoice(clock, at_prompt={"question": 1, "follow-up": 2}.get(moment, 0))
+    mic = WavMicrophone(audio, clock, interrupt_at=2.0 if moment == "answer" else None)
+    interview = make(tmp_path, audio, clock=clock, voice=voice, transcriber=transcriber, microphone=mic,
+                     followups=1)
+    if moment == "follow-up answer":
+        original = interview.answer
+
+        def answer_then_interrupt():  # type: ignore[no-untyped-def]
+            if interview.answers:
+                mic.interrupt_at = 1.0
+            return original()
+
+        interview.answer = answer_then_interrupt  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        interview.run()
+    assert interview.folder is not None
+    folder = SessionFolder(interview.folder.path)
+    record = folder.load()
+    assert record.status == "interrupted" and record.ended_at is not None
+    assert transcriber.closed, "work under way is stopped before the program exits"
+    assert not folder.file(".owner.lock").exists(), "the session is closed, not left for recovery"
+    answers = record.answers()
+    expected = {"question": 0, "answer": 1, "transcription": 1, "follow-up": 1, "follow-up answer": 2}[moment]
+    assert len(answers) == expected
+    for turn in answers:
+        assert turn.seconds == pytest.approx(read_wav(folder.file(turn.audio or "")).seconds, abs=0.01)
+    if moment in ("follow-up", "follow-up answer"):
+        assert answers[0].text == "First I'd clarify the scope. Who are the users?"
+        transcript = json.loads(folder.file("transcript.json").read_text())
+        assert transcript["answers"][0]["text"] == answers[0].text
+    reportable(folder)
+
+
+def test_a_lost_input_device_keeps_and_transcribes_the_answer_then_ends_the_session(tmp_path: Path) -> None:
+    clock = FakeClock()
+    voice = RecordingVoice(clock)
+    interview = make(tmp_path, talk(4), clock=clock, voice=voice, followups=2,
+                     microphone=WavMicrophone(talk(4), clock, lost_at=5.0))
+    with pytest.raises(DeviceError):
+        interview.run()
+    assert interview.folder is not None
+    record = SessionFolder(interview.folder.path).load()
+    assert record.status == "interrupted"
+    [answer] = record.answers()
+    assert answer.seconds == pytest.approx(4.9, abs=0.11)
+    assert answer.text == "First I'd clarify the scope. Who are the users?", "the audio so far is transcribed"
+    assert answer.analysis is not None
+    transcript = json.loads(interview.folder.file("transcript.json").read_text())
+    assert transcript["answers"][0]["ended_by"] == "input device lost"
+    assert len(voice.said) == 1, "no follow-up is asked of a microphone that is gone"
+
+
+def test_input_overflows_are_counted_in_the_session_and_told_once_per_answer(tmp_path: Path) -> None:
+    clock = FakeClock()
+    screen = RecordingScreen()
+    mic = WavMicrophone(np.concatenate([talk(), silence(7)]), clock, overflow_at=(1.0, 2.5, 3.0))
+    interview = make(tmp_path, talk(), clock=clock, microphone=mic, screen=screen, followups=1)
+    interview.run()
+    assert interview.folder is not None
+    saved = json.loads(interview.folder.file("session.json").read_text())
+    assert saved["input_overflows"] == 6, "three in the walkthrough and three in the follow-up answer"
+    warnings = [m for kind, m in screen.events if kind == "warn"]
+    assert len(warnings) == 2 and "fell behind the microphone 3 times" in warnings[0]
+
+
+def test_a_clean_session_reports_no_overflows_and_no_warning(tmp_path: Path) -> None:
+    screen = RecordingScreen()
+    interview = make(tmp_path, np.concatenate([talk(), silence(7)]), screen=screen)
+    interview.run()
+    assert interview.folder is not None
+    assert json.loads(interview.folder.file("session.json").read_text())["input_overflows"] == 0
+    assert "warn" not in screen.kinds()

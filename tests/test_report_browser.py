@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+
+
+def wait_until(page: Any, condition: str, timeout: float = 10.0) -> None:
+    """Poll a condition from outside the page: page.wait_for_function compiles its predicate with eval,
+    which the report's own content security policy forbids."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({condition})"):
+        assert time.monotonic() < deadline, f"not true within {timeout:g} s: {condition}"
+        time.sleep(0.05)
 
 def _missing(reason: str) -> None:
     if os.environ.get("CI"):
@@ -84,7 +94,7 @@ def test_the_report_page_plays_seeks_and_highlights(tmp_path: Path, page: Any) -
     assert all(box(bars.nth(i))["width"] > 0 for i in range(bars.count()))
     assert box(page.locator("#pace svg polyline").first)["width"] > 100
 
-    page.wait_for_function("document.getElementById('conversation').readyState >= 1")
+    wait_until(page, "document.getElementById('conversation').readyState >= 1")
     duration = page.evaluate("document.getElementById('conversation').duration")
     session = json.loads((folder / "session.json").read_text())
     assert duration == pytest.approx(session["turns"][-1]["end"], abs=0.1)
@@ -94,7 +104,7 @@ def test_the_report_page_plays_seeks_and_highlights(tmp_path: Path, page: Any) -
     start = float(target.get_attribute("data-start"))
     assert start > 20
     target.click()
-    page.wait_for_function(f"Math.abs(document.getElementById('conversation').currentTime - {start}) < 0.3")
+    wait_until(page, f"Math.abs(document.getElementById('conversation').currentTime - {start}) < 0.3")
     assert "current" in target.get_attribute("class")
     assert page.locator("#transcript li.current").count() == 1
 
@@ -102,7 +112,7 @@ def test_the_report_page_plays_seeks_and_highlights(tmp_path: Path, page: Any) -
     later = lines.nth(9)
     later_start = float(later.get_attribute("data-start"))
     page.evaluate(f"document.getElementById('conversation').currentTime = {later_start + 0.2}")
-    page.wait_for_function("document.querySelectorAll('#transcript li')[9].classList.contains('current')")
+    wait_until(page, "document.querySelectorAll('#transcript li')[9].classList.contains('current')")
     assert page.locator("#transcript li.current").count() == 1
 
     shot = tmp_path / "report.png"

@@ -63,3 +63,20 @@ def test_a_voice_that_cannot_render_falls_back_to_print(monkeypatch: pytest.Monk
 
 def test_no_voice_speaks_nothing() -> None:
     assert SilentVoice().say("Hello") is None
+
+
+def test_ctrl_c_while_the_voice_renders_is_held_to_the_end_of_rendering_not_lost() -> None:
+    import os
+    import signal
+    import time
+
+    from simulator.devices import interrupt_deferred
+
+    finished = False
+    with pytest.raises(KeyboardInterrupt):
+        with interrupt_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # where espeak-ng's callbacks would have swallowed it
+            finished = True
+    assert finished
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
