@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import TimingTargets, format_duration
-from .rubric import STEPS, Step, load_rubric
+from .rubric import Step, load_rubric
 from .transcript import Segment
 
 LONG_PAUSE_SECONDS = 2.5

@@ -381,6 +381,18 @@ class SilentVoice:
         return None
 
 
+def check_device(device: int | str | None, kind: str, none_message: str) -> None:
+    """Refuse, in one line, an input or output device that is not there, before anything is recorded."""
+    sd = sounddevice()
+    try:
+        sd.query_devices(device, kind=kind)
+    except (ValueError, sd.PortAudioError):
+        if device is None:
+            raise UserError(none_message) from None
+        raise UserError(f"There is no {kind} device {device!r}; see `mock-interview devices` for the ones "
+                        "there are.") from None
+
+
 def list_devices() -> list[dict[str, Any]]:
     sd = sounddevice()
     try:

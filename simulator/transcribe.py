@@ -25,7 +25,7 @@ from .errors import UserError
 from .pieces import Piece, PieceCutter
 from .transcript import Segment, Word
 from .vad import SustainedSpeech, VoiceActivity, block_is_speech
-
+from .whisper_memory import release_free_memory, share_encoder_work
 
 # whisper.available_models() as of openai-whisper 20250625, so a known name is checked without importing torch
 WHISPER_MODELS = ("tiny.en", "tiny", "base.en", "base", "small.en", "small", "medium.en", "medium", "large-v1",
@@ -143,10 +143,25 @@ def load_whisper(spec: ModelSpec) -> Any:
                f"run `mock-interview download --model {spec.value}` to fetch it again")
         raise UserError(f"The Whisper checkpoint {path} is corrupt or not a Whisper model "
                         f"({type(exc).__name__}); {fix}.") from None
-    heads = getattr(whisper, "_ALIGNMENT_HEADS", {}).get(spec.value) if not spec.is_path else None
-    if heads is not None:  # what load_model(name) adds for a named model: the heads that time words best
-        model.set_alignment_heads(heads)
+    set_alignment_heads(model, spec.value if not spec.is_path else Path(spec.value).name.removesuffix(".pt"))
     return model
+
+
+def set_alignment_heads(model: Any, name: str) -> None:
+    """What load_model(name) adds for a named model: the few attention heads that time words best.
+
+    A checkpoint given by path gets them too when its file keeps whisper's name (base.en.pt), rather than
+    whisper's fallback of every head in the upper layers, which times words worse and costs more memory.
+    """
+    import whisper
+
+    heads = getattr(whisper, "_ALIGNMENT_HEADS", {}).get(name)
+    if heads is None:
+        return
+    try:
+        model.set_alignment_heads(heads)
+    except (ValueError, RuntimeError):  # not that model's shape after all: keep whisper's fallback
+        pass
 
 
 def download_model(name: str) -> Path:
@@ -196,7 +211,7 @@ class ModelLoader:
 
     def _load(self) -> None:
         try:
-            self._model = load_whisper(self.spec)
+            self._model = share_encoder_work(load_whisper(self.spec))
         except BaseException as exc:  # handed to the thread that asks for the model
             self._error = exc
 
@@ -286,16 +301,6 @@ class WhisperTranscriber:
         self._cancelled = False
         self._worker: threading.Thread | None = None
 
-    def check_name(self) -> None:
-        """A name must be one of whisper's; a path is judged by check()."""
-        if not self.is_path and self.value not in WHISPER_MODELS:
-            import whisper  # slow, but only for a name we do not know; whisper may have added models
-
-            if self.value not in whisper.available_models():
-                names = ", ".join(whisper.available_models())
-                raise UserError(f"Whisper has no model named {self.value!r}; use one of {names}, "
-                                "or a checkpoint path.")
-
     def check(self) -> None:
         """Wait for the model before the candidate speaks: a failed load is said now, not after the answer,
         and the import does not compete with the microphone's callback for the interpreter."""
@@ -368,6 +373,7 @@ class WhisperTranscriber:
                         kept.append(segment.shifted(piece.offset))
             except BaseException as exc:  # handed to finish(), in the loop's thread
                 self._error = exc
+            release_free_memory()
             with self._done:
                 self._results.append(kept)
                 self._done.notify_all()

@@ -16,7 +16,8 @@ TINY_DIMS = dict(n_mels=80, n_audio_ctx=1500, n_audio_state=8, n_audio_head=1, n
 SCALE = 0.5
 
 
-def make_checkpoint(path: Path, seed: int = 0, **dims: int) -> Path:
+def make_checkpoint(path: Path, seed: int = 0, half: bool = False, **dims: int) -> Path:
+    """half=True stores the weights in float16, as whisper's published checkpoints are."""
     import torch
     from whisper.model import ModelDimensions, Whisper
 
@@ -28,5 +29,6 @@ def make_checkpoint(path: Path, seed: int = 0, **dims: int) -> Path:
     with torch.no_grad():
         for parameter in model.parameters():
             parameter.copy_(torch.randn(parameter.shape, generator=generator) * SCALE)
-    torch.save({"dims": asdict(model_dims), "model_state_dict": model.state_dict()}, path)
+    state = {k: v.half() if half else v for k, v in model.state_dict().items()}
+    torch.save({"dims": asdict(model_dims), "model_state_dict": state}, path)
     return path

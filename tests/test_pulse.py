@@ -6,7 +6,6 @@ PortAudio has to find the PulseAudio server when it starts (see pulse.py).
 
 from __future__ import annotations
 
-import select
 import subprocess
 import sys
 import threading

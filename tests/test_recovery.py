@@ -130,6 +130,18 @@ def test_a_recovered_session_without_a_transcript_can_still_be_analyzed(tmp_path
     assert json.loads(result.stdout)["delivery"]["words"] == 0
 
 
+@pytest.mark.parametrize("review", [["report"], ["report", "--json"], ["report", "--html"], ["export"],
+                                    ["export", "--format", "srt"], ["replay", "--fast"]], ids=" ".join)
+def test_a_recovered_session_can_be_reviewed(tmp_path: Path, review: list[str]) -> None:
+    folder = killed_rehearsal(tmp_path, 1.0)
+    run("sessions", "--recover", "--home", str(tmp_path))
+    result = run(review[0], folder.name, *review[1:], "--home", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    history = run("history", "--json", "--home", str(tmp_path))
+    assert history.exit_code == 0 and json.loads(history.stdout)["sessions"][0]["id"] == folder.name
+
+
 def test_a_live_rehearsal_in_another_terminal_is_left_alone(tmp_path: Path) -> None:
     store = Store(tmp_path)
     folder = store.create("chat-app")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from simulator.cli import cli
 from simulator.config import format_duration
 from simulator.errors import UserError
 from simulator.replay import MAX_GAP, Replayer, load, parse_time
-from simulator.store import SessionFolder, Store
+from simulator.store import SessionFolder
 
 from .fakes import FakeClock, RecordingPlayer, ScriptedTranscriber, WavMicrophone
 from .test_interview import make, silence, talk

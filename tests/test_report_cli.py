@@ -208,7 +208,7 @@ def test_a_report_that_cannot_be_written_costs_one_warning_not_the_session(
 
 
 def test_a_spoken_rehearsal_ends_with_the_budget_and_the_page(home: Path) -> None:
-    from simulator.cli import _write_html_report
+    from simulator.cli_rehearse import _write_html_report
     from simulator.store import Store
 
     from .fakes import RecordingScreen

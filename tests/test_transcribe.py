@@ -17,6 +17,7 @@ from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import TranscribeSettings
 from simulator.errors import UserError
 from simulator.transcribe import (ModelLoader, ModelSpec, WhisperTranscriber, is_hallucination, load_whisper,
+                                  segments_from_whisper,
                                   whisper_options)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
@@ -171,3 +172,43 @@ def test_made_up_text_is_recognised() -> None:
     real = Segment(0, 6, "First I'd clarify who the users are and how many links we expect per day.",
                    no_speech_prob=0.02, avg_logprob=-0.3)
     assert is_hallucination(loop) and is_hallucination(silence) and not is_hallucination(real)
+
+
+def test_a_checkpoint_file_with_whisper_s_name_gets_that_model_s_alignment_heads(tmp_path: Path) -> None:
+    """Word times come from a few chosen heads; a local tiny.en.pt gets tiny.en's, as load_model("tiny.en")
+    would give, and any other file keeps whisper's fallback of every head in the upper half."""
+    import base64
+    import gzip
+
+    import whisper
+
+    from .checkpoint import make_checkpoint
+
+    shape = dict(n_text_layer=4, n_text_head=6, n_text_state=12)  # tiny.en's decoder layout, tiny widths
+    named = make_checkpoint(tmp_path / "tiny.en.pt", **shape)
+    other = make_checkpoint(tmp_path / "mine.pt", **shape)
+    mask = np.frombuffer(gzip.decompress(base64.b85decode(whisper._ALIGNMENT_HEADS["tiny.en"])), dtype=bool)
+    assert int(load_whisper(ModelSpec(str(named))).alignment_heads.to_dense().sum()) == mask.sum() < 12
+    assert int(load_whisper(ModelSpec(str(other))).alignment_heads.to_dense().sum()) == 2 * 6
+
+
+def test_the_word_alignment_reuses_the_window_s_encoder_run(tiny_checkpoint: Path) -> None:
+    from simulator.whisper_memory import EncoderCache
+
+    loader = ModelLoader(ModelSpec(str(tiny_checkpoint))).start()
+    model = loader.get()
+    assert isinstance(model.encoder.forward, EncoderCache)
+    transcriber = WhisperTranscriber(loader, BOUNDED)
+    audio = read_audio(FIXTURES / "short-answer.wav")
+    plain = segments_from_whisper(whisper_model_transcribe(tiny_checkpoint, audio))
+    segments = transcriber.transcribe(audio)
+    assert model.encoder.forward.hits >= 1, "the alignment ran the encoder again"
+    assert [(s.start, s.end, s.text) for s in segments] == [(s.start, s.end, s.text) for s in plain], \
+        "the shared encoder run changes nothing in the result"
+
+
+def whisper_model_transcribe(checkpoint: Path, audio):  # type: ignore[no-untyped-def]
+    """The same transcription through a model whose encoder runs every time."""
+    model = load_whisper(ModelSpec(str(checkpoint)))
+    return model.transcribe(audio.astype(np.float32), **whisper_options(BOUNDED, on_cpu=True,
+                                                                       seconds=len(audio) / 16000))

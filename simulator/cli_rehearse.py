@@ -1,0 +1,210 @@
+"""rehearse, and the commands that check what a rehearsal needs: devices, doctor, download.
+
+This is the only module that builds real devices and the real model; each
+command imports them itself, so the light commands never pay for them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .cli import SystemClock, cli, home_option, resolve_home
+from .config import DEFAULT_MODEL, ListenSettings, TimingTargets, TranscribeSettings
+from .errors import UserError
+
+@cli.command()
+@click.option("--question", "question_id", metavar="ID", help="Ask this question (see `questions`).")
+@click.option("--kind", type=click.Choice(["design", "experience"]), help="Pick a random question of this kind.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH",
+              help="Whisper model name (downloaded on first use) or path to a local checkpoint.")
+@click.option("--input-device", metavar="ID_OR_NAME", help="Microphone to record from (see `devices`).")
+@click.option("--output-device", metavar="ID_OR_NAME", help="Speaker for the interviewer's voice.")
+@click.option("--answer-file", "answer_files", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="Use a recorded answer (WAV or FLAC) instead of the microphone; once per answer.")
+@click.option("--realtime", is_flag=True, help="Pace --answer-file like a live microphone.")
+@click.option("--type", "typed", is_flag=True, help="Type the answer instead of speaking it.")
+@click.option("--no-voice", is_flag=True, help="Print the questions without speaking them.")
+@click.option("--max-seconds", type=click.FloatRange(min=1), help="End an answer after this many seconds.")
+@click.option("--end-silence", type=click.FloatRange(min=1), default=ListenSettings.end_silence, show_default=True,
+              help="End an answer after this many seconds of silence (a thinking pause is shorter).")
+@click.option("--no-stream", is_flag=True,
+              help="Transcribe each answer only when it ends (slower follow-ups; for comparison).")
+@click.option("--keep-fillers", is_flag=True,
+              help="Ask Whisper to keep 'um' and 'uh' (it drops them otherwise), for honest filler counts.")
+@click.option("--followups", type=click.IntRange(min=0, max=10), default=3, show_default=True,
+              help="Pressure questions after the walkthrough, aimed at what the answer skipped.")
+@click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
+              help="Cap Whisper's tokens per 30 s of audio and turn off temperature fallback.")
+@home_option
+def rehearse(question_id: str | None, kind: str | None, model: str, input_device: str | None,
+             output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
+             no_voice: bool, max_seconds: float | None, end_silence: float, no_stream: bool, keep_fillers: bool,
+             followups: int,
+             decode_limit: int | None, home: Path | None) -> None:
+    """Answer one interview question aloud; the session is recorded, transcribed and kept."""
+    from .questions import load_bank, pick
+
+    if typed and answer_files:
+        raise UserError("--type and --answer-file both give the answer; use one of them.")
+    if realtime and not answer_files:
+        raise UserError("--realtime paces an --answer-file; add --answer-file PATH or drop --realtime.")
+    root = resolve_home(home)
+    question = pick(load_bank(root), question_id, kind)
+    listen = ListenSettings(end_silence=end_silence, max_seconds=max_seconds, realtime=realtime,
+                            reply_within=None if no_stream else ListenSettings.reply_within)
+    transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
+                                    temperature_fallback=decode_limit is None, keep_fillers=keep_fillers)
+    try:
+        session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
+                                 input_device, output_device, followups, stream=not no_stream)
+    except KeyboardInterrupt:
+        click.echo("\nStopped before the interview began; nothing was saved.", err=True)
+        sys.exit(130)
+    screen = session.screen
+    try:
+        record = session.run()
+    except KeyboardInterrupt:
+        if session.folder is None:
+            click.echo("\nStopped before the interview began; nothing was saved.", err=True)
+        else:
+            click.echo(f"\nStopped. Everything recorded so far is saved as an interrupted session in "
+                       f"{session.folder.path}.", err=True)
+        sys.exit(130)
+    except UserError as exc:
+        if session.folder is not None:
+            exc = type(exc)(f"{exc} The session so far is kept in {session.folder.path}.")
+        raise exc from None
+    from .report import followup_lines, summarize, summary_lines, walkthrough_lines
+
+    summary = summarize(record, TimingTargets())
+    screen.notice("")
+    if summary is not None:
+        for line in summary_lines(summary):
+            screen.notice(line)
+    for line in walkthrough_lines(record, keep_fillers) + followup_lines(record):
+        screen.notice(line)
+    assert session.folder is not None
+    screen.notice(f"Session {record.id} saved in {session.folder.path}")
+    _write_html_report(session.folder, screen)
+
+
+def _write_html_report(folder: Any, screen: Any) -> None:
+    """Where the walkthrough's time went, and report.html, for a session just saved; a failure costs one
+    warning, never the session."""
+    from .htmlreport import write_report
+    from .report import budget_line
+    from .review import build_review
+
+    try:
+        review = build_review(folder)
+        if review.phases:
+            screen.notice(budget_line(review.phases))
+        screen.notice(f"Report: {write_report(review)}")
+    except Exception as exc:  # the session is saved already; the page can be made later
+        screen.warn(f"Could not write report.html ({exc}); `mock-interview report {folder.id} --html` tries again.")
+
+
+def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
+                   answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
+                   output_device: str | None, followups: int, stream: bool = True) -> Any:
+    """Check every input before anything is written, then wire the real parts into the loop."""
+    from .audio import read_audio
+    from .interview import Interview
+    from .sources import FileMicrophone, read_typed
+    from .store import Store
+    from .transcribe import ModelLoader, ModelSpec, WhisperTranscriber
+    from .ui import EnterWatcher, RichScreen
+    from .vad import VoiceActivity
+
+    clock = SystemClock()
+    answers = [read_audio(path) for path in answer_files]
+    screen = RichScreen(enter_hint=_stdin_is_terminal() and not answer_files)
+    microphone: Any = None
+    transcriber = None
+    if not typed:
+        if answers:
+            microphone = FileMicrophone(answers, clock, realtime=listen.realtime)
+        else:
+            from .devices import NO_INPUT, SoundDeviceMicrophone, check_device, parse_device
+
+            microphone = SoundDeviceMicrophone(parse_device(input_device))
+            check_device(microphone.device, "input", NO_INPUT)
+        spec = ModelSpec(transcribe.model)
+        spec.check()  # a missing or broken model is refused before the session folder exists
+        transcriber = WhisperTranscriber(ModelLoader(spec).start(), transcribe, stream=stream,
+                                         vad=VoiceActivity(listen.speech_dbfs))
+    voice = _build_voice(no_voice, output_device, screen)
+    return Interview(store=Store(root), question=question, voice=voice, transcriber=transcriber, clock=clock,
+                     screen=screen, microphone=microphone, typist=read_typed if typed else None, listen=listen,
+                     enter=EnterWatcher().start() if microphone is not None and not answers else None,
+                     model_name=transcribe.model, followups=followups, keep_fillers=transcribe.keep_fillers,
+                     answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None))
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _build_voice(no_voice: bool, output_device: str | None, screen: Any) -> Any:
+    from .devices import Pyttsx3Voice, SilentVoice, SoundDevicePlayer, parse_device
+
+    if no_voice:
+        return SilentVoice()
+    return Pyttsx3Voice(SoundDevicePlayer(parse_device(output_device)), warn=screen.warn)
+
+
+@cli.command()
+@click.option("--input-device", metavar="ID_OR_NAME", help="Input device to level-check (default: the default).")
+@click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
+              help="How long the level check listens.")
+def devices(input_device: str | None, seconds: float) -> None:
+    """List input and output devices and check the input's level."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .devices import NO_INPUT, check_device, level_check, list_devices, parse_device
+
+    console = Console()
+    found = list_devices()
+    table = Table("index", "name", "in", "out", "rate", "default")
+    for d in found:
+        marks = " ".join(m for m, on in (("input", d["default_input"]), ("output", d["default_output"])) if on)
+        table.add_row(str(d["index"]), d["name"], str(d["inputs"]), str(d["outputs"]),
+                      f"{d['default_samplerate']:.0f}", marks)
+    console.print(table)
+    device = parse_device(input_device)
+    check_device(device, "input", NO_INPUT)
+    console.print(f"Checking the input level for {seconds:g} seconds: say something...")
+    peak = level_check(device, seconds)
+    advice = ("no sound at all: check the microphone is unmuted and selected" if peak <= -90 else
+              "very quiet: move closer or raise the input volume" if peak < -40 else
+              "clipping: lower the input volume" if peak > -1 else "good")
+    console.print(f"Peak input level {peak:.1f} dBFS: {advice}.")
+
+
+@cli.command()
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH")
+def doctor(model: str) -> None:
+    """Check, one line each, that the parts a rehearsal needs are here, and say how to fix what is not."""
+    from .doctor import run_checks
+
+    ok = True
+    for check in run_checks(model):
+        ok &= check.ok
+        mark = click.style("ok  ", fg="green") if check.ok else click.style("MISSING", fg="red")
+        click.echo(f"{mark} {check.name}: {check.detail}")
+    sys.exit(0 if ok else 1)
+
+
+@cli.command()
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
+              help="Whisper model name to fetch into the model cache.")
+def download(model: str) -> None:
+    """Download a Whisper model once (needs the internet); rehearsals then run offline."""
+    from .transcribe import download_model
+
+    click.echo(f"Whisper model {model} is ready at {download_model(model)}.")
