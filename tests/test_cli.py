@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from simulator.cli import cli
 
+from .imports import heavy_imports
+
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 
 
@@ -22,14 +24,9 @@ def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("args", [["--help"], ["sessions"], ["questions"], ["rehearse", "--help"]])
 def test_light_commands_do_not_import_torch_or_whisper(args: list[str], tmp_path: Path) -> None:
-    code = ("import sys\nfrom simulator.cli import cli\n"
-            f"try:\n    cli({args!r} + ['--home', {str(tmp_path)!r}] if {args[0]!r} in ('sessions', 'questions') "
-            f"else {args!r})\n"
-            "except SystemExit:\n    pass\n"
-            "heavy = sorted(m for m in ('torch', 'whisper', 'sounddevice', 'numba') if m in sys.modules)\n"
-            "print('HEAVY', heavy, file=sys.stderr)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert "HEAVY []" in result.stderr, result.stderr
+    home = ["--home", str(tmp_path)] if args[0] in ("sessions", "questions") else []
+    heavy, _ = heavy_imports([*args, *home], expect_success=False)
+    assert heavy == []
 
 
 def test_python_dash_m_runs_the_cli() -> None:

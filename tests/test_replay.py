@@ -18,6 +18,7 @@ from simulator.replay import MAX_GAP, Replayer, load, parse_time
 from simulator.store import SessionFolder
 
 from .fakes import FakeClock, RecordingPlayer, ScriptedTranscriber, WavMicrophone
+from .imports import heavy_imports
 from .test_interview import make, silence, talk
 
 T0 = 1000.0  # FakeClock's start
@@ -297,14 +298,9 @@ def test_ctrl_c_stops_the_replay_in_one_line_and_leaves_the_session_alone(tmp_pa
 
 def test_replay_does_not_import_torch_or_whisper(tmp_path: Path) -> None:
     spoken_session(tmp_path)
-    code = ("import sys\nfrom simulator.cli import cli\n"
-            f"try:\n    cli(['replay', 'last', '--fast', '--home', {str(tmp_path)!r}])\n"
-            "except SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
-            "heavy = sorted(m for m in ('torch', 'whisper', 'sounddevice', 'numba') if m in sys.modules)\n"
-            "print('HEAVY', heavy, file=sys.stderr)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert "HEAVY []" in result.stderr, result.stderr
-    assert "Interviewer: Design a URL shortener." in result.stdout
+    heavy, out = heavy_imports(["replay", "last", "--fast", "--home", str(tmp_path)])
+    assert heavy == []
+    assert "Interviewer: Design a URL shortener." in out
 
 
 # --- on the virtual speaker ------------------------------------------------------

@@ -4,8 +4,6 @@ complete, interrupted and typed ones; and the end of `rehearse`, which writes re
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from click.testing import CliRunner
 
 from simulator.cli import cli
 
+from .imports import heavy_imports
 from .sessions import FOLLOWUP, WALKTHROUGH, spoken_session, typed_session
 
 
@@ -105,14 +104,11 @@ def test_an_unknown_session_is_one_line_and_exit_2(home: Path, ref: str, words: 
 
 
 def test_report_never_imports_torch_or_whisper(home: Path) -> None:
-    code = ("import sys\nfrom simulator.cli import cli\n"
-            f"for args in (['report', 'last'], ['report', 'last', '--json'], ['report', 'last', '--html'], "
-            f"['history'], ['history', '--html'], ['export', 'last', '--format', 'srt']):\n"
-            f"    try:\n        cli(args + ['--home', {str(home)!r}])\n    except SystemExit as e:\n"
-            "        assert not e.code, e.code\n"
-            "print('HEAVY', sorted(m for m in ('torch', 'whisper', 'sounddevice') if m in sys.modules), file=sys.stderr)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert "HEAVY []" in result.stderr, result.stderr
+    flag = ["--home", str(home)]
+    heavy, _ = heavy_imports(["report", "last", *flag], ["report", "last", "--json", *flag],
+                             ["report", "last", "--html", *flag], ["history", *flag], ["history", "--html", *flag],
+                             ["export", "last", "--format", "srt", *flag])
+    assert heavy == []
 
 
 # ---------------------------------------------------------------------------- history
