@@ -92,8 +92,38 @@ def _turn(data: Any) -> Turn:
         raise ValueError(f"a turn's audio {audio!r:.60} points outside the session folder")
     start, end = as_seconds(_required(data, "start", (int, float))), as_seconds(_required(data, "end", (int, float)))
     return Turn(_required(data, "role", str), _optional(data, "text", str) or "", audio, start, end,
-                _optional(data, "target", str), _optional(data, "analysis", dict),
+                _optional(data, "target", str), _whole_analysis(data.get("analysis")),
                 _optional(data, "reply_latency", (int, float)))
+
+
+def _whole_analysis(data: Any) -> dict[str, Any] | None:
+    """A stored analysis in the shape `analyze --json` gives, else None: it is worked out again from the
+    transcript when needed, so a damaged one costs nothing and must not break a report."""
+    number = (int, float)
+
+    def num(value: Any, optional: bool = True) -> bool:
+        return (value is None and optional) or (isinstance(value, number) and not isinstance(value, bool))
+
+    def counts(value: Any) -> bool:
+        return isinstance(value, dict) and all(isinstance(k, str) and num(v, False) for k, v in value.items())
+
+    try:
+        steps, mistakes, delivery = data["steps"], data["mistakes"], data["delivery"]
+        whole = (isinstance(data["kind"], str) and isinstance(steps, dict)
+                 and all(isinstance(v, dict) and isinstance(v["covered"], bool) and num(v.get("first_at"))
+                         and num(v.get("seconds")) and isinstance(v.get("evidence") or "", str)
+                         for v in steps.values())
+                 and isinstance(mistakes, list)
+                 and all(isinstance(m["code"], str) and isinstance(m["detail"], str) for m in mistakes)
+                 and num(delivery["words"], False) and num(delivery.get("wpm"))
+                 and num(delivery.get("speaking_seconds")) and num(delivery["filler_rate"], False)
+                 and counts(delivery["fillers"]) and counts(delivery["hedges"])
+                 and isinstance(delivery["long_pauses"], list)
+                 and all(isinstance(p, dict) and all(num(v, False) for v in p.values())
+                         for p in delivery["long_pauses"]))
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return data if whole else None
 
 
 def _required(data: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.cli import cli
+from simulator.store import SessionFolder
 
 from .imports import heavy_imports
 from .sessions import FOLLOWUP, WALKTHROUGH, spoken_session, typed_session
@@ -233,3 +234,30 @@ def test_json_with_html_keeps_stdout_one_object(home: Path) -> None:
         assert result.exit_code == 0
         assert isinstance(json.loads(result.stdout), dict)
         assert result.stderr.strip().endswith(".html") and Path(result.stderr.strip()).is_file()
+
+
+DAMAGED_ANALYSES = {
+    "not-an-object-inside": {"steps": 5},
+    "wrong-types": {"kind": "design", "steps": {"clarify": 3}, "mistakes": "x", "delivery": []},
+    "empty": {},
+    "bad-counts": {"kind": "design", "steps": {"clarify": {"covered": True}}, "mistakes": [],
+                   "delivery": {"words": 3, "filler_rate": 0.1, "fillers": {"um": "x"}, "hedges": {},
+                                "long_pauses": []}},
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED_ANALYSES, ids=str)
+def test_a_damaged_stored_analysis_is_worked_out_again(home: Path, damage: str) -> None:
+    folder = SessionFolder(next((home / "sessions").iterdir()))
+    kept = folder.load().turns[1].analysis
+    assert kept is not None, "an analysis in the shape analyze --json gives is kept as saved"
+    record = json.loads(folder.file("session.json").read_text())
+    record["turns"][1]["analysis"] = DAMAGED_ANALYSES[damage]
+    folder.file("session.json").write_text(json.dumps(record))
+    assert folder.load().turns[1].analysis is None
+    for command in (["report", "last"], ["report", "last", "--json"], ["report", "last", "--html"], ["history"],
+                    ["export", "last"]):
+        result = CliRunner().invoke(cli, [*command, "--home", str(home)])
+        assert result.exit_code == 0, (command, result.output)
+    review = json.loads(invoke("report", "last", "--json", "--home", str(home)).stdout)
+    assert review["turns"][1]["analysis"]["steps"] == kept["steps"], "the same checklist, from the transcript"
