@@ -116,7 +116,8 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
     from .interview import Interview
     from .sources import FileMicrophone, read_typed
     from .store import Store
-    from .transcribe import ModelLoader, ModelSpec, WhisperTranscriber
+    from .models import ModelLoader, ModelSpec
+    from .transcribe import WhisperTranscriber
     from .ui import EnterWatcher, RichScreen
     from .vad import VoiceActivity
 
@@ -205,6 +206,6 @@ def doctor(model: str) -> None:
               help="Whisper model name to fetch into the model cache.")
 def download(model: str) -> None:
     """Download a Whisper model once (needs the internet); rehearsals then run offline."""
-    from .transcribe import download_model
+    from .models import download_model
 
     click.echo(f"Whisper model {model} is ready at {download_model(model)}.")

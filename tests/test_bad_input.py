@@ -436,7 +436,7 @@ def test_model_not_cached_offline_is_refused_without_any_network_call(args: list
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 1, result.stderr
     assert lines[0] == (f"error: The Whisper model {name} is not downloaded; run `mock-interview download --model "
-                        f"{name}` once while online, or pass --model PATH to a local checkpoint.")
+                        f"{name}` once while online, or pass --model PATH to a local model.")
     assert log.read_text() == "", "a network call was attempted"
     assert snapshot(home) == before
     control = subprocess.run([sys.executable, "-c", "import socket; socket.getaddrinfo('localhost', 80)"], env=env)
@@ -445,7 +445,7 @@ def test_model_not_cached_offline_is_refused_without_any_network_call(args: list
 
 def test_download_refuses_a_path_and_an_unknown_name(tmp_path: Path) -> None:
     assert_refused(CliRunner().invoke(cli, ["download", "--model", str(tmp_path / "mine.pt")]),
-                   "is a local checkpoint; there is nothing to download")
+                   "is a local model; there is nothing to download")
     assert_refused(CliRunner().invoke(cli, ["download", "--model", "enormous"]), "no model named 'enormous'")
 
 

@@ -16,7 +16,8 @@ import pytest
 from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import TranscribeSettings
 from simulator.errors import UserError
-from simulator.transcribe import (ModelLoader, ModelSpec, WhisperTranscriber, is_hallucination, load_whisper,
+from simulator.models import ModelLoader, ModelSpec, load_whisper
+from simulator.transcribe import (WhisperTranscriber, is_hallucination,
                                   segments_from_whisper,
                                   whisper_options)
 
@@ -129,7 +130,7 @@ def test_a_named_model_that_is_not_cached_is_refused_without_going_online(
 def test_the_cached_file_names_match_whisper_download_table() -> None:
     import whisper
 
-    from simulator.transcribe import cached_model_file, whisper_cache_dir
+    from simulator.models import cached_model_file, whisper_cache_dir
 
     for name, url in whisper._MODELS.items():
         assert cached_model_file(name) == whisper_cache_dir() / url.rsplit("/", 1)[-1]
@@ -147,7 +148,7 @@ def test_loading_happens_in_the_background(tiny_checkpoint: Path) -> None:
 def test_the_fast_list_of_model_names_matches_whisper() -> None:
     import whisper
 
-    from simulator.transcribe import WHISPER_MODELS
+    from simulator.models import WHISPER_MODELS
 
     assert set(WHISPER_MODELS) <= set(whisper.available_models())
 
