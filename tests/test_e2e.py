@@ -39,12 +39,18 @@ def only_session(home: Path) -> Path:
     return sessions[0]
 
 
-def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtual_audio, tiny_checkpoint: Path,
+def start_with(env: dict[str, str], *args: str) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+    return subprocess.Popen([sys.executable, "-m", "simulator", *args], env={**env, "PYTHONUNBUFFERED": "1"},
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtual_audio, real_tiny,
                                                                          tmp_path: Path) -> None:
+    """Real tiny.en weights, passed as the faster-whisper folder a user would keep."""
     home = tmp_path / "home"
-    proc = start(virtual_audio, "rehearse", "--no-voice", "--followups", "0", "--model", str(tiny_checkpoint), "--question",
-                 "url-shortener", "--end-silence", "2", "--max-seconds", "60", "--decode-limit", "8",
-                 "--home", str(home))
+    proc = start_with({**virtual_audio.env, "XDG_CACHE_HOME": str(real_tiny.cache)}, "rehearse", "--no-voice",
+                      "--followups", "0", "--model", str(real_tiny.folder), "--question", "url-shortener",
+                      "--end-silence", "2", "--max-seconds", "60", "--home", str(home))
     wait_for_line(proc, "Listening for answer 1", timeout=60)
     virtual_audio.play(ANSWER)
     out = finish(proc)
@@ -72,6 +78,8 @@ def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtua
     segments = first["segments"]
     assert isinstance(first["dropped_segments"], int) and isinstance(first["silent_pieces"], int)
     assert all(0 <= s["start"] <= s["end"] <= recorded.seconds + 0.5 for s in segments)
+    heard = first["text"].lower()
+    assert all(word in heard for word in ("clarify", "scope", "users", "links", "per day")), heard
 
 
 def test_the_interviewer_speaks_through_the_speaker_then_listens(virtual_audio, tiny_checkpoint: Path,
