@@ -36,6 +36,7 @@ PLAY_BLOCK_SECONDS = 0.25
 PLAY_LATENCY_SECONDS = 1.0  # buffered ahead, so a busy interpreter between blocks cannot starve the speaker
 RENDER_TIMEOUT = 30.0
 RENDER_ATTEMPTS = 3
+PREPARED_CLIPS = 4  # clips kept rendered ahead of time
 PLAYBACK_BUFFER = 0.5  # seconds queued ahead while replaying, so a busy machine does not starve the speaker
 
 
@@ -251,17 +252,19 @@ class Pyttsx3Voice:
         self.rate_wpm = rate_wpm
         self._can_render = True
         self._can_play = True
-        self._ready: tuple[str, AudioClip | None] | None = None
+        self._ready: dict[str, AudioClip | None] = {}  # rendered ahead: a follow-up and an acknowledgement
 
     def prepare(self, text: str) -> None:
-        if self._ready is None or self._ready[0] != text:
-            self._ready = (text, self.render(text) if self._can_render else None)
+        if text in self._ready:
+            self._ready[text] = self._ready.pop(text)  # the most recently wanted is the last to go
+            return
+        while len(self._ready) >= PREPARED_CLIPS:
+            del self._ready[next(iter(self._ready))]
+        self._ready[text] = self.render(text) if self._can_render else None
 
     def say(self, text: str, on_start: Callable[[], None] | None = None) -> AudioClip | None:
         self.prepare(text)
-        assert self._ready is not None
-        clip = self._ready[1]
-        self._ready = None
+        clip = self._ready.pop(text)
         if on_start is not None:
             on_start()
         if clip is not None and self._can_play:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from importlib import resources
 
 from .analysis import Analysis
@@ -55,10 +56,21 @@ class FollowUp:
 
 
 @lru_cache(maxsize=None)
+def _load() -> dict[str, Any]:
+    return tomllib.loads(resources.files("simulator.prompts").joinpath("followups.toml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def load_templates() -> tuple[Template, ...]:
-    text = resources.files("simulator.prompts").joinpath("followups.toml").read_text(encoding="utf-8")
     return tuple(Template(str(t["target"]), str(t["kind"]), str(t["when"]), tuple(t["questions"]))
-                 for t in tomllib.loads(text)["followup"])
+                 for t in _load()["followup"])
+
+
+def acknowledgement(seed: str, previous: Sequence[str] = ()) -> str:
+    """A short "Okay." to say while the end of the answer is still being transcribed; never the last one used."""
+    phrases = [str(p) for p in _load()["acknowledgements"]["phrases"]]
+    fresh = [p for p in phrases if not previous or p != previous[-1]] or phrases
+    return random.Random(f"{seed}|{len(previous)}").choice(fresh)
 
 
 def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[str] = (),

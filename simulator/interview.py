@@ -17,7 +17,7 @@ from .audio import write_wav
 from .config import ListenSettings, TimingTargets
 from .endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
 from .errors import DeviceError
-from .followups import FollowUp, plan, plan_over_time
+from .followups import FollowUp, acknowledgement, plan, plan_over_time
 from .ports import Clock, Microphone, Screen, Transcriber, Voice
 from .questions import Question
 from .store import SessionFolder, SessionRecord, Store, Turn
@@ -119,7 +119,6 @@ class Interview:
                     if followup is None:
                         break
                     self.ask(followup.question, target=followup.target, answered_at=pending.ended_at)
-                    self.complete(pending)  # the last piece was transcribed while the interviewer spoke
                     pending = self._listen()
                 self.complete(pending)
                 record.status = "complete"
@@ -141,13 +140,25 @@ class Interview:
         return record
 
     def reply_to(self, answer: Answer) -> FollowUp | None:
-        """The next question, as soon as the candidate stops: the transcript so far is analysed already, and
-        the last piece is waited for only as long as a sharp interviewer would take to reply."""
+        """The next question, chosen on every word of the answer, its last words included.
+
+        The end of the answer is waited for only as long as a sharp interviewer takes to reply; if it is still
+        being transcribed by then, the interviewer acknowledges at once ("Okay.") and asks when it is in.
+        """
         if self.transcriber is not None and not answer.transcribed:
-            self.transcriber.settle(self.listen.reply_within)
-            answer.segments = self.transcriber.partial()
-            answer.turn.text = text_of(answer.segments)
+            if not self.transcriber.settle(self.listen.reply_within):
+                self.acknowledge(answer)
+        self.complete(answer)
         return self.next_followup()
+
+    def acknowledge(self, answer: Answer) -> Turn:
+        """A short acknowledgement, rendered while the candidate spoke; a turn of its own that asks nothing."""
+        return self.ask(self._acknowledgement(), answered_at=answer.ended_at)
+
+    def _acknowledgement(self) -> str:
+        assert self.record is not None
+        said = [t.text for t in self.record.turns if t.role == INTERVIEWER and t.target is None][1:]
+        return acknowledgement(self.record.id, said)
 
     def _listen(self) -> Answer:
         """One answer; a device that failed during it ends the session, once what it caught is transcribed."""
@@ -209,6 +220,8 @@ class Interview:
     def complete(self, answer: Answer) -> None:
         """The whole transcript of an answer, and its analysis, into the session."""
         assert self.folder is not None and self.record is not None
+        if answer.analysis is not None:
+            return
         if self.transcriber is not None and not answer.transcribed:
             if not self.transcriber.settle(0):
                 self.screen.notice("Transcribing the rest of the answer...")
@@ -259,6 +272,8 @@ class Interview:
             for index, chunk in enumerate(chunks):
                 if index == 0:
                     self.screen.listening(number)
+                    if ahead:
+                        self.voice.prepare(self._acknowledgement())
                 writer.write(chunk.samples)
                 self.transcriber.feed(chunk)
                 self.screen.progress(chunk.end, chunk.level_dbfs)
@@ -292,11 +307,12 @@ class Interview:
         followup = self.next_followup()
         if followup is not None:
             self.voice.prepare(followup.question)
+            self.voice.prepare(self._acknowledgement())  # kept ready beside it
         return len(segments)
 
     def _asked_followups(self) -> int:
         assert self.record is not None
-        return sum(t.role == INTERVIEWER for t in self.record.turns) - 1
+        return sum(t.role == INTERVIEWER and t.target is not None for t in self.record.turns)
 
     def _last_end(self) -> float:
         assert self.record is not None

@@ -46,8 +46,10 @@ def test_a_whole_rehearsal_and_its_review_open_no_network_connection_and_keep_fi
     sessions = home / "sessions"
     folder = sessions / listed[0]["id"]
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["answer-01.wav", "answer-02.wav", "prompt-01.wav", "prompt-02.wav", "report.html",
-                     "session.json", "transcript.json"]
+    prompts = [n for n in names if n.startswith("prompt-")]  # an acknowledgement before the follow-up adds one
+    assert prompts in (["prompt-01.wav", "prompt-02.wav"], ["prompt-01.wav", "prompt-02.wav", "prompt-03.wav"])
+    assert [n for n in names if n not in prompts] == ["answer-01.wav", "answer-02.wav", "report.html",
+                                                      "session.json", "transcript.json"]
     for path in [sessions, folder]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
     for path in folder.iterdir():
