@@ -20,3 +20,12 @@ class DeviceError(UserError):
     """
 
     exit_code = 3
+
+
+class TranscriptionError(UserError):
+    """Whisper failed on the candidate's audio (a damaged model, say); the session and its audio are kept.
+
+    Its own exit code lets a script tell a broken model from bad input or a lost device.
+    """
+
+    exit_code = 4
