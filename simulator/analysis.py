@@ -6,12 +6,13 @@ scored highest for it, and every mistake says why in one line.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import TimingTargets, format_duration
-from .rubric import Step, load_rubric
+from .config import TARGETS, TimingTargets, format_duration
+from .rubric import STEPS, Step, load_rubric, rubric_step
 from .transcript import Segment
 
 LONG_PAUSE_SECONDS = 2.5
@@ -74,6 +75,11 @@ class StepResult:
         return {"covered": self.covered, "first_at": self.first_at, "seconds": self.seconds,
                 "evidence": self.evidence}
 
+    @classmethod
+    def from_json(cls, data: Any) -> StepResult:
+        return cls(_typed(_key(data, "covered"), bool), _number(data.get("first_at"), True),
+                   _number(data.get("seconds"), True), _text(data.get("evidence")))
+
 
 @dataclass(frozen=True)
 class Mistake:
@@ -82,6 +88,25 @@ class Mistake:
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "detail": self.detail}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Mistake:
+        return cls(_typed(_key(data, "code"), str), _typed(_key(data, "detail"), str))
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A silence inside the answer long enough to read as lost; `at` is where it began."""
+
+    at: float
+    seconds: float
+
+    def to_json(self) -> dict[str, float]:
+        return {"at": self.at, "seconds": self.seconds}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Pause:
+        return cls(_number(_key(data, "at")), _number(_key(data, "seconds")))
 
 
 @dataclass(frozen=True)
@@ -92,12 +117,19 @@ class Delivery:
     fillers: dict[str, int]
     filler_rate: float
     hedges: dict[str, int]
-    long_pauses: list[dict[str, float]]
+    long_pauses: list[Pause]
 
     def to_json(self) -> dict[str, Any]:
         return {"words": self.words, "speaking_seconds": self.speaking_seconds, "wpm": self.wpm,
                 "fillers": dict(self.fillers), "filler_rate": self.filler_rate, "hedges": dict(self.hedges),
-                "long_pauses": list(self.long_pauses)}
+                "long_pauses": [p.to_json() for p in self.long_pauses]}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Delivery:
+        return cls(_typed(_key(data, "words"), int), _number(data.get("speaking_seconds"), True),
+                   _number(data.get("wpm"), True), _counts(_key(data, "fillers")),
+                   _number(_key(data, "filler_rate")), _counts(_key(data, "hedges")),
+                   [Pause.from_json(p) for p in _typed(_key(data, "long_pauses"), list)])
 
 
 @dataclass(frozen=True)
@@ -113,9 +145,57 @@ class Analysis:
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
 
+    @property
+    def covered(self) -> list[str]:
+        return [step for step, result in self.steps.items() if result.covered]
+
+    @property
+    def missed(self) -> list[str]:
+        return [step for step, result in self.steps.items() if not result.covered]
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "steps": {k: v.to_json() for k, v in self.steps.items()},
                 "mistakes": [m.to_json() for m in self.mistakes], "delivery": self.delivery.to_json()}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Analysis:
+        """An analysis as to_json wrote it (the sentences and duration are not kept); ValueError for
+        anything else."""
+        kind = _typed(_key(data, "kind"), str)
+        if kind not in STEPS:
+            raise ValueError(f"kind {kind!r:.40} is not one of {', '.join(STEPS)}")
+        steps = _typed(_key(data, "steps"), dict)
+        return cls(kind, {_typed(k, str): StepResult.from_json(v) for k, v in steps.items()},
+                   [Mistake.from_json(m) for m in _typed(_key(data, "mistakes"), list)],
+                   Delivery.from_json(_key(data, "delivery")), None)
+
+
+def _key(data: Any, key: str) -> Any:
+    if not isinstance(data, dict) or key not in data:
+        raise ValueError(f"an analysis has no {key}")
+    return data[key]
+
+
+def _typed(value: Any, kind: type) -> Any:
+    if isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
+        raise ValueError(f"an analysis holds {value!r:.40} where {kind.__name__} belongs")
+    return value
+
+
+def _number(value: Any, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"an analysis holds {value!r:.40} where a number belongs")
+    return value
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else _typed(value, str)
+
+
+def _counts(value: Any) -> dict[str, int]:
+    return {_typed(k, str): _typed(v, int) for k, v in _typed(value, dict).items()}
 
 
 def sentences_from_segments(segments: list[Segment]) -> list[Sentence]:
@@ -150,7 +230,7 @@ def _total(step: Step, sentences: list[Sentence]) -> float:
     return sum(min(step.score(s.lower), 2 * step.threshold) for s in sentences)
 
 
-def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingTargets = TimingTargets(),
+def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingTargets = TARGETS,
             segments: list[Segment] | None = None) -> Analysis:
     kind = kind or guess_kind(sentences)
     steps = cover_steps(sentences, load_rubric()[kind])
@@ -245,7 +325,7 @@ def measure_delivery(sentences: list[Sentence], segments: list[Segment]) -> Deli
     return Delivery(len(words), speaking, wpm, fillers, rate, hedges, pauses)
 
 
-def _speech_and_pauses(segments: list[Segment]) -> tuple[float, list[dict[str, float]]]:
+def _speech_and_pauses(segments: list[Segment]) -> tuple[float, list[Pause]]:
     """Speaking time from word times where whisper gave them, else segment times; gaps are pauses."""
     spans = [(w.start, w.end) for s in segments for w in s.words] or [(s.start, s.end) for s in segments]
     spans.sort()
@@ -255,7 +335,7 @@ def _speech_and_pauses(segments: list[Segment]) -> tuple[float, list[dict[str, f
     for start, end in spans:
         speaking += max(0.0, end - start)
         if last_end is not None and start - last_end >= LONG_PAUSE_SECONDS:
-            pauses.append({"at": round(last_end, 2), "seconds": round(start - last_end, 2)})
+            pauses.append(Pause(round(last_end, 2), round(start - last_end, 2)))
         last_end = end if last_end is None else max(last_end, end)
     return round(speaking, 2), pauses
 
@@ -287,26 +367,27 @@ def find_mistakes(kind: str, sentences: list[Sentence], steps: dict[str, StepRes
     if kind == "design" and not any(NUMBER.search(s) for s in lower):
         mistakes.append(Mistake("no_numbers", "No scale estimate: no users, requests per second or storage figures."))
     if kind == "experience":
-        result_sentences = [s for s in lower if load_rubric()["experience"][3].score(s) >= 2]
+        result_sentences = [s for s in lower if rubric_step("experience", "result").score(s) >= 2]
         if not any(NUMBER.search(s) for s in result_sentences):
             mistakes.append(Mistake("no_numbers", "The result has no figure: how much faster, cheaper or safer?"))
         if not any(I_ACTION.search(s) for s in lower) and WE.search(text):
             mistakes.append(Mistake("we_not_i", "Only \"we\": say what you yourself did."))
     if duration is not None:
         if duration < targets.min_seconds:
-            mistakes.append(Mistake("under_time", f"{format_duration(duration)} is under the 8 minute floor."))
+            mistakes.append(Mistake("under_time", f"{format_duration(duration)} is under the "
+                                                  f"{targets.min_seconds / 60:g} minute floor."))
         elif duration > targets.max_seconds:
-            mistakes.append(Mistake("over_time", f"{format_duration(duration)} is past the 12 minute mark."))
+            mistakes.append(Mistake("over_time", f"{format_duration(duration)} is past the "
+                                                 f"{targets.max_seconds / 60:g} minute mark."))
     return mistakes
 
 
 def _first_framing(sentences: list[Sentence]) -> int | None:
-    rubric = {step.id: step for step in load_rubric()["design"]}
+    clarify, assumptions = rubric_step("design", "clarify"), rubric_step("design", "assumptions")
     for i, s in enumerate(sentences):
         if TECH.search(s.lower):
             continue
-        if rubric["clarify"].score(s.lower) >= 2 or (rubric["assumptions"].score(s.lower) >= 3
-                                                     and NUMBER.search(s.lower)):
+        if clarify.score(s.lower) >= 2 or (assumptions.score(s.lower) >= 3 and NUMBER.search(s.lower)):
             return i
     return None
 

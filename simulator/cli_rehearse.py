@@ -12,11 +12,11 @@ from typing import Any
 
 import click
 
-from .cli import SystemClock, cli, home_option, resolve_home
-from .config import DEFAULT_MODEL, ListenSettings, TimingTargets, TranscribeSettings
+from .cli_options import home_option, resolve_home
+from .config import DEFAULT_MODEL, ListenSettings, TranscribeSettings
 from .errors import UserError
 
-@cli.command()
+@click.command()
 @click.option("--question", "question_id", metavar="ID", help="Ask this question (see `questions`).")
 @click.option("--kind", type=click.Choice(["design", "experience"]), help="Pick a random question of this kind.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH",
@@ -80,7 +80,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
         raise exc from None
     from .report import followup_lines, summarize, summary_lines, walkthrough_lines
 
-    summary = summarize(record, TimingTargets())
+    summary = summarize(record)
     screen.notice("")
     if summary is not None:
         for line in summary_lines(summary):
@@ -100,7 +100,7 @@ def _write_html_report(folder: Any, screen: Any) -> None:
     from .review import build_review
 
     try:
-        review = build_review(folder)
+        review = build_review(folder.read())
         if review.phases:
             screen.notice(budget_line(review.phases))
         screen.notice(f"Report: {write_report(review)}")
@@ -114,9 +114,10 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
     """Check every input before anything is written, then wire the real parts into the loop."""
     from .audio import read_audio
     from .interview import Interview
+    from .models import ModelLoader, ModelSpec
+    from .ports import SystemClock
     from .sources import FileMicrophone, read_typed
     from .store import Store
-    from .models import ModelLoader, ModelSpec
     from .transcribe import WhisperTranscriber
     from .ui import EnterWatcher, RichScreen
     from .vad import VoiceActivity
@@ -158,7 +159,7 @@ def _build_voice(no_voice: bool, output_device: str | None, screen: Any) -> Any:
     return Pyttsx3Voice(SoundDevicePlayer(parse_device(output_device)), warn=screen.warn)
 
 
-@cli.command()
+@click.command()
 @click.option("--input-device", metavar="ID_OR_NAME", help="Input device to level-check (default: the default).")
 @click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
               help="How long the level check listens.")
@@ -187,7 +188,7 @@ def devices(input_device: str | None, seconds: float) -> None:
     console.print(f"Peak input level {peak:.1f} dBFS: {advice}.")
 
 
-@cli.command()
+@click.command()
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH")
 def doctor(model: str) -> None:
     """Check, one line each, that the parts a rehearsal needs are here, and say how to fix what is not."""
@@ -201,7 +202,7 @@ def doctor(model: str) -> None:
     sys.exit(0 if ok else 1)
 
 
-@cli.command()
+@click.command()
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
               help="Whisper model name to fetch into the model cache.")
 def download(model: str) -> None:
@@ -209,3 +210,6 @@ def download(model: str) -> None:
     from .models import download_model
 
     click.echo(f"Whisper model {model} is ready at {download_model(model)}.")
+
+
+COMMANDS = (rehearse, devices, doctor, download)

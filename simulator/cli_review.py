@@ -8,15 +8,20 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from .cli import SystemClock, cli, home_option, resolve_home
-from .config import FILLER_NOTE, TimingTargets, format_duration
+from .cli_options import home_option, resolve_home
+from .config import FILLER_NOTE, TARGETS, format_duration
 from .errors import UserError
 
-@cli.command()
+if TYPE_CHECKING:
+    from .session import SavedSession
+    from .transcript import Segment
+
+
+@click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON list.")
 @click.option("--recover", is_flag=True, is_eager=True,
               help="Repair sessions a killed rehearsal left unfinished, say what was done, and stop.")
@@ -37,7 +42,6 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
         else:
             click.echo("No session needed recovering.")
         return
-    targets = TimingTargets()
     rows = []
     for folder, record in Store(resolve_home(home)).all():
         if record is None:
@@ -46,8 +50,8 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
             continue
         seconds = record.answer_seconds() if record.answers() else None
         rows.append({"id": record.id, "started_at": record.started_at, "question": record.question.get("id"),
-                     "status": record.status, "answer_seconds": round(seconds, 1) if seconds is not None else None,
-                     "verdict": targets.verdict(seconds) if seconds is not None else None})
+                     "status": str(record.status), "answer_seconds": round(seconds, 1) if seconds is not None else None,
+                     "verdict": TARGETS.verdict(seconds) if seconds is not None else None})
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -57,7 +61,7 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "date", "question", "status", "answer (8-12 min)")
+    table = Table("id", "date", "question", "status", f"answer ({TARGETS.minutes} min)")
     for row in rows:
         length = "-" if row["answer_seconds"] is None else \
             f"{format_duration(row['answer_seconds'])} ({row['verdict']})"
@@ -66,7 +70,7 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
     Console().print(table)
 
 
-@cli.command()
+@click.command()
 @click.option("--kind", type=click.Choice(["design", "experience"]), help="Only this kind.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON list.")
 @home_option
@@ -87,7 +91,7 @@ def questions(kind: str | None, as_json: bool, home: Path | None) -> None:
     Console().print(table)
 
 
-@cli.command()
+@click.command()
 @click.argument("source", metavar="FILE_OR_SESSION")
 @click.option("--kind", type=click.Choice(["design", "experience"]), help="Grade as this kind (default: guessed).")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
@@ -100,7 +104,8 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
     """
     from .analysis import analyze_segments, analyze_text
     from .followups import plan
-    from .questions import KINDS, load_bank
+    from .questions import load_bank
+    from .review import question_kind
     from .store import Store
     from .transcript import read_transcript_file
 
@@ -113,12 +118,12 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
     else:
         if path.suffix.lower() in (".txt", ".json"):
             raise UserError(f"The transcript {path} does not exist; check the path.")
-        folder = Store(root).find(source)
-        record = folder.load()
-        kind = kind or (record.question.get("kind") if record.question.get("kind") in KINDS else None)
+        saved = Store(root).find(source).read()
+        record = saved.record
+        kind = kind or question_kind(record)
         question = next((q for q in load_bank(root) if q.id == record.question.get("id")), None)
-        segments, text, keep_fillers = _walkthrough(folder)
-        transcribed_without_fillers = segments is not None and not keep_fillers
+        segments, text = _walkthrough(saved)
+        transcribed_without_fillers = segments is not None and not saved.keep_fillers
     analysis = analyze_segments(segments, kind) if segments else analyze_text(text, kind)
     followups = plan(analysis, question, seed=source)
     note = FILLER_NOTE if transcribed_without_fillers else None
@@ -139,29 +144,18 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _walkthrough(folder: Any) -> tuple[Any, str, bool]:
-    """The first answer of a session: its segments from transcript.json, else its text from session.json.
+def _walkthrough(saved: SavedSession) -> tuple[list[Segment] | None, str]:
+    """The first answer of a session: its segments where the transcript has them, else its text alone."""
+    from .session import Role
 
-    A transcript.json that is missing or damaged costs only the times, never the analysis.
-    """
-    from .store import TRANSCRIPT_FILE
-    from .transcript import Segment
-
-    path = folder.file(TRANSCRIPT_FILE)  # refuses a transcript.json that links outside the session
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        first = data["answers"][0]
-        text = first.get("text", "")
-        if not isinstance(text, str):
-            raise ValueError("text is not a string")
-        segments = [Segment.from_json(s) for s in first.get("segments") or []]
-        return (segments or None), text, data.get("keep_fillers") is True
-    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
-        answers = folder.load().answers()
-        return None, answers[0].text if answers else "", False
+    first = next((i for i, t in enumerate(saved.record.turns) if t.role == Role.CANDIDATE), None)
+    if first is None:
+        return None, ""
+    said = saved.transcripts.get(first)
+    return (said.segments if said is not None and said.segments else None), saved.record.turns[first].text
 
 
-@cli.command()
+@click.command()
 @click.argument("ref", metavar="SESSION")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
 @click.option("--html", "as_html", is_flag=True, help="Write report.html into the session folder and print its path.")
@@ -176,7 +170,7 @@ def report(ref: str, as_json: bool, as_html: bool, open_html: bool, home: Path |
     from .review import build_review
     from .store import Store
 
-    review = build_review(Store(resolve_home(home)).find(ref))
+    review = build_review(Store(resolve_home(home)).find(ref).read())
     if as_json:
         click.echo(json.dumps(review.to_json(), indent=2, ensure_ascii=False))
     if as_html or open_html:
@@ -197,7 +191,7 @@ def report(ref: str, as_json: bool, as_html: bool, open_html: bool, home: Path |
     print_report(Console(highlight=False), review)
 
 
-@cli.command()
+@click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
 @click.option("--html", "as_html", is_flag=True, help="Write history.html with trend charts into the data folder.")
 @home_option
@@ -225,7 +219,7 @@ def history(as_json: bool, as_html: bool, home: Path | None) -> None:
     print_history(Console(highlight=False), found)
 
 
-@cli.command()
+@click.command()
 @click.argument("ref", metavar="SESSION")
 @click.option("--format", "fmt", type=click.Choice(["srt", "vtt", "txt", "json"]), default="txt", show_default=True,
               help="Subtitles (srt, vtt), plain text, or JSON.")
@@ -240,7 +234,7 @@ def export(ref: str, fmt: str, output: Path | None, home: Path | None) -> None:
     from .review import build_review
     from .store import Store
 
-    text = render(build_review(Store(resolve_home(home)).find(ref)), fmt)
+    text = render(build_review(Store(resolve_home(home)).find(ref).read()), fmt)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -251,7 +245,7 @@ def export(ref: str, fmt: str, output: Path | None, home: Path | None) -> None:
     click.echo(str(output), err=True)
 
 
-@cli.command()
+@click.command()
 @click.argument("session", metavar="SESSION")
 @click.option("--from", "from_", metavar="MM:SS", help="Start at this time on the session clock (or seconds).")
 @click.option("--turn", type=click.IntRange(min=1), metavar="N",
@@ -269,12 +263,14 @@ def replay(session: str, from_: str | None, turn: int | None, speed: float, no_a
     SESSION is an id, a unique id prefix, `last`, or a session folder. Silences
     between turns are shortened to a second; the times shown are the session's.
     """
-    from .replay import Replayer, load, parse_time
+    from .ports import SystemClock
+    from .replay import Replayer, parse_time, plan_replay
+    from .review import build_review
     from .store import Store
 
     if from_ is not None and turn is not None:
         raise UserError("--from and --turn both say where to start; use one of them.")
-    plan = load(Store(resolve_home(home)).find(session))
+    plan = plan_replay(build_review(Store(resolve_home(home)).find(session).read()))
     start = plan.check_start(parse_time(from_)) if from_ is not None else \
         plan.start_of_turn(turn) if turn is not None else 0.0
     player = None
@@ -290,3 +286,6 @@ def replay(session: str, from_: str | None, turn: int | None, speed: float, no_a
     except KeyboardInterrupt:
         click.echo("\nReplay stopped; the session is unchanged.", err=True)
         sys.exit(130)
+
+
+COMMANDS = (sessions, questions, analyze, report, history, export, replay)

@@ -39,6 +39,16 @@ class TimingTargets:
                 return index, phase
         return len(self.phases) - 1, self.phases[-1]
 
+    @property
+    def window(self) -> str:
+        """The target as the screen and reports show it: 8:00–12:00."""
+        return f"{format_duration(self.min_seconds)}–{format_duration(self.max_seconds)}"
+
+    @property
+    def minutes(self) -> str:
+        """The target in whole minutes, for headings: 8-12."""
+        return f"{self.min_seconds / 60:g}-{self.max_seconds / 60:g}"
+
     def verdict(self, seconds: float) -> str:
         """Where an answer of this length sits against the target, in words."""
         if seconds < self.min_seconds:
@@ -46,6 +56,11 @@ class TimingTargets:
         if seconds > self.max_seconds:
             return f"over by {format_duration(seconds - self.max_seconds)}"
         return "within target"
+
+
+TARGETS = TimingTargets()
+PACE_BAND = (120.0, 165.0)  # conversational technical speech, words per minute
+FILLER_CEILING = 0.04  # fillers under about 4% of words are fine
 
 
 @dataclass(frozen=True)

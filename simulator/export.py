@@ -9,7 +9,6 @@ from .config import format_duration
 from .review import Line, Review
 
 FORMATS = ("srt", "vtt", "txt", "json")
-SPEAKERS = {"interviewer": "Interviewer", "candidate": "Candidate"}
 
 
 def export(review: Review, fmt: str) -> str:
@@ -17,15 +16,15 @@ def export(review: Review, fmt: str) -> str:
     lines = [Line(x.start, x.end, x.speaker, " ".join(x.text.split()), x.turn) for x in review.lines if not x.missing]
     if fmt == "json":
         return json.dumps({"id": review.record.id, "question": review.record.question,
-                           "lines": [{"start": x.start, "end": x.end, "speaker": x.speaker, "text": x.text}
+                           "lines": [{"start": x.start, "end": x.end, "speaker": str(x.speaker), "text": x.text}
                                      for x in lines]}, indent=2, ensure_ascii=False) + "\n"
     if fmt == "txt":
-        return "".join(f"[{format_duration(x.start)}] {SPEAKERS[x.speaker]}: {x.text}\n" for x in lines)
+        return "".join(f"[{format_duration(x.start)}] {x.speaker.subtitle}: {x.text}\n" for x in lines)
     if fmt == "srt":
-        return "\n".join(f"{n}\n{_stamp(x.start, ',')} --> {_stamp(_end(x), ',')}\n{SPEAKERS[x.speaker]}: {x.text}\n"
+        return "\n".join(f"{n}\n{_stamp(x.start, ',')} --> {_stamp(_end(x), ',')}\n{x.speaker.subtitle}: {x.text}\n"
                          for n, x in enumerate(lines, start=1))
     if fmt == "vtt":
-        cues = "".join(f"\n{_stamp(x.start, '.')} --> {_stamp(_end(x), '.')}\n<v {SPEAKERS[x.speaker]}>"
+        cues = "".join(f"\n{_stamp(x.start, '.')} --> {_stamp(_end(x), '.')}\n<v {x.speaker.subtitle}>"
                        f"{_vtt_text(x.text)}\n" for x in lines)
         return "WEBVTT\n" + cues
     raise ValueError(f"unknown format {fmt!r}")

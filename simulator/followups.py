@@ -20,7 +20,7 @@ from importlib import resources
 
 from .analysis import Analysis
 from .questions import Question
-from .rubric import STEPS, load_rubric
+from .rubric import STEPS, load_rubric, rubric_step
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -118,7 +118,7 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
                 out.append(FollowUp(_target_of(text, kind), text, "specific"))
     for step in STEPS[kind]:
         result = steps[step]
-        threshold = next(s.threshold for s in load_rubric()[kind] if s.id == step)
+        threshold = rubric_step(kind, step).threshold
         if result.covered and result.score < THIN_FACTOR * threshold:
             add(step, "thin")
     if kind == "design" and all(steps[s].covered for s in BASICS):

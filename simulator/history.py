@@ -1,7 +1,7 @@
 """Progress across sessions: one row per session, the trend over the latest ones, the steps skipped most.
 
-Read from each session.json alone (the analysis kept with every answer), so it stays quick with many
-sessions and needs no audio.
+Read from the analysis kept with each walkthrough (worked out again only where it is damaged), so it
+stays quick with many sessions and needs no audio.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .config import TimingTargets, format_duration
-from .store import SessionRecord, Store
+from .config import FILLER_CEILING, PACE_BAND, TARGETS, format_duration
+from .session import SavedSession
+from .store import Store
 
 HISTORY_FILE = "history.html"
 TREND_SESSIONS = 5
-PACE_BAND = (120.0, 165.0)
-FILLER_CEILING = 0.04  # under about 4% of words is fine
 
 
 @dataclass(frozen=True)
@@ -54,34 +53,38 @@ class History:
                 "trend_sessions": TREND_SESSIONS, "skipped_most": self.skipped}
 
 
-def build_history(store: Store, targets: TimingTargets = TimingTargets()) -> History:
-    rows = [_row(folder.name, record) for folder, record in store.all()]
-    return History(rows, trends(rows, targets), skipped_most(rows))
+def build_history(store: Store) -> History:
+    rows = [_row(folder.name, saved) for folder, saved in store.read_all()]
+    return History(rows, trends(rows), skipped_most(rows))
 
 
-def _row(name: str, record: SessionRecord | None) -> HistoryRow:
-    if record is None:
+def _row(name: str, saved: SavedSession | None) -> HistoryRow:
+    from .review import question_kind, review_turn
+    from .session import Role
+
+    if saved is None:
         return HistoryRow(name, None, None, None, "unreadable", None, False, None, None, None, None)
-    answers = record.answers()
-    first = answers[0] if answers else None
-    analysis = first.analysis if first is not None else None
-    steps = (analysis or {}).get("steps")
-    delivery = (analysis or {}).get("delivery", {})
-    typed = first is not None and first.audio is None
+    record = saved.record
+    first = next((i for i, t in enumerate(record.turns) if t.role == Role.CANDIDATE), None)
+    walk = review_turn(saved, first, question_kind(record)) if first is not None else None
+    analysis = walk.analysis if walk is not None else None
+    typed = walk is not None and walk.audio is None
     return HistoryRow(record.id, record.started_at, record.question.get("id"), record.question.get("kind"),
-                      record.status, round(first.seconds, 1) if first is not None and not typed else None, typed,
-                      [k for k, v in steps.items() if v.get("covered")] if steps else None,
-                      len(steps) if steps else None, delivery.get("wpm"), delivery.get("filler_rate"))
+                      str(record.status), round(walk.seconds, 1) if walk is not None and not typed else None, typed,
+                      analysis.covered if analysis is not None else None,
+                      len(analysis.steps) if analysis is not None else None,
+                      analysis.delivery.wpm if analysis is not None else None,
+                      analysis.delivery.filler_rate if analysis is not None else None)
 
 
-def trends(rows: list[HistoryRow], targets: TimingTargets = TimingTargets()) -> list[Trend]:
+def trends(rows: list[HistoryRow]) -> list[Trend]:
     """First against last of the latest sessions that measured each figure, and which way is better. Only
     walkthroughs that were analysed count: a half-recorded one would say nothing about progress."""
     def distance(value: float, low: float, high: float) -> float:
         return max(0.0, low - value, value - high)
 
     measures = (
-        ("answer_seconds", lambda r: r.answer_seconds, lambda v: -distance(v, targets.min_seconds, targets.max_seconds)),
+        ("answer_seconds", lambda r: r.answer_seconds, lambda v: -distance(v, TARGETS.min_seconds, TARGETS.max_seconds)),
         ("steps_covered", lambda r: float(len(r.steps_covered)) if r.steps_covered is not None else None,
          lambda v: v),
         ("wpm", lambda r: r.wpm, lambda v: -distance(v, *PACE_BAND)),
@@ -117,7 +120,7 @@ def print_history(console: Any, history: History) -> None:
     from rich.markup import escape as markup
     from rich.table import Table
 
-    table = Table("date", "question", "status", "answer (8-12 min)", "steps", "wpm", "fillers")
+    table = Table("date", "question", "status", f"answer ({TARGETS.minutes} min)", "steps", "wpm", "fillers")
     for r in history.rows:
         table.add_row(markup((r.started_at or "-")[:16].replace("T", " ")), markup(r.question or r.id), markup(r.status),
                       "typed" if r.typed else format_duration(r.answer_seconds) if r.answer_seconds is not None
@@ -146,9 +149,10 @@ def _show(metric: str, value: float) -> str:
     return f"{value:.0f}"
 
 
-def write_history_html(history: History, home: Path, targets: TimingTargets = TimingTargets()) -> Path:
+def write_history_html(history: History, home: Path) -> Path:
     """history.html in the data folder: a chart per figure across all sessions, and the table."""
-    from .htmlreport import page, write_page
+    from .pages import page
+    from .store import write_page
     from .svg import line_chart
 
     measured = [r for r in history.rows if r.status != "unreadable"]
@@ -156,7 +160,7 @@ def write_history_html(history: History, home: Path, targets: TimingTargets = Ti
     charts = []
     for title, unit, values, band in (
         ("Walkthrough length", "minutes", [_scaled(r.answer_seconds, 1 / 60) for r in measured],
-         (targets.min_seconds / 60, targets.max_seconds / 60)),
+         (TARGETS.min_seconds / 60, TARGETS.max_seconds / 60)),
         ("Steps covered", "steps", [float(len(r.steps_covered)) if r.steps_covered is not None else None
                                     for r in measured], None),
         ("Words per minute", "wpm", [r.wpm for r in measured], PACE_BAND),

@@ -12,38 +12,18 @@ allowed by its hash, and the Content-Security-Policy lets nothing else run or lo
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
-import os
-import tempfile
 from html import escape
 from pathlib import Path
-from typing import Any
 
-from .config import TimingTargets, format_duration
-from .review import PACE_BIN_SECONDS, Review
+from .analysis import Analysis
+from .config import PACE_BAND, TARGETS, format_duration
+from .pages import page
+from .review import PACE_BIN_SECONDS, VERDICT_MARKS, Review
+from .store import write_page
 from .svg import COLOURS, NONE_COLOUR, Bar, bars, line_chart
 
 REPORT_FILE = "report.html"
-PACE_BAND = (120.0, 165.0)  # conversational technical speech, words per minute
-VERDICT_MARKS = {"yes": "✓", "no": "✗", "partly": "~", None: "?"}
-STYLE = """
-body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:980px;padding:0 16px 48px;color:#222}
-h1{font-size:1.4em;margin:18px 0 4px}h2{font-size:1.1em;margin:24px 0 8px;border-bottom:1px solid #ddd}
-.meta,.dim{color:#666}.warn{color:#8a5a00}
-#player{position:sticky;top:0;background:#fff;padding:8px 0;border-bottom:1px solid #ddd;z-index:1}
-#player audio{width:100%}
-#transcript ol{list-style:none;padding:0;margin:0;max-height:420px;overflow-y:auto}
-#transcript li{display:flex;gap:10px;padding:4px 6px;border-radius:4px;cursor:pointer}
-#transcript li:hover{background:#f3f6fa}#transcript li.current{background:#fff2b3}
-#transcript li.missing .text{color:#999;font-style:italic}
-#transcript time{color:#666;font-variant-numeric:tabular-nums;min-width:3.5em}
-#transcript .who{min-width:6.5em;font-weight:600}.interviewer .who{color:#1f6f8f}.candidate .who{color:#2e7d32}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 6px;border-bottom:1px solid #eee;
-vertical-align:top}.yes{color:#2e7d32}.no{color:#c62828}.partly{color:#a06800}
-.legend span{display:inline-block;margin-right:14px}.swatch{display:inline-block;width:10px;height:10px;
-margin-right:4px;vertical-align:middle}
-"""
 SCRIPT = """
 (function () {
   var audio = document.getElementById("conversation");
@@ -89,68 +69,37 @@ SCRIPT = """
 """
 
 
-def write_report(review: Review, targets: TimingTargets = TimingTargets()) -> Path:
+def write_report(review: Review) -> Path:
     """Write report.html into the session folder and return its path."""
     path = review.folder / REPORT_FILE
-    write_page(path, render(review, targets))
+    write_page(path, render(review))
     return path
 
 
-def write_page(path: Path, text: str) -> None:
-    """Write a page readable by the user alone (it holds their recordings), whole or not at all."""
-    from .errors import UserError
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise UserError(f"Cannot write {path} ({exc.strerror or type(exc).__name__}); make the folder writable "
-                        "or free some disk space.") from None
-
-
-def page(title: str, body: str) -> str:
-    """A whole page around `body`, under a policy that runs only the page's own script and loads nothing."""
-    digest = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
-    policy = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; media-src data:; "
-              "img-src data:; base-uri 'none'; form-action 'none'")
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n"
-            f"<script>{SCRIPT}</script>\n</body></html>\n")
-
-
-def render(review: Review, targets: TimingTargets = TimingTargets()) -> str:
+def render(review: Review) -> str:
     r = review.record
     question = r.question.get("text", "")
     walk = review.walkthrough
     parts = [f"<header><h1>{escape(question)}</h1><p class=\"meta\">Session {escape(r.id)} · "
-             f"{escape(r.started_at[:16].replace('T', ' '))} · {escape(r.status)}"
+             f"{escape(r.started_at[:16].replace('T', ' '))} · {escape(str(r.status))}"
              f"{' · model ' + escape(r.model) if r.model else ''}</p>"]
     if walk is None:
         parts.append("<p>No answer was recorded in this session.</p>")
     elif review.typed:
         parts.append("<p>Walkthrough: typed answer (no timing).</p>")
     else:
-        parts.append(f"<p>Walkthrough: <strong>{format_duration(walk.seconds)}</strong> against 8:00–12:00 "
-                     f"({escape(targets.verdict(walk.seconds))}) · whole session "
+        parts.append(f"<p>Walkthrough: <strong>{format_duration(walk.seconds)}</strong> against {TARGETS.window} "
+                     f"({escape(TARGETS.verdict(walk.seconds))}) · whole session "
                      f"{format_duration(review.session_seconds)}</p>")
     parts.append("</header>")
-    parts += [_player(review), _transcript(review), _timeline(review, targets), _pace(review)]
+    parts += [_player(review), _transcript(review), _timeline(review), _pace(review)]
     if walk is not None and walk.analysis is not None:
         parts.append(_analysis(walk.analysis))
     parts += [_followups(review), _turns(review), _self_review(review)]
     if review.notes:
         parts.append("<section id=\"notes\"><h2>Notes</h2><ul>" +
                      "".join(f"<li class=\"warn\">{escape(n)}</li>" for n in review.notes) + "</ul></section>")
-    return page(f"{question} · {r.id}", "\n".join(p for p in parts if p))
+    return page(f"{question} · {r.id}", "\n".join(p for p in parts if p), SCRIPT)
 
 
 def conversation_flac(review: Review) -> bytes | None:
@@ -162,10 +111,10 @@ def conversation_flac(review: Review) -> bytes | None:
 
     clips = []
     for turn in review.turns:
-        if not (turn.audio and turn.audio_present):
+        if turn.audio_path is None:
             continue
         try:
-            clip = read_wav(review.folder / turn.audio)
+            clip = read_wav(turn.audio_path)
         except (OSError, RuntimeError, ValueError):
             review.notes.append(f"{turn.audio} is unreadable; that part of the conversation is silent.")
             continue
@@ -195,23 +144,22 @@ def _player(review: Review) -> str:
 def _transcript(review: Review) -> str:
     items = []
     for line in review.lines:
-        who = "Interviewer" if line.speaker == "interviewer" else "You"
-        cls = f"{'interviewer' if line.speaker == 'interviewer' else 'candidate'}{' missing' if line.missing else ''}"
+        cls = f"{line.speaker}{' missing' if line.missing else ''}"
         items.append(f'<li class="{cls}" tabindex="0" data-start="{line.start:.2f}" data-end="{line.end:.2f}">'
-                     f'<time>{format_duration(line.start)}</time><span class="who">{who}</span>'
+                     f'<time>{format_duration(line.start)}</time><span class="who">{line.speaker.label}</span>'
                      f'<span class="text">{escape(line.text)}</span></li>')
     if not items:
         return '<section id="transcript"><h2>Transcript</h2><p class="dim">Nothing was said.</p></section>'
     return f'<section id="transcript"><h2>Transcript</h2><ol>{"".join(items)}</ol></section>'
 
 
-def _timeline(review: Review, targets: TimingTargets) -> str:
+def _timeline(review: Review) -> str:
     from .report import colour_index
 
     if not review.timeline:
         return ""
     def colour(step: str | None) -> str:
-        index = colour_index(step, review.kind, targets)
+        index = colour_index(step, review.kind)
         return COLOURS[index] if index is not None else NONE_COLOUR
 
     said = [Bar(s.start, s.end, colour(s.step), f"{s.step or 'no step'}: {format_duration(s.start)}–"
@@ -220,12 +168,12 @@ def _timeline(review: Review, targets: TimingTargets) -> str:
     legend = []
     if review.kind == "design":
         edge, planned = 0.0, []
-        for i, phase in enumerate(targets.phases):
+        for i, phase in enumerate(TARGETS.phases):
             planned.append(Bar(edge, edge + phase.minutes * 60, COLOURS[i], f"{phase.name}: {phase.minutes:g} min"))
             edge += phase.minutes * 60
         rows.append(("budget", planned))
         total = max(edge, review.timeline[-1].end)
-        legend = [(COLOURS[i], f"{p.name} ({', '.join(p.steps)})") for i, p in enumerate(targets.phases)]
+        legend = [(COLOURS[i], f"{p.name} ({', '.join(p.steps)})") for i, p in enumerate(TARGETS.phases)]
     else:
         from .rubric import STAR_STEPS
 
@@ -253,41 +201,42 @@ def _pace(review: Review) -> str:
             "technical speech; each dot is 20 s of answer on the session clock.</p></section>")
 
 
-def _analysis(analysis: dict[str, Any]) -> str:
-    from .rubric import load_rubric
+def _analysis(analysis: Analysis) -> str:
+    from .rubric import step_titles
 
-    titles = {s.id: s.title for s in load_rubric()[analysis["kind"]]}
+    titles = step_titles(analysis.kind)
     rows = "".join(
-        f"<tr><td class=\"{'yes' if v['covered'] else 'no'}\">{'✓' if v['covered'] else '✗'}</td>"
-        f"<td>{escape(titles.get(k, k))}</td><td>{_time(v['first_at'])}</td><td>{_time(v['seconds'])}</td>"
-        f"<td>{escape(v['evidence'] or '')}</td></tr>" for k, v in analysis["steps"].items())
-    mistakes = "".join(f"<li><strong>{escape(m['code'])}</strong>: {escape(m['detail'])}</li>"
-                       for m in analysis["mistakes"]) or "<li>None found.</li>"
-    d = analysis["delivery"]
-    fillers = ", ".join(f"{escape(k)} {v}" for k, v in d["fillers"].items()) or "none"
-    hedges = ", ".join(f"{escape(k)} {v}" for k, v in d["hedges"].items()) or "none"
-    pauses = ", ".join(f"{p['seconds']:.1f} s at {format_duration(p['at'])}" for p in d["long_pauses"]) or "none"
-    pace = f"{d['wpm']:.0f}" if d["wpm"] is not None else "unknown (no times)"
+        f"<tr><td class=\"{_yes_no(v.covered)}\">{VERDICT_MARKS[_yes_no(v.covered)]}</td>"
+        f"<td>{escape(titles.get(k, k))}</td><td>{_time(v.first_at)}</td><td>{_time(v.seconds)}</td>"
+        f"<td>{escape(v.evidence or '')}</td></tr>" for k, v in analysis.steps.items())
+    mistakes = "".join(f"<li><strong>{escape(m.code)}</strong>: {escape(m.detail)}</li>"
+                       for m in analysis.mistakes) or "<li>None found.</li>"
+    d = analysis.delivery
+    fillers = ", ".join(f"{escape(k)} {v}" for k, v in d.fillers.items()) or "none"
+    hedges = ", ".join(f"{escape(k)} {v}" for k, v in d.hedges.items()) or "none"
+    pauses = ", ".join(f"{p.seconds:.1f} s at {format_duration(p.at)}" for p in d.long_pauses) or "none"
+    pace = f"{d.wpm:.0f}" if d.wpm is not None else "unknown (no times)"
     return (f'<section id="checklist"><h2>Steps</h2><table><tr><th></th><th>step</th><th>from</th><th>time</th>'
             f"<th>evidence</th></tr>{rows}</table></section>"
             f'<section id="mistakes"><h2>Mistakes</h2><ul>{mistakes}</ul></section>'
             f'<section id="delivery"><h2>Delivery</h2><table>'
-            f"<tr><th>words</th><td>{d['words']}</td></tr><tr><th>words per minute</th><td>{pace}</td></tr>"
-            f"<tr><th>fillers</th><td>{d['filler_rate']:.1%} ({fillers})</td></tr>"
+            f"<tr><th>words</th><td>{d.words}</td></tr><tr><th>words per minute</th><td>{pace}</td></tr>"
+            f"<tr><th>fillers</th><td>{d.filler_rate:.1%} ({fillers})</td></tr>"
             f"<tr><th>hedges</th><td>{hedges}</td></tr><tr><th>long pauses</th><td>{pauses}</td></tr>"
             "</table></section>")
+
+
+def _yes_no(covered: bool) -> str:
+    return "yes" if covered else "no"
 
 
 def _followups(review: Review) -> str:
     from .report import followup_answer
 
     rows = []
-    for turn in review.turns:
-        if turn.role != "interviewer" or turn.target is None:
-            continue
-        reply = next((t for t in review.turns if t.number == turn.number + 1 and t.role == "candidate"), None)
+    for turn, reply in review.followups():
         rows.append(f"<tr><td>{format_duration(turn.start)}</td><td>{escape(turn.text)}</td>"
-                    f"<td>{escape(turn.target)}</td><td>{escape(followup_answer(reply))}</td></tr>")
+                    f"<td>{escape(turn.target or '')}</td><td>{escape(followup_answer(reply))}</td></tr>")
     if not rows:
         return ""
     return ('<section id="followups"><h2>Follow-ups</h2><table><tr><th>at</th><th>question</th><th>aimed at</th>'
@@ -297,11 +246,11 @@ def _followups(review: Review) -> str:
 def _turns(review: Review) -> str:
     rows = []
     for t in review.turns:
-        d = (t.analysis or {}).get("delivery", {})
-        wpm = f"{d['wpm']:.0f}" if d.get("wpm") else "-"
+        d = t.analysis.delivery if t.analysis is not None else None
+        wpm = f"{d.wpm:.0f}" if d is not None and d.wpm else "-"
         think = f"{t.first_words_after:.1f} s" if t.first_words_after is not None else "-"
-        rows.append(f"<tr><td>{t.number}</td><td>{escape(t.role)}</td><td>{format_duration(t.start)}</td>"
-                    f"<td>{format_duration(t.seconds)}</td><td>{d.get('words', '-')}</td><td>{wpm}</td>"
+        rows.append(f"<tr><td>{t.number}</td><td>{escape(str(t.role))}</td><td>{format_duration(t.start)}</td>"
+                    f"<td>{format_duration(t.seconds)}</td><td>{d.words if d is not None else '-'}</td><td>{wpm}</td>"
                     f"<td>{think}</td><td>{escape(t.audio or '-')}</td></tr>")
     return ('<section id="turns"><h2>Turn by turn</h2><table><tr><th>#</th><th>who</th><th>at</th><th>length</th>'
             "<th>words</th><th>wpm</th><th>first word after</th><th>audio</th></tr>"

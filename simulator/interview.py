@@ -10,21 +10,21 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from .analysis import analyze_segments, analyze_text
+from .analysis import Analysis, analyze_segments, analyze_text
 from .audio import write_wav
-from .config import ListenSettings, TimingTargets
+from .config import TARGETS, ListenSettings
 from .endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
 from .errors import DeviceError
 from .followups import FollowUp, acknowledgement, plan, plan_over_time
 from .ports import Clock, Microphone, Screen, Transcriber, Voice
 from .questions import Question
-from .store import SessionFolder, SessionRecord, Store, Turn
+from .session import Role, SessionRecord, Status, Transcript, TranscriptAnswer, Turn
+from .store import SessionFolder, Store
 from .transcript import Segment, text_of
 
-INTERVIEWER = "interviewer"
-CANDIDATE = "candidate"
+INTERVIEWER = Role.INTERVIEWER
+CANDIDATE = Role.CANDIDATE
 
 
 def now_iso() -> str:
@@ -36,7 +36,7 @@ class Answer:
     turn: Turn
     segments: list[Segment]
     reason: str
-    analysis: dict[str, Any] | None = None
+    analysis: Analysis | None = None
     dropped: int = 0
     silent_pieces: int = 0
     ended_at: float = 0.0  # clock time the candidate stopped, for the interviewer's reply latency
@@ -121,9 +121,9 @@ class Interview:
                     self.ask(followup.question, target=followup.target, answered_at=pending.ended_at)
                     pending = self._listen()
                 self.complete(pending)
-                record.status = "complete"
+                record.status = Status.COMPLETE
             except BaseException:
-                record.status = "interrupted"
+                record.status = Status.INTERRUPTED
                 if self.transcriber is not None:
                     if pending is not None and not pending.transcribed:
                         self._keep_partial(pending)
@@ -178,7 +178,7 @@ class Interview:
         asked = [t.text for t in self.record.turns if t.role == INTERVIEWER]
         options = plan(analyze_text(said, self.question.kind), self.question, asked, seed=self.record.id)
         answers = [t for t in self.record.turns if t.role == CANDIDATE]
-        if len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > TimingTargets().max_seconds:
+        if len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > TARGETS.max_seconds:
             options = plan_over_time(self.question, asked, self.record.id) + options
         pressed = {t.target for t in self.record.turns if t.target not in (None, "constraint_change")}
         fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
@@ -231,7 +231,7 @@ class Interview:
             answer.transcribed = True
         analysis = (analyze_segments(answer.segments, self.question.kind) if answer.segments
                     else analyze_text(answer.turn.text, self.question.kind))
-        answer.analysis = answer.turn.analysis = analysis.to_json()
+        answer.analysis = answer.turn.analysis = analysis
         self.folder.save(self.record)
 
     def _keep_partial(self, answer: Answer) -> None:
@@ -327,12 +327,9 @@ class Interview:
 
     def _save_transcript(self) -> None:
         assert self.folder is not None
-        answers: list[dict[str, Any]] = []
-        for answer in self.answers:
-            answers.append({"audio": answer.turn.audio, "offset": answer.turn.start, "text": answer.turn.text,
-                            "ended_by": answer.reason, "dropped_segments": answer.dropped,
-                            "silent_pieces": answer.silent_pieces,
-                            "segments": [s.to_json() for s in answer.segments]})
+        answers: list[TranscriptAnswer | None] = [
+            TranscriptAnswer(answer.turn.audio, answer.turn.start, answer.turn.text, answer.segments, answer.reason,
+                             answer.dropped, answer.silent_pieces) for answer in self.answers]
         if answers:
-            self.folder.save_transcript({"schema_version": 1, "model": self.record.model if self.record else None,
-                                         "keep_fillers": self.keep_fillers, "answers": answers})
+            self.folder.save_transcript(Transcript(answers, self.record.model if self.record else None,
+                                                   self.keep_fillers))

@@ -6,6 +6,7 @@ fakes and the CLI wires in real devices and the real model.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Protocol
 
@@ -85,6 +86,16 @@ class Clock(Protocol):
     def now(self) -> float: ...
 
     def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    """The real clock: monotonic, so a change of the system time never bends the session's."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
 
 
 class Screen(Protocol):

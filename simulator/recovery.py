@@ -15,10 +15,8 @@ from pathlib import Path
 
 from .config import format_duration
 from .errors import UserError
-from .store import LOCK_FILE, SessionFolder, SessionRecord, Store
-
-RECORDING = "recording"
-RECOVERED = "recovered"
+from .session import Role, SessionRecord, Status
+from .store import LOCK_FILE, SessionFolder, Store
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ def recover(store: Store) -> list[Recovered]:
     """Repair every session left `recording` by a process that is gone; live rehearsals are left alone."""
     done = []
     for path, record in store.all():
-        if record is None or record.status != RECORDING:
+        if record is None or record.status != Status.RECORDING:
             continue
         result = recover_folder(SessionFolder(path))
         if result is not None:
@@ -69,10 +67,10 @@ def recover_folder(folder: SessionFolder) -> Recovered | None:
             record = folder.load()  # again, under the lock: the owner may have finished meanwhile
         except UserError:
             return None
-        if record.status != RECORDING:
+        if record.status != Status.RECORDING:
             return None
         kept = _repair_answers(folder, record)
-        record.status = RECOVERED
+        record.status = Status.RECOVERED
         record.ended_at = record.ended_at or _last_write(folder)
         try:
             folder.save(record)
@@ -100,7 +98,7 @@ def _repair_answers(folder: SessionFolder, record: SessionRecord) -> list[str]:
                 seconds = repair_wav(path)
             except (OSError, UserError):
                 continue  # leave a file that is not ours untouched, and the turn's times as they were
-        if turn.role == "candidate":
+        if turn.role == Role.CANDIDATE:
             turn.end = round(turn.start + seconds, 3)
             if seconds > 0:
                 kept.append(turn.audio)

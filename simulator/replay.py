@@ -1,52 +1,39 @@
 """Play a saved session back: both voices in order, each transcript line shown as it is spoken.
 
-The plan is read from the session folder alone (session.json, transcript.json,
-the WAVs), so a replay never touches what it plays and works on interrupted
-sessions. Playing takes a Player, a Clock and a show callback, so tests drive
-it with fakes and the CLI wires in the real speaker.
+The plan is built from the session's review (its lines and the WAVs it found), so a replay shows what
+the report shows, never touches what it plays, and works on interrupted sessions. Playing takes a
+Player, a Clock and a show callback, so tests drive it with fakes and the CLI wires in the real speaker.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from .audio import AudioClip, read_wav, resample
 from .config import format_duration
 from .errors import UserError
 from .ports import Clock, Player
-from .store import TRANSCRIPT_FILE, SessionFolder, SessionRecord, Turn
-from .transcript import Segment
+from .review import Line, Review, TurnReview
+from .session import SessionRecord, Status
 
 MAX_GAP = 1.0  # seconds of dead air between turns (model work, follow-up planning) kept in a replay
 SHORT_AUDIO = 0.5  # a WAV this much shorter than its turn is reported as cut short
-LABELS = {"interviewer": "Interviewer", "candidate": "You"}
+NOTHING_SAID = "(nothing said)"
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of the transcript; at and end are seconds on the session clock."""
-
-    at: float
-    end: float
-    role: str
-    text: str
-
-    def render(self) -> str:
-        return f"[{format_duration(self.at)}] {LABELS.get(self.role, self.role)}: {self.text}"
+def render(line: Line) -> str:
+    return f"[{format_duration(line.start)}] {line.speaker.label}: {line.text}"
 
 
 @dataclass
 class Piece:
     """One turn as it is replayed: its lines, its audio if any, and what was wrong with the audio."""
 
-    number: int  # 1-based, counting every turn
-    turn: Turn
+    turn: TurnReview
     lines: list[Line]
     audio: AudioClip | None = None
     problem: str | None = None
@@ -59,7 +46,7 @@ class Piece:
     def end(self) -> float:
         """The turn's end, or later where its audio or lines run past it (a session killed mid-answer)."""
         heard = self.start + self.audio.seconds if self.audio is not None else self.start
-        return max(self.turn.end, heard, *(line.at for line in self.lines))
+        return max(self.turn.end, heard, *(line.start for line in self.lines))
 
 
 @dataclass
@@ -101,56 +88,23 @@ def parse_time(text: str) -> float:
     return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
 
 
-def load(folder: SessionFolder) -> Replay:
-    """Everything a replay needs from the folder; missing or broken pieces become notes, not errors."""
-    record = folder.load()
-    answers = _transcript_answers(folder)
-    plan = Replay(record)
-    candidate_index = 0
-    for number, turn in enumerate(record.turns, start=1):
-        segments: list[Segment] = []
-        if turn.role == "candidate":
-            entry = answers[candidate_index] if candidate_index < len(answers) else None
-            candidate_index += 1
-            if entry is not None and entry.get("audio") == turn.audio:
-                segments = _segments(entry)
-        audio, problem = _audio(folder, turn)
-        plan.pieces.append(Piece(number, turn, _lines(turn, segments), audio, problem))
+def plan_replay(review: Review) -> Replay:
+    """Every turn with its lines and audio; missing or broken audio becomes a note, not an error."""
+    plan = Replay(review.record)
+    for turn in review.turns:
+        lines = [line for line in review.lines if line.turn == turn.number] or \
+            [Line(turn.start, max(turn.start, turn.end), turn.role, NOTHING_SAID, turn.number)]
+        plan.pieces.append(Piece(turn, lines, *_audio(turn)))
     return plan
 
 
-def _transcript_answers(folder: SessionFolder) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(folder.file(TRANSCRIPT_FILE).read_text(encoding="utf-8"))
-        answers = data["answers"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-    return [a if isinstance(a, dict) else {} for a in answers] if isinstance(answers, list) else []
-
-
-def _segments(entry: dict[str, Any]) -> list[Segment]:
-    try:
-        segments = [Segment.from_json(s) for s in entry.get("segments") or []]
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return []
-    return sorted((s for s in segments if s.text.strip()), key=lambda s: s.start)
-
-
-def _lines(turn: Turn, segments: list[Segment]) -> list[Line]:
-    if segments:
-        return [Line(turn.start + s.start, turn.start + s.end, turn.role, s.text.strip()) for s in segments]
-    text = turn.text.strip() or ("(no transcript)" if turn.audio else "(nothing said)")
-    return [Line(turn.start, max(turn.start, turn.end), turn.role, text)]
-
-
-def _audio(folder: SessionFolder, turn: Turn) -> tuple[AudioClip | None, str | None]:
+def _audio(turn: TurnReview) -> tuple[AudioClip | None, str | None]:
     if not turn.audio:
         return None, None
-    path = folder.file(turn.audio)
-    if not path.is_file():
+    if turn.audio_path is None:
         return None, f"{turn.audio} is missing; its lines are shown without sound."
     try:
-        clip = read_wav(path)
+        clip = read_wav(turn.audio_path)
     except Exception as exc:  # soundfile raises its own error types for broken files
         return None, f"{turn.audio} cannot be read ({type(exc).__name__}); its lines are shown without sound."
     if clip.samples.size == 0:
@@ -192,14 +146,14 @@ class Replayer:
             self._head = max(self._head, piece.start)
             self._play(piece)
             played += 1
-        ending = "the session was interrupted here" if record.status == "interrupted" else "end of the session"
+        ending = "the session was interrupted here" if record.status == Status.INTERRUPTED else "end of the session"
         self.show(f"[{format_duration(self._head)}] ({ending})")
 
     def _play(self, piece: Piece) -> None:
         begin = self._head
         if piece.problem is not None and self.player is not None:
             self.show(f"[{format_duration(begin)}] ({piece.problem})")
-        pending = [line for line in piece.lines if line.end > begin or line.at >= begin]
+        pending = [line for line in piece.lines if line.end > begin or line.start >= begin]
         pending = self._reach(pending, begin)
         audio_end = piece.start + piece.audio.seconds if piece.audio is not None else begin
         if self.player is not None and piece.audio is not None and audio_end > begin:
@@ -210,16 +164,16 @@ class Replayer:
                     pending = self._reach(pending, self._head)
             self._head = max(self._head, audio_end)
         for line in pending:
-            self._wait(line.at - self._head)
-            self._head = max(self._head, line.at)
-            self.show(line.render())
+            self._wait(line.start - self._head)
+            self._head = max(self._head, line.start)
+            self.show(render(line))
         self._wait(piece.end - self._head)
         self._head = max(self._head, piece.end)
 
     def _reach(self, pending: list[Line], head: float) -> list[Line]:
         """Show the lines the playhead has reached and return the ones still ahead."""
-        while pending and pending[0].at <= head + 1e-9:
-            self.show(pending.pop(0).render())
+        while pending and pending[0].start <= head + 1e-9:
+            self.show(render(pending.pop(0)))
         return pending
 
     def _clip(self, clip: AudioClip, offset: float) -> AudioClip:

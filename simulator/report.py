@@ -5,18 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .config import TimingTargets, format_duration
-from .store import SessionRecord
+from .config import TARGETS, format_duration
+from .review import VERDICT_MARKS
+from .session import Role, SessionRecord
 from .transcript import word_count
 
 if TYPE_CHECKING:
-    from .analysis import Analysis
+    from .analysis import Analysis, Delivery
     from .followups import FollowUp
-    from .review import PhaseTime, Review, Span
+    from .review import PhaseTime, Review, Span, TurnReview
 
 BAR_WIDTH = 60
 PHASE_COLOURS = ("cyan", "green", "yellow", "magenta")
-VERDICT_MARKS = {"yes": "[green]✓[/]", "no": "[red]✗[/]", "partly": "[yellow]~[/]", None: "[dim]?[/]"}
+VERDICT_STYLES = {"yes": "green", "no": "red", "partly": "yellow", None: "dim"}
 
 
 @dataclass(frozen=True)
@@ -34,16 +35,16 @@ class AnswerSummary:
         return self.words / (self.seconds / 60.0)
 
 
-def summarize(record: SessionRecord, targets: TimingTargets = TimingTargets()) -> AnswerSummary | None:
+def summarize(record: SessionRecord) -> AnswerSummary | None:
     answers = record.answers()
     if not answers:
         return None
     first = answers[0]
-    return AnswerSummary(first.seconds, word_count(first.text), first.audio is None, targets.verdict(first.seconds))
+    return AnswerSummary(first.seconds, word_count(first.text), first.audio is None, TARGETS.verdict(first.seconds))
 
 
 def summary_lines(summary: AnswerSummary) -> list[str]:
-    length = "typed answer" if summary.typed else f"{format_duration(summary.seconds)} against 8:00–12:00 " \
+    length = "typed answer" if summary.typed else f"{format_duration(summary.seconds)} against {TARGETS.window} " \
                                                    f"({summary.verdict})"
     pace = f" · {summary.wpm:.0f} words per minute" if summary.wpm is not None else ""
     return [f"Answer: {length}", f"Words: {summary.words}{pace}"]
@@ -57,15 +58,12 @@ def walkthrough_lines(record: SessionRecord, keep_fillers: bool) -> list[str]:
     if not answers or answers[0].analysis is None:
         return []
     analysis = answers[0].analysis
-    covered = [k for k, v in analysis["steps"].items() if v["covered"]]
-    missed = [k for k, v in analysis["steps"].items() if not v["covered"]]
-    lines = [f"Covered: {', '.join(covered) or 'none'}" + (f" · missed: {', '.join(missed)}" if missed else "")]
-    codes = [m["code"] for m in analysis["mistakes"]]
+    missed = analysis.missed
+    lines = [f"Covered: {', '.join(analysis.covered) or 'none'}" + (f" · missed: {', '.join(missed)}" if missed else "")]
+    codes = [m.code for m in analysis.mistakes]
     if codes:
         lines.append(f"Mistakes: {', '.join(codes)}")
-    delivery = analysis["delivery"]
-    fillers = ", ".join(f"{k} {v}" for k, v in delivery["fillers"].items()) or "none"
-    lines.append(f"Fillers: {delivery['filler_rate']:.1%} ({fillers})")
+    lines.append(f"Fillers: {_fillers(analysis.delivery)}")
     if answers[0].audio and not keep_fillers:
         lines.append(FILLER_NOTE)
     return lines
@@ -82,59 +80,61 @@ def followup_lines(record: SessionRecord) -> list[str]:
     lines = []
     turns = record.turns
     for i, turn in enumerate(turns):
-        if turn.role != "interviewer" or turn.target is None:
+        if turn.role != Role.INTERVIEWER or turn.target is None:
             continue
-        reply = turns[i + 1] if i + 1 < len(turns) and turns[i + 1].role == "candidate" else None
+        reply = turns[i + 1] if i + 1 < len(turns) and turns[i + 1].role == Role.CANDIDATE else None
         length = format_duration(reply.seconds) if reply is not None and reply.audio else "typed"
-        covered = [k for k, v in ((reply.analysis or {}).get("steps", {}) if reply else {}).items() if v["covered"]]
+        covered = reply.analysis.covered if reply is not None and reply.analysis is not None else []
         lines.append(f"Follow-up on {turn.target}: {length}" + (f", covered {', '.join(covered)}" if covered else ""))
     return lines
 
 
 def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp], note: str | None = None) -> None:
     """The checklist with evidence, the mistakes, delivery figures and what the interviewer asks next."""
-    print_checklist(console, analysis.to_json(), note)
+    print_checklist(console, analysis, note)
     if followups:
         console.print("[bold]The interviewer would ask next[/]")
         for number, item in enumerate(followups[:3], start=1):
             console.print(f"  {number}. {_escape(item.question)} [dim]({item.target})[/]", soft_wrap=True)
 
 
-def print_checklist(console: Any, analysis: dict[str, Any], note: str | None = None) -> None:
-    """One answer's analysis in the shape `analyze --json` gives: steps with evidence, mistakes, delivery."""
+def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -> None:
+    """One answer's analysis: steps with evidence, mistakes, delivery."""
     from rich.table import Table
 
-    from .rubric import load_rubric
+    from .rubric import step_titles
 
-    kind = analysis["kind"]
-    titles = {step.id: step.title for step in load_rubric()[kind]}
-    table = Table("", "step", "from", "time", "evidence", title=f"{kind.capitalize()} answer",
+    titles = step_titles(analysis.kind)
+    table = Table("", "step", "from", "time", "evidence", title=f"{analysis.kind.capitalize()} answer",
                   title_justify="left", expand=True)
-    for step_id, result in analysis["steps"].items():
-        mark = "[green]✓[/]" if result["covered"] else "[red]✗[/]"
-        first = format_duration(result["first_at"]) if result["first_at"] is not None else "-"
-        spent = format_duration(result["seconds"]) if result["seconds"] is not None else "-"
-        table.add_row(mark, titles.get(step_id, step_id), first, spent, _escape(result["evidence"] or ""))
+    for step_id, result in analysis.steps.items():
+        first = format_duration(result.first_at) if result.first_at is not None else "-"
+        spent = format_duration(result.seconds) if result.seconds is not None else "-"
+        table.add_row(_mark("yes" if result.covered else "no"), titles.get(step_id, step_id), first, spent,
+                      _escape(result.evidence or ""))
     console.print(table)
-    if analysis["mistakes"]:
+    if analysis.mistakes:
         console.print("[bold]Mistakes[/]")
-        for mistake in analysis["mistakes"]:
-            console.print(f"  {mistake['code']}: {_escape(mistake['detail'])}", soft_wrap=True)
-    console.print(f"[bold]Delivery[/]  {delivery_line(analysis['delivery'])}", soft_wrap=True)
+        for mistake in analysis.mistakes:
+            console.print(f"  {mistake.code}: {_escape(mistake.detail)}", soft_wrap=True)
+    console.print(f"[bold]Delivery[/]  {delivery_line(analysis.delivery)}", soft_wrap=True)
     if note:
         console.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
 
 
-def delivery_line(d: dict[str, Any]) -> str:
+def delivery_line(d: Delivery) -> str:
     """Words, pace, fillers, hedges and long pauses in one line."""
-    pace = f"{d['wpm']:.0f} words per minute" if d["wpm"] is not None else "pace unknown (no times)"
-    fillers = ", ".join(f"{k} {v}" for k, v in d["fillers"].items()) or "none"
-    hedges = ", ".join(f"{k} {v}" for k, v in d["hedges"].items()) or "none"
-    return (f"{d['words']} words · {pace} · fillers {d['filler_rate']:.1%} ({fillers}) · hedges: {hedges} · "
-            f"long pauses: {len(d['long_pauses'])}")
+    pace = f"{d.wpm:.0f} words per minute" if d.wpm is not None else "pace unknown (no times)"
+    hedges = ", ".join(f"{k} {v}" for k, v in d.hedges.items()) or "none"
+    return (f"{d.words} words · {pace} · fillers {_fillers(d)} · hedges: {hedges} · "
+            f"long pauses: {len(d.long_pauses)}")
 
 
-def print_report(console: Any, review: Review, targets: TimingTargets = TimingTargets()) -> None:
+def _fillers(d: Delivery) -> str:
+    return f"{d.filler_rate:.1%} ({', '.join(f'{k} {v}' for k, v in d.fillers.items()) or 'none'})"
+
+
+def print_report(console: Any, review: Review) -> None:
     """The whole session: length against the target, the phase timeline against the budget, the walkthrough's
     checklist, mistakes and delivery, each follow-up, and the self-review."""
     from .config import FILLER_NOTE
@@ -142,17 +142,17 @@ def print_report(console: Any, review: Review, targets: TimingTargets = TimingTa
     r = review.record
     console.print(f"[bold]{_escape(r.question.get('text', ''))}[/]", soft_wrap=True)
     console.print(f"[dim]Session {_escape(r.id)} · {_escape(r.started_at[:16].replace('T', ' '))} · "
-                  f"{_escape(r.status)}[/]")
+                  f"{_escape(str(r.status))}[/]")
     walk = review.walkthrough
     if walk is None:
         console.print("No answer was recorded in this session.")
     elif review.typed:
         console.print("Walkthrough: typed answer (no timing)")
     else:
-        console.print(f"Walkthrough: [bold]{format_duration(walk.seconds)}[/] against 8:00–12:00 "
-                      f"({targets.verdict(walk.seconds)}) · whole session {format_duration(review.session_seconds)}")
+        console.print(f"Walkthrough: [bold]{format_duration(walk.seconds)}[/] against {TARGETS.window} "
+                      f"({TARGETS.verdict(walk.seconds)}) · whole session {format_duration(review.session_seconds)}")
     if review.timeline:
-        for line in timeline_lines(review.timeline, review.kind, targets):
+        for line in timeline_lines(review.timeline, review.kind):
             console.print(line)
     if review.phases:
         for i, phase in enumerate(review.phases):
@@ -161,45 +161,44 @@ def print_report(console: Any, review: Review, targets: TimingTargets = TimingTa
     if walk is not None and walk.analysis is not None:
         note = FILLER_NOTE if walk.audio and not review.keep_fillers else None
         print_checklist(console, walk.analysis, note)
-    asked = [t for t in review.turns if t.role == "interviewer" and t.target is not None]
+    asked = review.followups()
     if asked:
         console.print("[bold]Follow-ups[/]")
-    for turn in asked:
-        reply = next((t for t in review.turns if t.number == turn.number + 1 and t.role == "candidate"), None)
+    for turn, reply in asked:
         console.print(f"  {_escape(turn.text)} [dim]({_escape(turn.target or '')})[/]", soft_wrap=True)
         console.print(f"    → {followup_answer(reply)}", soft_wrap=True)
     console.print("[bold]Self-review[/]")
     for check in review.self_review:
-        console.print(f"  {VERDICT_MARKS[check.verdict]} {check.question} {_escape(check.answer)}", soft_wrap=True)
+        console.print(f"  {_mark(check.verdict)} {check.question} {_escape(check.answer)}", soft_wrap=True)
     for note_line in review.notes:
         console.print(f"[yellow]{_escape(note_line)}[/]", soft_wrap=True)
 
 
-def followup_answer(reply: Any) -> str:
+def followup_answer(reply: TurnReview | None) -> str:
     """A follow-up answer's length, words, pace and what it covered, in one line."""
     if reply is None:
         return "no answer"
     if not reply.transcribed:
         return f"{format_duration(reply.seconds)}, not transcribed"
-    d = (reply.analysis or {}).get("delivery", {})
+    d = reply.analysis.delivery if reply.analysis is not None else None
     length = "typed" if reply.audio is None else format_duration(reply.seconds)
-    pace = f", {d['wpm']:.0f} wpm" if d.get("wpm") else ""
-    return f"{length}, {d.get('words', 0)} words{pace}; covered {', '.join(reply.covered) or 'nothing new'}"
+    pace = f", {d.wpm:.0f} wpm" if d is not None and d.wpm else ""
+    return f"{length}, {d.words if d else 0} words{pace}; covered {', '.join(reply.covered) or 'nothing new'}"
 
 
-def timeline_lines(timeline: list[Span], kind: str = "design", targets: TimingTargets = TimingTargets()) -> list[str]:
+def timeline_lines(timeline: list[Span], kind: str = "design") -> list[str]:
     """Which step was talked about when, as a bar; for a design answer a second bar on the same time scale
     shows where the 2/3/3/2 budget puts each phase."""
-    budget = sum(p.minutes for p in targets.phases) * 60
+    budget = sum(p.minutes for p in TARGETS.phases) * 60
     design = kind == "design"
     total = max(budget if design else 0.0, timeline[-1].end)
-    said = "".join(_cell(colour_index(span.step, kind, targets) if span is not None else None)
+    said = "".join(_cell(colour_index(span.step, kind) if span is not None else None)
                    for span in _cells(timeline, total))
     lines = [f"  said   {said} {format_duration(timeline[-1].end)}"]
     if design:
         planned = ""
         edge = 0.0
-        for i, phase in enumerate(targets.phases):
+        for i, phase in enumerate(TARGETS.phases):
             stop = edge + phase.minutes * 60
             width = round(stop / total * BAR_WIDTH) - round(edge / total * BAR_WIDTH)
             planned += f"[{PHASE_COLOURS[i]}]" + "▒" * width + "[/]"
@@ -212,13 +211,13 @@ def timeline_lines(timeline: list[Span], kind: str = "design", targets: TimingTa
     return lines
 
 
-def colour_index(step: str | None, kind: str = "design", targets: TimingTargets = TimingTargets()) -> int | None:
+def colour_index(step: str | None, kind: str = "design") -> int | None:
     """A design step takes its budget phase's colour; a STAR step its own."""
     if kind != "design":
         from .rubric import STAR_STEPS
 
         return STAR_STEPS.index(step) if step in STAR_STEPS else None
-    return next((i for i, p in enumerate(targets.phases) if step in p.steps), None)
+    return next((i for i, p in enumerate(TARGETS.phases) if step in p.steps), None)
 
 
 def _cells(timeline: list[Span], total: float) -> list[Span | None]:
@@ -232,6 +231,10 @@ def _cells(timeline: list[Span], total: float) -> list[Span | None]:
 
 def _cell(index: int | None) -> str:
     return f"[{PHASE_COLOURS[index]}]█[/]" if index is not None else "[dim]·[/]"
+
+
+def _mark(verdict: str | None) -> str:
+    return f"[{VERDICT_STYLES[verdict]}]{VERDICT_MARKS[verdict]}[/]"
 
 
 def _escape(text: str) -> str:

@@ -1,21 +1,22 @@
 """A saved session as a reviewer sees it: every line on the session clock, where the walkthrough's time
 went step by step against the drill budget, per-turn timing, pace over time, and the self-review.
 
-Built from session.json and transcript.json alone (no model), and from whatever an interrupted session
-left behind: a missing transcript, an answer with audio but no text, or missing WAVs.
+Built from what the store read (no model), and from whatever an interrupted session left behind: a
+missing transcript, an answer with audio but no text, or missing WAVs.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .analysis import REASON, Sentence, analyze_segments, analyze_text, sentence_steps, sentences_from_segments
-from .config import TimingTargets
-from .store import TRANSCRIPT_FILE, SessionFolder, SessionRecord
+from .analysis import (REASON, Analysis, Sentence, StepResult, analyze_segments, analyze_text, sentence_steps,
+                       sentences_from_segments)
+from .config import TARGETS, TimingTargets
+from .rubric import STEPS
+from .session import Role, SavedSession, SessionRecord, TranscriptAnswer
 from .transcript import Segment
 
 PACE_BIN_SECONDS = 20.0  # one point of the pace chart per this much answer
@@ -34,6 +35,8 @@ SELF_REVIEW = (
     ("collaborate", "Did I sound collaborative, or did I monologue?"),
     ("proportion", "Was the design proportional to the problem?"),
 )
+NO_TRANSCRIPT = "(no transcript)"
+VERDICT_MARKS = {"yes": "✓", "no": "✗", "partly": "~", None: "?"}  # a self-check's verdict, or a step covered or not
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,9 @@ class Line:
 
     start: float
     end: float
-    speaker: str
+    speaker: Role
     text: str
-    turn: int
+    turn: int  # 1-based, counting every turn
     missing: bool = False
 
 
@@ -68,16 +71,16 @@ class PhaseTime:
 @dataclass
 class TurnReview:
     number: int
-    role: str
+    role: Role
     text: str
     audio: str | None
-    audio_present: bool
+    audio_path: Path | None  # the audio file, when it is there
     start: float
     end: float
     target: str | None = None
-    analysis: dict[str, Any] | None = None
+    analysis: Analysis | None = None
     segments: list[Segment] = field(default_factory=list)  # times from the answer's start
-    offset: float = 0.0  # where the answer's clock starts on the session clock
+    offset: float = 0.0  # where the answer's clock starts on the session clock: the turn's start
     transcribed: bool = True
     first_words_after: float | None = None  # seconds of thinking before the first word
 
@@ -86,17 +89,22 @@ class TurnReview:
         return max(0.0, self.end - self.start)
 
     @property
+    def audio_present(self) -> bool:
+        return self.audio_path is not None
+
+    @property
     def covered(self) -> list[str]:
-        return [k for k, v in (self.analysis or {}).get("steps", {}).items() if v.get("covered")]
+        return self.analysis.covered if self.analysis is not None else []
 
     def to_json(self) -> dict[str, Any]:
-        delivery = (self.analysis or {}).get("delivery", {})
-        return {"number": self.number, "role": self.role, "text": self.text, "audio": self.audio,
+        delivery = self.analysis.delivery if self.analysis is not None else None
+        return {"number": self.number, "role": str(self.role), "text": self.text, "audio": self.audio,
                 "audio_present": self.audio_present, "start": self.start, "end": self.end,
                 "seconds": round(self.seconds, 2), "target": self.target, "transcribed": self.transcribed,
-                "words": delivery.get("words"), "wpm": delivery.get("wpm"),
-                "speaking_seconds": delivery.get("speaking_seconds"), "first_words_after": self.first_words_after,
-                "analysis": self.analysis}
+                "words": delivery.words if delivery else None, "wpm": delivery.wpm if delivery else None,
+                "speaking_seconds": delivery.speaking_seconds if delivery else None,
+                "first_words_after": self.first_words_after,
+                "analysis": self.analysis.to_json() if self.analysis is not None else None}
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,7 @@ class Review:
 
     @property
     def answers(self) -> list[TurnReview]:
-        return [t for t in self.turns if t.role == "candidate"]
+        return [t for t in self.turns if t.role == Role.CANDIDATE]
 
     @property
     def walkthrough(self) -> TurnReview | None:
@@ -137,12 +145,18 @@ class Review:
     def session_seconds(self) -> float:
         return max((t.end for t in self.turns), default=0.0)
 
-    def to_json(self, targets: TimingTargets = TimingTargets()) -> dict[str, Any]:
+    def followups(self) -> list[tuple[TurnReview, TurnReview | None]]:
+        """Each follow-up question with the answer that came right after it, if any."""
+        return [(t, self.turns[i + 1] if i + 1 < len(self.turns) and self.turns[i + 1].role == Role.CANDIDATE
+                 else None)
+                for i, t in enumerate(self.turns) if t.role == Role.INTERVIEWER and t.target is not None]
+
+    def to_json(self, targets: TimingTargets = TARGETS) -> dict[str, Any]:
         walk = self.walkthrough
         r = self.record
         return {
             "id": r.id, "folder": str(self.folder), "question": r.question, "started_at": r.started_at,
-            "status": r.status, "model": r.model, "kind": self.kind, "typed": self.typed,
+            "status": str(r.status), "model": r.model, "kind": self.kind, "typed": self.typed,
             "answer_seconds": round(walk.seconds, 2) if walk else None,
             "target_seconds": [targets.min_seconds, targets.max_seconds],
             "verdict": targets.verdict(walk.seconds) if walk and not self.typed else None,
@@ -152,73 +166,59 @@ class Review:
             "turns": [t.to_json() for t in self.turns],
             "pace": [{"at": at, "wpm": wpm} for at, wpm in self.pace],
             "self_review": [asdict(c) for c in self.self_review],
-            "transcript": [asdict(line) for line in self.lines],
+            "transcript": [{**asdict(line), "speaker": str(line.speaker)} for line in self.lines],
             "notes": self.notes,
         }
 
 
-def build_review(folder: SessionFolder, targets: TimingTargets = TimingTargets()) -> Review:
-    """Everything a report shows, from the session folder; never fails on what an interruption left out."""
-    record = folder.load()
-    transcript, notes = _read_transcript(folder)
-    answers = transcript.get("answers", [])
+def build_review(saved: SavedSession, targets: TimingTargets = TARGETS) -> Review:
+    """Everything a report shows, from what the store read; never fails on what an interruption left out."""
+    record = saved.record
+    notes = list(saved.notes)
+    asked = question_kind(record)
     turns: list[TurnReview] = []
-    spoken = 0
-    for number, turn in enumerate(record.turns, start=1):
-        present = bool(turn.audio) and folder.file(str(turn.audio)).is_file()
-        review = TurnReview(number, turn.role, turn.text, turn.audio, present, turn.start, turn.end, turn.target,
-                            turn.analysis)
-        if turn.audio and not present:
+    for index, turn in enumerate(record.turns):
+        review = review_turn(saved, index, asked)
+        if turn.audio and not review.audio_present:
             notes.append(f"{turn.audio} is missing; that part of the conversation is silent.")
-        if turn.role == "candidate":
-            saved = answers[spoken] if spoken < len(answers) else None
-            spoken += 1
-            _attach(review, saved, record.question.get("kind"))
-            if not review.transcribed:
-                notes.append(f"Answer {spoken} has audio but no transcript (the session was interrupted); "
-                             f"listen to {turn.audio}.")
+        if not review.transcribed:
+            number = sum(t.role == Role.CANDIDATE for t in record.turns[:index + 1])
+            notes.append(f"Answer {number} has audio but no transcript (the session was interrupted); "
+                         f"listen to {turn.audio}.")
         turns.append(review)
-    kind = next((t.analysis["kind"] for t in turns if t.analysis), None) or record.question.get("kind") or "design"
-    walk = next((t for t in turns if t.role == "candidate"), None)
+    kind = next((t.analysis.kind for t in turns if t.analysis), None) or asked or "design"
+    answers = [t for t in turns if t.role == Role.CANDIDATE]
+    walk = answers[0] if answers else None
     sentences = sentences_from_segments(walk.segments) if walk and walk.segments else []
     timeline = build_timeline(sentences, kind)
     phases = phase_times(timeline, targets) if kind == "design" and timeline else []
-    answer_turns = [t for t in turns if t.role == "candidate"]
-    return Review(folder.path, record, kind, turns, _lines(turns), timeline, phases, _pace(answer_turns),
-                  self_review(answer_turns, kind), notes, bool(transcript.get("keep_fillers", False)))
+    return Review(saved.folder, record, kind, turns, _lines(turns), timeline, phases, _pace(answers),
+                  self_review(answers, kind), notes, saved.keep_fillers)
 
 
-def _read_transcript(folder: SessionFolder) -> tuple[dict[str, Any], list[str]]:
-    path = folder.file(TRANSCRIPT_FILE)
-    if not path.exists():
-        return {}, []
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or not isinstance(data.get("answers", []), list):
-            raise ValueError("not a transcript")
-        return data, []
-    except (OSError, ValueError) as exc:
-        return {}, [f"{TRANSCRIPT_FILE} is unreadable ({type(exc).__name__}); answer times come from "
-                    "session.json alone."]
+def question_kind(record: SessionRecord) -> str | None:
+    """The kind the session's question was asked as, when it is one the rubric knows."""
+    kind = record.question.get("kind")
+    return kind if kind in STEPS else None
 
 
-def _attach(review: TurnReview, saved: Any, kind: str | None) -> None:
-    """The answer's segments (moved onto the session clock) and its analysis, worked out again if missing."""
-    segments: list[Segment] = []
-    review.offset = review.start
-    if isinstance(saved, dict) and saved.get("audio") == review.audio:
-        try:
-            segments = [Segment.from_json(s) for s in saved.get("segments") or []]
-            review.offset = float(saved.get("offset", review.start))
-        except (ValueError, KeyError, TypeError, AttributeError):
-            segments = []
-    review.segments = sorted(segments, key=lambda s: (s.start, s.end))
+def review_turn(saved: SavedSession, index: int, kind: str | None) -> TurnReview:
+    """One turn with its audio, its segments moved onto the session clock, and its analysis, worked out
+    again from what was said when the stored one is missing or damaged."""
+    turn = saved.record.turns[index]
+    review = TurnReview(index + 1, turn.role, turn.text, turn.audio, saved.audio.get(turn.audio or ""), turn.start,
+                        turn.end, turn.target, turn.analysis, offset=turn.start)
+    if turn.role != Role.CANDIDATE:
+        return review
+    said: TranscriptAnswer | None = saved.transcripts.get(index)
+    if said is not None:
+        review.segments = list(said.segments)
     if review.segments:
         review.first_words_after = round(review.segments[0].start, 2)
     review.transcribed = bool(review.text.strip() or review.segments) or review.audio is None
     if review.analysis is None and review.transcribed and review.text.strip():
-        found = analyze_segments(review.segments, kind) if review.segments else analyze_text(review.text, kind)
-        review.analysis = found.to_json()
+        review.analysis = analyze_segments(review.segments, kind) if review.segments else analyze_text(review.text, kind)
+    return review
 
 
 def build_timeline(sentences: list[Sentence], kind: str) -> list[Span]:
@@ -247,7 +247,7 @@ def step_seconds(timeline: list[Span]) -> dict[str, float]:
     return totals
 
 
-def phase_times(timeline: list[Span], targets: TimingTargets = TimingTargets()) -> list[PhaseTime]:
+def phase_times(timeline: list[Span], targets: TimingTargets = TARGETS) -> list[PhaseTime]:
     """Seconds spent on each part of the 2/3/3/2 drill budget, from the steps that make it up."""
     totals = step_seconds(timeline)
     return [PhaseTime(p.name, p.minutes * 60, round(sum(totals.get(s, 0.0) for s in p.steps), 1), p.steps)
@@ -257,13 +257,14 @@ def phase_times(timeline: list[Span], targets: TimingTargets = TimingTargets()) 
 def _lines(turns: list[TurnReview]) -> list[Line]:
     lines: list[Line] = []
     for turn in turns:
-        if turn.segments:
+        spoken = [s for s in turn.segments if s.text.strip()]
+        if spoken:
             lines += [Line(round(turn.offset + s.start, 2), round(turn.offset + s.end, 2), turn.role, s.text.strip(),
-                           turn.number) for s in turn.segments if s.text.strip()]
+                           turn.number) for s in spoken]
         elif turn.text.strip():
             lines.append(Line(turn.start, turn.end, turn.role, turn.text.strip(), turn.number))
         elif turn.audio:
-            lines.append(Line(turn.start, turn.end, turn.role, "(no transcript)", turn.number, missing=True))
+            lines.append(Line(turn.start, turn.end, turn.role, NO_TRANSCRIPT, turn.number, missing=True))
     return lines
 
 
@@ -295,16 +296,16 @@ def _pace(answers: list[TurnReview]) -> list[tuple[float, float]]:
 def self_review(answers: list[TurnReview], kind: str) -> list[SelfCheck]:
     """The self-review questions, answered where the transcript can answer them."""
     walk = answers[0] if answers else None
-    analysis = (walk.analysis if walk else None) or {}
-    steps = analysis.get("steps", {})
-    mistakes = {m["code"]: m["detail"] for m in analysis.get("mistakes", [])}
+    analysis = walk.analysis if walk else None
     text = " ".join(t.text for t in answers if t.text)
     walk_text = walk.text if walk else ""
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", walk_text) if s.strip()]
     answers_out = {}
-    if not analysis:
+    if analysis is None:
         none = "There is no transcript of the walkthrough to judge from."
         return [SelfCheck(cid, q, None, none) for cid, q in SELF_REVIEW]
+    steps = analysis.steps
+    mistakes = {m.code: m.detail for m in analysis.mistakes}
     answers_out["clarify"] = _clarify_check(steps, kind)
     reasons = [s for s in sentences if REASON.search(s.lower())]
     if "no_reasons" in mistakes:
@@ -332,21 +333,20 @@ def self_review(answers: list[TurnReview], kind: str) -> list[SelfCheck]:
     return [SelfCheck(cid, q, *answers_out[cid]) for cid, q in SELF_REVIEW]
 
 
-def _clarify_check(steps: dict[str, Any], kind: str) -> tuple[str | None, str]:
+def _clarify_check(steps: dict[str, StepResult], kind: str) -> tuple[str | None, str]:
     if kind != "design":
-        situation = steps.get("situation", {})
-        if situation.get("covered"):
+        situation = steps.get("situation")
+        if situation is not None and situation.covered:
             return "yes", "You set out the situation before the actions."
         return "no", "The situation (context, stakes) was never set out."
-    clarify, arch = steps.get("clarify", {}), steps.get("architecture", {})
-    if not clarify.get("covered"):
+    clarify, arch = steps.get("clarify"), steps.get("architecture")
+    if clarify is None or not clarify.covered:
         return "no", "No clarifying questions: ask about users, scale and what matters most before designing."
-    first, arch_at = clarify.get("first_at"), arch.get("first_at")
-    spent = clarify.get("seconds")
+    first, arch_at = clarify.first_at, arch.first_at if arch is not None else None
     if first is not None and arch_at is not None and first > arch_at:
         return "partly", "You clarified only after the architecture had started."
-    detail = f" for {spent:.0f} s" if spent else ""
-    quote = f": \"{_short(clarify['evidence'])}\"" if clarify.get("evidence") else ""
+    detail = f" for {clarify.seconds:.0f} s" if clarify.seconds else ""
+    quote = f": \"{_short(clarify.evidence)}\"" if clarify.evidence else ""
     return "yes", f"You clarified first{detail}{quote}."
 
 

@@ -49,3 +49,18 @@ def load_rubric() -> dict[str, tuple[Step, ...]]:
                  re.compile(data[kind][step_id]["requires"]) if "requires" in data[kind][step_id] else None)
             for step_id in ids)
     return rubric
+
+
+def rubric_step(kind: str, step_id: str) -> Step:
+    """One step of a kind's rubric, by its id."""
+    return _by_id()[kind][step_id]
+
+
+def step_titles(kind: str) -> dict[str, str]:
+    """Each step's title by id, for the checklists."""
+    return {step_id: step.title for step_id, step in _by_id()[kind].items()}
+
+
+@lru_cache(maxsize=None)
+def _by_id() -> dict[str, dict[str, Step]]:
+    return {kind: {step.id: step for step in steps} for kind, steps in load_rubric().items()}

@@ -1,4 +1,7 @@
-"""Session folders: one per interview, holding its audio, transcript and session.json."""
+"""Session folders: one per interview, holding its audio, transcript.json and session.json.
+
+The only module that opens those two files; what it reads is handed on as the dataclasses of session.py.
+"""
 
 from __future__ import annotations
 
@@ -7,167 +10,59 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TypeVar
 
 from .errors import UserError, first_line
-from .transcript import as_seconds
+from .session import SCHEMA_VERSION, SavedSession, SessionRecord, Transcript, is_plain_name
 
-SCHEMA_VERSION = 1
 SESSION_FILE = "session.json"
 TRANSCRIPT_FILE = "transcript.json"
 LOCK_FILE = ".owner.lock"
-# recording: a rehearsal is running (or was killed; the next command recovers it);
-# recovered: it was killed and its audio repaired afterwards, so its answers have no transcript.
-STATUSES = ("recording", "complete", "interrupted", "recovered")
-
-
-@dataclass
-class Turn:
-    """One spoken turn; start and end are seconds from the session start."""
-
-    role: str  # "interviewer" | "candidate"
-    text: str
-    audio: str | None
-    start: float
-    end: float
-    target: str | None = None  # what an interviewer's follow-up aims at (a step id or mistake code)
-    analysis: dict[str, Any] | None = None  # a candidate turn's analysis, as `analyze --json` gives it
-    reply_latency: float | None = None  # a follow-up's wait: from the answer's end to the voice starting
-
-    @property
-    def seconds(self) -> float:
-        return max(0.0, self.end - self.start)
-
-
-@dataclass
-class SessionRecord:
-    id: str
-    question: dict[str, str]
-    started_at: str
-    status: str = "recording"
-    model: str | None = None
-    turns: list[Turn] = field(default_factory=list)
-    ended_at: str | None = None
-    input_overflows: int = 0  # times the microphone delivered faster than the program read it
-    schema_version: int = SCHEMA_VERSION
-
-    def answers(self) -> list[Turn]:
-        return [t for t in self.turns if t.role == "candidate"]
-
-    def answer_seconds(self) -> float:
-        """Length of the first answer, the walkthrough that the 8–12 minute target is about."""
-        answers = self.answers()
-        return answers[0].seconds if answers else 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["turns"] = [asdict(t) for t in self.turns]
-        return {"schema_version": data.pop("schema_version"), **data}
-
-    @classmethod
-    def from_json(cls, data: Any) -> SessionRecord:
-        """A record as session.json holds it; ValueError saying what is wrong with anything else."""
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-        question = _required(data, "question", dict)
-        if not all(isinstance(v, str) for v in question.values()):
-            raise ValueError("question holds a value that is not a string")
-        turns = _optional(data, "turns", list) or []
-        return cls(id=_required(data, "id", str), question=dict(question),
-                   started_at=_required(data, "started_at", str), status=_optional(data, "status", str) or "complete",
-                   model=_optional(data, "model", str), turns=[_turn(t) for t in turns],
-                   ended_at=_optional(data, "ended_at", str),
-                   input_overflows=_optional(data, "input_overflows", int) or 0,
-                   schema_version=_optional(data, "schema_version", int) or SCHEMA_VERSION)
-
-
-def _turn(data: Any) -> Turn:
-    if not isinstance(data, dict):
-        raise ValueError("a turn is not an object")
-    audio = _optional(data, "audio", str)
-    if audio is not None and not is_plain_name(audio):
-        raise ValueError(f"a turn's audio {audio!r:.60} points outside the session folder")
-    start, end = as_seconds(_required(data, "start", (int, float))), as_seconds(_required(data, "end", (int, float)))
-    return Turn(_required(data, "role", str), _optional(data, "text", str) or "", audio, start, end,
-                _optional(data, "target", str), _whole_analysis(data.get("analysis")),
-                _optional(data, "reply_latency", (int, float)))
-
-
-def _whole_analysis(data: Any) -> dict[str, Any] | None:
-    """A stored analysis in the shape `analyze --json` gives, else None: it is worked out again from the
-    transcript when needed, so a damaged one costs nothing and must not break a report."""
-    number = (int, float)
-
-    def num(value: Any, optional: bool = True) -> bool:
-        return (value is None and optional) or (isinstance(value, number) and not isinstance(value, bool))
-
-    def counts(value: Any) -> bool:
-        return isinstance(value, dict) and all(isinstance(k, str) and num(v, False) for k, v in value.items())
-
-    try:
-        steps, mistakes, delivery = data["steps"], data["mistakes"], data["delivery"]
-        whole = (isinstance(data["kind"], str) and isinstance(steps, dict)
-                 and all(isinstance(v, dict) and isinstance(v["covered"], bool) and num(v.get("first_at"))
-                         and num(v.get("seconds")) and isinstance(v.get("evidence") or "", str)
-                         for v in steps.values())
-                 and isinstance(mistakes, list)
-                 and all(isinstance(m["code"], str) and isinstance(m["detail"], str) for m in mistakes)
-                 and num(delivery["words"], False) and num(delivery.get("wpm"))
-                 and num(delivery.get("speaking_seconds")) and num(delivery["filler_rate"], False)
-                 and counts(delivery["fillers"]) and counts(delivery["hedges"])
-                 and isinstance(delivery["long_pauses"], list)
-                 and all(isinstance(p, dict) and all(num(v, False) for v in p.values())
-                         for p in delivery["long_pauses"]))
-    except (KeyError, TypeError, AttributeError):
-        return None
-    return data if whole else None
-
-
-def _required(data: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
-    if data.get(key) is None:
-        raise ValueError(f"no {key}")
-    return _optional(data, key, kind)
-
-
-def _optional(data: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
-    value = data.get(key)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, kind)):
-        raise ValueError(f"{key} is not {_kind_name(kind)}")
-    return value
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", dict: "an object", list: "a list", float: "a number"}
-    return names[kind] if isinstance(kind, type) else "a number"
-
-
-def is_plain_name(name: str) -> bool:
-    """A bare file name that stays in its folder: no separators, no `..`, not absolute."""
-    return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0")
+T = TypeVar("T")
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON so a crash leaves either the old file or the new one, never half of one."""
+    def dump(out: IO[str]) -> None:
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+
+    _write_atomic(path, dump, durable=True)
+
+
+def write_page(path: Path, text: str) -> None:
+    """Write a page readable by the user alone (it may hold their recordings), whole or not at all."""
+    try:
+        _write_atomic(path, lambda out: out.write(text), durable=False)
+    except OSError as exc:
+        raise UserError(f"Cannot write {path} ({exc.strerror or type(exc).__name__}); make the folder writable "
+                        "or free some disk space.") from None
+
+
+def _write_atomic(path: Path, write: Callable[[IO[str]], Any], durable: bool) -> None:
+    """Write a temporary file beside `path` and rename it over; `durable` also syncs it to the disk, for
+    records a crash must not lose (a page can be written again)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
+            write(out)
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    if durable:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
 
 class Store:
@@ -195,26 +90,36 @@ class Store:
                             f"{_write_fix(exc)}.") from None
         raise UserError(f"Too many sessions named {base} in {self.sessions_dir}; wait a second and try again.")
 
-    def all(self) -> list[tuple[Path, SessionRecord | None]]:
-        """Every session folder, oldest first, with its record (None when it cannot be read or lies outside)."""
+    def folders(self) -> list[Path]:
+        """Every session folder, oldest first, without reading any of them."""
         if not self.sessions_dir.is_dir():
             return []
         try:
-            folders = sorted(p for p in self.sessions_dir.iterdir() if p.is_dir())
+            return sorted(p for p in self.sessions_dir.iterdir() if p.is_dir())
         except OSError as exc:
             raise UserError(f"Cannot read {self.sessions_dir} ({exc.strerror}); make it readable or pick "
                             "another folder with --home.") from None
-        found = []
-        for folder in folders:
+
+    def all(self) -> list[tuple[Path, SessionRecord | None]]:
+        """Every session folder, oldest first, with its record (None when it cannot be read or lies outside)."""
+        return self._each(SessionFolder.load)
+
+    def read_all(self) -> list[tuple[Path, SavedSession | None]]:
+        """Every session, oldest first, read whole (None when it cannot be read or lies outside)."""
+        return self._each(SessionFolder.read)
+
+    def _each(self, read: Callable[[SessionFolder], T]) -> list[tuple[Path, T | None]]:
+        found: list[tuple[Path, T | None]] = []
+        for folder in self.folders():
             try:
-                found.append((folder, self._inside(SessionFolder(folder)).load()))
+                found.append((folder, read(self._inside(SessionFolder(folder)))))
             except UserError:
                 found.append((folder, None))
         return found
 
     def find(self, ref: str) -> SessionFolder:
         """A session by id, unique id prefix, `last`, or folder path; never a folder outside the data folder."""
-        folders = [folder for folder, _ in self.all()]
+        folders = self.folders()
         if ref == "last":
             if not folders:
                 raise UserError("There are no sessions yet; start one with `mock-interview rehearse`.")
@@ -326,8 +231,8 @@ class SessionFolder:
     def save(self, record: SessionRecord) -> None:
         self._write_json(SESSION_FILE, record.to_json())
 
-    def save_transcript(self, data: dict[str, Any]) -> None:
-        self._write_json(TRANSCRIPT_FILE, data)
+    def save_transcript(self, transcript: Transcript) -> None:
+        self._write_json(TRANSCRIPT_FILE, transcript.to_json())
 
     def _write_json(self, name: str, data: Any) -> None:
         path = self.file(name)
@@ -364,6 +269,25 @@ class SessionFolder:
         except ValueError as exc:
             raise UserError(f"{path} is unreadable ({first_line(exc)}); the session's audio files are "
                             "still in its folder.") from None
+
+    def read(self) -> SavedSession:
+        """The record, each answer's transcript and the audio files there, in one pass. A transcript.json
+        that is missing or damaged costs the answers' times, never the session: it becomes a note."""
+        record = self.load()
+        transcript, notes = self._transcript()
+        audio = {t.audio: self.file(t.audio) for t in record.turns if t.audio}
+        return SavedSession.of(self.path, record, transcript, {n: p for n, p in audio.items() if p.is_file()},
+                               notes)
+
+    def _transcript(self) -> tuple[Transcript | None, tuple[str, ...]]:
+        path = self.file(TRANSCRIPT_FILE)  # refuses a transcript.json that links outside the session
+        if not path.exists():
+            return None, ()
+        try:
+            return Transcript.from_json(json.loads(path.read_text(encoding="utf-8"))), ()
+        except (OSError, ValueError, RecursionError) as exc:
+            return None, (f"{TRANSCRIPT_FILE} is unreadable ({type(exc).__name__}); answer times come from "
+                          f"{SESSION_FILE} alone.",)
 
 
 def _slug(text: str) -> str:

@@ -10,7 +10,7 @@ from rich.live import Live
 from rich.panel import Panel
 from rich.text import Text
 
-from .config import TimingTargets, format_duration
+from .config import TARGETS, TimingTargets, format_duration
 
 METER_WIDTH = 24
 UPDATE_SECONDS = 0.25
@@ -20,7 +20,7 @@ class RichScreen:
     """A live panel at a terminal; plain lines when the output is a pipe or a file."""
 
     def __init__(self, console: Console | None = None, err: Console | None = None,
-                 targets: TimingTargets = TimingTargets(), enter_hint: bool = True) -> None:
+                 targets: TimingTargets = TARGETS, enter_hint: bool = True) -> None:
         self.console = console or Console(highlight=False)
         self.err = err or Console(stderr=True, highlight=False)
         self.targets = targets
@@ -66,10 +66,11 @@ class RichScreen:
 
     def _panel(self, seconds: float, level_dbfs: float) -> Panel:
         t = self.targets
-        verdict = ("[green]in the 8–12 min window[/]" if t.min_seconds <= seconds <= t.max_seconds else
-                   "[red]past 12 min: wrap up with a summary[/]" if seconds > t.max_seconds else
-                   f"[dim]{format_duration(t.min_seconds - seconds)} to the 8 min mark[/]")
-        clock = Text.from_markup(f"[bold]{format_duration(seconds)}[/]  target 8:00–12:00  {verdict}")
+        low, high = f"{t.min_seconds / 60:g}", f"{t.max_seconds / 60:g}"
+        verdict = (f"[green]in the {low}–{high} min window[/]" if t.min_seconds <= seconds <= t.max_seconds else
+                   f"[red]past {high} min: wrap up with a summary[/]" if seconds > t.max_seconds else
+                   f"[dim]{format_duration(t.min_seconds - seconds)} to the {low} min mark[/]")
+        clock = Text.from_markup(f"[bold]{format_duration(seconds)}[/]  target {t.window}  {verdict}")
         return Panel(Group(clock, self._phases(seconds), self._meter(level_dbfs)), title="Answer",
                      title_align="left", border_style="green")
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.analysis import Analysis, analyze_segments, analyze_text
+from simulator.analysis import Analysis, Pause, analyze_segments, analyze_text
 from simulator.transcript import Segment, Word, read_transcript_file
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -423,13 +423,13 @@ def test_long_pauses_come_from_gaps_between_word_times() -> None:
     segments = [Segment(0.0, 5.0, "So the cache sits in front.", first),
                 Segment(7.5, 11.0, "Of the database, mostly.", second)]
     delivery = analyze_segments(segments).delivery
-    assert delivery.long_pauses == [{"at": 1.0, "seconds": 3.0}, {"at": 5.0, "seconds": 2.5}]
+    assert delivery.long_pauses == [Pause(1.0, 3.0), Pause(5.0, 2.5)]
 
 
 def test_without_word_times_pauses_come_from_gaps_between_segments() -> None:
     segments = [Segment(0.0, 5.0, "So the cache sits in front."), Segment(9.0, 11.0, "Of the database."),
                 Segment(12.0, 14.0, "Mostly reads.")]
-    assert analyze_segments(segments).delivery.long_pauses == [{"at": 5.0, "seconds": 4.0}]
+    assert analyze_segments(segments).delivery.long_pauses == [Pause(5.0, 4.0)]
 
 
 def test_words_per_minute_is_over_speaking_time_not_over_pauses() -> None:
@@ -448,7 +448,7 @@ def test_words_per_minute_is_over_speaking_time_not_over_pauses() -> None:
     assert delivery.words == 150
     assert delivery.speaking_seconds == pytest.approx(60.0, abs=0.1)
     assert delivery.wpm == pytest.approx(150.0, abs=1.0)
-    assert delivery.long_pauses == [{"at": 30.0, "seconds": 20.0}]
+    assert delivery.long_pauses == [Pause(30.0, 20.0)]
 
 
 def test_plain_text_has_no_pace_or_pauses() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import wave
 from pathlib import Path
 
@@ -63,18 +64,23 @@ def test_dbfs_of_silence_and_full_scale() -> None:
     assert chunk.seconds == pytest.approx(0.1) and chunk.end == pytest.approx(2.1)
 
 
-def test_the_writer_keeps_a_valid_wav_on_disk_while_it_records(tmp_path: Path) -> None:
+def test_the_writer_keeps_a_valid_wav_on_disk_while_it_records(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "answer.wav"
-    writer = WavWriter(path, flush_seconds=0.05)
     block = (0.2 * np.ones(SAMPLE_RATE // 10)).astype(np.float32)
+    synced = threading.Event()
+    sync = WavWriter._sync
+
+    def sync_and_tell(writer: WavWriter) -> None:
+        sync(writer)
+        if writer.frames == 30 * len(block):
+            synced.set()
+
+    monkeypatch.setattr(WavWriter, "_sync", sync_and_tell)
+    writer = WavWriter(path, flush_seconds=0.05)
     for _ in range(30):
         writer.write(block)
-    deadline = 200
-    while deadline and writer.frames < 30 * len(block):
-        deadline -= 1
-        import time
-
-        time.sleep(0.01)
+    assert synced.wait(10), "the writer never synced the whole answer to disk"
     # read the file while the writer is still open, as a crash would leave it
     with open(path, "rb") as raw, wave.open(raw) as wav:
         assert wav.getframerate() == SAMPLE_RATE and wav.getnchannels() == 1

@@ -24,7 +24,9 @@ from click.testing import CliRunner
 
 from simulator.audio import MAX_ANSWER_FILE_SECONDS, read_wav, write_wav
 from simulator.cli import cli
-from simulator.store import SessionRecord, Store, Turn
+from simulator.session import SessionRecord, Transcript, TranscriptAnswer, Turn
+from simulator.store import Store
+from simulator.transcript import Segment
 
 from .snapshot import snapshot
 
@@ -43,9 +45,8 @@ def saved_home(home: Path) -> Path:
                               started_at="2026-01-01T10:00:00+00:00", status="complete",
                               turns=[Turn("interviewer", "Design it.", None, 0.0, 1.0),
                                      Turn("candidate", "First I'd clarify the users.", "answer-01.wav", 1.0, 2.0)]))
-    folder.save_transcript({"schema_version": 1, "answers": [
-        {"audio": "answer-01.wav", "text": "First I'd clarify the users.",
-         "segments": [{"start": 0.0, "end": 1.0, "text": "First I'd clarify the users."}]}]})
+    folder.save_transcript(Transcript([TranscriptAnswer("answer-01.wav", 1.0, "First I'd clarify the users.",
+                                                         [Segment(0.0, 1.0, "First I'd clarify the users.")])]))
     return home
 
 

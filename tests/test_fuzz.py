@@ -22,7 +22,8 @@ from simulator.cli import cli
 from simulator.config import TimingTargets, format_duration
 from simulator.errors import UserError
 from simulator.questions import load_bank, parse_bank
-from simulator.store import STATUSES, SessionFolder, SessionRecord, Store
+from simulator.session import STATUSES, SessionRecord
+from simulator.store import SessionFolder, Store
 from simulator.transcript import Segment, read_transcript_file
 
 COUNTS = {"question_text": 1500, "question_toml": 2000, "session_record": 2000, "session_file": 1000,

@@ -14,7 +14,8 @@ from simulator.audio import read_wav
 from simulator.cli import cli
 from simulator.config import format_duration
 from simulator.errors import UserError
-from simulator.replay import MAX_GAP, Replayer, load, parse_time
+from simulator.replay import MAX_GAP, Replay, Replayer, parse_time, plan_replay
+from simulator.review import build_review
 from simulator.store import SessionFolder
 
 from .fakes import FakeClock, RecordingPlayer, ScriptedTranscriber, WavMicrophone
@@ -49,6 +50,10 @@ class Shown:
 
     def texts(self) -> list[str]:
         return [line for _, line in self.lines]
+
+
+def load(folder: SessionFolder) -> Replay:
+    return plan_replay(build_review(folder.read()))
 
 
 def replay(folder: SessionFolder, start: float = 0.0, audio: bool = True, **kw: object) -> tuple[
@@ -288,7 +293,7 @@ def test_ctrl_c_stops_the_replay_in_one_line_and_leaves_the_session_alone(tmp_pa
     def interrupt(self: object, seconds: float) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("simulator.cli.SystemClock.sleep", interrupt)
+    monkeypatch.setattr("simulator.ports.SystemClock.sleep", interrupt)
     result = CliRunner().invoke(cli, ["replay", "last", "--no-audio", "--home", str(tmp_path)])
     assert result.exit_code == 130
     assert result.stderr == "\nReplay stopped; the session is unchanged.\n"
@@ -317,7 +322,8 @@ def chirp(seconds: float, rate: int) -> np.ndarray:
 def known_session(home: Path) -> SessionFolder:
     """A session folder from known audio: a 1.5 s chirp as the prompt, then short-answer.wav after a 0.5 s pause."""
     from simulator.audio import read_audio, write_wav
-    from simulator.store import SessionRecord, Turn
+    from simulator.session import SessionRecord, Transcript, TranscriptAnswer, Turn
+    from simulator.transcript import Segment
 
     folder = SessionFolder(home / "sessions" / "20260101-090000-url-shortener")
     folder.path.mkdir(parents=True)
@@ -330,9 +336,8 @@ def known_session(home: Path) -> SessionFolder:
     folder.save(SessionRecord("20260101-090000-url-shortener", {"id": "url-shortener", "kind": "design",
                                                                  "text": "Design a URL shortener."},
                               "2026-01-01T09:00:00+00:00", "complete", "base.en", turns))
-    folder.save_transcript({"schema_version": 1, "answers": [{"audio": "answer-01.wav", "offset": 2.0, "segments": [
-        {"start": 0.5, "end": 3.0, "text": " First I'd like to clarify the scope."},
-        {"start": 3.2, "end": 6.5, "text": " Who are the users?"}]}]})
+    folder.save_transcript(Transcript([TranscriptAnswer("answer-01.wav", 2.0, "", [
+        Segment(0.5, 3.0, " First I'd like to clarify the scope."), Segment(3.2, 6.5, " Who are the users?")])]))
     return folder
 
 

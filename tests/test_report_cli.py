@@ -260,4 +260,4 @@ def test_a_damaged_stored_analysis_is_worked_out_again(home: Path, damage: str) 
         result = CliRunner().invoke(cli, [*command, "--home", str(home)])
         assert result.exit_code == 0, (command, result.output)
     review = json.loads(invoke("report", "last", "--json", "--home", str(home)).stdout)
-    assert review["turns"][1]["analysis"]["steps"] == kept["steps"], "the same checklist, from the transcript"
+    assert review["turns"][1]["analysis"]["steps"] == kept.to_json()["steps"], "the same checklist, from the transcript"

@@ -74,7 +74,7 @@ def test_an_untimed_transcript_has_no_timeline() -> None:
 
 def test_a_spoken_session_is_reviewed_on_the_session_clock(tmp_path: Path) -> None:
     folder = spoken_session(tmp_path)
-    review = build_review(SessionFolder(folder))
+    review = build_review(SessionFolder(folder).read())
     prompt, walk, followup, reply = review.turns
     assert walk.start == prompt.end
     # every candidate line is its segment moved by the answer's start
@@ -101,7 +101,7 @@ def test_a_spoken_session_is_reviewed_on_the_session_clock(tmp_path: Path) -> No
 
 def test_an_interrupted_answer_with_audio_and_no_text_is_kept_and_flagged(tmp_path: Path) -> None:
     folder = spoken_session(tmp_path, interrupt_at=3.0)
-    review = build_review(SessionFolder(folder))
+    review = build_review(SessionFolder(folder).read())
     assert review.record.status == "interrupted"
     last = review.turns[-1]
     assert last.role == "candidate" and not last.transcribed and last.audio_present
@@ -114,7 +114,7 @@ def test_a_missing_transcript_and_missing_audio_still_give_a_review(tmp_path: Pa
     folder = spoken_session(tmp_path)
     (folder / "transcript.json").unlink()
     (folder / "prompt-02.wav").unlink()
-    review = build_review(SessionFolder(folder))
+    review = build_review(SessionFolder(folder).read())
     assert review.timeline == []  # no times without the transcript
     assert [x.speaker for x in review.lines] == ["interviewer", "candidate", "interviewer", "candidate"]
     assert review.walkthrough is not None and "clarify" in review.walkthrough.covered  # the analysis was kept
@@ -128,14 +128,14 @@ def test_an_answer_without_its_saved_analysis_is_analysed_again(tmp_path: Path) 
     for turn in data["turns"]:
         turn.pop("analysis", None)
     (folder / "session.json").write_text(json.dumps(data))
-    review = build_review(SessionFolder(folder))
+    review = build_review(SessionFolder(folder).read())
     assert review.walkthrough is not None and review.walkthrough.analysis is not None
-    assert review.walkthrough.analysis["steps"]["clarify"]["first_at"] == 0.5
+    assert review.walkthrough.analysis.steps["clarify"].first_at == 0.5
 
 
 def test_a_typed_session_has_lines_but_no_timeline_or_pace(tmp_path: Path) -> None:
     folder = typed_session(tmp_path, f"{CLARIFY} {ARCH}")
-    review = build_review(SessionFolder(folder))
+    review = build_review(SessionFolder(folder).read())
     assert review.typed and review.timeline == [] and review.pace == [] and review.phases == []
     assert [x.text for x in review.lines] == ["Design a URL shortener.", f"{CLARIFY} {ARCH}"]
     assert {c.id: c.verdict for c in review.self_review}["clarify"] == "yes"

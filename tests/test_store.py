@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from simulator.errors import UserError
-from simulator.store import SessionFolder, SessionRecord, Store, Turn, write_json_atomic
+from simulator.session import SessionRecord, Turn
+from simulator.store import SessionFolder, Store, write_json_atomic
 
 
 def record(session_id: str) -> SessionRecord:
