@@ -113,8 +113,9 @@ def test_doctor_finds_every_part(virtual_audio, tiny_checkpoint: Path) -> None:
     proc = start(virtual_audio, "doctor", "--model", str(tiny_checkpoint))
     out = finish(proc)
     lines = out.strip().splitlines()
-    assert len(lines) == 5 and all(line.startswith("ok") for line in lines), out
+    assert len(lines) == 6 and all(line.startswith("ok") for line in lines), out
     assert any("input device" in line for line in lines) and any("espeak-ng" in line for line in lines)
+    assert "ok   interviewer voice (Piper, optional): en_US-joe-medium renders speech (22050 Hz)" in out
 
 
 def test_doctor_says_what_is_missing_without_devices(tiny_checkpoint: Path, tmp_path: Path) -> None:
@@ -135,6 +136,8 @@ def test_devices_lists_the_virtual_microphone_and_hears_it(virtual_audio) -> Non
     out = finish(proc)
     player.wait(30)
     assert "default" in out and "input output" in out, out
+    assert "Interviewer voices (pick one with --voice):" in out
+    assert "ok   interviewer voice (espeak-ng)" in out and "ok   interviewer voice (Piper, optional)" in out
     level = float(out.split("Peak input level ")[1].split(" dBFS")[0])
     assert level > -20, out
 
