@@ -131,6 +131,8 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
     clock = SystemClock()
     answers = [read_audio(path) for path in answer_files]
     screen = RichScreen(enter_hint=_stdin_is_terminal() and not answer_files)
+    # the question is heard first and Whisper is needed only once the answer starts, so the voice starts first
+    speaker = _build_voice(no_voice, output_device, screen, voice, question.prompt)
     microphone: Any = None
     transcriber = None
     if not typed:
@@ -145,7 +147,6 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
         spec.check()  # a missing or broken model is refused before the session folder exists
         transcriber = WhisperTranscriber(ModelLoader(spec).start(), transcribe, stream=stream,
                                          vad=VoiceActivity(listen.speech_dbfs))
-    speaker = _build_voice(no_voice, output_device, screen, voice, question.prompt)
     return Interview(store=Store(root), question=question, voice=speaker, transcriber=transcriber, clock=clock,
                      screen=screen, microphone=microphone, typist=read_typed if typed else None, listen=listen,
                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
