@@ -24,7 +24,7 @@ from .voices import ClipPlayer, Ready, RenderedVoice
 
 PROMPT_RATE = 22050  # espeak-ng's rate, so every prompt-NN.wav is alike whichever voice spoke it
 PEAK = 0.85  # about espeak-ng's level, with room for the resampler's overshoot
-SENTENCE_GAP = 0.15  # seconds between sentences, which Piper renders one by one with no pause
+SENTENCE_GAP = 0.2  # seconds added between sentences: Piper renders each alone, with only a short tail
 INSTALL = "`pip install 'mock-interview[voice]'` (or `make rehearse VOICE=piper`)"
 BUNDLED = "en_US-joe-medium"
 ONNX_FIRST_BYTE = 0x08  # an ONNX model is a protobuf whose first field is ir_version (field 1, varint)
@@ -129,12 +129,16 @@ class NeuralVoice(RenderedVoice):
         if self._failed:
             return super().start(text)
         if self._queued is not None:
-            self._queued.cancel()  # a newer follow-up replaces one whose rendering has not begun
-        future = self._queued = self._pool.submit(lambda: synthesize(self._engine.result(), text))
+            self._queued.cancel()  # a newer follow-up replaces a prepared one whose rendering has not begun
+        future = self._queued = self._submit(text)
         return lambda: self._collect(future, text)
 
     def render(self, text: str) -> AudioClip | None:
-        return self.fallback.render(text) if self._failed else self.start(text)()
+        """Rendered now, leaving the prepared prompt alone."""
+        return self.fallback.render(text) if self._failed else self._collect(self._submit(text), text)
+
+    def _submit(self, text: str) -> Future[AudioClip]:
+        return self._pool.submit(lambda: synthesize(self._engine.result(), text))
 
     def _collect(self, future: Future[AudioClip], text: str) -> AudioClip | None:
         if not self._failed:

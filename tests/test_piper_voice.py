@@ -40,12 +40,24 @@ def test_piper_renders_the_prompt_to_speech_that_is_played_and_returned() -> Non
     assert float(np.max(np.abs(clip.samples))) <= 0.9, "no louder than the espeak-ng voice"
 
 
+def longest_quiet(clip: AudioClip) -> float:
+    """The longest stretch, in seconds, quieter than -60 dBFS, leaving out the voice's lead-in and tail."""
+    edge = int(0.3 * clip.rate)
+    quiet = np.abs(clip.samples[edge:-edge]) < 1e-3
+    longest = run = 0
+    for q in quiet:
+        run = run + 1 if q else 0
+        longest = max(longest, run)
+    return longest / clip.rate
+
+
 def test_sentences_are_separated_by_a_pause() -> None:
     voice = piper(ListeningPlayer(), [])
     one = voice.render("Walk me through it.")
-    two = voice.render("Walk me through it. Walk me through it.")
+    two = voice.render("Walk me through it. What breaks first?")
     assert one is not None and two is not None
-    assert two.seconds > 2 * one.seconds + 0.1
+    assert longest_quiet(one) < 0.1, "no pause inside a sentence"
+    assert longest_quiet(two) >= 0.3, "a breath between sentences, as a person takes"
 
 
 def test_a_prepared_prompt_renders_while_the_caller_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,6 +82,25 @@ def test_a_prepared_prompt_renders_while_the_caller_goes_on(monkeypatch: pytest.
     clip = voice.say("What happens when the cache node dies?")
     assert clip is not None and player.played == [clip]
     assert calls == ["What happens when the cache node dies?"], "rendered once"
+
+
+def test_rendering_another_text_leaves_a_prepared_prompt_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import simulator.piper_voice as module
+
+    real = module.synthesize
+
+    def slow(engine: object, text: str) -> AudioClip:
+        time.sleep(0.3)
+        return real(engine, text)
+
+    monkeypatch.setattr(module, "synthesize", slow)
+    warnings: list[str] = []
+    voice = piper(ListeningPlayer(), warnings)
+    voice.prepare("Walk me through it.")  # renders at once, so the next one waits in the queue
+    voice.prepare("What breaks first?")
+    assert voice.render("How many users?") is not None
+    assert voice.say("What breaks first?") is not None
+    assert warnings == [], "the prepared prompt was still rendered by Piper"
 
 
 def broken_model(folder: Path) -> Path:
