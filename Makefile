@@ -1,17 +1,19 @@
 # Two commands do all the set-up on a fresh Debian or Ubuntu machine:
-#   make rehearse   start a rehearsal (ARGS="--question url-shortener" to pass options)
+#   make rehearse   start a rehearsal (ARGS="--question url-shortener" to pass options,
+#                   VOICE=piper for the natural interviewer voice, installed on first use)
 #   make test       run the tests
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 ARGS ?=
+VOICE ?=
 PYTEST_ARGS ?=
 
 .PHONY: rehearse test bench system system-test clean
 
-rehearse: system $(VENV)/.installed
+rehearse: system $(VENV)/.installed $(if $(filter piper,$(VOICE)),$(VENV)/.installed-voice)
 	$(BIN)/mock-interview download
-	$(BIN)/mock-interview rehearse $(ARGS)
+	$(BIN)/mock-interview rehearse $(if $(VOICE),--voice $(VOICE)) $(ARGS)
 
 test: system-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -20,6 +22,7 @@ bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_analysis.py
 	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_soak.py
+	$(BIN)/python benchmarks/bench_voice.py
 
 system:
 	@scripts/system-packages.sh runtime
@@ -36,10 +39,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+$(VENV)/.installed-voice: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[voice]'
+	touch $@ $(VENV)/.installed
+
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	scripts/install-torch.sh $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.installed
+	touch $@ $(VENV)/.installed $(VENV)/.installed-voice
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from .cli_options import home_option, resolve_home
-from .config import DEFAULT_MODEL, ListenSettings, TranscribeSettings
+from .config import DEFAULT_MODEL, VOICE_ENV, VOICE_MODEL_ENV, VOICES, ListenSettings, TranscribeSettings
 from .errors import UserError
 
 @click.command()
@@ -28,6 +28,10 @@ from .errors import UserError
 @click.option("--realtime", is_flag=True, help="Pace --answer-file like a live microphone.")
 @click.option("--type", "typed", is_flag=True, help="Type the answer instead of speaking it.")
 @click.option("--no-voice", is_flag=True, help="Print the questions without speaking them.")
+@click.option("--voice", type=click.Choice(VOICES), envvar=VOICE_ENV, show_envvar=True,
+              help="The interviewer's voice: espeak (espeak-ng, the default) or piper (natural; the voice extra).")
+@click.option("--voice-model", type=click.Path(path_type=Path), envvar=VOICE_MODEL_ENV, show_envvar=True,
+              metavar="PATH", help="A Piper voice (.onnx, its .onnx.json beside it) instead of the bundled one.")
 @click.option("--max-seconds", type=click.FloatRange(min=1), help="End an answer after this many seconds.")
 @click.option("--end-silence", type=click.FloatRange(min=1), default=ListenSettings.end_silence, show_default=True,
               help="End an answer after this many seconds of silence (a thinking pause is shorter).")
@@ -44,6 +48,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
              output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
              no_voice: bool, max_seconds: float | None, end_silence: float, no_stream: bool, keep_fillers: bool,
              followups: int,
+             voice: str | None, voice_model: Path | None,
              decode_limit: int | None, home: Path | None) -> None:
     """Answer one interview question aloud; the session is recorded, transcribed and kept."""
     from .questions import load_bank, pick
@@ -52,6 +57,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
         raise UserError("--type and --answer-file both give the answer; use one of them.")
     if realtime and not answer_files:
         raise UserError("--realtime paces an --answer-file; add --answer-file PATH or drop --realtime.")
+    spoken = _voice_choice(voice, voice_model)
     root = resolve_home(home)
     question = pick(load_bank(root), question_id, kind)
     listen = ListenSettings(end_silence=end_silence, max_seconds=max_seconds, realtime=realtime,
@@ -60,7 +66,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
                                     temperature_fallback=decode_limit is None, keep_fillers=keep_fillers)
     try:
         session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
-                                 input_device, output_device, followups, stream=not no_stream)
+                                 input_device, output_device, followups, stream=not no_stream, voice=spoken)
     except KeyboardInterrupt:
         click.echo("\nStopped before the interview began; nothing was saved.", err=True)
         sys.exit(130)
@@ -110,7 +116,8 @@ def _write_html_report(folder: Any, screen: Any) -> None:
 
 def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
                    answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
-                   output_device: str | None, followups: int, stream: bool = True) -> Any:
+                   output_device: str | None, followups: int, stream: bool = True,
+                   voice: tuple[str, Path | None] = ("espeak", None)) -> Any:
     """Check every input before anything is written, then wire the real parts into the loop."""
     from .audio import read_audio
     from .interview import Interview
@@ -125,6 +132,8 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
     clock = SystemClock()
     answers = [read_audio(path) for path in answer_files]
     screen = RichScreen(enter_hint=_stdin_is_terminal() and not answer_files)
+    # the question is heard first and Whisper is needed only once the answer starts, so the voice starts first
+    speaker = _build_voice(no_voice, output_device, screen, voice, question.prompt)
     microphone: Any = None
     transcriber = None
     if not typed:
@@ -139,8 +148,7 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
         spec.check()  # a missing or broken model is refused before the session folder exists
         transcriber = WhisperTranscriber(ModelLoader(spec).start(), transcribe, stream=stream,
                                          vad=VoiceActivity(listen.speech_dbfs))
-    voice = _build_voice(no_voice, output_device, screen)
-    return Interview(store=Store(root), question=question, voice=voice, transcriber=transcriber, clock=clock,
+    return Interview(store=Store(root), question=question, voice=speaker, transcriber=transcriber, clock=clock,
                      screen=screen, microphone=microphone, typist=read_typed if typed else None, listen=listen,
                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
                      model_name=transcribe.model, followups=followups, keep_fillers=transcribe.keep_fillers,
@@ -151,12 +159,28 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def _build_voice(no_voice: bool, output_device: str | None, screen: Any) -> Any:
-    from .devices import Pyttsx3Voice, SilentVoice, SoundDevicePlayer, parse_device
+def _voice_choice(voice: str | None, model: Path | None) -> tuple[str, Path | None]:
+    """--voice and --voice-model as one choice, refused in one sentence before anything is written."""
+    if model is None:
+        return voice or "espeak", None
+    if voice == "espeak":
+        raise UserError("--voice-model names a Piper voice; use it with --voice piper, or drop it for espeak.")
+    from .piper_voice import check_model_file
+
+    return "piper", check_model_file(model.expanduser())
+
+
+def _build_voice(no_voice: bool, output_device: str | None, screen: Any, choice: tuple[str, Path | None],
+                 first: str) -> Any:
+    """The interviewer's voice, already rendering the first question while the rest starts up."""
+    from .devices import SoundDevicePlayer, parse_device
+    from .voices import SilentVoice, build_voice
 
     if no_voice:
         return SilentVoice()
-    return Pyttsx3Voice(SoundDevicePlayer(parse_device(output_device)), warn=screen.warn)
+    voice = build_voice(*choice, SoundDevicePlayer(parse_device(output_device)), warn=screen.warn)
+    voice.prepare(first)
+    return voice
 
 
 @click.command()
@@ -186,20 +210,39 @@ def devices(input_device: str | None, seconds: float) -> None:
               "very quiet: move closer or raise the input volume" if peak < -40 else
               "clipping: lower the input volume" if peak > -1 else "good")
     console.print(f"Peak input level {peak:.1f} dBFS: {advice}.")
+    from .doctor import voice_checks
+
+    console.print("Interviewer voices (pick one with --voice):")
+    _echo_checks(voice_checks(_env_voice_model()))
 
 
 @click.command()
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH")
-def doctor(model: str) -> None:
+@click.option("--voice-model", type=click.Path(path_type=Path), envvar=VOICE_MODEL_ENV, show_envvar=True,
+              metavar="PATH", help="Check this Piper voice instead of the bundled one.")
+def doctor(model: str, voice_model: Path | None) -> None:
     """Check, one line each, that the parts a rehearsal needs are here, and say how to fix what is not."""
     from .doctor import run_checks
 
+    sys.exit(0 if _echo_checks(run_checks(model, voice_model)) else 1)
+
+
+def _echo_checks(checks: list[Any]) -> bool:
+    """One line per check; whether every part that is not optional is there."""
     ok = True
-    for check in run_checks(model):
-        ok &= check.ok
-        mark = click.style("ok  ", fg="green") if check.ok else click.style("MISSING", fg="red")
+    for check in checks:
+        ok &= check.ok or check.optional
+        mark = (click.style("ok  ", fg="green") if check.ok else click.style("--  ", fg="yellow") if check.optional
+                else click.style("MISSING", fg="red"))
         click.echo(f"{mark} {check.name}: {check.detail}")
-    sys.exit(0 if ok else 1)
+    return ok
+
+
+def _env_voice_model() -> Path | None:
+    import os
+
+    value = os.environ.get(VOICE_MODEL_ENV)
+    return Path(value).expanduser() if value else None
 
 
 @click.command()

@@ -8,6 +8,9 @@ from pathlib import Path
 
 HOME_ENV = "SIMULATOR_HOME"
 DEFAULT_MODEL = "base.en"
+VOICES = ("espeak", "piper")  # the interviewer's voices; espeak-ng is the default and the fallback
+VOICE_ENV = "SIMULATOR_VOICE"
+VOICE_MODEL_ENV = "SIMULATOR_VOICE_MODEL"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Real audio devices: the sounddevice microphone and player, and the pyttsx3 voice.
+"""Real audio devices: the sounddevice microphone and player, and espeak-ng rendering through pyttsx3.
+
+The voices that speak with them are in voices.py.
 
 Imported only by the CLI, and only when a command needs a device, so that a
 machine without PortAudio can still list sessions and questions.
@@ -17,7 +19,7 @@ import sys
 import tempfile
 import threading
 import wave
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +38,6 @@ PLAY_BLOCK_SECONDS = 0.25
 PLAY_LATENCY_SECONDS = 1.0  # buffered ahead, so a busy interpreter between blocks cannot starve the speaker
 RENDER_TIMEOUT = 30.0
 RENDER_ATTEMPTS = 3
-PREPARED_CLIPS = 4  # clips kept rendered ahead of time
 PLAYBACK_BUFFER = 0.5  # seconds queued ahead while replaying, so a busy machine does not starve the speaker
 
 
@@ -239,52 +240,6 @@ class SoundDevicePlayer:
                 stream.close()
 
 
-class Pyttsx3Voice:
-    """Renders speech to a WAV with pyttsx3 and plays it, since say() returns before audio ends on Linux.
-
-    A voice that cannot render or play falls back to the printed prompt, once
-    warned, rather than ending the interview.
-    """
-
-    def __init__(self, player: SoundDevicePlayer, warn: Callable[[str], None], rate_wpm: int = 165) -> None:
-        self.player = player
-        self.warn = warn
-        self.rate_wpm = rate_wpm
-        self._can_render = True
-        self._can_play = True
-        self._ready: dict[str, AudioClip | None] = {}  # rendered ahead: a follow-up and an acknowledgement
-
-    def prepare(self, text: str) -> None:
-        if text in self._ready:
-            self._ready[text] = self._ready.pop(text)  # the most recently wanted is the last to go
-            return
-        while len(self._ready) >= PREPARED_CLIPS:
-            del self._ready[next(iter(self._ready))]
-        self._ready[text] = self.render(text) if self._can_render else None
-
-    def say(self, text: str, on_start: Callable[[], None] | None = None) -> AudioClip | None:
-        self.prepare(text)
-        clip = self._ready.pop(text)
-        if on_start is not None:
-            on_start()
-        if clip is not None and self._can_play:
-            try:
-                self.player.play(clip)
-            except UserError as exc:
-                self._can_play = False
-                self.warn(f"{exc} The prompt is printed instead.")
-        return clip
-
-    def render(self, text: str) -> AudioClip | None:
-        try:
-            return render_speech(text, self.rate_wpm)
-        except Exception as exc:
-            self._can_render = False
-            self.warn(f"The interviewer voice is unavailable ({type(exc).__name__}: {exc}); install espeak-ng "
-                      "with `sudo apt-get install espeak-ng`. Prompts are printed instead.")
-            return None
-
-
 @contextlib.contextmanager
 def interrupt_deferred() -> Iterator[None]:
     """Hold Ctrl-C until the block ends, then raise it.
@@ -370,18 +325,6 @@ def _drop_engine() -> None:
     """Let pyttsx3 clean up while the interpreter is whole; its destructor fails during shutdown."""
     global _ENGINE
     _ENGINE = None
-
-
-class SilentVoice:
-    """--no-voice: the prompt is only printed."""
-
-    def prepare(self, text: str) -> None:
-        pass
-
-    def say(self, text: str, on_start: Callable[[], None] | None = None) -> AudioClip | None:
-        if on_start is not None:
-            on_start()
-        return None
 
 
 def check_device(device: int | str | None, kind: str, none_message: str) -> None:

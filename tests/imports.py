@@ -6,7 +6,7 @@ import ast
 import subprocess
 import sys
 
-HEAVY = ("torch", "whisper", "sounddevice", "numba")
+HEAVY = ("torch", "whisper", "sounddevice", "numba", "piper", "onnxruntime")
 
 
 def heavy_imports(*commands: list[str], expect_success: bool = True) -> tuple[list[str], str]:

@@ -20,8 +20,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 ANSWER = FIXTURES / "short-answer.wav"
 
 
-def start(virtual_audio, *args: str) -> subprocess.Popen:  # type: ignore[no-untyped-def]
-    env = {**virtual_audio.env, "PYTHONUNBUFFERED": "1"}
+def start(virtual_audio, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+    env = {**virtual_audio.env, "PYTHONUNBUFFERED": "1", **(env or {})}
     return subprocess.Popen([sys.executable, "-m", "simulator", *args], env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -82,31 +82,43 @@ def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtua
     assert all(word in heard for word in ("clarify", "scope", "users", "links", "per day")), heard
 
 
-def test_the_interviewer_speaks_through_the_speaker_then_listens(virtual_audio, tiny_checkpoint: Path,
-                                                                tmp_path: Path) -> None:
-    """Real pyttsx3 rendering played through the default output, then the microphone, in turns."""
-    home = tmp_path / "home"
-    heard = tmp_path / "speaker.wav"
+def rehearse_heard(virtual_audio, home: Path, heard: Path, answer: Path, *args: str,  # type: ignore[no-untyped-def]
+                   env: dict[str, str] | None = None) -> tuple[str, str]:
+    """A rehearsal whose speaker is recorded, answered by playing `answer` into the microphone."""
     started = threading.Event()
-    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(12.0, heard),
-                                kwargs={"started": started})
+    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(12.0, heard), kwargs={"started": started})
     recorder.start()
     assert started.wait(10)
-    proc = start(virtual_audio, "rehearse", "--followups", "0", "--model", str(tiny_checkpoint), "--question", "rate-limiter",
-                 "--end-silence", "2", "--max-seconds", "60", "--decode-limit", "8", "--home", str(home))
+    proc = start(virtual_audio, "rehearse", "--followups", "0", "--question", "rate-limiter", "--end-silence", "2",
+                 "--max-seconds", "60", "--decode-limit", "8", "--home", str(home), *args, env=env)
     before = wait_for_line(proc, "Listening for answer 1", timeout=60)
-    virtual_audio.play(ANSWER)
-    out = "".join(before) + finish(proc)
+    virtual_audio.play(answer)
+    out, err = proc.communicate(timeout=120)
     recorder.join(30)
-    assert "Design a rate limiter" in out
+    assert proc.returncode == 0, f"exit {proc.returncode}\nstdout: {out}\nstderr: {err}"
+    assert "Traceback" not in err
+    return "".join(before) + out, err
 
-    folder = only_session(home)
+
+def assert_prompt_heard(folder: Path, heard: Path) -> None:
     prompt = read_wav(folder / "prompt-01.wav")
-    assert prompt.seconds > 3
+    assert prompt.rate == 22050 and prompt.seconds > 3
     speaker = read_wav(heard)
     score, _ = best_match(resample(prompt.samples[: prompt.rate * 3], prompt.rate, 16000),
                           resample(speaker.samples, speaker.rate, 16000))
     assert score >= 0.9, f"the speaker played the rendered prompt only {score:.3f}"
+
+
+def test_the_interviewer_speaks_through_the_speaker_then_listens(virtual_audio, tiny_checkpoint: Path,
+                                                                tmp_path: Path) -> None:
+    """Real pyttsx3 rendering played through the default output, then the microphone, in turns."""
+    home = tmp_path / "home"
+    out, _ = rehearse_heard(virtual_audio, home, tmp_path / "speaker.wav", ANSWER, "--model", str(tiny_checkpoint))
+    assert "Design a rate limiter" in out
+
+    folder = only_session(home)
+    assert_prompt_heard(folder, tmp_path / "speaker.wav")
+    prompt = read_wav(folder / "prompt-01.wav")
     record = json.loads((folder / "session.json").read_text())
     first, second = record["turns"]
     assert first["role"] == "interviewer" and first["audio"] == "prompt-01.wav"
@@ -117,12 +129,44 @@ def test_the_interviewer_speaks_through_the_speaker_then_listens(virtual_audio, 
     assert best_match(read_audio(ANSWER), recorded.samples)[0] >= 0.95
 
 
+def test_the_interviewer_speaks_in_the_piper_voice_and_hears_a_piper_voiced_answer(
+        virtual_audio, tiny_checkpoint: Path, tmp_path: Path) -> None:
+    home, heard = tmp_path / "home", tmp_path / "speaker.wav"
+    answer = FIXTURES / "short-answer-piper.flac"
+    out, err = rehearse_heard(virtual_audio, home, heard, answer, "--voice", "piper", "--model", str(tiny_checkpoint))
+    assert "warning" not in err, err
+    assert "Design a rate limiter" in out and "Answer ended (silence)" in out
+    folder = only_session(home)
+    assert_prompt_heard(folder, heard)
+    record = json.loads((folder / "session.json").read_text())
+    assert [t["role"] for t in record["turns"]] == ["interviewer", "candidate"]
+    recorded = read_wav(folder / "answer-01.wav")
+    assert best_match(read_audio(answer), recorded.samples)[0] >= 0.95, "the Piper-voiced answer was recorded"
+
+
+def test_a_broken_piper_install_is_one_warning_and_the_espeak_voice(virtual_audio, tiny_checkpoint: Path,
+                                                                    tmp_path: Path) -> None:
+    fake = tmp_path / "site" / "piper"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('raise ImportError("libonnxruntime.so.1: cannot open shared object file")\n')
+    home, heard = tmp_path / "home", tmp_path / "speaker.wav"
+    out, err = rehearse_heard(virtual_audio, home, heard, ANSWER, "--voice", "piper", "--model", str(tiny_checkpoint),
+                              env={"PYTHONPATH": str(fake.parent)})
+    warnings = [line for line in err.splitlines() if line.strip()]
+    assert len(warnings) == 1, err
+    assert warnings[0].startswith("warning: The Piper voice failed (ImportError: libonnxruntime.so.1")
+    assert "speaking with the espeak-ng voice instead" in warnings[0]
+    assert "Answer ended (silence)" in out
+    assert_prompt_heard(only_session(home), heard)
+
+
 def test_doctor_finds_every_part(virtual_audio, tiny_checkpoint: Path) -> None:
     proc = start(virtual_audio, "doctor", "--model", str(tiny_checkpoint))
     out = finish(proc)
     lines = out.strip().splitlines()
-    assert len(lines) == 5 and all(line.startswith("ok") for line in lines), out
+    assert len(lines) == 6 and all(line.startswith("ok") for line in lines), out
     assert any("input device" in line for line in lines) and any("espeak-ng" in line for line in lines)
+    assert "ok   interviewer voice (Piper, optional): en_US-joe-medium renders speech (22050 Hz)" in out
 
 
 def test_doctor_says_what_is_missing_without_devices(tiny_checkpoint: Path, tmp_path: Path) -> None:
@@ -143,6 +187,8 @@ def test_devices_lists_the_virtual_microphone_and_hears_it(virtual_audio) -> Non
     out = finish(proc)
     player.wait(30)
     assert "default" in out and "input output" in out, out
+    assert "Interviewer voices (pick one with --voice):" in out
+    assert "ok   interviewer voice (espeak-ng)" in out and "ok   interviewer voice (Piper, optional)" in out
     level = float(out.split("Peak input level ")[1].split(" dBFS")[0])
     assert level > -20, out
 

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, read_audio
+from simulator.audio import CHUNK_SAMPLES, CHUNK_SECONDS, SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import ListenSettings
 from simulator.endpoint import SILENCE, TIME_LIMIT, Endpointer
 
-FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
+from .spoken import VOICES, spoken
 
 
-def speech() -> np.ndarray:
-    """Eight seconds of talk, trimmed so a pause after it is exactly as long as the silence added."""
-    audio = read_audio(FIXTURES / "short-answer.wav")
+def speech(voice: str = "espeak-ng") -> np.ndarray:
+    """Six to seven seconds of talk, trimmed so a pause after it is exactly as long as the silence added."""
+    audio = read_audio(spoken("short-answer", voice))
     loud = np.flatnonzero(np.abs(audio) > 0.01)
     return audio[loud[0]:loud[-1] + 1]
 
@@ -46,20 +44,24 @@ def last_speech_end(audio: np.ndarray) -> float:
     return loud[-1] / SAMPLE_RATE
 
 
+@pytest.mark.parametrize("voice", VOICES)
 @pytest.mark.parametrize("pause", [2.0, 3.0, 5.0])
-def test_a_thinking_pause_does_not_end_the_answer(pause: float) -> None:
-    audio = np.concatenate([speech(), quiet(pause), speech(), quiet(1.0)])
+def test_a_thinking_pause_does_not_end_the_answer(pause: float, voice: str) -> None:
+    audio = np.concatenate([speech(voice), quiet(pause), speech(voice), quiet(1.0)])
     reason, _ = run(audio)
     assert reason is None, f"a {pause:g} s pause ended the answer"
 
 
+@pytest.mark.parametrize("voice", VOICES)
 @pytest.mark.parametrize("pause", [7.0, 12.0])
-def test_a_long_silence_ends_the_answer_end_silence_after_the_last_word(pause: float) -> None:
-    first = np.concatenate([speech(), quiet(0.2)])
-    audio = np.concatenate([first, quiet(pause), speech()])
+def test_a_long_silence_ends_the_answer_end_silence_after_the_last_word(pause: float, voice: str) -> None:
+    first = np.concatenate([speech(voice), quiet(0.2)])
+    audio = np.concatenate([first, quiet(pause), speech(voice)])
     reason, at = run(audio)
     assert reason == SILENCE
-    assert at == pytest.approx(last_speech_end(first) + ListenSettings.end_silence, abs=0.15)
+    # it ends on a chunk boundary: the last voiced chunk runs past the word, and silence is counted at chunk ends
+    late = at - (last_speech_end(first) + ListenSettings.end_silence)
+    assert -CHUNK_SECONDS <= late <= 2 * CHUNK_SECONDS, late
 
 
 def test_end_silence_is_the_users_choice() -> None:
@@ -73,11 +75,12 @@ def test_silence_before_the_first_word_never_ends_the_answer() -> None:
     assert reason is None
 
 
+@pytest.mark.parametrize("voice", VOICES)
 @pytest.mark.parametrize("noise_dbfs", [-38.0, -30.0])
-def test_steady_noise_louder_than_the_gate_is_not_speech(noise_dbfs: float) -> None:
+def test_steady_noise_louder_than_the_gate_is_not_speech(noise_dbfs: float, voice: str) -> None:
     """A fan above the loudness gate must not keep the answer open: the voice detector decides."""
     assert noise_dbfs > ListenSettings.speech_dbfs
-    talk = np.concatenate([quiet(3.0), speech()])
+    talk = np.concatenate([quiet(3.0), speech(voice)])
     audio = np.concatenate([talk, quiet(10.0)])
     audio += quiet(len(audio) / SAMPLE_RATE, noise_dbfs)
     reason, at = run(audio)

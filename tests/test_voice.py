@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.audio import AudioClip, dbfs
-from simulator.devices import Pyttsx3Voice, SilentVoice
+from simulator.voices import Pyttsx3Voice, SilentVoice
 from simulator.errors import UserError
 
 
