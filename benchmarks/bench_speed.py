@@ -200,7 +200,7 @@ def word_error(model: Path) -> dict[str, Any]:
         for offset in range(0, len(audio), CHUNK_SAMPLES):
             transcriber.feed(AudioChunk(audio[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE))
         reference = normalized_words(text)
-        wrong = sum(edit_ops(reference, normalized_words(text_of(transcriber.finish()))))
+        wrong = sum(edit_ops(reference, normalized_words(text_of(transcriber.finish().segments))))
         errors, words = errors + wrong, words + len(reference)
         per[name] = round(wrong / len(reference), 3)
     return {"wer": errors / words, "words": words, "per_answer": per}

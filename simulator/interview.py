@@ -169,7 +169,7 @@ class Interview:
         return answer
 
     def _overflows(self) -> int:
-        return int(getattr(self.microphone, "overflows", 0))
+        return self.microphone.overflows if self.microphone is not None else 0
 
     def next_followup(self) -> FollowUp | None:
         """The most important question not yet asked, judged on everything the candidate has said so far."""
@@ -225,9 +225,10 @@ class Interview:
         if self.transcriber is not None and not answer.transcribed:
             if not self.transcriber.settle(0):
                 self.screen.notice("Transcribing the rest of the answer...")
-            answer.segments = self.transcriber.finish()
+            done = self.transcriber.finish()
+            answer.segments = done.segments
             answer.turn.text = text_of(answer.segments)
-            answer.dropped, answer.silent_pieces = self.transcriber.dropped, self.transcriber.skipped_pieces
+            answer.dropped, answer.silent_pieces = done.dropped, done.skipped_pieces
             answer.transcribed = True
         analysis = (analyze_segments(answer.segments, self.question.kind) if answer.segments
                     else analyze_text(answer.turn.text, self.question.kind))

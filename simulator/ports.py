@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from .audio import AudioChunk, AudioClip
 
 if TYPE_CHECKING:
-    from .transcript import Segment
+    from .transcript import Segment, Transcription
 
 
 class Voice(Protocol):
@@ -40,24 +40,21 @@ class Player(Protocol):
 class Microphone(Protocol):
     """Yields 16 kHz mono chunks of one answer until the consumer stops iterating."""
 
+    overflows: int  # times the device dropped input because the program fell behind, since it was opened
+
     def chunks(self) -> Iterator[AudioChunk]: ...
 
 
 class Transcriber(Protocol):
-    """Fed audio as it arrives; returns segments with word times, relative to the answer start.
-
-    After finish(), dropped counts segments thrown away as made up (loops, text
-    over silence) and skipped_pieces the silent stretches never transcribed.
-    """
-
-    dropped: int
-    skipped_pieces: int
+    """Fed audio as it arrives; finish() gives the answer's segments with word times from its start."""
 
     def check(self) -> None:
         """Raise now if transcription cannot happen, before the candidate talks into the void."""
         ...
 
-    def feed(self, chunk: AudioChunk) -> list[Segment]: ...
+    def feed(self, chunk: AudioChunk) -> None:
+        """Take the next block of the answer; raise if transcription has failed, so the answer stops."""
+        ...
 
     def flush(self) -> None:
         """The answer is over: start on what is left, without waiting for it."""
@@ -71,7 +68,7 @@ class Transcriber(Protocol):
         """The answer as transcribed so far."""
         ...
 
-    def finish(self) -> list[Segment]:
+    def finish(self) -> Transcription:
         """The whole answer, once every piece is transcribed; then ready for the next answer."""
         ...
 

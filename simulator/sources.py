@@ -25,6 +25,7 @@ class FileMicrophone:
         self.clock = clock
         self.realtime = realtime
         self.used = 0
+        self.overflows = 0  # a file never falls behind
 
     def chunks(self) -> Iterator[AudioChunk]:
         if self.used >= len(self.answers):

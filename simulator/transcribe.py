@@ -20,7 +20,7 @@ from .config import FILLER_PROMPT, TranscribeSettings
 from .errors import TranscriptionError, first_line
 from .models import ModelLoader
 from .pieces import Piece, PieceCutter
-from .transcript import Segment, Word
+from .transcript import Segment, Transcription, Word
 from .vad import SustainedSpeech, VoiceActivity, block_is_speech
 from .whisper_memory import release_free_memory
 
@@ -103,8 +103,6 @@ class WhisperTranscriber:
         self.settings = settings
         self.stream = stream
         self.vad = vad or VoiceActivity()
-        self.dropped = 0  # segments dropped as made up, in the last finished answer
-        self.skipped_pieces = 0  # silent pieces never sent to whisper, in the last finished answer
         self._reset()
 
     def _reset(self) -> None:
@@ -126,13 +124,12 @@ class WhisperTranscriber:
         and the import does not compete with the microphone's callback for the interpreter."""
         self.loader.get()
 
-    def feed(self, chunk: AudioChunk) -> list[Segment]:
+    def feed(self, chunk: AudioChunk) -> None:
         if self._error is not None:  # say so now rather than after minutes of talk nobody can transcribe
             raise self._error
         frames = self.vad.frames(chunk.samples)
         for piece in self._cutter.push(chunk, block_is_speech(frames), self._sustained.push(frames)):
             self._submit(piece)
-        return []
 
     def flush(self) -> None:
         """The answer is over: its last piece goes to the worker, and nobody waits for it yet."""
@@ -150,18 +147,17 @@ class WhisperTranscriber:
         with self._done:
             return [s for piece in self._results for s in piece]
 
-    def finish(self) -> list[Segment]:
+    def finish(self) -> Transcription:
         self.flush()
         if self._worker is not None:
             self._jobs.put(None)
             self._worker.join()
         error = self._error
-        segments = self.partial()
-        self.dropped, self.skipped_pieces = self._dropped, self._skipped
+        done = Transcription(self.partial(), self._dropped, self._skipped)
         self._reset()
         if error is not None:
             raise error
-        return segments
+        return done
 
     def close(self) -> None:
         """Skip what is queued and wait for the piece under way: exiting while torch runs in a thread aborts."""

@@ -57,6 +57,15 @@ class Segment:
                    _number(data.get("avg_logprob", 0.0)))
 
 
+@dataclass(frozen=True)
+class Transcription:
+    """One answer as the transcriber heard it, and what it left out (as faster-whisper gives segments and info)."""
+
+    segments: list[Segment]
+    dropped: int = 0  # segments thrown away as made up: loops, text over silence
+    skipped_pieces: int = 0  # silent stretches never sent to Whisper
+
+
 def _word(data: Any) -> Word:
     if not isinstance(data, dict) or not isinstance(data.get("word"), str):
         raise ValueError("a word is not an object with a word string")

@@ -9,7 +9,7 @@ import numpy as np
 
 from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, AudioClip, read_audio
 from simulator.errors import DeviceError
-from simulator.transcript import Segment
+from simulator.transcript import Segment, Transcription
 
 
 class FakeClock:
@@ -113,16 +113,13 @@ class ScriptedTranscriber:
         self.fed_seconds = 0.0
         self.finished = 0
         self.flushed = 0
-        self.dropped = 0
-        self.skipped_pieces = 0
 
     def check(self) -> None:
         if self.error is not None:
             raise self.error
 
-    def feed(self, chunk: AudioChunk) -> list[Segment]:
+    def feed(self, chunk: AudioChunk) -> None:
         self.fed_seconds += chunk.seconds
-        return []
 
     def flush(self) -> None:
         self.flushed += 1
@@ -133,12 +130,12 @@ class ScriptedTranscriber:
     def partial(self) -> list[Segment]:
         return [s for s in self.segments if s.end <= self.fed_seconds]
 
-    def finish(self) -> list[Segment]:
+    def finish(self) -> Transcription:
         self.finished += 1
         if self.finish_error is not None:
             raise self.finish_error
         self.fed_seconds = 0.0
-        return list(self.segments)
+        return Transcription(list(self.segments))
 
     def close(self) -> None:
         self.closed = True

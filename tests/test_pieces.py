@@ -111,7 +111,7 @@ def test_streamed_pieces_give_the_same_speech_spans_as_one_pass() -> None:
         transcriber = RunTranscriber(stream)
         for chunk in chunks(samples):
             transcriber.feed(chunk)
-        results[stream] = transcriber.finish()
+        results[stream] = transcriber.finish().segments
     assert len(results[True]) == len(results[False]) > 5
     assert spans(results[True]) == spans(results[False]), "no speech lost or doubled at the cuts"
     starts = [s.start for s in results[True]]
@@ -127,7 +127,7 @@ def test_while_streaming_only_the_last_piece_waits_for_the_end() -> None:
     before_end = len(transcriber.calls)
     so_far = transcriber.partial()
     transcriber.flush()
-    segments = transcriber.finish()
+    segments = transcriber.finish().segments
     assert before_end >= 4
     assert len(transcriber.calls) - before_end == 1, "only the last piece is left when the answer ends"
     assert segments[:len(so_far)] == so_far and len(segments) > len(so_far)
@@ -139,8 +139,7 @@ def test_silent_pieces_are_skipped_and_counted() -> None:
     samples = np.concatenate([answer(("speech", 5), ("silence", 12)), answer(("speech", 5), ("silence", 1))])
     for chunk in chunks(samples):
         transcriber.feed(chunk)
-    transcriber.finish()
-    assert transcriber.skipped_pieces >= 1
+    assert transcriber.finish().skipped_pieces >= 1
     assert all(call < 12 for call in transcriber.calls), "a long silence is not sent to whisper"
 
 
@@ -152,6 +151,6 @@ def test_a_noise_only_answer_never_reaches_whisper(stream: bool) -> None:
     transcriber = RunTranscriber(stream)
     for chunk in chunks(noise):
         transcriber.feed(chunk)
-    assert transcriber.finish() == []
+    done = transcriber.finish()
+    assert done.segments == [] and done.skipped_pieces >= 1
     assert transcriber.calls == []
-    assert transcriber.skipped_pieces >= 1

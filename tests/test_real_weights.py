@@ -66,7 +66,7 @@ def transcribe(loader: ModelLoader, audio: np.ndarray, stream: bool = True,
         transcriber._submit = noting  # type: ignore[method-assign]
     for offset in range(0, len(audio), CHUNK_SAMPLES):
         transcriber.feed(AudioChunk(audio[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE))
-    return transcriber.finish()
+    return transcriber.finish().segments
 
 
 # --- the converter ------------------------------------------------------------------------------------------
@@ -231,7 +231,8 @@ def test_digital_silence_fed_past_the_voice_gate_is_still_dropped(loader: ModelL
     assert raw, "whisper invents text on silence, which the filter is for"
     assert all(is_hallucination(s) for s in raw), [(s.text, s.no_speech_prob, s.avg_logprob) for s in raw]
     transcriber._submit(Piece(silence(30), 0.0, voiced=True))
-    assert transcriber.finish() == [] and transcriber.dropped == len(raw)
+    done = transcriber.finish()
+    assert done.segments == [] and done.dropped == len(raw)
 
 
 def test_keep_fillers_keeps_the_ums(loader: ModelLoader) -> None:
