@@ -54,9 +54,10 @@ MODELS = ("tiny.en", "base")
 SENTENCE_PAUSE = 0.7
 THINKING_PAUSE = 2.5
 THINK_EVERY = 9  # sentences
-# corpus answers whose spoken word error is measured: design and experience, strong and weak
-WER_ANSWERS = ("d01-url-shortener-strong.txt", "d05-rate-limiter-no-tradeoffs.txt", "d09-payment-tech-first-no-reasons.txt",
-               "e01-migration-strong.txt", "e03-incident-we-only.txt", "e10-system-tour-no-star.txt")
+# corpus answers whose spoken word error is measured, each with the question it answers (for its vocabulary)
+WER_ANSWERS = {"d01-url-shortener-strong.txt": "url-shortener", "d05-rate-limiter-no-tradeoffs.txt": "rate-limiter",
+               "d09-payment-tech-first-no-reasons.txt": "payment-system", "e01-migration-strong.txt": "migration-you-led",
+               "e03-incident-we-only.txt": "production-incident", "e10-system-tour-no-star.txt": "system-you-designed"}
 GOALS = {"voice_s": 1.5, "question_s": 3.0, "flat_ratio": 1.2, "stream_vs_batch": 0.05, "rss_mb": 1024.0,
          "help_s": 0.3}
 
@@ -182,21 +183,25 @@ def transcription_speed(model: Path, answer: Path) -> dict[str, float]:
 
 
 def word_error(model: Path) -> dict[str, Any]:
-    """Word error of streamed transcription on spoken corpus answers, over all their words and per answer."""
+    """Word error of streamed transcription on spoken corpus answers, each with its question's vocabulary as in a
+    rehearsal, over all their words and per answer."""
     from simulator.audio import CHUNK_SAMPLES, AudioChunk
     from simulator.config import TranscribeSettings
     from simulator.models import ModelLoader, ModelSpec
+    from simulator.questions import load_bank
     from simulator.transcribe import WhisperTranscriber
     from simulator.transcript import text_of
     from tests.speech import corpus_text, edit_ops, normalized_words, speak_sentences
 
+    bank = {q.id: q for q in load_bank()}
+
     loader = ModelLoader(ModelSpec(str(model))).start()
     errors = words = 0
     per: dict[str, float] = {}
-    for name in WER_ANSWERS:
+    for name, question in WER_ANSWERS.items():
         text = corpus_text(name)
         audio, _ = speak_sentences(text)
-        transcriber = WhisperTranscriber(loader, TranscribeSettings())
+        transcriber = WhisperTranscriber(loader, TranscribeSettings(vocabulary=bank[question].vocabulary))
         for offset in range(0, len(audio), CHUNK_SAMPLES):
             transcriber.feed(AudioChunk(audio[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE))
         reference = normalized_words(text)

@@ -63,7 +63,8 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
     listen = ListenSettings(end_silence=end_silence, max_seconds=max_seconds, realtime=realtime,
                             reply_within=None if no_stream else ListenSettings.reply_within)
     transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
-                                    temperature_fallback=decode_limit is None, keep_fillers=keep_fillers)
+                                    temperature_fallback=decode_limit is None, keep_fillers=keep_fillers,
+                                    vocabulary=question.vocabulary)
     try:
         session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
                                  input_device, output_device, followups, stream=not no_stream, voice=spoken)

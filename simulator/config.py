@@ -86,6 +86,7 @@ class TranscribeSettings:
     sample_len: int | None = None  # cap on tokens per 30 s window; None is whisper's own
     temperature_fallback: bool = True
     keep_fillers: bool = False  # prompt whisper to write "um" and "uh", which it otherwise drops
+    vocabulary: str | None = None  # the question's own terms, so whisper spells them as the candidate means
 
 
 # Short on purpose: long initial prompts are known to truncate whisper's output and seed loops.

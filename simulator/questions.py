@@ -29,10 +29,16 @@ class Question:
     prompt: str
     followups: tuple[str, ...] = ()
     source: str = "built-in"
+    terms: tuple[str, ...] = ()  # words a candidate is likely to say, so Whisper spells them right
+
+    @property
+    def vocabulary(self) -> str:
+        """A short prompt for Whisper in the question's own words: "Rate limiter: token bucket, Redis, ..."."""
+        return f"{self.title}: {', '.join(self.terms)}." if self.terms else f"{self.title}."
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "title": self.title, "text": self.prompt,
-                "followups": list(self.followups), "source": self.source}
+                "followups": list(self.followups), "terms": list(self.terms), "source": self.source}
 
 
 def parse_bank(text: str, name: str, source: str = "built-in") -> list[Question]:
@@ -62,11 +68,14 @@ def _parse_entry(entry: Any, index: int, name: str, source: str) -> Question:
     followups = entry.get("followups", [])
     if not isinstance(followups, list) or not all(isinstance(f, str) and f.strip() for f in followups):
         raise UserError(f"The {where} has followups that are not a list of strings; fix its followups.")
+    terms = entry.get("terms", [])
+    if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
+        raise UserError(f"The {where} has terms that are not a list of strings; fix its terms.")
     qid = entry["id"].strip()
     if any(c.isspace() for c in qid):
         raise UserError(f"The {where} has id {qid!r} with spaces; use letters, digits and dashes.")
     return Question(qid, entry["kind"], entry["title"].strip(), " ".join(entry["prompt"].split()),
-                    tuple(f.strip() for f in followups), source)
+                    tuple(f.strip() for f in followups), source, tuple(t.strip() for t in terms))
 
 
 def builtin_files() -> list[tuple[str, str]]:

@@ -44,8 +44,9 @@ def whisper_options(settings: TranscribeSettings, on_cpu: bool, seconds: float =
     if settings.sample_len is not None:
         share = math.ceil(settings.sample_len * min(seconds, 30.0) / 30.0)
         options["sample_len"] = max(share, min(settings.sample_len, MIN_TOKENS))
-    if settings.keep_fillers:
-        options["initial_prompt"] = FILLER_PROMPT
+    prompt = " ".join(p for p in (FILLER_PROMPT if settings.keep_fillers else None, settings.vocabulary) if p)
+    if prompt:
+        options["initial_prompt"] = prompt
     return options
 
 
