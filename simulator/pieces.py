@@ -28,6 +28,7 @@ class Piece:
     offset: float  # seconds from the start of the answer
     voiced: bool  # any speech in it at all; silent pieces never reach whisper
     speech: tuple[bool, ...] = ()  # the voice detector's verdict on each block, in order
+    last: bool = False  # the end of the answer: the interviewer's reply waits for it
 
     @property
     def seconds(self) -> float:
@@ -43,7 +44,7 @@ class Piece:
         last = min(len(self.speech), len(self.speech) - self.speech[::-1].index(True) + keep)
         end = len(self.samples) if last == len(self.speech) else last * block
         return Piece(self.samples[first * block:end], round(self.offset + first * block / SAMPLE_RATE, 3),
-                     self.voiced, self.speech[first:last])
+                     self.voiced, self.speech[first:last], self.last)
 
     def heard_between(self, start: float, end: float, slack: float = SPEECH_SLACK_SECONDS) -> bool:
         """Whether the voice detector heard anything from start to end (seconds into the piece), give or take

@@ -11,6 +11,7 @@ import math
 import queue
 import threading
 import zlib
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -135,7 +136,7 @@ class WhisperTranscriber:
     def flush(self) -> None:
         """The answer is over: its last piece goes to the worker, and nobody waits for it yet."""
         for piece in self._cutter.flush():
-            self._submit(piece)
+            self._submit(replace(piece, last=True))
 
     def settle(self, timeout: float | None = None) -> bool:
         """Wait up to timeout seconds for every piece so far; say whether all are transcribed."""
@@ -186,7 +187,8 @@ class WhisperTranscriber:
             kept: list[Segment] = []
             try:
                 piece = piece.trimmed()
-                for segment in self.transcribe(piece.samples):
+                # the reply waits for the last piece: one decoding pass, not up to six at rising temperatures
+                for segment in self.transcribe(piece.samples, fallback=not piece.last):
                     if is_hallucination(segment) or not _heard(piece, segment):
                         self._dropped += 1
                     else:
@@ -204,11 +206,13 @@ class WhisperTranscriber:
                 self._results.append(kept)
                 self._done.notify_all()
 
-    def transcribe(self, audio: np.ndarray) -> list[Segment]:
+    def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
         if audio.size == 0:
             return []
         model = self.loader.get()
         on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
         options = whisper_options(self.settings, on_cpu, len(audio) / SAMPLE_RATE)
+        if not fallback:
+            options["temperature"] = 0.0
         result = model.transcribe(audio.astype(np.float32), **options)
         return segments_from_whisper(result)

@@ -85,7 +85,7 @@ class RunTranscriber(WhisperTranscriber):
         super().__init__(loader=None, settings=TranscribeSettings(), stream=stream)  # type: ignore[arg-type]
         self.calls: list[float] = []
 
-    def transcribe(self, audio: np.ndarray) -> list[Segment]:
+    def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
         self.calls.append(len(audio) / SAMPLE_RATE)
         vad, runs, start = VoiceActivity(), [], None
         for chunk in chunks(audio):

@@ -39,7 +39,7 @@ def test_transcription_gives_ordered_segments_with_word_times_inside_the_audio(t
     transcriber.check()
     pieces: list[float] = []
     whole = transcriber.transcribe
-    transcriber.transcribe = lambda samples: (pieces.append(len(samples) / SAMPLE_RATE), whole(samples))[1]  # type: ignore[method-assign]
+    transcriber.transcribe = lambda samples, **kw: (pieces.append(len(samples) / SAMPLE_RATE), whole(samples, **kw))[1]  # type: ignore[method-assign]
     for offset in range(0, len(audio), 1600):
         transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE))
     kept = transcriber.finish().segments
@@ -211,3 +211,32 @@ def whisper_model_transcribe(checkpoint: Path, audio):  # type: ignore[no-untype
     model = load_whisper(ModelSpec(str(checkpoint)))
     return model.transcribe(audio.astype(np.float32), **whisper_options(BOUNDED, on_cpu=True,
                                                                        seconds=len(audio) / 16000))
+
+
+def test_the_last_piece_is_decoded_in_one_pass_since_the_reply_waits_for_it() -> None:
+    """Pieces heard while the candidate talks may retry at higher temperatures; the last one, which the
+    interviewer's question waits on, is decoded once."""
+    calls: list[dict[str, object]] = []
+
+    class Model:
+        device = None
+
+        def transcribe(self, audio: np.ndarray, **options: object) -> dict[str, object]:
+            calls.append(options)
+            return {"segments": []}
+
+    class Loader:
+        spec = ModelSpec("tiny.en")
+
+        def get(self) -> Model:
+            return Model()
+
+    speech = read_audio(FIXTURES / "short-answer.wav")
+    audio = np.concatenate([speech, np.zeros(SAMPLE_RATE, dtype=np.float32), speech])
+    transcriber = WhisperTranscriber(Loader(), TranscribeSettings())  # type: ignore[arg-type]
+    for offset in range(0, len(audio), 1600):
+        transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE))
+    transcriber.finish()
+    assert len(calls) == 2
+    assert "temperature" not in calls[0], "whisper's own fallback while the candidate talks"
+    assert calls[1]["temperature"] == 0.0
