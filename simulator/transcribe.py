@@ -26,6 +26,7 @@ from .vad import SustainedSpeech, VoiceActivity, block_is_speech
 from .whisper_memory import release_free_memory
 
 MIN_TOKENS = 8
+LAST_PIECE_TOKENS_PER_SECOND = 6  # speech at 160 words a minute is under 4 tokens a second
 
 
 def whisper_options(settings: TranscribeSettings, on_cpu: bool, seconds: float = 30.0) -> dict[str, Any]:
@@ -212,7 +213,9 @@ class WhisperTranscriber:
         model = self.loader.get()
         on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
         options = whisper_options(self.settings, on_cpu, len(audio) / SAMPLE_RATE)
-        if not fallback:
+        if not fallback:  # one pass, bounded: a loop at temperature 0 would run to whisper's 224 tokens
             options["temperature"] = 0.0
+            cap = math.ceil(len(audio) / SAMPLE_RATE * LAST_PIECE_TOKENS_PER_SECOND) + MIN_TOKENS
+            options["sample_len"] = min(options.get("sample_len", cap), cap)
         result = model.transcribe(audio.astype(np.float32), **options)
         return segments_from_whisper(result)
