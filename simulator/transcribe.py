@@ -218,4 +218,6 @@ class WhisperTranscriber:
             cap = math.ceil(len(audio) / SAMPLE_RATE * LAST_PIECE_TOKENS_PER_SECOND) + MIN_TOKENS
             options["sample_len"] = min(options.get("sample_len", cap), cap)
         result = model.transcribe(audio.astype(np.float32), **options)
+        if any(math.isnan(float(s.get("avg_logprob", 0.0))) for s in result.get("segments", [])):
+            raise ValueError("the model's scores are not numbers (NaN)")  # greedy decoding carries on regardless
         return segments_from_whisper(result)

@@ -10,7 +10,7 @@ from simulator.audio import SAMPLE_RATE
 from simulator.interview import Interview
 from simulator.questions import Question
 from simulator.store import Store
-from simulator.transcript import Segment, Word
+from simulator.transcript import Segment, Transcription, Word
 
 from .fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
 
@@ -48,9 +48,9 @@ class TurnTranscriber(ScriptedTranscriber):
         super().__init__([])
         self.answers = list(answers)
 
-    def finish(self) -> list[Segment]:
+    def finish(self) -> Transcription:
         self.finished += 1
-        return list(self.answers[min(self.finished, len(self.answers)) - 1])
+        return Transcription(list(self.answers[min(self.finished, len(self.answers)) - 1]))
 
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"

@@ -15,7 +15,7 @@ from simulator.errors import DeviceError, UserError
 from simulator.interview import Interview
 from simulator.questions import Question
 from simulator.store import SessionFolder, Store
-from simulator.transcript import Segment, Word
+from simulator.transcript import Segment, Transcription, Word
 
 from .fakes import FakeClock, InterruptingVoice, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
 
@@ -214,7 +214,7 @@ class LaggingTranscriber(ScriptedTranscriber):
         heard = super().partial()
         return heard if self._done() else heard[:-1]
 
-    def finish(self) -> list[Segment]:
+    def finish(self) -> Transcription:
         self.settle()
         self.flushed_at = None
         return super().finish()
