@@ -34,15 +34,6 @@ def silence(seconds: float) -> np.ndarray:
     return np.zeros(int(seconds * SAMPLE_RATE), dtype=np.float32)
 
 
-def speak_paragraphs(paragraphs: list[str], pause: float = 2.0, voice: str = "en-us", wpm: int = 160) -> np.ndarray:
-    """Paragraphs with a thinking pause between them and half a second of room at each end."""
-    parts = [silence(0.5)]
-    for paragraph in paragraphs:
-        parts += [speak(paragraph, voice, wpm), silence(pause)]
-    parts[-1] = silence(1.0)
-    return np.concatenate(parts)
-
-
 @lru_cache(maxsize=None)
 def corpus_text(name: str) -> str:
     """A corpus answer's words (JSON cases joined from their segments)."""

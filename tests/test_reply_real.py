@@ -9,18 +9,15 @@ is due: the interviewer acknowledges first and asks once every word is in.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import numpy as np
 
 from simulator.audio import write_wav
 
 from .speech import silence, speak
-
-import numpy as np
 
 OPENING = ("Let me clarify the requirements first. Who are the users, and how many links per day? Is analytics in "
            "scope? I'll assume a hundred million new links a month, about forty writes a second and a hundred reads "
