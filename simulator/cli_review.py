@@ -61,7 +61,14 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "date", "question", "status", f"answer ({TARGETS.minutes} min)")
+    from rich import box
+    from rich.table import Column
+
+    # the id is what every other command takes, so it is never cut; the question wraps instead
+    width = max(len(row["id"]) for row in rows)
+    table = Table(Column("id", no_wrap=True, min_width=width), Column("date", min_width=10),
+                  Column("question", overflow="fold"), Column("status", no_wrap=True),
+                  f"answer ({TARGETS.minutes} min)", box=box.SIMPLE_HEAD)
     for row in rows:
         length = "-" if row["answer_seconds"] is None else \
             f"{format_duration(row['answer_seconds'])} ({row['verdict']})"

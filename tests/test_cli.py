@@ -157,3 +157,19 @@ def test_the_rehearsal_summary_names_covered_and_missed_steps_and_warns_about_fi
     assert json.loads((folder / "transcript.json").read_text())["keep_fillers"] is True
     typed = run("rehearse", "--type", "--no-voice", "--home", str(tmp_path / "c"), input="Um, I'd clarify first.")
     assert "Fillers:" in typed.output and "--keep-fillers" not in typed.output
+
+
+def test_sessions_shows_each_id_in_full_at_80_columns(tmp_path: Path) -> None:
+    """The id is what report, replay and export take, so it must be readable off the screen; the question wraps."""
+    from simulator.questions import load_bank
+
+    from .sessions import typed_session
+
+    for question_id in ("ecommerce-checkout", "collaborative-editor"):
+        question = next(q for q in load_bank() if q.id == question_id)
+        typed_session(tmp_path, "First I'd clarify who the users are.", question)
+    ids = [row["id"] for row in json.loads(run("sessions", "--json", "--home", str(tmp_path)).output)]
+    table = CliRunner().invoke(cli, ["sessions", "--home", str(tmp_path)], env={"COLUMNS": "80"}).output
+    lines = table.splitlines()
+    assert len(ids) == 2 and all(any(i in line for line in lines) for i in ids), table
+    assert max(len(line) for line in lines) <= 80
