@@ -220,7 +220,7 @@ def _analysis(analysis: Analysis) -> str:
             f"<th>evidence</th></tr>{rows}</table></section>"
             f'<section id="mistakes"><h2>Mistakes</h2><ul>{mistakes}</ul></section>'
             f'<section id="delivery"><h2>Delivery</h2><table>'
-            f"<tr><th>words</th><td>{d.words}</td></tr><tr><th>words per minute</th><td>{pace}</td></tr>"
+            f"<tr><th>words</th><td>{d.words}</td></tr><tr><th>words per minute while speaking</th><td>{pace}</td></tr>"
             f"<tr><th>fillers</th><td>{d.filler_rate:.1%} ({fillers})</td></tr>"
             f"<tr><th>hedges</th><td>{hedges}</td></tr><tr><th>long pauses</th><td>{pauses}</td></tr>"
             "</table></section>")

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 BAR_WIDTH = 60
 PHASE_COLOURS = ("cyan", "green", "yellow", "magenta")
 VERDICT_STYLES = {"yes": "green", "no": "red", "partly": "yellow", None: "dim"}
+PACE = "words per minute while speaking"  # pauses left out, as in the analysis and on the page
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,13 @@ class AnswerSummary:
     words: int
     typed: bool
     verdict: str
+    pace: float | None = None  # words per minute while speaking, as the analysis measured it
 
     @property
     def wpm(self) -> float | None:
-        """Words per minute over the recorded answer; None for typed answers, which have no pace."""
-        if self.typed or self.seconds <= 0:
-            return None
-        return self.words / (self.seconds / 60.0)
+        """The analysis's pace, over the time spent speaking, so every report gives the same figure; None for
+        typed answers, which have no pace."""
+        return None if self.typed else self.pace
 
 
 def summarize(record: SessionRecord) -> AnswerSummary | None:
@@ -40,13 +41,15 @@ def summarize(record: SessionRecord) -> AnswerSummary | None:
     if not answers:
         return None
     first = answers[0]
-    return AnswerSummary(first.seconds, word_count(first.text), first.audio is None, TARGETS.verdict(first.seconds))
+    delivery = first.analysis.delivery if first.analysis is not None else None
+    return AnswerSummary(first.seconds, delivery.words if delivery else word_count(first.text), first.audio is None,
+                         TARGETS.verdict(first.seconds), delivery.wpm if delivery else None)
 
 
 def summary_lines(summary: AnswerSummary) -> list[str]:
     length = "typed answer" if summary.typed else f"{format_duration(summary.seconds)} against {TARGETS.window} " \
                                                    f"({summary.verdict})"
-    pace = f" · {summary.wpm:.0f} words per minute" if summary.wpm is not None else ""
+    pace = f" · {summary.wpm:.0f} {PACE}" if summary.wpm is not None else ""
     return [f"Answer: {length}", f"Words: {summary.words}{pace}"]
 
 
@@ -124,7 +127,7 @@ def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -
 
 def delivery_line(d: Delivery) -> str:
     """Words, pace, fillers, hedges and long pauses in one line."""
-    pace = f"{d.wpm:.0f} words per minute" if d.wpm is not None else "pace unknown (no times)"
+    pace = f"{d.wpm:.0f} {PACE}" if d.wpm is not None else "pace unknown (no times)"
     hedges = ", ".join(f"{k} {v}" for k, v in d.hedges.items()) or "none"
     return (f"{d.words} words · {pace} · fillers {_fillers(d)} · hedges: {hedges} · "
             f"long pauses: {len(d.long_pauses)}")

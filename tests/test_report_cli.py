@@ -261,3 +261,21 @@ def test_a_damaged_stored_analysis_is_worked_out_again(home: Path, damage: str) 
         assert result.exit_code == 0, (command, result.output)
     review = json.loads(invoke("report", "last", "--json", "--home", str(home)).stdout)
     assert review["turns"][1]["analysis"]["steps"] == kept.to_json()["steps"], "the same checklist, from the transcript"
+
+
+def test_the_end_of_a_rehearsal_the_report_and_the_page_give_one_pace(home: Path) -> None:
+    """One words-per-minute figure everywhere, over the time spent speaking: the lines a rehearsal ends with,
+    the terminal report and report.html agree."""
+    import re
+
+    from simulator.report import summarize, summary_lines
+
+    saved = SessionFolder(next((home / "sessions").iterdir())).read()
+    ending = " ".join(summary_lines(summarize(saved.record)))  # type: ignore[arg-type]
+    terminal = invoke("report", "last", "--home", str(home)).output
+    page = Path(invoke("report", "last", "--html", "--home", str(home)).stdout.strip()).read_text()
+    said = [re.findall(r"(\d+) words per minute", text) for text in (ending, terminal)]
+    shown = re.findall(r"<th>words per minute[^<]*</th><td>(\d+)</td>", page)
+    assert said[0] and said[1] and shown, (ending, terminal)
+    assert said[0][0] == said[1][0] == shown[0], (ending, terminal, shown)
+    assert "while speaking" in ending and "while speaking" in terminal and "while speaking" in page
