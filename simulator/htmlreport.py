@@ -20,6 +20,7 @@ from .analysis import Analysis
 from .config import PACE_BAND, TARGETS, format_duration
 from .pages import page
 from .review import PACE_BIN_SECONDS, VERDICT_MARKS, Review
+from .rubric import target_title
 from .store import write_page
 from .svg import COLOURS, NONE_COLOUR, Bar, bars, line_chart
 
@@ -209,7 +210,7 @@ def _analysis(analysis: Analysis) -> str:
         f"<tr><td class=\"{_yes_no(v.covered)}\">{VERDICT_MARKS[_yes_no(v.covered)]}</td>"
         f"<td>{escape(titles.get(k, k))}</td><td>{_time(v.first_at)}</td><td>{_time(v.seconds)}</td>"
         f"<td>{escape(v.evidence or '')}</td></tr>" for k, v in analysis.steps.items())
-    mistakes = "".join(f"<li><strong>{escape(m.code)}</strong>: {escape(m.detail)}</li>"
+    mistakes = "".join(f"<li>{escape(m.detail)}</li>"
                        for m in analysis.mistakes) or "<li>None found.</li>"
     d = analysis.delivery
     fillers = ", ".join(f"{escape(k)} {v}" for k, v in d.fillers.items()) or "none"
@@ -235,8 +236,9 @@ def _followups(review: Review) -> str:
 
     rows = []
     for turn, reply in review.followups():
+        aim = target_title(review.kind, turn.target) if turn.target else ""
         rows.append(f"<tr><td>{format_duration(turn.start)}</td><td>{escape(turn.text)}</td>"
-                    f"<td>{escape(turn.target or '')}</td><td>{escape(followup_answer(reply))}</td></tr>")
+                    f"<td>{escape(aim)}</td><td>{escape(followup_answer(reply))}</td></tr>")
     if not rows:
         return ""
     return ('<section id="followups"><h2>Follow-ups</h2><table><tr><th>at</th><th>question</th><th>aimed at</th>'

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import TARGETS, format_duration
 from .review import VERDICT_MARKS
+from .rubric import mistake_title, target_title
 from .session import Role, SessionRecord
 from .transcript import word_count
 
@@ -63,9 +64,8 @@ def walkthrough_lines(record: SessionRecord, keep_fillers: bool) -> list[str]:
     analysis = answers[0].analysis
     missed = analysis.missed
     lines = [f"Covered: {', '.join(analysis.covered) or 'none'}" + (f" · missed: {', '.join(missed)}" if missed else "")]
-    codes = [m.code for m in analysis.mistakes]
-    if codes:
-        lines.append(f"Mistakes: {', '.join(codes)}")
+    if analysis.mistakes:
+        lines.append(f"Mistakes: {'; '.join(_lower_first(mistake_title(m.code)) for m in analysis.mistakes)}")
     lines.append(f"Fillers: {_fillers(analysis.delivery)}")
     if answers[0].audio and not keep_fillers:
         lines.append(FILLER_NOTE)
@@ -88,7 +88,8 @@ def followup_lines(record: SessionRecord) -> list[str]:
         reply = turns[i + 1] if i + 1 < len(turns) and turns[i + 1].role == Role.CANDIDATE else None
         length = format_duration(reply.seconds) if reply is not None and reply.audio else "typed"
         covered = reply.analysis.covered if reply is not None and reply.analysis is not None else []
-        lines.append(f"Follow-up on {turn.target}: {length}" + (f", covered {', '.join(covered)}" if covered else ""))
+        aim = _lower_first(target_title(record.question.get("kind", "design"), turn.target))
+        lines.append(f"Follow-up on {aim}: {length}" + (f", covered {', '.join(covered)}" if covered else ""))
     return lines
 
 
@@ -98,7 +99,9 @@ def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp], 
     if followups:
         console.print("[bold]The interviewer would ask next[/]")
         for number, item in enumerate(followups[:3], start=1):
-            console.print(f"  {number}. {_escape(item.question)} [dim]({item.target})[/]", soft_wrap=True)
+            aim = target_title(analysis.kind, item.target)
+            console.print(f"  {number}. {_escape(item.question)} [dim]({_escape(_lower_first(aim))})[/]",
+                          soft_wrap=True)
 
 
 def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -> None:
@@ -119,7 +122,7 @@ def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -
     if analysis.mistakes:
         console.print("[bold]Mistakes[/]")
         for mistake in analysis.mistakes:
-            console.print(f"  {mistake.code}: {_escape(mistake.detail)}", soft_wrap=True)
+            console.print(f"  • {_escape(mistake.detail)}", soft_wrap=True)
     console.print(f"[bold]Delivery[/]  {delivery_line(analysis.delivery)}", soft_wrap=True)
     if note:
         console.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
@@ -168,7 +171,8 @@ def print_report(console: Any, review: Review) -> None:
     if asked:
         console.print("[bold]Follow-ups[/]")
     for turn, reply in asked:
-        console.print(f"  {_escape(turn.text)} [dim]({_escape(turn.target or '')})[/]", soft_wrap=True)
+        aim = _lower_first(target_title(review.kind, turn.target)) if turn.target else ""
+        console.print(f"  {_escape(turn.text)} [dim]({_escape(aim)})[/]", soft_wrap=True)
         console.print(f"    → {followup_answer(reply)}", soft_wrap=True)
     console.print("[bold]Self-review[/]")
     for check in review.self_review:
@@ -238,6 +242,11 @@ def _cell(index: int | None) -> str:
 
 def _mark(verdict: str | None) -> str:
     return f"[{VERDICT_STYLES[verdict]}]{VERDICT_MARKS[verdict]}[/]"
+
+
+def _lower_first(text: str) -> str:
+    """A title inside a sentence: "No closing summary" reads "no closing summary"."""
+    return text[:1].lower() + text[1:]
 
 
 def _escape(text: str) -> str:

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,9 +38,13 @@ class Step:
 
 
 @lru_cache(maxsize=None)
+def _data() -> dict[str, Any]:
+    return tomllib.loads(resources.files("simulator.prompts").joinpath("rubric.toml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def load_rubric() -> dict[str, tuple[Step, ...]]:
-    text = resources.files("simulator.prompts").joinpath("rubric.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = _data()
     rubric = {}
     for kind, ids in STEPS.items():
         rubric[kind] = tuple(
@@ -64,3 +69,16 @@ def step_titles(kind: str) -> dict[str, str]:
 @lru_cache(maxsize=None)
 def _by_id() -> dict[str, dict[str, Step]]:
     return {kind: {step.id: step for step in steps} for kind, steps in load_rubric().items()}
+
+
+def mistake_title(code: str) -> str:
+    """A mistake as a person reads it ("No closing summary"); the code itself for one the rubric does not name."""
+    return str(_data().get("mistakes", {}).get(code, code.replace("_", " ").capitalize()))
+
+
+def target_title(kind: str, target: str) -> str:
+    """What a follow-up aims at, in words: a step's title, a mistake's, or a change of constraints."""
+    if target == "constraint_change":
+        return "a change of constraints"
+    titles = step_titles(kind) if kind in STEPS else {}
+    return titles.get(target) or mistake_title(target)

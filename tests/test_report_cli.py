@@ -34,7 +34,7 @@ def test_report_shows_length_budget_checklist_followups_and_self_review(home: Pa
     assert "said" in out and "budget" in out and "10:00" in out
     assert "Clarify requirements: 0:11 of 2:00 budgeted" in out
     assert "Let's assume a hundred million new links" in out  # evidence quote
-    assert "under_time" in out
+    assert "is under the 8 minute floor" in out
     assert "words per minute" in out and "long pauses" in out
     assert "→ 0:53, 20 words, 148 wpm; covered scale" in out
     assert "Did I clarify enough before designing? You clarified first" in out
@@ -279,3 +279,26 @@ def test_the_end_of_a_rehearsal_the_report_and_the_page_give_one_pace(home: Path
     assert said[0] and said[1] and shown, (ending, terminal)
     assert said[0][0] == said[1][0] == shown[0], (ending, terminal, shown)
     assert "while speaking" in ending and "while speaking" in terminal and "while speaking" in page
+
+
+TECH_FIRST = ("I'd use Kafka and Redis and Cassandra for this. Kafka takes the writes. Redis holds the hot links. "
+              "Cassandra stores everything else.")
+CODES = ("tech_first", "no_nonfunctional", "no_summary", "no_numbers", "no_reasons", "under_time")
+
+
+def test_mistakes_read_as_sentences_in_the_terminal_and_on_the_page_and_as_codes_in_json(tmp_path: Path) -> None:
+    from simulator.report import walkthrough_lines
+
+    typed_session(tmp_path, TECH_FIRST)
+    saved = SessionFolder(next((tmp_path / "sessions").iterdir())).read()
+    ending = "\n".join(walkthrough_lines(saved.record, keep_fillers=False))
+    terminal = invoke("report", "last", "--home", str(tmp_path)).output
+    page = Path(invoke("report", "last", "--html", "--home", str(tmp_path)).stdout.strip()).read_text()
+    data = json.loads(invoke("report", "last", "--json", "--home", str(tmp_path)).stdout)
+    codes = {m["code"] for m in data["turns"][1]["analysis"]["mistakes"]}
+    assert {"tech_first", "no_nonfunctional", "no_summary"} <= codes, codes
+    assert "Mistakes: named technology before framing the problem;" in ending, ending
+    for shown in (ending, terminal, page):
+        assert not [code for code in CODES if code in shown], shown
+    assert "• Named kafka before framing the problem" in terminal
+    assert "<li>The answer trails off with no closing summary.</li>" in page
