@@ -1,0 +1,63 @@
+"""Which steps an answer covers, when, for how long, and the sentence that shows it."""
+
+from __future__ import annotations
+
+from .findings import StepResult
+from .rubric import Step, load_rubric
+from .sentences import Sentence
+
+SHARE_FACTOR = 0.6  # steps scoring at least this share of a sentence's best step share its time
+
+
+def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...]) -> dict[str, StepResult]:
+    """Each step: covered once its sentences reach the threshold; time spent is the sentences it leads."""
+    n = len(sentences)
+    scores = _scores(sentences, steps)
+    spent = [0.0] * len(steps)
+    for i, row in enumerate(scores):
+        sharing = _leaders(row, steps)
+        for j in sharing:
+            spent[j] += sentences[i].seconds / len(sharing)
+    timed = bool(sentences) and sentences[0].start is not None
+    results = {}
+    for j, step in enumerate(steps):
+        column = [row[j] for row in scores]
+        total = sum(min(c, 2 * step.threshold) for c in column)
+        covered = total >= step.threshold and max(column, default=0) >= 2
+        if covered and step.requires is not None:
+            covered = any(c > 0 and step.requires.search(sentences[i].lower) for i, c in enumerate(column))
+        if not covered:
+            results[step.id] = StepResult(False, None, None, None, total)
+            continue
+        best_i = max(range(n), key=lambda i: column[i])
+        first_i = next(i for i in range(n) if column[i] >= 2)
+        results[step.id] = StepResult(True, sentences[first_i].start if timed else None,
+                                      round(spent[j], 1) if timed else None, sentences[best_i].text, total)
+    return results
+
+
+def sentence_steps(sentences: list[Sentence], kind: str) -> list[tuple[str, ...]]:
+    """The steps each sentence spends its time on, best first; () for one that speaks to none.
+
+    The same rule that times the steps in cover_steps, so a timeline drawn from it adds up to their times.
+    """
+    steps = load_rubric()[kind]
+    return [tuple(steps[j].id for j in _leaders(row, steps)) for row in _scores(sentences, steps)]
+
+
+def _scores(sentences: list[Sentence], steps: tuple[Step, ...]) -> list[list[float]]:
+    n = len(sentences)
+    return [[step.score(s.lower) if _in_part(step, i, n) else 0.0 for step in steps] for i, s in enumerate(sentences)]
+
+
+def _leaders(row: list[float], steps: tuple[Step, ...]) -> list[int]:
+    """The step a sentence scores best for, and any close to it: a sentence doing two jobs (a summary
+    restating the main tradeoff) shares its time between them. Best first."""
+    ratios = [row[j] / step.threshold if row[j] >= 2 else 0.0 for j, step in enumerate(steps)]
+    best = max(ratios, default=0.0)
+    sharing = [j for j, r in enumerate(ratios) if best > 0 and r >= SHARE_FACTOR * best]
+    return sorted(sharing, key=lambda j: -ratios[j])
+
+
+def _in_part(step: Step, index: int, count: int) -> bool:
+    return step.last_part is None or index >= count * (1 - step.last_part) - 1

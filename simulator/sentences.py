@@ -1,0 +1,45 @@
+"""A transcript as sentences, each with the time it was spoken when the transcript has times."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .transcript import Segment
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: float | None
+    end: float | None
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start) if self.start is not None and self.end is not None else 0.0
+
+
+def sentences_from_segments(segments: list[Segment]) -> list[Sentence]:
+    """Split segments into sentences, sharing each segment's time out by words."""
+    out: list[Sentence] = []
+    for segment in segments:
+        parts = [p.strip() for p in SENTENCE_END.split(segment.text.strip()) if p.strip()]
+        total = sum(max(1, len(p.split())) for p in parts) or 1
+        t = segment.start
+        span = max(0.0, segment.end - segment.start)
+        for part in parts:
+            share = span * max(1, len(part.split())) / total
+            out.append(Sentence(part, round(t, 2), round(t + share, 2)))
+            t += share
+    return out
+
+
+def sentences_from_text(text: str) -> list[Sentence]:
+    flat = " ".join(text.split())
+    return [Sentence(p.strip(), None, None) for p in SENTENCE_END.split(flat) if p.strip()]
