@@ -1,7 +1,7 @@
 """Transcript → what an interviewer hears: coverage per step with times and evidence, mistakes, delivery.
 
-Deterministic and explainable: every covered step quotes the sentence that
-scored highest for it, and every mistake says why in one line.
+Deterministic and explainable: every covered step quotes the sentence that says
+it most plainly and is timed from that sentence, and every mistake says why in one line.
 """
 
 from __future__ import annotations

@@ -29,9 +29,11 @@ def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...]) -> dict[str,
         if not covered:
             results[step.id] = StepResult(False, None, None, None, total)
             continue
-        best_i = max(range(n), key=lambda i: column[i])
-        first_i = next(i for i in range(n) if column[i] >= 2)
-        results[step.id] = StepResult(True, sentences[first_i].start if timed else None,
+        # the quote is the sentence that says the step most plainly, and the step is timed from it, so the
+        # report never puts a sentence said at 0:55 beside "from 0:06"
+        best_i = max((i for i in range(n) if column[i] >= 2),
+                     key=lambda i: (step.strongest(sentences[i].lower), column[i], -i))
+        results[step.id] = StepResult(True, sentences[best_i].start if timed else None,
                                       round(spent[j], 1) if timed else None, sentences[best_i].text, total)
     return results
 

@@ -36,6 +36,11 @@ class Step:
         """How much this lowercase sentence speaks to the step."""
         return sum(weight for weight, pattern in self.cues if pattern.search(sentence))
 
+    def strongest(self, sentence: str) -> float:
+        """The weight of the strongest cue this sentence matches: "so to summarize" outranks "the main tradeoff"
+        as a summary's evidence even where the tradeoff sentence adds up to more."""
+        return max((weight for weight, pattern in self.cues if pattern.search(sentence)), default=0.0)
+
 
 @lru_cache(maxsize=None)
 def _data() -> dict[str, Any]:
