@@ -41,5 +41,10 @@ def sentences_from_segments(segments: list[Segment]) -> list[Sentence]:
 
 
 def sentences_from_text(text: str) -> list[Sentence]:
+    """Sentences of plain text; written prep notes are split by bullet (notes.py)."""
+    from .notes import is_notes, note_sentences
+
+    if is_notes(text):
+        return [Sentence(s, None, None) for s in note_sentences(text)]
     flat = " ".join(text.split())
     return [Sentence(p.strip(), None, None) for p in SENTENCE_END.split(flat) if p.strip()]

@@ -89,3 +89,16 @@ def real_tiny() -> RealWeights:
 @pytest.fixture(scope="session")
 def real_base() -> RealWeights:
     return _real_weights("base")
+
+
+# --- Figures ------------------------------------------------------------------
+# Accuracy and word-error figures the tests measure (tests/figures.py), shown at the end of every run.
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    from .figures import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("measured")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -577,3 +577,65 @@ def test_a_step_is_timed_from_the_sentence_it_quotes() -> None:
 def test_the_summary_quotes_the_summarising_sentence() -> None:
     summary = analyze_segments(SESSION, "design").steps["summary"]
     assert summary.covered and summary.evidence.startswith("So to summarize"), summary
+
+
+# --------------------------------------------------------------------- STAR in any words
+
+
+def test_star_actions_are_first_person_deeds_with_any_verb() -> None:
+    story = ("At my last company our deploys took the payments API down for two minutes. "
+             "Getting us to zero downtime was mine to deliver. "
+             "I authored the design. I drove alignment with the three teams in the payment path. "
+             "I coordinated six engineers for two months. "
+             "In the end deploys went from two minutes of downtime to none.")
+    analysis = analyze_text(story, "experience")
+    assert analysis.steps["action"].covered, analysis.steps["action"]
+    assert analysis.steps["task"].covered, analysis.steps["task"]
+    assert "we_not_i" not in codes(analysis)
+
+
+def test_we_with_no_i_is_still_no_action_and_a_mistake() -> None:
+    story = ("At a food delivery startup orders stopped going through one Friday night. "
+             "I was on call, so the incident was mine to run. "
+             "We looked at the dashboards and we saw the database connections were used up. "
+             "We rolled back the release and we added a circuit breaker. "
+             "Orders recovered within forty minutes.")
+    analysis = analyze_text(story, "experience")
+    assert not analysis.steps["action"].covered
+    assert "we_not_i" in codes(analysis)
+
+
+def test_thinking_and_being_are_not_deeds() -> None:
+    story = "I thought it was slow. I was the newest person there. I felt we could do better. I wanted to fix it."
+    assert analyze_text(story, "experience").steps["action"].score == 0
+
+
+def test_written_prep_notes_are_split_by_bullet_and_judged() -> None:
+    notes = "\n".join([
+        "Situation:", "- travel booking site, about 2M searches a day", "- search lived in the monolith",
+        "Task:", "- pull search out into its own service without an outage",
+        "Action:", "- wrote the design doc", "- built a shadow-traffic harness", "- ran the cutover in 5 percent steps",
+        "Result:", "- p99 from 3 seconds to 400 ms", "- zero search incidents over the summer"])
+    analysis = analyze_text(notes, "experience")
+    assert [s.text for s in analysis.sentences][2:5] == [
+        "Task: pull search out into its own service without an outage", "Action: I wrote the design doc",
+        "Action: I built a shadow-traffic harness"]
+    assert analysis.covered == ["situation", "task", "action", "result"], analysis.steps
+    assert "we_not_i" not in codes(analysis) and "no_numbers" not in codes(analysis)
+
+
+# ------------------------------------------------------------------ requirements are not scale
+
+
+def test_figures_and_wishes_stated_while_framing_are_assumptions_not_scale() -> None:
+    framing = ("Who are the users, and do we need group chats? I'll assume consumers on phones. "
+               "It has to be highly available with low latency, and it has to scale to a hundred million daily "
+               "users. That's a load of around sixty thousand messages a second, and peak throughput maybe three "
+               "times that. It must be durable, we can't lose messages. "
+               "Clients connect through a load balancer to gateway servers and a chat service.")
+    analysis = analyze_text(framing, "design")
+    assert analysis.steps["assumptions"].covered
+    assert not analysis.steps["scale"].covered, analysis.steps["scale"]
+    coping = framing + (" The bottleneck is the gateways, so they scale out horizontally behind the balancer. "
+                        "If a gateway dies, clients reconnect to another and replay from their last message id.")
+    assert analyze_text(coping, "design").steps["scale"].covered

@@ -1,0 +1,60 @@
+"""Step coverage against the corpus labels, on the written text or on a cached spoken transcript."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from simulator.analysis import Analysis, analyze_segments, analyze_text
+from simulator.rubric import STEPS
+from simulator.transcript import Segment
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@dataclass(frozen=True)
+class Agreement:
+    right: int
+    total: int
+    misses: tuple[str, ...]
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+def labels() -> list[dict]:
+    return list(tomllib.loads((CORPUS / "labels.toml").read_text())["transcript"])
+
+
+def written(file: str, kind: str) -> Analysis:
+    path = CORPUS / file
+    if path.suffix == ".json":
+        segments = [Segment(float(s["start"]), float(s["end"]), s["text"])
+                    for s in json.loads(path.read_text())["segments"]]
+        return analyze_segments(segments, kind)
+    return analyze_text(path.read_text(), kind)
+
+
+def agreement(analyse: Callable[[dict], Analysis]) -> Agreement:
+    """How many (answer, step) pairs the analysis gets as the labels say."""
+    right = total = 0
+    misses = []
+    for case in labels():
+        analysis = analyse(case)
+        for step in STEPS[case["kind"]]:
+            expected, got = step in case["covered"], analysis.steps[step].covered
+            total += 1
+            right += expected == got
+            if expected != got:
+                misses.append(f"{case['file']}: {step} expected {expected}, got {got} "
+                              f"(score {analysis.steps[step].score:g})")
+    return Agreement(right, total, tuple(misses))
