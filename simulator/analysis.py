@@ -11,7 +11,7 @@ from .coverage import cover_steps, sentence_steps
 from .delivery import measure_delivery
 from .findings import Analysis, Delivery, Mistake, Pause, StepResult
 from .mistakes import REASON, find_mistakes
-from .rubric import Step, load_rubric
+from .rubric import Step, load_rubric, reply_step
 from .sentences import Sentence, sentences_from_segments, sentences_from_text
 from .transcript import Segment
 
@@ -33,9 +33,10 @@ def _total(step: Step, sentences: list[Sentence]) -> float:
 
 
 def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingTargets = TARGETS,
-            segments: list[Segment] | None = None) -> Analysis:
+            segments: list[Segment] | None = None, asked: str | None = None) -> Analysis:
+    """asked: what the question this answers aimed at (a follow-up's target), so a reply is read in its light."""
     kind = kind or guess_kind(sentences)
-    steps = cover_steps(sentences, load_rubric()[kind])
+    steps = cover_steps(sentences, load_rubric()[kind], reply_step(kind, asked))
     timed = bool(sentences) and sentences[0].start is not None
     duration = (sentences[-1].end or 0.0) if timed else None
     delivery = measure_delivery(sentences, segments or [])
@@ -43,9 +44,9 @@ def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingT
     return Analysis(kind, steps, mistakes, delivery, duration, sentences)
 
 
-def analyze_segments(segments: list[Segment], kind: str | None = None) -> Analysis:
-    return analyze(sentences_from_segments(segments), kind, segments=segments)
+def analyze_segments(segments: list[Segment], kind: str | None = None, asked: str | None = None) -> Analysis:
+    return analyze(sentences_from_segments(segments), kind, segments=segments, asked=asked)
 
 
-def analyze_text(text: str, kind: str | None = None) -> Analysis:
-    return analyze(sentences_from_text(text), kind)
+def analyze_text(text: str, kind: str | None = None, asked: str | None = None) -> Analysis:
+    return analyze(sentences_from_text(text), kind, asked=asked)

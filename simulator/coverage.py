@@ -9,10 +9,13 @@ from .sentences import Sentence
 SHARE_FACTOR = 0.6  # steps scoring at least this share of a sentence's best step share its time
 
 
-def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...]) -> dict[str, StepResult]:
-    """Each step: covered once its sentences reach the threshold; time spent is the sentences it leads."""
+def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...], replying: str | None = None
+                ) -> dict[str, StepResult]:
+    """Each step: covered once its sentences reach the threshold; time spent is the sentences it leads.
+
+    replying: the step the question this answers was aimed at, whose reply cues then count too."""
     n = len(sentences)
-    scores = _scores(sentences, steps)
+    scores = _scores(sentences, steps, replying)
     spent = [0.0] * len(steps)
     for i, row in enumerate(scores):
         sharing = _leaders(row, steps)
@@ -47,9 +50,10 @@ def sentence_steps(sentences: list[Sentence], kind: str) -> list[tuple[str, ...]
     return [tuple(steps[j].id for j in _leaders(row, steps)) for row in _scores(sentences, steps)]
 
 
-def _scores(sentences: list[Sentence], steps: tuple[Step, ...]) -> list[list[float]]:
+def _scores(sentences: list[Sentence], steps: tuple[Step, ...], replying: str | None = None) -> list[list[float]]:
     n = len(sentences)
-    return [[step.score(s.lower) if _in_part(step, i, n) else 0.0 for step in steps] for i, s in enumerate(sentences)]
+    return [[step.score(s.lower, step.id == replying) if _in_part(step, i, n) else 0.0 for step in steps]
+            for i, s in enumerate(sentences)]
 
 
 def _leaders(row: list[float], steps: tuple[Step, ...]) -> list[int]:

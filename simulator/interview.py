@@ -230,8 +230,9 @@ class Interview:
             answer.turn.text = text_of(answer.segments)
             answer.dropped, answer.silent_pieces = done.dropped, done.skipped_pieces
             answer.transcribed = True
-        analysis = (analyze_segments(answer.segments, self.question.kind) if answer.segments
-                    else analyze_text(answer.turn.text, self.question.kind))
+        asked = self.record.asked_before(answer.turn)  # a reply is judged against its question
+        analysis = (analyze_segments(answer.segments, self.question.kind, asked) if answer.segments
+                    else analyze_text(answer.turn.text, self.question.kind, asked))
         answer.analysis = answer.turn.analysis = analysis
         self.folder.save(self.record)
 

@@ -217,7 +217,9 @@ def review_turn(saved: SavedSession, index: int, kind: str | None) -> TurnReview
         review.first_words_after = round(review.segments[0].start, 2)
     review.transcribed = bool(review.text.strip() or review.segments) or review.audio is None
     if review.analysis is None and review.transcribed and review.text.strip():
-        review.analysis = analyze_segments(review.segments, kind) if review.segments else analyze_text(review.text, kind)
+        asked = saved.record.asked_before(turn)
+        review.analysis = (analyze_segments(review.segments, kind, asked) if review.segments
+                           else analyze_text(review.text, kind, asked))
     return review
 
 

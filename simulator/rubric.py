@@ -31,10 +31,13 @@ class Step:
     cues: tuple[tuple[float, re.Pattern[str]], ...]
     last_part: float | None = None  # only the closing fraction of the answer counts
     requires: re.Pattern[str] | None = None  # one of the step's sentences must match this
+    reply_cues: tuple[tuple[float, re.Pattern[str]], ...] = ()  # count only in a reply to a question on this step
 
-    def score(self, sentence: str) -> float:
-        """How much this lowercase sentence speaks to the step."""
-        return sum(weight for weight, pattern in self.cues if pattern.search(sentence))
+    def score(self, sentence: str, replying: bool = False) -> float:
+        """How much this lowercase sentence speaks to the step; replying: it answers a question on this step, so
+        "whether links expire" is a clarifying question and "it falls back to the database" a failure handled."""
+        cues = self.cues + self.reply_cues if replying else self.cues
+        return sum(weight for weight, pattern in cues if pattern.search(sentence))
 
     def strongest(self, sentence: str) -> float:
         """The weight of the strongest cue this sentence matches: "so to summarize" outranks "the main tradeoff"
@@ -54,11 +57,25 @@ def load_rubric() -> dict[str, tuple[Step, ...]]:
     for kind, ids in STEPS.items():
         rubric[kind] = tuple(
             Step(step_id, data[kind][step_id]["title"], float(data[kind][step_id]["threshold"]),
-                 tuple((float(w), re.compile(p)) for w, p in data[kind][step_id]["cues"]),
-                 data[kind][step_id].get("last_part"),
-                 re.compile(data[kind][step_id]["requires"]) if "requires" in data[kind][step_id] else None)
+                 _cues(data[kind][step_id]["cues"]), data[kind][step_id].get("last_part"),
+                 re.compile(data[kind][step_id]["requires"]) if "requires" in data[kind][step_id] else None,
+                 _cues(data[kind][step_id].get("reply_cues", [])))
             for step_id in ids)
     return rubric
+
+
+def _cues(raw: list[list[Any]]) -> tuple[tuple[float, re.Pattern[str]], ...]:
+    return tuple((float(w), re.compile(p)) for w, p in raw)
+
+
+def reply_step(kind: str, target: str | None) -> str | None:
+    """The step a reply is judged on: the one its question aimed at, or the step a mistake or a change of
+    constraints presses on ("what happens when the cache dies" is answered in `scale`)."""
+    if target is None or kind not in STEPS:
+        return None
+    if target in STEPS[kind]:
+        return target
+    return _data().get("replies", {}).get(kind, {}).get(target)
 
 
 def rubric_step(kind: str, step_id: str) -> Step:

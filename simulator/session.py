@@ -115,6 +115,12 @@ class SessionRecord:
     def answers(self) -> list[Turn]:
         return [t for t in self.turns if t.role == Role.CANDIDATE]
 
+    def asked_before(self, turn: Turn) -> str | None:
+        """What the follow-up this candidate turn answers aimed at; None for the walkthrough."""
+        at = next((i for i, t in enumerate(self.turns) if t is turn), 0)
+        before = self.turns[at - 1] if at > 0 else None
+        return before.target if before is not None and before.role == Role.INTERVIEWER else None
+
     def answer_seconds(self) -> float:
         """Length of the first answer, the walkthrough that the 8–12 minute target is about."""
         answers = self.answers()

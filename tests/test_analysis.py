@@ -639,3 +639,19 @@ def test_figures_and_wishes_stated_while_framing_are_assumptions_not_scale() -> 
     coping = framing + (" The bottleneck is the gateways, so they scale out horizontally behind the balancer. "
                         "If a gateway dies, clients reconnect to another and replay from their last message id.")
     assert analyze_text(coping, "design").steps["scale"].covered
+
+
+# ----------------------------------------------------------------- replies judged against their question
+
+
+def test_a_failure_named_and_handled_in_reply_to_a_dying_cache_covers_scale() -> None:
+    reply = ("Requests would fall through to the database, which would get hammered. "
+             "So I would keep a warm standby and rate limit until it recovers.")
+    assert analyze_text(reply, "design", asked="constraint_change").steps["scale"].covered
+    assert analyze_text(reply, "design", asked="scale").steps["scale"].covered
+
+
+def test_questions_listed_in_reply_count_as_clarifying_only_when_that_was_asked() -> None:
+    reply = "Who the users are, consumers or a marketing team. Whether links ever expire."
+    assert analyze_text(reply, "design", asked="clarify").steps["clarify"].covered
+    assert not analyze_text(reply, "design").steps["clarify"].covered

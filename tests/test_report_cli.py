@@ -13,7 +13,7 @@ from simulator.cli import cli
 from simulator.store import SessionFolder
 
 from .imports import heavy_imports
-from .sessions import FOLLOWUP, WALKTHROUGH, spoken_session, typed_session
+from .sessions import FOLLOWUP, WALKTHROUGH, spoken_session, timed, typed_session
 
 
 def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -302,3 +302,24 @@ def test_mistakes_read_as_sentences_in_the_terminal_and_on_the_page_and_as_codes
         assert not [code for code in CODES if code in shown], shown
     assert "• Named kafka before framing the problem" in terminal
     assert "<li>The answer trails off with no closing summary.</li>" in page
+
+
+NO_CLARIFY = timed(
+    (0.5, 6.0, "Let's assume a hundred million new links a month and a read to write ratio of a hundred to one."),
+    (6.5, 13.0, "Clients talk to a load balancer, then stateless app servers, then a database with a cache."),
+    (13.5, 20.0, "The API is POST /shorten with the long URL, and GET /{code} which redirects."),
+)
+QUESTIONS_REPLY = timed((0.4, 4.0, "Who the users are, consumers or a marketing team."),
+                        (4.5, 7.0, "Whether links ever expire."),
+                        (7.5, 11.0, "And roughly how many links a day we expect."))
+
+
+def test_a_reply_listing_the_questions_one_would_have_asked_covers_clarify(tmp_path: Path) -> None:
+    """Asked "what questions would you have asked about the requirements?", three questions are clarifying."""
+    spoken_session(tmp_path, [NO_CLARIFY, QUESTIONS_REPLY], seconds=21.0)
+    saved = SessionFolder(next((tmp_path / "sessions").iterdir())).read()
+    followup, reply = saved.record.turns[2], saved.record.turns[3]
+    assert followup.target == "clarify", followup
+    assert reply.analysis is not None and "clarify" in reply.analysis.covered, reply.analysis
+    data = json.loads(invoke("report", "last", "--json", "--home", str(tmp_path)).stdout)
+    assert data["turns"][3]["analysis"]["steps"]["clarify"]["covered"]
