@@ -58,3 +58,26 @@ def agreement(analyse: Callable[[dict], Analysis]) -> Agreement:
                 misses.append(f"{case['file']}: {step} expected {expected}, got {got} "
                               f"(score {analysis.steps[step].score:g})")
     return Agreement(right, total, tuple(misses))
+
+
+def gaps_aimed_at(analyse: Callable[[dict], Analysis]) -> Agreement:
+    """Of the answers the labels say miss a step, how many draw a first follow-up aimed at a missing step
+    (a follow-up on a mistake counts for the step it presses on: no_summary for summary)."""
+    from simulator.followups import plan
+    from simulator.questions import load_bank
+    from simulator.rubric import reply_step
+
+    bank = {q.id: q for q in load_bank()}
+    right = total = 0
+    misses = []
+    for case in labels():
+        missing = [s for s in STEPS[case["kind"]] if s not in case["covered"]]
+        if not missing:
+            continue
+        first = plan(analyse(case), bank[case["question"]], seed=case["file"])[0]
+        total += 1
+        if reply_step(case["kind"], first.target) in missing:
+            right += 1
+        else:
+            misses.append(f"{case['file']}: first follow-up on {first.target}, missing {', '.join(missing)}")
+    return Agreement(right, total, tuple(misses))

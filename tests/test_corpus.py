@@ -8,10 +8,11 @@ prep notes). test_spoken_corpus.py judges the same answers as Whisper heard them
 
 from __future__ import annotations
 
-from .corpus_eval import agreement, written
+from .corpus_eval import agreement, gaps_aimed_at, written
 from .figures import report
 
 MIN_ACCURACY = 0.92
+MIN_GAPS_AIMED_AT = 0.90
 
 
 def test_step_coverage_accuracy_over_the_corpus() -> None:
@@ -20,6 +21,13 @@ def test_step_coverage_accuracy_over_the_corpus() -> None:
     for miss in result.misses:
         print("  miss:", miss)
     assert result.accuracy >= MIN_ACCURACY, "\n".join(result.misses)
+
+
+def test_the_first_follow_up_aims_at_a_real_gap() -> None:
+    result = gaps_aimed_at(lambda case: written(case["file"], case["kind"]))
+    report(f"the first follow-up aims at a step the labels say is missing on {result.right} of {result.total} "
+           f"answers that miss one (written text)")
+    assert result.accuracy >= MIN_GAPS_AIMED_AT, "\n".join(result.misses)
 
 
 if __name__ == "__main__":
