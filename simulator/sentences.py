@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .transcript import Segment
 
@@ -15,10 +16,14 @@ class Sentence:
     text: str
     start: float | None
     end: float | None
+    heard: bool = False  # transcribed by Whisper, so its steady mishearings are put right before judging
 
-    @property
+    @cached_property
     def lower(self) -> str:
-        return self.text.lower()
+        """The sentence as the rubric reads it: lowercase, and for a transcribed one, as the candidate meant it."""
+        from .hearing import as_meant
+
+        return as_meant(self.text.lower()) if self.heard else self.text.lower()
 
     @property
     def seconds(self) -> float:
@@ -35,7 +40,7 @@ def sentences_from_segments(segments: list[Segment]) -> list[Sentence]:
         span = max(0.0, segment.end - segment.start)
         for part in parts:
             share = span * max(1, len(part.split())) / total
-            out.append(Sentence(part, round(t, 2), round(t + share, 2)))
+            out.append(Sentence(part, round(t, 2), round(t + share, 2), heard=True))
             t += share
     return out
 

@@ -655,3 +655,24 @@ def test_questions_listed_in_reply_count_as_clarifying_only_when_that_was_asked(
     reply = "Who the users are, consumers or a marketing team. Whether links ever expire."
     assert analyze_text(reply, "design", asked="clarify").steps["clarify"].covered
     assert not analyze_text(reply, "design").steps["clarify"].covered
+
+
+# ------------------------------------------------------------------- Whisper's steady mishearings
+
+MISHEARD = ["The thing that makes first is red load on the database.",
+            "So a cash in front takes most of the reads, and on a cash miss we go to the keymail store.",
+            "About forty rights a second and a read to right ratio of a hundred to one."]
+
+
+def test_whisper_s_steady_mishearings_of_technical_words_are_heard_as_meant() -> None:
+    segments = [Segment(i * 6.0, i * 6.0 + 5.5, s) for i, s in enumerate(MISHEARD)]
+    scale = analyze_segments(segments, "design").steps["scale"]
+    assert scale.covered, scale
+    assert scale.evidence == MISHEARD[0], "the quote keeps Whisper's own words"
+
+
+def test_typed_text_is_taken_as_written() -> None:
+    """Corrections are for what Whisper heard: a typed "cash" is cash."""
+    typed = analyze_text("I paid in cash. " + " ".join(MISHEARD), "design")
+    assert not typed.steps["scale"].covered
+    assert all("cache" not in s.lower for s in typed.sentences)
