@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,11 +44,16 @@ def written(file: str, kind: str) -> Analysis:
     return analyze_text(path.read_text(), kind)
 
 
-def agreement(analyse: Callable[[dict], Analysis]) -> Agreement:
+def labelled(files: Collection[str] | None = None) -> list[dict]:
+    """The labels of every answer, or of those named."""
+    return [case for case in labels() if files is None or case["file"] in files]
+
+
+def agreement(analyse: Callable[[dict], Analysis], files: Collection[str] | None = None) -> Agreement:
     """How many (answer, step) pairs the analysis gets as the labels say."""
     right = total = 0
     misses = []
-    for case in labels():
+    for case in labelled(files):
         analysis = analyse(case)
         for step in STEPS[case["kind"]]:
             expected, got = step in case["covered"], analysis.steps[step].covered
@@ -60,7 +65,7 @@ def agreement(analyse: Callable[[dict], Analysis]) -> Agreement:
     return Agreement(right, total, tuple(misses))
 
 
-def gaps_aimed_at(analyse: Callable[[dict], Analysis]) -> Agreement:
+def gaps_aimed_at(analyse: Callable[[dict], Analysis], files: Collection[str] | None = None) -> Agreement:
     """Of the answers the labels say miss a step, how many draw a first follow-up aimed at a missing step
     (a follow-up on a mistake counts for the step it presses on: no_summary for summary)."""
     from simulator.followups import plan
@@ -70,7 +75,7 @@ def gaps_aimed_at(analyse: Callable[[dict], Analysis]) -> Agreement:
     bank = {q.id: q for q in load_bank()}
     right = total = 0
     misses = []
-    for case in labels():
+    for case in labelled(files):
         missing = [s for s in STEPS[case["kind"]] if s not in case["covered"]]
         if not missing:
             continue
