@@ -676,3 +676,15 @@ def test_typed_text_is_taken_as_written() -> None:
     typed = analyze_text("I paid in cash. " + " ".join(MISHEARD), "design")
     assert not typed.steps["scale"].covered
     assert all("cache" not in s.lower for s in typed.sentences)
+
+
+def test_a_star_story_keeps_its_situation_and_task_through_tiny_en_s_mishearings() -> None:
+    """What real tiny.en made of e03's opening (espeak-ng, en-us): the stakes and the on-call duty still come
+    through to an interviewer, and so to the analysis."""
+    heard = ["So this was a outage at a travel-working side I wanted.",
+             "Search was fine, but checkout started failing for them out of third-on-users, mostly on mobile, on a "
+             "Monday morning, which is our peak for working.",
+             "Every minute how was real money, something like a few thousand dollar a minute in lost working.",
+             "I want on-call that week, so it won on-meter and it incident."]
+    steps = analyze_segments([Segment(i * 6.0, i * 6.0 + 5.5, s) for i, s in enumerate(heard)], "experience").steps
+    assert steps["situation"].covered and steps["task"].covered, steps
