@@ -23,8 +23,9 @@ def speak(text: str, voice: str = "en-us", wpm: int = 160) -> np.ndarray:
     """text as espeak-ng says it, 16 kHz float32, silence trimmed at both ends."""
     with tempfile.TemporaryDirectory() as scratch:
         wav = Path(scratch) / "speech.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(wav), text], check=True,
-                       capture_output=True)
+        # on stdin, so a line that opens with a bullet's dash is spoken rather than read as an option
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(wav), "--stdin"], input=text.encode(),
+                       check=True, capture_output=True)
         audio = read_audio(wav)
     loud = np.flatnonzero(np.abs(audio) > 1e-3)
     return audio[loud[0]:loud[-1] + 1] if loud.size else audio
