@@ -28,7 +28,8 @@ def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...], replying: st
         total = sum(min(c, 2 * step.threshold) for c in column)
         covered = total >= step.threshold and max(column, default=0) >= 2
         if covered and step.requires is not None:
-            covered = any(c > 0 and step.requires.search(sentences[i].lower) for i, c in enumerate(column))
+            # said in a sentence that speaks to the step, not a stray figure in one that barely does
+            covered = any(c >= 2 and step.requires.search(sentences[i].lower) for i, c in enumerate(column))
         if not covered:
             results[step.id] = StepResult(False, None, None, None, total)
             continue

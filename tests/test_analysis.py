@@ -688,3 +688,10 @@ def test_a_star_story_keeps_its_situation_and_task_through_tiny_en_s_mishearings
              "I want on-call that week, so it won on-meter and it incident."]
     steps = analyze_segments([Segment(i * 6.0, i * 6.0 + 5.5, s) for i, s in enumerate(heard)], "experience").steps
     assert steps["situation"].covered and steps["task"].covered, steps
+
+
+def test_spoken_endpoints_are_heard_as_endpoints() -> None:
+    """espeak-ng says "POST /links" as "post slash links", and Whisper writes it that way."""
+    heard = [Segment(0.0, 5.0, "API, post slash links with the longer URL, returns the short code."),
+             Segment(5.5, 9.0, "And get-slash-code returns the 301 redirect.")]
+    assert analyze_segments(heard, "design").steps["interfaces"].covered
