@@ -75,15 +75,15 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
     try:
         record = session.run()
     except KeyboardInterrupt:
-        if session.folder is None:
+        if session.saved is None:
             click.echo("\nStopped before the interview began; nothing was saved.", err=True)
         else:
             click.echo(f"\nStopped. Everything recorded so far is saved as an interrupted session in "
-                       f"{session.folder.path}.", err=True)
+                       f"{session.saved.path}.", err=True)
         sys.exit(130)
     except UserError as exc:
-        if session.folder is not None:
-            exc = type(exc)(f"{exc} The session so far is kept in {session.folder.path}.")
+        if session.saved is not None:
+            exc = type(exc)(f"{exc} The session so far is kept in {session.saved.path}.")
         raise exc from None
     from .report import followup_lines, summarize, summary_lines, walkthrough_lines
 
@@ -94,7 +94,6 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
             screen.notice(line)
     for line in walkthrough_lines(record, keep_fillers) + followup_lines(record):
         screen.notice(line)
-    assert session.folder is not None
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
     _write_html_report(session.folder, screen)
 

@@ -130,7 +130,7 @@ class WhisperTranscriber:
     def feed(self, chunk: AudioChunk) -> None:
         if self._error is not None:  # say so now rather than after minutes of talk nobody can transcribe
             raise self._error
-        frames = self.vad.frames(chunk.samples)
+        frames = self.vad.heard(chunk)
         for piece in self._cutter.push(chunk, block_is_speech(frames), self._sustained.push(frames)):
             self._submit(piece)
 

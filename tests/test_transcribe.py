@@ -241,3 +241,17 @@ def test_the_last_piece_is_decoded_in_one_pass_since_the_reply_waits_for_it() ->
     assert len(calls) == 2
     assert "temperature" not in calls[0], "whisper's own fallback while the candidate talks"
     assert calls[1]["temperature"] == 0.0
+
+
+def test_a_block_already_heard_is_not_run_through_the_voice_detector_again() -> None:
+    from simulator.vad import VoiceActivity
+
+    class Deaf(VoiceActivity):
+        def frames(self, samples: np.ndarray) -> tuple[int, int]:
+            raise AssertionError("the block was heard already")
+
+    transcriber = WhisperTranscriber(ModelLoader(ModelSpec("tiny.en")), BOUNDED, vad=Deaf())
+    audio = read_audio(FIXTURES / "short-answer.wav")[:SAMPLE_RATE * 2]
+    for offset in range(0, len(audio), 1600):
+        transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE, voice=(5, 5)))
+    assert transcriber.partial() == []
