@@ -20,7 +20,7 @@ from .audio import SAMPLE_RATE, AudioChunk
 from .config import FILLER_PROMPT, TranscribeSettings
 from .errors import TranscriptionError, first_line
 from .models import ModelLoader
-from .pieces import Piece, PieceCutter
+from .pieces import MIN_PIECE_SECONDS, Piece, PieceCutter
 from .transcript import Segment, Transcription, Word
 from .vad import SustainedSpeech, VoiceActivity, block_is_speech
 from .whisper_memory import release_free_memory
@@ -72,8 +72,8 @@ SURE_NO_SPEECH_PROB = 0.8
 SHORT_WORDS = 3
 MAX_WORDS_PER_SECOND = 10.0  # nobody talks this fast; whisper's invented endings come out at 40 words a second
 FAST_MIN_WORDS = 4  # a word or three may be squeezed into a short span by the timing and still be real
-REPEAT_MIN_WORDS = 4
-EARLY_MIN_SECONDS = 3.0  # less is not worth transcribing ahead: the tail alone would be as quick  # "Okay. Okay." is speech; a whole sentence again, at once, is a loop
+REPEAT_MIN_WORDS = 4  # "Okay. Okay." is speech; a whole sentence again, at once, is a loop
+EARLY_MIN_SECONDS = 3.0  # the least worth transcribing ahead, and the shortest tail decoded on its own
 DETAIL_CHARS = 80  # of an engine error quoted in the one-line message
 
 
@@ -160,11 +160,13 @@ class WhisperTranscriber:
     def flush(self) -> None:
         """The answer is over: its last piece goes to the worker, and nobody waits for it yet.
 
-        When the buffer up to a pause in it was transcribed already, only what follows that pause is left.
+        When the buffer up to a pause in a long last piece was transcribed already, only what follows that
+        pause is left; a short one is decoded whole, since a few words alone are misheard more often.
         """
         for piece in self._cutter.flush():
             early = self._early
-            if early is not None and early.offset == piece.offset and early.seconds < piece.seconds:
+            if (early is not None and early.offset == piece.offset and piece.seconds > MIN_PIECE_SECONDS
+                    and piece.seconds - early.seconds >= EARLY_MIN_SECONDS):
                 head, piece = piece.split(len(early.samples))
                 self._submit(head)  # the worker takes its transcript from the early one
             self._submit(replace(piece, last=True))

@@ -44,7 +44,8 @@ def test_transcription_gives_ordered_segments_with_word_times_inside_the_audio(t
     for offset in range(0, len(audio), 1600):
         transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE))
     kept = transcriber.finish().segments
-    assert pieces and sum(pieces) <= len(audio) / SAMPLE_RATE + 1e-6, "whisper ran on the voiced pieces"
+    # pieces, and the buffer at a pause transcribed ahead in case the answer ended there
+    assert pieces and max(pieces) <= len(audio) / SAMPLE_RATE + 1e-6, "whisper ran on the voiced pieces"
     assert [s.start for s in kept] == sorted(s.start for s in kept)
     segments = whole(audio)
     assert segments, "even random weights emit some text"
