@@ -24,6 +24,11 @@ from .models import ModelSpec
 from .transcript import Segment, Word
 
 COMPUTE_TYPE = "int8"  # on CPU: a quarter of float32's weight memory, and faster
+# CTranslate2's Whisper stops at about half of faster-whisper's max_new_tokens (a budget of 10, 20, 30 or 40
+# decodes 5, 10, 15 or 20 tokens), so a cap of N tokens is asked for as 2N; and the prompt with the new tokens
+# must stay within the model's 448, or faster-whisper refuses the piece (the prompt keeps at most 227)
+BUDGET_PER_TOKEN = 2
+MAX_NEW_TOKENS = 220
 
 
 def cpu_threads() -> int:
@@ -65,7 +70,7 @@ def options(settings: TranscribeSettings, seconds: float, last: bool = False) ->
         chosen["temperature"] = 0.0
     cap = token_cap(settings, seconds, last)
     if cap is not None:
-        chosen["max_new_tokens"] = cap
+        chosen["max_new_tokens"] = min(cap * BUDGET_PER_TOKEN, MAX_NEW_TOKENS)
     initial = prompt(settings)
     if initial:
         chosen["initial_prompt"] = initial
