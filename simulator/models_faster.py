@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -144,7 +145,9 @@ def download(name: str) -> Path:
     try:
         from faster_whisper import download_model
 
-        download_model(name, output_dir=str(partial))
+        with warnings.catch_warnings():  # huggingface_hub's notes on options faster-whisper passes
+            warnings.simplefilter("ignore")
+            download_model(name, output_dir=str(partial))
         partial.rename(target)
     except Exception as exc:
         raise UserError(f"Could not download the faster-whisper model {name} from the Hugging Face Hub "
