@@ -84,9 +84,11 @@ SMALL_EN = dict(d_model=768, heads=12, encoder_layers=12, decoder_layers=12)  # 
 
 
 def resized_ct2_folder(template: Path, target: Path, d_model: int, heads: int, encoder_layers: int,
-                       decoder_layers: int, seed: int = 0, scale: float = 0.02) -> Path:
+                       decoder_layers: int, alignment_heads: list[tuple[int, int]], seed: int = 0,
+                       scale: float = 0.02) -> Path:
     """A random-weight Whisper of another size, in the template folder's layout, vocabulary and tokenizer: the
-    same work per token as a real model of that size, without its words. Layer norms start as identity."""
+    same work per token as a real model of that size, without its words. Layer norms start as identity; the
+    word-timing heads are the real model's, so word times cost what they would."""
     model = read_model(template)
     old = int(model.variables["encoder/conv1/bias"].shape[0])
     rng = np.random.default_rng(seed)
@@ -112,7 +114,7 @@ def resized_ct2_folder(template: Path, target: Path, d_model: int, heads: int, e
         if path.is_file() and not path.name.startswith(".") and not path.name.startswith("model.bin"):
             shutil.copy(path, target / path.name)
     config = json.loads((target / "config.json").read_text())
-    config.pop("alignment_heads", None)  # the template's heads mean nothing here: the engines' own fallback
+    config["alignment_heads"] = [list(pair) for pair in alignment_heads]
     (target / "config.json").write_text(json.dumps(config))
     write_model_bin(target / "model.bin", Ct2Model(model.spec, model.revision, variables, model.aliases))
     return target
@@ -123,4 +125,9 @@ def _identity(name: str, value: np.ndarray) -> np.ndarray:
         return np.ones_like(value)
     if name.endswith("/beta"):
         return np.zeros_like(value)
+    third, half = len(value) // 3, len(value) // 2
+    if name.endswith("self_attention/linear_0/bias"):  # query, key, value: Whisper's key has no bias
+        value[third:2 * third] = 0
+    elif name.endswith("/attention/linear_1/bias"):  # the cross attention's key, value
+        value[:half] = 0
     return value
