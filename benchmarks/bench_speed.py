@@ -406,6 +406,13 @@ def small_worker(engine: str, folder: str, answer: str) -> dict[str, Any]:
     from simulator.models import ModelLoader, ModelSpec
     from simulator.transcribe import WhisperTranscriber
 
+    from simulator import engine_faster, engine_whisper
+
+    # Random weights put timestamp tokens anywhere, so each 30 s window would be decoded again from wherever the
+    # last one fell: dozens of encoder runs a piece. Without timestamps a piece is one window, as real speech's is.
+    for module, name in ((engine_whisper, "whisper_options"), (engine_faster, "options")):
+        chosen = getattr(module, name)
+        setattr(module, name, lambda *a, _chosen=chosen, **k: {**_chosen(*a, **k), "without_timestamps": True})
     audio = read_audio(Path(answer))
     seconds = len(audio) / SAMPLE_RATE
     began = time.perf_counter()
@@ -429,7 +436,7 @@ def small_worker(engine: str, folder: str, answer: str) -> dict[str, Any]:
         transcriber.feed(AudioChunk(audio[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE))
     done = transcriber.finish()
     work = time.perf_counter() - began
-    words = sum(len(s.words) for s in done.segments) + 0
+    words = sum(len(s.words) for s in done.segments)
     return {"engine": engine, "audio_s": round(seconds, 1), "load_s": round(loaded, 2), "rtf_pieces": work / seconds,
             "worst_piece_rtf": max(pieces, default=0.0), "pieces": len(pieces),
             "peak_rss_mb": peak_rss_kib(os.getpid()) / 1024, "words_decoded": words}
