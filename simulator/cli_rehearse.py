@@ -14,13 +14,24 @@ import click
 
 from .cli_options import home_option, resolve_home
 from .config import DEFAULT_MODEL, VOICE_ENV, VOICE_MODEL_ENV, VOICES, ListenSettings, TranscribeSettings
+from .engines import DEFAULT_ENGINE, ENGINE_ENV, ENGINES
 from .errors import UserError
+
+
+def engine_option(f: Any) -> Any:
+    """--engine: which engine runs Whisper; the same for rehearse, doctor and download."""
+    return click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, envvar=ENGINE_ENV,
+                        show_envvar=True, show_default=True,
+                        help="What runs Whisper: whisper (openai-whisper on PyTorch) or faster-whisper (CTranslate2, "
+                             "int8; under half the memory; the fast extra).")(f)
+
 
 @click.command()
 @click.option("--question", "question_id", metavar="ID", help="Ask this question (see `questions`).")
 @click.option("--kind", type=click.Choice(["design", "experience"]), help="Pick a random question of this kind.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH",
               help="Whisper model name (downloaded on first use) or path to a local checkpoint.")
+@engine_option
 @click.option("--input-device", metavar="ID_OR_NAME", help="Microphone to record from (see `devices`).")
 @click.option("--output-device", metavar="ID_OR_NAME", help="Speaker for the interviewer's voice.")
 @click.option("--answer-file", "answer_files", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
@@ -44,7 +55,7 @@ from .errors import UserError
 @click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
               help="Cap Whisper's tokens per 30 s of audio and turn off temperature fallback.")
 @home_option
-def rehearse(question_id: str | None, kind: str | None, model: str, input_device: str | None,
+def rehearse(question_id: str | None, kind: str | None, model: str, engine: str, input_device: str | None,
              output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
              no_voice: bool, max_seconds: float | None, end_silence: float, no_stream: bool, keep_fillers: bool,
              followups: int,
@@ -67,7 +78,8 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
                                     vocabulary=question.vocabulary)
     try:
         session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
-                                 input_device, output_device, followups, stream=not no_stream, voice=spoken)
+                                 input_device, output_device, followups, stream=not no_stream, voice=spoken,
+                                 engine=engine)
     except KeyboardInterrupt:
         click.echo("\nStopped before the interview began; nothing was saved.", err=True)
         sys.exit(130)
@@ -117,7 +129,7 @@ def _write_html_report(folder: Any, screen: Any) -> None:
 def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
                    answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
                    output_device: str | None, followups: int, stream: bool = True,
-                   voice: tuple[str, Path | None] = ("espeak", None)) -> Any:
+                   voice: tuple[str, Path | None] = ("espeak", None), engine: str = DEFAULT_ENGINE) -> Any:
     """Check every input before anything is written, then wire the real parts into the loop."""
     from .audio import read_audio
     from .interview import Interview
@@ -144,7 +156,7 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
 
             microphone = SoundDeviceMicrophone(parse_device(input_device))
             check_device(microphone.device, "input", NO_INPUT)
-        spec = ModelSpec(transcribe.model)
+        spec = ModelSpec(transcribe.model, engine)
         spec.check()  # a missing or broken model is refused before the session folder exists
         transcriber = WhisperTranscriber(ModelLoader(spec).start(), transcribe, stream=stream,
                                          vad=VoiceActivity(listen.speech_dbfs))
@@ -218,13 +230,14 @@ def devices(input_device: str | None, seconds: float) -> None:
 
 @click.command()
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH")
+@engine_option
 @click.option("--voice-model", type=click.Path(path_type=Path), envvar=VOICE_MODEL_ENV, show_envvar=True,
               metavar="PATH", help="Check this Piper voice instead of the bundled one.")
-def doctor(model: str, voice_model: Path | None) -> None:
+def doctor(model: str, engine: str, voice_model: Path | None) -> None:
     """Check, one line each, that the parts a rehearsal needs are here, and say how to fix what is not."""
     from .doctor import run_checks
 
-    sys.exit(0 if _echo_checks(run_checks(model, voice_model)) else 1)
+    sys.exit(0 if _echo_checks(run_checks(model, voice_model, engine=engine)) else 1)
 
 
 def _echo_checks(checks: list[Any]) -> bool:
@@ -248,11 +261,13 @@ def _env_voice_model() -> Path | None:
 @click.command()
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
               help="Whisper model name to fetch into the model cache.")
-def download(model: str) -> None:
+@engine_option
+def download(model: str, engine: str) -> None:
     """Download a Whisper model once (needs the internet); rehearsals then run offline."""
     from .models import download_model
 
-    click.echo(f"Whisper model {model} is ready at {download_model(model)}.")
+    where = download_model(model, engine)
+    click.echo(f"Whisper model {model}{'' if engine == DEFAULT_ENGINE else f' for {engine}'} is ready at {where}.")
 
 
 COMMANDS = (rehearse, devices, doctor, download)

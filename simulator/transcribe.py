@@ -1,70 +1,30 @@
-"""Whisper behind the Transcriber port.
+"""Whisper behind the Transcriber port, whichever engine runs it.
 
-whisper (and with it torch) is imported only when a model is loaded, so the
-light commands start fast. Loading runs in a background thread while the
-interviewer speaks.
+Everything here is the same for both engines (engines.py): the pieces, the
+voice gate, the filter for made-up text, word times on the answer's clock and
+the worker thread. The engine itself is imported only when a model is loaded,
+so the light commands start fast. Loading runs in a background thread while
+the interviewer speaks.
 """
 
 from __future__ import annotations
 
-import math
 import queue
 import threading
 import zlib
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, AudioChunk
-from .config import FILLER_PROMPT, TranscribeSettings
+from .audio import AudioChunk
+from .config import TranscribeSettings
+from .engines import decoder
 from .errors import TranscriptionError, first_line
 from .models import ModelLoader
 from .pieces import MIN_PIECE_SECONDS, Piece, PieceCutter
-from .transcript import Segment, Transcription, Word
+from .transcript import Segment, Transcription
 from .vad import SustainedSpeech, VoiceActivity, block_is_speech
 from .whisper_memory import release_free_memory
-
-MIN_TOKENS = 8
-LAST_PIECE_TOKENS_PER_SECOND = 6  # speech at 160 words a minute is under 4 tokens a second
-
-
-def whisper_options(settings: TranscribeSettings, on_cpu: bool, seconds: float = 30.0) -> dict[str, Any]:
-    """Options for whisper's transcribe(): quiet, word times, no fp16 on CPU.
-
-    A token cap is per 30 s of audio, so a short piece gets its share of it, as much as speech that long holds.
-    """
-    options: dict[str, Any] = {
-        "language": settings.language,
-        "word_timestamps": True,
-        "condition_on_previous_text": False,
-        "fp16": not on_cpu,
-        "verbose": None,
-    }
-    if not settings.temperature_fallback:
-        options["temperature"] = 0.0
-    if settings.sample_len is not None:
-        share = math.ceil(settings.sample_len * min(seconds, 30.0) / 30.0)
-        options["sample_len"] = max(share, min(settings.sample_len, MIN_TOKENS))
-    prompt = " ".join(p for p in (FILLER_PROMPT if settings.keep_fillers else None, settings.vocabulary) if p)
-    if prompt:
-        options["initial_prompt"] = prompt
-    return options
-
-
-def segments_from_whisper(result: dict[str, Any]) -> list[Segment]:
-    segments = []
-    for raw in result.get("segments", []):
-        text = str(raw.get("text", "")).strip()
-        if not text:
-            continue
-        words = tuple(Word(str(w["word"]).strip(), round(float(w["start"]), 3), round(float(w["end"]), 3),
-                           round(float(w.get("probability", 1.0)), 4)) for w in raw.get("words", []))
-        segments.append(Segment(round(float(raw["start"]), 3), round(float(raw["end"]), 3), text, words,
-                                round(float(raw.get("no_speech_prob", 0.0)), 4),
-                                round(float(raw.get("avg_logprob", 0.0)), 4)))
-    return segments
-
 
 LOOP_COMPRESSION_RATIO = 2.4  # whisper's own mark of a repetition loop
 NO_SPEECH_PROB = 0.6
@@ -287,16 +247,8 @@ class WhisperTranscriber:
         return kept, dropped
 
     def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
+        """One piece through the engine; fallback=False is the last piece's single bounded pass."""
         if audio.size == 0:
             return []
         model = self.loader.get()
-        on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
-        options = whisper_options(self.settings, on_cpu, len(audio) / SAMPLE_RATE)
-        if not fallback:  # one pass, bounded: a loop at temperature 0 would run to whisper's 224 tokens
-            options["temperature"] = 0.0
-            cap = math.ceil(len(audio) / SAMPLE_RATE * LAST_PIECE_TOKENS_PER_SECOND) + MIN_TOKENS
-            options["sample_len"] = min(options.get("sample_len", cap), cap)
-        result = model.transcribe(audio.astype(np.float32), **options)
-        if any(math.isnan(float(s.get("avg_logprob", 0.0))) for s in result.get("segments", [])):
-            raise ValueError("the model's scores are not numbers (NaN)")  # greedy decoding carries on regardless
-        return segments_from_whisper(result)
+        return decoder(self.loader.spec.engine).decode(model, audio, self.settings, last=not fallback)

@@ -164,8 +164,10 @@ def test_doctor_finds_every_part(virtual_audio, tiny_checkpoint: Path) -> None:
     proc = start(virtual_audio, "doctor", "--model", str(tiny_checkpoint))
     out = finish(proc)
     lines = out.strip().splitlines()
-    assert len(lines) == 6 and all(line.startswith("ok") for line in lines), out
+    assert len(lines) == 8 and all(line.startswith("ok") for line in lines), out
     assert any("input device" in line for line in lines) and any("espeak-ng" in line for line in lines)
+    assert "ok   Whisper engine whisper (chosen): openai-whisper " in out
+    assert "ok   Whisper engine faster-whisper, optional: faster-whisper " in out
     assert "ok   interviewer voice (Piper, optional): en_US-joe-medium renders speech (22050 Hz)" in out
 
 

@@ -17,10 +17,9 @@ from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import TranscribeSettings
 from simulator.errors import UserError
 from simulator.models import ModelLoader, ModelSpec, load_whisper
+from simulator.engine_whisper import segments_from_whisper, whisper_options
+from simulator.transcribe import WhisperTranscriber, is_hallucination, is_repeat
 from simulator.transcript import Segment
-from simulator.transcribe import (WhisperTranscriber, is_hallucination, is_repeat,
-                                  segments_from_whisper,
-                                  whisper_options)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 BOUNDED = TranscribeSettings(sample_len=16, temperature_fallback=False)
