@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .analysis import Analysis, analyze_segments, analyze_text
 from .audio import write_wav
@@ -64,6 +65,8 @@ class Interview:
         followups: int = 0,
         answers_available: int | None = None,
         keep_fillers: bool = False,
+        practice: dict[str, Any] | None = None,
+        shape: Callable[[list[FollowUp], list[str]], list[FollowUp]] | None = None,
     ) -> None:
         if (microphone is None) == (typist is None):
             raise ValueError("give exactly one of microphone and typist")
@@ -82,6 +85,8 @@ class Interview:
         self.model_name = model_name
         self.followups = followups if answers_available is None else min(followups, answers_available - 1)
         self.keep_fillers = keep_fillers
+        self.practice = practice  # kept in session.json: the role, company, level, drill or round
+        self.shape = shape  # bends the follow-up plan to the practice (tailoring.shape)
         self.folder: SessionFolder | None = None
         self.record: SessionRecord | None = None
         self.answers: list[Answer] = []
@@ -94,7 +99,7 @@ class Interview:
         self.folder = folder = self.store.create(q.id)
         self.record = record = SessionRecord(
             id=folder.id, question={"id": q.id, "kind": q.kind, "text": q.prompt},
-            started_at=now_iso(), model=None if self.typist else self.model_name)
+            started_at=now_iso(), model=None if self.typist else self.model_name, practice=self.practice)
         pending: Answer | None = None
         lock = None
         try:
@@ -180,6 +185,8 @@ class Interview:
         answers = [t for t in self.record.turns if t.role == CANDIDATE]
         if len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > TARGETS.max_seconds:
             options = plan_over_time(self.question, asked, self.record.id) + options
+        if self.shape is not None:
+            options = self.shape(options, asked)
         pressed = {t.target for t in self.record.turns if t.target not in (None, "constraint_change")}
         fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
         return fresh[0] if fresh else None
