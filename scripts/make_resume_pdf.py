@@ -1,11 +1,12 @@
 """Write tests/resumes/resume.pdf from tests/resumes/resume.txt: one page of Helvetica text, as a word
 processor exports it, with "•" bullets. Byte-for-byte reproducible (no dates, no ids):
 
-    python scripts/make_resume_pdf.py
+    python scripts/make_resume_pdf.py [FOLDER]   (FOLDER holds resume.txt; default tests/resumes)
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent / "tests" / "resumes"
@@ -39,9 +40,10 @@ def pdf(lines: list[str]) -> bytes:
 
 
 def main() -> None:
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
     lines = [("• " + line[2:]) if line.startswith("- ") else line
-             for line in (HERE / "resume.txt").read_text(encoding="utf-8").splitlines()]
-    (HERE / "resume.pdf").write_bytes(pdf(lines))
+             for line in (folder / "resume.txt").read_text(encoding="utf-8").splitlines()]
+    (folder / "resume.pdf").write_bytes(pdf(lines))
 
 
 if __name__ == "__main__":

@@ -155,9 +155,25 @@ def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: Tra
     for line in walkthrough_lines(record, keep_fillers) + followup_lines(record):
         screen.notice(line)
     assert session.folder is not None
+    _practice_lines(session.folder, screen)
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
     _write_html_report(session.folder, screen)
     return getattr(session.transcriber, "loader", None)
+
+
+def _practice_lines(folder: Any, screen: Any) -> None:
+    """What the session was tailored to, a drill's judgement and the level verdict; a failure costs one warning."""
+    from .practice_report import practice_review
+    from .review import build_review
+
+    try:
+        lines = practice_review(build_review(folder.read())).lines()
+    except Exception as exc:  # the session is saved already; `report` shows the verdict later
+        screen.warn(f"Could not judge the session against the level ({exc}); `mock-interview report "
+                    f"{folder.id}` tries again.")
+        return
+    for line in lines:
+        screen.notice(line)
 
 
 def _write_html_report(folder: Any, screen: Any) -> None:
@@ -171,10 +187,6 @@ def _write_html_report(folder: Any, screen: Any) -> None:
         review = build_review(folder.read())
         if review.phases:
             screen.notice(budget_line(review.phases))
-        from .practice_report import practice_review
-
-        for line in practice_review(review).lines():
-            screen.notice(line)
         screen.notice(f"Report: {write_report(review)}")
     except Exception as exc:  # the session is saved already; the page can be made later
         screen.warn(f"Could not write report.html ({exc}); `mock-interview report {folder.id} --html` tries again.")

@@ -139,7 +139,8 @@ def fitting(bank: Sequence[Question], role: str | None = None, company: str | No
 def shape(options: Sequence[FollowUp], practice: Practice, question: Question, asked: Sequence[str] = (),
           allowed: Sequence[str] | None = None, seed: str = "") -> list[FollowUp]:
     """The plan bent to the practice: the role's and company's own questions before the depth questions,
-    the company's focus first and said its way, and in a drill only what presses on the drill's part."""
+    the company's focus first and said its way, a résumé's claims before anything else, and in a drill only
+    what presses on the drill's part."""
     said = {" ".join(a.lower().split()) for a in asked}
     out = list(options)
     extras: list[FollowUp] = []
@@ -166,6 +167,8 @@ def shape(options: Sequence[FollowUp], practice: Practice, question: Question, a
         rank = {target: i for i, target in enumerate(company.first)}
         out.sort(key=lambda o: 0 if o.target == "over_time" else 1 if o.target in rank else 2)
         out = [_said_their_way(o, company, rng) if o.target in rank else o for o in out]
+    if practice.resume:  # the résumé's own claims are what a sharp interviewer presses on first
+        out.sort(key=lambda o: 0 if o.target == "over_time" else 1 if o.when == "specific" else 2)
     return out
 
 
