@@ -106,10 +106,12 @@ def plan_sessions(bank: list[Question], options: Options, answer_files: Sequence
             raise UserError("No question fits those options; see `mock-interview questions` with the same "
                             "--role, --company and --kind.")
         rng.shuffle(pool)
-        if options.round is not None and options.kind is None and not resume_questions:
-            # a real loop mixes them: the walk-through of your own system comes after the designs
-            pool.sort(key=lambda q: q.kind == "experience")
         need = count - len(questions)
+        if options.round is not None and options.kind is None and not resume_questions:
+            # a real loop mixes them: the designs, then the walk-through of a system of your own
+            designs = [q for q in pool if q.kind == "design"][:need - 1]
+            pool = designs + [q for q in pool if q not in designs and q.kind == "experience"] + \
+                [q for q in pool if q not in designs and q.kind == "design"]
         questions += pool[:need]
         if len(questions) < count:
             raise UserError(f"Only {len(questions)} questions fit those options, fewer than --round {count}; "
