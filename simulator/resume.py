@@ -97,13 +97,13 @@ def read_resume(path: Path) -> Resume:
 def extract_text(path: Path) -> str:
     """The résumé's text: a text or Markdown file as it is, a PDF's text layer through pypdf."""
     suffix = path.suffix.lower()
-    if suffix not in (*TEXT_SUFFIXES, ".pdf"):
-        raise UserError(f"The résumé {path} is not a .txt, .md or .pdf file; save it as one of those.")
     try:
         if not path.exists():
             raise UserError(f"The résumé {path} does not exist; check the path.")
         if path.is_dir():
             raise UserError(f"The résumé {path} is a folder; name the résumé file in it.")
+        if suffix not in (*TEXT_SUFFIXES, ".pdf"):
+            raise UserError(f"The résumé {path} is not a .txt, .md or .pdf file; save it as one of those.")
         size = path.stat().st_size
         if size == 0:
             raise UserError(f"The résumé {path} is empty; save it again with its text.")
