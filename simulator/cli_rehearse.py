@@ -75,6 +75,11 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
     root = resolve_home(home)
     planned = plan_sessions(load_bank(root), Options(question_id, kind, role, company, level, drill, round_size,
                                                      resume_path, keep_resume), answer_files, typed)
+    if len(planned) > 1:
+        from .audio import read_audio
+
+        for path in answer_files:  # a bad file for a later question is refused before the first session
+            read_audio(path)
     typist = _round_typist(len(planned)) if typed and len(planned) > 1 else None
     loader = None
     for item in planned:

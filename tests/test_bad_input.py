@@ -527,6 +527,8 @@ PRACTICE = {
     "round-and-question": (["rehearse", "--type", "--round", "2", "--question", "url-shortener"], "drop --question"),
     "round-too-few-answer-files": (["rehearse", "--round", "3", "--answer-file", str(GOOD_ANSWER)],
                                    "--round 3 needs at least 3 --answer-file"),
+    "round-bad-answer-file": (["rehearse", "--round", "2", "--answer-file", str(GOOD_ANSWER), "--answer-file",
+                               "/nonexistent/answer.wav"], "does not exist"),
     "plan-bad-date": (["plan", "--on", "tomorrow"], "is not a date; write it as YYYY-MM-DD"),
     "round-none-yet": (["round", "round-1999"], "There are no rounds yet; start one with"),
 }
