@@ -110,6 +110,12 @@ def companies() -> dict[str, Company]:
             for cid, c in load_prompt("companies.toml")["company"].items()}
 
 
+@lru_cache(maxsize=None)
+def level_followups(level: str) -> tuple[Extra, ...]:
+    """What the interviewer presses on at this level (prompts/levels.toml)."""
+    return _extras(load_prompt("levels.toml")["level"].get(level, {}).get("followups"))
+
+
 def find_company(name: str) -> Company:
     """A company by id or name, any case; an unknown one is refused with the list."""
     wanted = name.strip().lower()
@@ -138,7 +144,7 @@ def fitting(bank: Sequence[Question], role: str | None = None, company: str | No
 
 def shape(options: Sequence[FollowUp], practice: Practice, question: Question, asked: Sequence[str] = (),
           allowed: Sequence[str] | None = None, seed: str = "") -> list[FollowUp]:
-    """The plan bent to the practice: the role's and company's own questions before the depth questions,
+    """The plan bent to the practice: the role's, company's and level's own questions before the depth questions,
     the company's focus first and said its way, a résumé's claims before anything else, and in a drill only
     what presses on the drill's part."""
     said = {" ".join(a.lower().split()) for a in asked}
@@ -150,6 +156,7 @@ def shape(options: Sequence[FollowUp], practice: Practice, question: Question, a
     company = companies().get(practice.company or "")
     if company is not None:
         sources.append(company.followups)
+    sources.append(level_followups(practice.level))
     rng = random.Random(f"{seed}|{question.id}|tailored")
     for entries in sources:
         for extra in entries:

@@ -73,9 +73,9 @@ def test_a_role_adds_what_it_is_judged_on_before_the_depth_questions() -> None:
     question = next(q for q in load_bank() if q.id == "frontend-offline-notes")
     analysis = analyze_text((CORPUS / "d01-url-shortener-strong.txt").read_text(), "design")
     bent = shape(plan(analysis, question), Practice(role="frontend"), question)
-    tailored = [o for o in bent if o.when == "tailored"]
     own = {p.replace("{title}", question.title) for f in roles()["frontend"].followups for p in f.questions}
-    assert tailored and all(o.question in own for o in tailored)
+    tailored = [o for o in bent if o.question in own]
+    assert tailored and all(o.when == "tailored" for o in tailored)
     first_depth = next(i for i, o in enumerate(bent) if o.when in ("specific", "thin", "constraint"))
     assert bent.index(tailored[0]) < first_depth
 
@@ -119,3 +119,14 @@ def test_a_spoken_rehearsal_for_a_role_and_company(real_tiny, tmp_path: Path) ->
     assert followup["target"] in stripe.first
     assert any(followup["text"].startswith(lead) for lead in stripe.lead_in)
     assert "Staff bar: BELOW the bar" in result.stdout
+
+
+def test_a_staff_candidate_is_pressed_on_how_the_design_evolves() -> None:
+    question = next(q for q in load_bank() if q.id == "url-shortener")
+    analysis = analyze_text((CORPUS / "d01-url-shortener-strong.txt").read_text(), "design")
+    staff = [o.question for o in shape(plan(analysis, question), Practice(level="staff"), question)
+             if o.when == "tailored"]
+    mid = [o.question for o in shape(plan(analysis, question), Practice(level="mid"), question)
+           if o.when == "tailored"]
+    assert any("evolve over the next two years" in q or "other teams" in q for q in staff)
+    assert not any("evolve" in q or "other teams" in q for q in mid) and mid
