@@ -135,21 +135,21 @@ def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: Tra
     try:
         record = session.run()
     except KeyboardInterrupt:
-        if session.folder is None:
+        if session.saved is None:
             click.echo("\nStopped before the interview began; nothing was saved.", err=True)
         else:
             click.echo(f"\nStopped. Everything recorded so far is saved as an interrupted session in "
-                       f"{session.folder.path}.", err=True)
+                       f"{session.saved.path}.", err=True)
         sys.exit(130)
     except UserError as exc:
-        if session.folder is not None:
-            exc = type(exc)(f"{exc} The session so far is kept in {session.folder.path}.")
+        if session.saved is not None:
+            exc = type(exc)(f"{exc} The session so far is kept in {session.saved.path}.")
         raise exc from None
     finally:
-        if item.resume_text is not None and session.folder is not None:
+        if item.resume_text is not None and session.saved is not None:
             from .practice_run import keep_resume
 
-            screen.notice(f"Your résumé is kept with the session in {keep_resume(session.folder, item.resume_text)}")
+            screen.notice(f"Your résumé is kept with the session in {keep_resume(session.saved, item.resume_text)}")
     from .report import followup_lines, summarize, summary_lines, walkthrough_lines
 
     summary = summarize(record)
@@ -159,7 +159,6 @@ def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: Tra
             screen.notice(line)
     for line in walkthrough_lines(record, keep_fillers) + followup_lines(record):
         screen.notice(line)
-    assert session.folder is not None
     _practice_lines(session.folder, screen)
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
     _write_html_report(session.folder, screen)

@@ -362,7 +362,7 @@ def test_a_read_only_or_full_data_folder_is_one_line_and_keeps_what_was_saved(
     mode = "read-only" if row == "data-read-only" else "full"
     outcome = run_on_small_mount(mode, home, args, tmp_path)
     if outcome is not None:  # a real tmpfs
-        assert outcome["returncode"] == 2, outcome
+        assert outcome["returncode"] == 2, outcome["stderr"]
         lines = outcome["stderr"].strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], outcome["stderr"]
         assert outcome["after"] == outcome["before"]

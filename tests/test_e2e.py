@@ -198,8 +198,9 @@ def test_ctrl_c_mid_answer_keeps_the_recording_and_saves_an_interrupted_session(
     import signal
 
     home = tmp_path / "home"
+    # decoding capped as in the fault tests: random weights would otherwise loop for up to a minute after Ctrl-C
     proc = start(virtual_audio, "rehearse", "--no-voice", "--followups", "0", "--model", str(tiny_checkpoint), "--question",
-                 "chat-app", "--max-seconds", "60", "--home", str(home))
+                 "chat-app", "--max-seconds", "60", "--decode-limit", "8", "--home", str(home))
     wait_for_line(proc, "Listening for answer 1", timeout=60)
     player = virtual_audio.play_async(ANSWER)
     player.wait(30)
