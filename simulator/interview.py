@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .analysis import Analysis, analyze_segments, analyze_text
 from .audio import write_wav
@@ -69,6 +70,8 @@ class Interview:
         followups: int = 0,
         answers_available: int | None = None,
         keep_fillers: bool = False,
+        practice: dict[str, Any] | None = None,
+        shape: Callable[[list[FollowUp], list[str]], list[FollowUp]] | None = None,
     ) -> None:
         if (microphone is None) == (typist is None):
             raise ValueError("give exactly one of microphone and typist")
@@ -87,6 +90,8 @@ class Interview:
         self.model_name = model_name
         self.followups = followups if answers_available is None else min(followups, answers_available - 1)
         self.keep_fillers = keep_fillers
+        self.practice = practice  # kept in session.json: the role, company, level, drill or round
+        self.shape = shape  # bends the follow-up plan to the practice (tailoring.shape)
         self.hearing = VoiceActivity(listen.speech_dbfs)  # one voice-activity pass per chunk, shared
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self.answers: list[Answer] = []
@@ -116,7 +121,8 @@ class Interview:
     def _first_record(self, session_id: str) -> SessionRecord:
         q = self.question
         return SessionRecord(id=session_id, question={"id": q.id, "kind": q.kind, "text": q.prompt},
-                             started_at=_iso(self._started), model=None if self.typist else self.model_name)
+                             started_at=_iso(self._started), model=None if self.typist else self.model_name,
+                             practice=self.practice)
 
     @contextmanager
     def _ending(self) -> Iterator[None]:
@@ -178,6 +184,8 @@ class Interview:
         answers = [t for t in self.record.turns if t.role == CANDIDATE]
         if len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > TARGETS.max_seconds:
             options = plan_over_time(self.question, asked, self.record.id) + options
+        if self.shape is not None:
+            options = self.shape(options, asked)
         pressed = {t.target for t in self.record.turns if t.target not in (None, "constraint_change")}
         fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
         return fresh[0] if fresh else None
