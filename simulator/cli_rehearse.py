@@ -13,14 +13,26 @@ from typing import Any
 import click
 
 from .cli_options import home_option, resolve_home
-from .config import DEFAULT_MODEL, VOICE_ENV, VOICE_MODEL_ENV, VOICES, ListenSettings, TranscribeSettings
+from .config import (DEFAULT_LEVEL, DEFAULT_MODEL, LEVELS, ROLES, VOICE_ENV, VOICE_MODEL_ENV, VOICES, ListenSettings,
+                     TranscribeSettings)
+from .engines import DEFAULT_ENGINE, ENGINE_ENV, ENGINES
 from .errors import UserError
+
+
+def engine_option(f: Any) -> Any:
+    """--engine: which engine runs Whisper; the same for rehearse, doctor and download."""
+    return click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, envvar=ENGINE_ENV,
+                        show_envvar=True, show_default=True,
+                        help="What runs Whisper: whisper (openai-whisper on PyTorch) or faster-whisper (CTranslate2, "
+                             "int8; under half the memory; the fast extra).")(f)
+
 
 @click.command()
 @click.option("--question", "question_id", metavar="ID", help="Ask this question (see `questions`).")
 @click.option("--kind", type=click.Choice(["design", "experience"]), help="Pick a random question of this kind.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH",
               help="Whisper model name (downloaded on first use) or path to a local checkpoint.")
+@engine_option
 @click.option("--input-device", metavar="ID_OR_NAME", help="Microphone to record from (see `devices`).")
 @click.option("--output-device", metavar="ID_OR_NAME", help="Speaker for the interviewer's voice.")
 @click.option("--answer-file", "answer_files", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
@@ -41,17 +53,30 @@ from .errors import UserError
               help="Ask Whisper to keep 'um' and 'uh' (it drops them otherwise), for honest filler counts.")
 @click.option("--followups", type=click.IntRange(min=0, max=10), default=3, show_default=True,
               help="Pressure questions after the walkthrough, aimed at what the answer skipped.")
+@click.option("--resume", "resume_path", type=click.Path(path_type=Path), metavar="PATH",
+              help="Ask about the projects in your résumé (.txt, .md or .pdf), read on this machine only.")
+@click.option("--keep-resume", is_flag=True, help="Keep the résumé's text with the session (it is not kept otherwise).")
+@click.option("--role", type=click.Choice(ROLES), help="Questions and follow-ups for this role.")
+@click.option("--company", metavar="NAME", help="Press first on what this company listens for (see `questions --company`).")
+@click.option("--level", type=click.Choice(LEVELS), default=DEFAULT_LEVEL, show_default=True,
+              help="The bar the report's verdict holds the answer to.")
+@click.option("--drill", metavar="STEP",
+              help="A timed drill of one part of the 2/3/3/2 budget: clarify, architecture, data or scale.")
+@click.option("--round", "round_size", type=click.IntRange(min=2, max=10), metavar="N",
+              help="N questions in one sitting, each its own session, with one report for the round.")
 @click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
               help="Cap Whisper's tokens per 30 s of audio and turn off temperature fallback.")
 @home_option
-def rehearse(question_id: str | None, kind: str | None, model: str, input_device: str | None,
+def rehearse(question_id: str | None, kind: str | None, model: str, engine: str, input_device: str | None,
              output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
              no_voice: bool, max_seconds: float | None, end_silence: float, no_stream: bool, keep_fillers: bool,
              followups: int,
-             voice: str | None, voice_model: Path | None,
+             voice: str | None, voice_model: Path | None, resume_path: Path | None, keep_resume: bool,
+             role: str | None, company: str | None, level: str, drill: str | None, round_size: int | None,
              decode_limit: int | None, home: Path | None) -> None:
     """Answer one interview question aloud; the session is recorded, transcribed and kept."""
-    from .questions import load_bank, pick
+    from .practice_run import Options, plan_sessions
+    from .questions import load_bank
 
     if typed and answer_files:
         raise UserError("--type and --answer-file both give the answer; use one of them.")
@@ -59,15 +84,62 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
         raise UserError("--realtime paces an --answer-file; add --answer-file PATH or drop --realtime.")
     spoken = _voice_choice(voice, voice_model)
     root = resolve_home(home)
-    question = pick(load_bank(root), question_id, kind)
-    listen = ListenSettings(end_silence=end_silence, max_seconds=max_seconds, realtime=realtime,
-                            reply_within=None if no_stream else ListenSettings.reply_within)
-    transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
-                                    temperature_fallback=decode_limit is None, keep_fillers=keep_fillers,
-                                    vocabulary=question.vocabulary)
+    planned = plan_sessions(load_bank(root), Options(question_id, kind, role, company, level, drill, round_size,
+                                                     resume_path, keep_resume), answer_files, typed)
+    if len(planned) > 1:
+        from .audio import read_audio
+
+        for path in answer_files:  # a bad file for a later question is refused before the first session
+            read_audio(path)
+    typist = _round_typist(len(planned)) if typed and len(planned) > 1 else None
+    loader = None
+    for item in planned:
+        limit = min(x for x in (max_seconds, item.max_seconds) if x is not None) \
+            if (max_seconds or item.max_seconds) else None
+        listen = ListenSettings(end_silence=end_silence, max_seconds=limit, realtime=realtime,
+                                reply_within=None if no_stream else ListenSettings.reply_within)
+        transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
+                                        temperature_fallback=decode_limit is None, keep_fillers=keep_fillers,
+                                        vocabulary=item.question.vocabulary)
+        loader = _rehearse_one(root, item, listen, transcribe, typed, no_voice, input_device, output_device,
+                               followups, not no_stream, spoken, typist, loader, engine)
+    if round_size is not None:
+        _round_report(root, planned[0].practice.round["id"])
+
+
+def _round_typist(count: int) -> Any:
+    """Typed answers for a round: at a terminal one per prompt as usual; piped, split on lines of ---."""
+    from .practice_run import typed_answers
+    from .sources import read_typed
+
+    if _stdin_is_terminal():
+        return read_typed
+    parts = typed_answers(sys.stdin.read())
+    return lambda: parts.pop(0) if parts else ""
+
+
+def _round_report(root: Path, round_id: str) -> None:
+    from .round import build_round, write_round_html
+    from .store import Store
+
+    review = build_round(Store(root), round_id)
+    click.echo("")
+    for line in review.lines():
+        click.echo(line)
+    click.echo(f"Round report: {write_round_html(review, root)}")
+
+
+def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: TranscribeSettings, typed: bool,
+                  no_voice: bool, input_device: str | None, output_device: str | None, followups: int,
+                  stream: bool, spoken: tuple[str, Path | None], typist: Any, loader: Any,
+                  engine: str = DEFAULT_ENGINE) -> Any:
+    """One session of a rehearsal (a round runs several); returns the model loader for the next one."""
+    question = item.question
+    keep_fillers = transcribe.keep_fillers
     try:
-        session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
-                                 input_device, output_device, followups, stream=not no_stream, voice=spoken)
+        session = _build_session(root, question, listen, transcribe, item.answer_files, typed, no_voice,
+                                 input_device, output_device, followups, stream=stream, voice=spoken,
+                                 practice=item, typist=typist, loader=loader, engine=engine)
     except KeyboardInterrupt:
         click.echo("\nStopped before the interview began; nothing was saved.", err=True)
         sys.exit(130)
@@ -75,16 +147,21 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
     try:
         record = session.run()
     except KeyboardInterrupt:
-        if session.folder is None:
+        if session.saved is None:
             click.echo("\nStopped before the interview began; nothing was saved.", err=True)
         else:
             click.echo(f"\nStopped. Everything recorded so far is saved as an interrupted session in "
-                       f"{session.folder.path}.", err=True)
+                       f"{session.saved.path}.", err=True)
         sys.exit(130)
     except UserError as exc:
-        if session.folder is not None:
-            exc = type(exc)(f"{exc} The session so far is kept in {session.folder.path}.")
+        if session.saved is not None:
+            exc = type(exc)(f"{exc} The session so far is kept in {session.saved.path}.")
         raise exc from None
+    finally:
+        if item.resume_text is not None and session.saved is not None:
+            from .practice_run import keep_resume
+
+            screen.notice(f"Your résumé is kept with the session in {keep_resume(session.saved, item.resume_text)}")
     from .report import followup_lines, summarize, summary_lines, walkthrough_lines
 
     summary = summarize(record)
@@ -94,9 +171,25 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
             screen.notice(line)
     for line in walkthrough_lines(record, keep_fillers) + followup_lines(record):
         screen.notice(line)
-    assert session.folder is not None
+    _practice_lines(session.folder, screen)
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
     _write_html_report(session.folder, screen)
+    return getattr(session.transcriber, "loader", None)
+
+
+def _practice_lines(folder: Any, screen: Any) -> None:
+    """What the session was tailored to, a drill's judgement and the level verdict; a failure costs one warning."""
+    from .practice_report import practice_review
+    from .review import build_review
+
+    try:
+        lines = practice_review(build_review(folder.read())).lines()
+    except Exception as exc:  # the session is saved already; `report` shows the verdict later
+        screen.warn(f"Could not judge the session against the level ({exc}); `mock-interview report "
+                    f"{folder.id}` tries again.")
+        return
+    for line in lines:
+        screen.notice(line)
 
 
 def _write_html_report(folder: Any, screen: Any) -> None:
@@ -118,7 +211,8 @@ def _write_html_report(folder: Any, screen: Any) -> None:
 def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
                    answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
                    output_device: str | None, followups: int, stream: bool = True,
-                   voice: tuple[str, Path | None] = ("espeak", None)) -> Any:
+                   voice: tuple[str, Path | None] = ("espeak", None), practice: Any = None, typist: Any = None,
+                   loader: Any = None, engine: str = DEFAULT_ENGINE) -> Any:
     """Check every input before anything is written, then wire the real parts into the loop."""
     from .audio import read_audio
     from .interview import Interview
@@ -145,15 +239,19 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
 
             microphone = SoundDeviceMicrophone(parse_device(input_device))
             check_device(microphone.device, "input", NO_INPUT)
-        spec = ModelSpec(transcribe.model)
-        spec.check()  # a missing or broken model is refused before the session folder exists
-        transcriber = WhisperTranscriber(ModelLoader(spec).start(), transcribe, stream=stream,
-                                         vad=VoiceActivity(listen.speech_dbfs))
+        if loader is None:
+            spec = ModelSpec(transcribe.model, engine)
+            spec.check()  # a missing or broken model is refused before the session folder exists
+            loader = ModelLoader(spec).start()
+        transcriber = WhisperTranscriber(loader, transcribe, stream=stream, vad=VoiceActivity(listen.speech_dbfs))
     return Interview(store=Store(root), question=question, voice=speaker, transcriber=transcriber, clock=clock,
-                     screen=screen, microphone=microphone, typist=read_typed if typed else None, listen=listen,
+                     screen=screen, microphone=microphone, typist=(typist or read_typed) if typed else None,
+                     listen=listen,
                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
                      model_name=transcribe.model, followups=followups, keep_fillers=transcribe.keep_fillers,
-                     answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None))
+                     answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),
+                     practice=practice.practice.to_json() if practice is not None else None,
+                     shape=practice.shaper() if practice is not None else None)
 
 
 def _stdin_is_terminal() -> bool:
@@ -219,13 +317,14 @@ def devices(input_device: str | None, seconds: float) -> None:
 
 @click.command()
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH")
+@engine_option
 @click.option("--voice-model", type=click.Path(path_type=Path), envvar=VOICE_MODEL_ENV, show_envvar=True,
               metavar="PATH", help="Check this Piper voice instead of the bundled one.")
-def doctor(model: str, voice_model: Path | None) -> None:
+def doctor(model: str, engine: str, voice_model: Path | None) -> None:
     """Check, one line each, that the parts a rehearsal needs are here, and say how to fix what is not."""
     from .doctor import run_checks
 
-    sys.exit(0 if _echo_checks(run_checks(model, voice_model)) else 1)
+    sys.exit(0 if _echo_checks(run_checks(model, voice_model, engine=engine)) else 1)
 
 
 def _echo_checks(checks: list[Any]) -> bool:
@@ -249,11 +348,13 @@ def _env_voice_model() -> Path | None:
 @click.command()
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
               help="Whisper model name to fetch into the model cache.")
-def download(model: str) -> None:
+@engine_option
+def download(model: str, engine: str) -> None:
     """Download a Whisper model once (needs the internet); rehearsals then run offline."""
     from .models import download_model
 
-    click.echo(f"Whisper model {model} is ready at {download_model(model)}.")
+    where = download_model(model, engine)
+    click.echo(f"Whisper model {model}{'' if engine == DEFAULT_ENGINE else f' for {engine}'} is ready at {where}.")
 
 
 COMMANDS = (rehearse, devices, doctor, download)

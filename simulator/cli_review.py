@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .cli_options import home_option, resolve_home
-from .config import FILLER_NOTE, TARGETS, format_duration
+from .config import FILLER_NOTE, ROLES, TARGETS, format_duration
 from .errors import UserError
 
 if TYPE_CHECKING:
@@ -79,23 +79,44 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
 
 @click.command()
 @click.option("--kind", type=click.Choice(["design", "experience"]), help="Only this kind.")
+@click.option("--role", type=click.Choice(ROLES), help="Only this role's questions (and the experience ones).")
+@click.option("--company", metavar="NAME", help="Only the questions this company is known to ask, and its focus.")
+@click.option("--resume", "resume_path", type=click.Path(path_type=Path), metavar="PATH",
+              help="Only the questions your résumé gives (read on this machine; nothing is kept).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON list.")
 @home_option
-def questions(kind: str | None, as_json: bool, home: Path | None) -> None:
+def questions(kind: str | None, role: str | None, company: str | None, resume_path: Path | None, as_json: bool,
+              home: Path | None) -> None:
     """List the question bank: built-in questions and your own from <home>/questions/."""
     from .questions import load_bank
 
-    bank = [q for q in load_bank(resolve_home(home)) if kind is None or q.kind == kind]
+    bank = load_bank(resolve_home(home))
+    focus = None
+    if resume_path is not None:
+        from .resume import read_resume, resume_questions
+
+        bank = resume_questions(read_resume(resume_path.expanduser()))
+    if role is not None or company is not None:
+        from .tailoring import find_company, fitting
+
+        bank = fitting(bank, role, company, kind)
+        if company is not None:
+            found = find_company(company)
+            focus = f"{found.name} listens for {found.focus}."
+    bank = [q for q in bank if kind is None or q.kind == kind]
     if as_json:
-        click.echo(json.dumps([q.to_json() for q in bank], indent=2))
+        click.echo(json.dumps([q.to_json() for q in bank], indent=2, ensure_ascii=False))
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "kind", "title", "source")
+    table = Table("id", "kind", "role", "title", "source")
     for q in bank:
-        table.add_row(q.id, q.kind, q.title, q.source)
-    Console().print(table)
+        table.add_row(q.id, q.kind, q.role or "any", q.title, q.source)
+    console = Console()
+    if focus:
+        console.print(focus)
+    console.print(table)
 
 
 @click.command()
@@ -177,9 +198,12 @@ def report(ref: str, as_json: bool, as_html: bool, open_html: bool, home: Path |
     from .review import build_review
     from .store import Store
 
+    from .practice_report import practice_review
+
     review = build_review(Store(resolve_home(home)).find(ref).read())
     if as_json:
-        click.echo(json.dumps(review.to_json(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**review.to_json(), "practice": practice_review(review).to_json()}, indent=2,
+                              ensure_ascii=False))
     if as_html or open_html:
         from .htmlreport import write_report
 
@@ -193,9 +217,12 @@ def report(ref: str, as_json: bool, as_html: bool, open_html: bool, home: Path |
         return
     from rich.console import Console
 
+    from .practice_report import print_practice
     from .report import print_report
 
-    print_report(Console(highlight=False), review)
+    console = Console(highlight=False)
+    print_report(console, review)
+    print_practice(console, review)
 
 
 @click.command()

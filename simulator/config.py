@@ -11,6 +11,9 @@ DEFAULT_MODEL = "base.en"
 VOICES = ("espeak", "piper")  # the interviewer's voices; espeak-ng is the default and the fallback
 VOICE_ENV = "SIMULATOR_VOICE"
 VOICE_MODEL_ENV = "SIMULATOR_VOICE_MODEL"
+ROLES = ("backend", "frontend", "mobile", "data", "ml", "infra")  # each has prompts/questions/<role>.toml
+LEVELS = ("mid", "senior", "staff")  # each has a bar in prompts/levels.toml
+DEFAULT_LEVEL = "senior"
 
 
 @dataclass(frozen=True)

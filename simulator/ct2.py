@@ -130,8 +130,10 @@ class _Reader:
             "too); join model.bin.part1, .part2, ... in order, or copy the model folder again.")
 
 
-def read_model(folder: Path) -> Ct2Model:
-    """Every variable of a faster-whisper model folder; one clear ModelFolderError for anything else."""
+def read_model(folder: Path, keep: bool = True) -> Ct2Model:
+    """Every variable of a faster-whisper model folder; one clear ModelFolderError for anything else.
+
+    keep=False checks every variable and keeps none, so a folder is vetted in little memory."""
     files = model_files(folder)
     if not files:
         raise ModelFolderError(f"{folder} has no {MODEL_FILE}; pass the faster-whisper model folder that holds "
@@ -157,7 +159,9 @@ def read_model(folder: Path) -> Ct2Model:
             name = reader.string()
             shape = tuple(reader.unpack("I") for _ in range(reader.unpack("B")))
             type_id, size = reader.unpack("B"), reader.unpack("I")
-            variables[name] = _array(reader.exact(size), type_id, shape, where, name)
+            value = _array(reader.exact(size), type_id, shape, where, name)
+            if keep:
+                variables[name] = value
         aliases = {}
         for _ in range(reader.unpack("I")):
             alias = reader.string()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .engines import DEFAULT_ENGINE, ENGINES, missing, version
 from .errors import UserError
 
 
@@ -16,11 +17,22 @@ class Check:
     optional: bool = False  # a part a rehearsal can do without: its absence is no failure
 
 
-def run_checks(model: str, voice_model: Path | None = None) -> list[Check]:
+def run_checks(model: str, voice_model: Path | None = None, engine: str = DEFAULT_ENGINE) -> list[Check]:
     checks = [_portaudio()]
     if checks[0].ok:
         checks += [_device("input"), _device("output")]
-    checks += [*voice_checks(voice_model), _whisper(model)]
+    checks += [*voice_checks(voice_model), *engine_checks(engine), _whisper(model, engine)]
+    return checks
+
+
+def engine_checks(chosen: str) -> list[Check]:
+    """Each engine, installed or not (found without importing it); only the chosen one is needed."""
+    checks = []
+    for name in ENGINES:
+        problem = missing(name)
+        label = f"Whisper engine {name}" + (" (chosen)" if name == chosen else ", optional")
+        detail = problem or (version(name) + ("" if name == chosen else f"; rehearse with --engine {name}"))
+        checks.append(Check(label, problem is None, detail, optional=name != chosen))
     return checks
 
 
@@ -87,15 +99,18 @@ def _piper(model: Path | None) -> Check:
     return Check(name, True, f"{label} renders speech ({clip.rate} Hz); rehearse with --voice piper", optional=True)
 
 
-def _whisper(model: str) -> Check:
+def _whisper(model: str, engine: str = DEFAULT_ENGINE) -> Check:
     from .models import ModelSpec
 
-    name = f"Whisper model {model}"
-    spec = ModelSpec(model)
+    name = f"Whisper model {model}" + ("" if engine == DEFAULT_ENGINE else f" for {engine}")
+    spec = ModelSpec(model, engine)
     try:
         spec.check()
     except UserError as exc:
         return Check(name, False, str(exc))
+    if spec.faster and spec.is_folder:
+        how = "loaded as it is" if spec.file == spec.path else f"its model.bin parts joined once at {spec.file}"
+        return Check(name, True, f"faster-whisper folder, {how}")
     if spec.is_folder:
         return Check(name, True, f"faster-whisper folder, converted at {spec.file}")
     return Check(name, True, f"local checkpoint {spec.file}" if spec.is_path else f"cached at {spec.file}")

@@ -31,7 +31,7 @@ class Endpointer:
     def update(self, chunk: AudioChunk) -> str | None:
         """Take one chunk; return why the answer ended, or None to keep listening."""
         self.elapsed = chunk.end
-        frames = self.speech.vad.frames(chunk.samples)
+        frames = self.speech.vad.heard(chunk)
         if block_is_speech(frames):
             self._last_voiced_end = chunk.end
         if self.speech.push(frames):

@@ -19,6 +19,7 @@ from pathlib import Path
 from .analysis import Analysis
 from .config import PACE_BAND, TARGETS, format_duration
 from .pages import page
+from .practice_report import practice_html
 from .review import PACE_BIN_SECONDS, VERDICT_MARKS, Review
 from .rubric import target_title
 from .store import write_page
@@ -96,7 +97,7 @@ def render(review: Review) -> str:
     parts += [_player(review), _transcript(review), _timeline(review), _pace(review)]
     if walk is not None and walk.analysis is not None:
         parts.append(_analysis(walk.analysis))
-    parts += [_followups(review), _turns(review), _self_review(review)]
+    parts += [_followups(review), _turns(review), _self_review(review), practice_html(review)]
     if review.notes:
         parts.append("<section id=\"notes\"><h2>Notes</h2><ul>" +
                      "".join(f"<li class=\"warn\">{escape(n)}</li>" for n in review.notes) + "</ul></section>")

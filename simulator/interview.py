@@ -7,9 +7,11 @@ with real devices and Whisper from the CLI and with fakes in tests.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .analysis import Analysis, analyze_segments, analyze_text
 from .audio import write_wav
@@ -22,13 +24,14 @@ from .questions import Question
 from .session import Role, SessionRecord, Status, Transcript, TranscriptAnswer, Turn
 from .store import SessionFolder, Store
 from .transcript import Segment, text_of
+from .vad import VoiceActivity
 
 INTERVIEWER = Role.INTERVIEWER
 CANDIDATE = Role.CANDIDATE
 
 
-def now_iso() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+def _iso(when: datetime) -> str:
+    return when.isoformat(timespec="seconds")
 
 
 @dataclass
@@ -47,6 +50,9 @@ class Answer:
 class Interview:
     """One session: the question, the candidate's answer, and everything written to its folder."""
 
+    folder: SessionFolder  # both exist from the start of run(), before anything is asked
+    record: SessionRecord
+
     def __init__(
         self,
         *,
@@ -64,6 +70,8 @@ class Interview:
         followups: int = 0,
         answers_available: int | None = None,
         keep_fillers: bool = False,
+        practice: dict[str, Any] | None = None,
+        shape: Callable[[list[FollowUp], list[str]], list[FollowUp]] | None = None,
     ) -> None:
         if (microphone is None) == (typist is None):
             raise ValueError("give exactly one of microphone and typist")
@@ -82,8 +90,10 @@ class Interview:
         self.model_name = model_name
         self.followups = followups if answers_available is None else min(followups, answers_available - 1)
         self.keep_fillers = keep_fillers
-        self.folder: SessionFolder | None = None
-        self.record: SessionRecord | None = None
+        self.practice = practice  # kept in session.json: the role, company, level, drill or round
+        self.shape = shape  # bends the follow-up plan to the practice (tailoring.shape)
+        self.hearing = VoiceActivity(listen.speech_dbfs)  # one voice-activity pass per chunk, shared
+        self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self.answers: list[Answer] = []
         self._t0 = 0.0
         self._overflows_before = 0
@@ -91,53 +101,49 @@ class Interview:
     def run(self) -> SessionRecord:
         """Run the session; whatever stops it, the folder keeps what was recorded."""
         q = self.question
-        self.folder = folder = self.store.create(q.id)
-        self.record = record = SessionRecord(
-            id=folder.id, question={"id": q.id, "kind": q.kind, "text": q.prompt},
-            started_at=now_iso(), model=None if self.typist else self.model_name)
-        pending: Answer | None = None
-        lock = None
-        try:
-            try:
-                # held until the session is closed, so another command never "recovers" a live rehearsal
-                lock = folder.lock()
-                folder.save(record)
-            except BaseException:  # a full or read-only data folder: leave no empty session behind
-                if lock is not None:
-                    lock.release()
-                    lock = None
-                folder.discard_if_empty()
-                self.folder = None
-                raise
+        self._started = self.clock.wall()
+        with self.store.open(q.id, self._first_record, when=self._started) as (self.folder, self.record):
+            self.saved = self.folder
             self._t0 = self.clock.now()
             self._overflows_before = self._overflows()
-            try:
+            with self._ending():
                 self.ask(q.prompt, title=q.title)
-                pending = self._listen()
+                answer = self._listen()
                 for _ in range(self.followups):
-                    followup = self.reply_to(pending)
+                    followup = self.reply_to(answer)
                     if followup is None:
                         break
-                    self.ask(followup.question, target=followup.target, answered_at=pending.ended_at)
-                    pending = self._listen()
-                self.complete(pending)
-                record.status = Status.COMPLETE
-            except BaseException:
-                record.status = Status.INTERRUPTED
-                if self.transcriber is not None:
-                    if pending is not None and not pending.transcribed:
-                        self._keep_partial(pending)
-                    self.transcriber.close()
-                raise
-            finally:
-                record.ended_at = now_iso()
-                record.input_overflows = self._overflows() - self._overflows_before
-                folder.save(record)
-                self._save_transcript()
+                    self.ask(followup.question, target=followup.target, answered_at=answer.ended_at)
+                    answer = self._listen()
+                self.complete(answer)
+        return self.record
+
+    def _first_record(self, session_id: str) -> SessionRecord:
+        q = self.question
+        return SessionRecord(id=session_id, question={"id": q.id, "kind": q.kind, "text": q.prompt},
+                             started_at=_iso(self._started), model=None if self.typist else self.model_name,
+                             practice=self.practice)
+
+    @contextmanager
+    def _ending(self) -> Iterator[None]:
+        """However the conversation ends, the record says how and when, and the transcript keeps what was
+        heard: on Ctrl-C or a fault, the answer under way keeps whatever of it was already transcribed."""
+        record = self.record
+        try:
+            yield
+            record.status = Status.COMPLETE
+        except BaseException:
+            record.status = Status.INTERRUPTED
+            if self.transcriber is not None:
+                if self.answers and not self.answers[-1].transcribed:
+                    self._keep_partial(self.answers[-1])
+                self.transcriber.close()
+            raise
         finally:
-            if lock is not None:
-                lock.release()
-        return record
+            record.ended_at = _iso(self.clock.wall())
+            record.input_overflows = self._overflows() - self._overflows_before
+            self.folder.save(record)
+            self._save_transcript()
 
     def reply_to(self, answer: Answer) -> FollowUp | None:
         """The next question, chosen on every word of the answer, its last words included.
@@ -156,7 +162,6 @@ class Interview:
         return self.ask(self._acknowledgement(), answered_at=answer.ended_at)
 
     def _acknowledgement(self) -> str:
-        assert self.record is not None
         said = [t.text for t in self.record.turns if t.role == INTERVIEWER and t.target is None][1:]
         return acknowledgement(self.record.id, said)
 
@@ -173,13 +178,14 @@ class Interview:
 
     def next_followup(self) -> FollowUp | None:
         """The most important question not yet asked, judged on everything the candidate has said so far."""
-        assert self.record is not None
         said = " ".join(t.text for t in self.record.turns if t.role == CANDIDATE)
         asked = [t.text for t in self.record.turns if t.role == INTERVIEWER]
         options = plan(analyze_text(said, self.question.kind), self.question, asked, seed=self.record.id)
         answers = [t for t in self.record.turns if t.role == CANDIDATE]
         if len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > TARGETS.max_seconds:
             options = plan_over_time(self.question, asked, self.record.id) + options
+        if self.shape is not None:
+            options = self.shape(options, asked)
         pressed = {t.target for t in self.record.turns if t.target not in (None, "constraint_change")}
         fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
         return fresh[0] if fresh else None
@@ -187,7 +193,6 @@ class Interview:
     def ask(self, text: str, title: str = "", target: str | None = None,
             answered_at: float | None = None) -> Turn:
         """The interviewer speaks; the rendered voice is kept for replay, and how long the reply took."""
-        assert self.folder is not None and self.record is not None
         number = sum(t.role == INTERVIEWER for t in self.record.turns) + 1
         self.screen.question(title, text)
         started: list[float] = []
@@ -208,7 +213,6 @@ class Interview:
 
     def answer(self) -> Answer:
         """Record one answer; its transcript may still be finishing when this returns (see complete)."""
-        assert self.folder is not None and self.record is not None
         if self.transcriber is not None:
             self.transcriber.check()
         number = sum(t.role == CANDIDATE for t in self.record.turns) + 1
@@ -219,7 +223,6 @@ class Interview:
 
     def complete(self, answer: Answer) -> None:
         """The whole transcript of an answer, and its analysis, into the session."""
-        assert self.folder is not None and self.record is not None
         if answer.analysis is not None:
             return
         if self.transcriber is not None and not answer.transcribed:
@@ -238,12 +241,10 @@ class Interview:
 
     def _keep_partial(self, answer: Answer) -> None:
         """Stopped before the last piece was in: keep what was transcribed rather than nothing."""
-        assert self.transcriber is not None
         answer.segments = self.transcriber.partial()
         answer.turn.text = text_of(answer.segments)
 
     def _typed_answer(self, number: int) -> Answer:
-        assert self.folder is not None and self.record is not None and self.typist is not None
         start = self._timeline()
         self.screen.notice(f"Type answer {number}; an empty line finishes it.")
         text = " ".join(self.typist().split())
@@ -254,14 +255,12 @@ class Interview:
     def _spoken_answer(self, number: int) -> Answer:
         from .audio import WavWriter
 
-        assert self.folder is not None and self.record is not None
-        assert self.microphone is not None and self.transcriber is not None
         name = f"answer-{number:02d}.wav"
         start = self._timeline()
         turn = Turn(CANDIDATE, "", name, round(start, 3), round(start, 3))
         self.record.turns.append(turn)
         self.folder.save(self.record)  # a crash from here on leaves a turn that names its audio
-        endpointer = Endpointer(self.listen)
+        endpointer = Endpointer(self.listen, self.hearing)
         self.enter.clear()
         reason = SOURCE_ENDED
         writer = WavWriter(self.folder.file(name))
@@ -272,6 +271,7 @@ class Interview:
         fault = None
         try:
             for index, chunk in enumerate(chunks):
+                chunk = self.hearing.hear(chunk)
                 if index == 0:
                     self.screen.listening(number)
                     if ahead:
@@ -313,11 +313,9 @@ class Interview:
         return len(segments)
 
     def _asked_followups(self) -> int:
-        assert self.record is not None
         return sum(t.role == INTERVIEWER and t.target is not None for t in self.record.turns)
 
     def _last_end(self) -> float:
-        assert self.record is not None
         return self.record.turns[-1].end if self.record.turns else 0.0
 
     def _elapsed(self) -> float:
@@ -328,7 +326,6 @@ class Interview:
         return max(self._elapsed(), self._last_end())
 
     def _save_transcript(self) -> None:
-        assert self.folder is not None
         answers: list[TranscriptAnswer | None] = [
             TranscriptAnswer(answer.turn.audio, answer.turn.start, answer.turn.text, answer.segments, answer.reason,
                              answer.dropped, answer.silent_pieces) for answer in self.answers]

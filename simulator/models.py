@@ -2,7 +2,8 @@
 
 `--model` takes one of whisper's names (downloaded once by `download`), a
 `.pt` checkpoint, or a faster-whisper (CTranslate2) model folder, which is
-converted once into whisper's format in the model cache. Every check here
+converted once into whisper's format in the model cache. The faster-whisper
+engine loads such folders as they are (models_faster.py). Every check here
 runs before a session folder exists, and none of it goes online.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .ct2 import ModelFolderError, convert, is_model_folder, model_files
+from .engines import DEFAULT_ENGINE, FASTER_WHISPER, decoder
 from .errors import UserError
 
 # whisper.available_models() as of openai-whisper 20250625, so a known name is checked without importing torch
@@ -88,9 +90,15 @@ def checkpoint_heads(path: Path) -> str | None:
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """A model as the user named it: one of whisper's names, a checkpoint file or a faster-whisper folder."""
+    """A model as the user named it: one of whisper's names, a checkpoint file or a faster-whisper folder, and the
+    engine that runs it."""
 
     value: str
+    engine: str = DEFAULT_ENGINE
+
+    @property
+    def faster(self) -> bool:
+        return self.engine == FASTER_WHISPER
 
     @property
     def path(self) -> Path:
@@ -109,13 +117,22 @@ class ModelSpec:
 
     @property
     def file(self) -> Path:
-        """The checkpoint this spec loads: the file given, a folder's converted copy, or the downloaded name."""
+        """The checkpoint this spec loads: the file given, a folder's converted copy, or the downloaded name (for
+        faster-whisper, the model folder it loads)."""
+        if self.faster:
+            from .models_faster import model_folder
+
+            return model_folder(self)
         if self.is_folder:
             return converted_file(self.path)
         return self.path if self.is_path else cached_model_file(self.value)
 
     def check_name(self) -> None:
         """A name must be one of whisper's; a path is judged by check()."""
+        if self.faster:
+            from .models_faster import check_name
+
+            return check_name(self.value)
         if not self.is_path and self.value not in WHISPER_MODELS:
             import whisper  # slow, but only for a name we do not know; whisper may have added models
 
@@ -127,6 +144,10 @@ class ModelSpec:
     def check(self) -> None:
         """Fail before anything is recorded or downloaded: a checkpoint that is missing or not whisper's, a folder
         that cannot be converted, a name whisper lacks, a named model not downloaded yet."""
+        if self.faster:
+            from .models_faster import check
+
+            return check(self)
         self.check_name()
         if self.is_folder:
             ensure_converted(self.path)
@@ -149,12 +170,13 @@ class ModelSpec:
             return f"copy the model folder {self.path} again, or pass another --model"
         if self.is_path:
             return "download it again or pass another --model"
-        return f"run `mock-interview download --model {self.value}` to fetch it again"
+        engine = f" --engine {self.engine}" if self.faster else ""
+        return f"run `mock-interview download{engine} --model {self.value}` to fetch it again"
 
 
-def converted_file(folder: Path) -> Path:
-    """Where a folder's converted checkpoint lives: keyed by the folder and its model files' sizes and times, so a
-    changed model is converted again and an unchanged one never is."""
+def folder_key(folder: Path) -> str:
+    """The folder's name and a key of its path and model files' sizes and times: what is made from a folder is
+    made again when its model changes, and never otherwise."""
     resolved = folder.resolve()
     key = hashlib.sha256(str(resolved).encode())
     try:
@@ -163,7 +185,12 @@ def converted_file(folder: Path) -> Path:
             key.update(f"|{path.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     except OSError:
         pass
-    return whisper_cache_dir() / CONVERTED / f"{resolved.name}-{key.hexdigest()[:16]}.pt"
+    return f"{resolved.name}-{key.hexdigest()[:16]}"
+
+
+def converted_file(folder: Path) -> Path:
+    """Where a folder's converted checkpoint lives."""
+    return whisper_cache_dir() / CONVERTED / f"{folder_key(folder)}.pt"
 
 
 _CONVERTING = threading.Lock()
@@ -232,11 +259,15 @@ def _set_heads(model: Any, dump: bytes | str) -> None:
         pass
 
 
-def download_model(name: str) -> Path:
+def download_model(name: str, engine: str = DEFAULT_ENGINE) -> Path:
     """Fetch a named model into whisper's cache (whisper checks its SHA-256); the one network use."""
-    spec = ModelSpec(name)
+    spec = ModelSpec(name, engine)
     if spec.is_path:
         raise UserError(f"{name} is a local model; there is nothing to download, pass it with --model.")
+    if spec.faster:
+        from .models_faster import download
+
+        return download(name)
     spec.check_name()
     if spec.file.is_file() and checkpoint_problem(spec.file) is None:
         return spec.file
@@ -278,9 +309,7 @@ class ModelLoader:
         return self._model
 
     def _load(self) -> None:
-        from .whisper_memory import share_encoder_work
-
         try:
-            self._model = share_encoder_work(load_whisper(self.spec))
+            self._model = decoder(self.spec.engine).load(self.spec)
         except BaseException as exc:  # handed to the thread that asks for the model
             self._error = exc

@@ -29,6 +29,12 @@ class Piece:
     voiced: bool  # any speech in it at all; silent pieces never reach whisper
     speech: tuple[bool, ...] = ()  # the voice detector's verdict on each block, in order
     last: bool = False  # the end of the answer: the interviewer's reply waits for it
+    early: bool = False  # the buffer up to a pause, transcribed ahead in case the answer ends there
+
+    @property
+    def key(self) -> tuple[float, int]:
+        """Where the piece starts and how long it is: an early transcript is reused for the piece it equals."""
+        return self.offset, len(self.samples)
 
     @property
     def seconds(self) -> float:
@@ -45,6 +51,16 @@ class Piece:
         end = len(self.samples) if last == len(self.speech) else last * block
         return Piece(self.samples[first * block:end], round(self.offset + first * block / SAMPLE_RATE, 3),
                      self.voiced, self.speech[first:last], self.last)
+
+    def split(self, samples: int) -> tuple[Piece, Piece]:
+        """The piece cut in two after `samples` (a block boundary): an early head, and the rest to do."""
+        block = len(self.samples) // max(1, len(self.speech))
+        blocks = samples // block if self.speech else 0
+        head = Piece(self.samples[:samples], self.offset, self.voiced and any(self.speech[:blocks]),
+                     self.speech[:blocks])
+        tail = Piece(self.samples[samples:], round(self.offset + samples / SAMPLE_RATE, 3),
+                     self.voiced and any(self.speech[blocks:]), self.speech[blocks:], self.last)
+        return head, tail
 
     def heard_between(self, start: float, end: float, slack: float = SPEECH_SLACK_SECONDS) -> bool:
         """Whether the voice detector heard anything from start to end (seconds into the piece), give or take
@@ -91,6 +107,15 @@ class PieceCutter:
         if length >= self.max_seconds:
             return [self._cut(self._quietest_end())]
         return []
+
+    def early(self) -> Piece | None:
+        """At the moment a pause becomes long enough to cut at, the piece such a cut would make, without
+        cutting: should the answer end in this pause, only what follows it is left to transcribe."""
+        if self._silent_run != self.pause_blocks or len(self._blocks) <= self._silent_run:
+            return None
+        count = len(self._blocks) - self._silent_run + self._silent_run // 2
+        return Piece(np.concatenate(self._blocks[:count]), round(self._offset, 3), any(self._sustained[:count]),
+                     tuple(self._speech[:count]), early=True)
 
     def flush(self) -> list[Piece]:
         """What is left when the answer ends."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator, Iterator
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from .audio import AudioChunk, AudioClip
@@ -78,9 +79,14 @@ class Transcriber(Protocol):
 
 
 class Clock(Protocol):
-    """Wall time in seconds; sleep lets a fake clock move time without waiting."""
+    """Time in seconds for the session's timeline, the date for its record; sleep lets a fake clock move
+    time without waiting."""
 
     def now(self) -> float: ...
+
+    def wall(self) -> datetime:
+        """The local date and time, for the record (when a session started and ended)."""
+        ...
 
     def sleep(self, seconds: float) -> None: ...
 
@@ -90,6 +96,9 @@ class SystemClock:
 
     def now(self) -> float:
         return time.monotonic()
+
+    def wall(self) -> datetime:
+        return datetime.now().astimezone()
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)

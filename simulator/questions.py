@@ -30,6 +30,7 @@ class Question:
     followups: tuple[str, ...] = ()
     source: str = "built-in"
     terms: tuple[str, ...] = ()  # words a candidate is likely to say, so Whisper spells them right
+    role: str | None = None  # the role whose bank it belongs to (see prompts/roles.toml); None: every role
 
     @property
     def vocabulary(self) -> str:
@@ -38,7 +39,8 @@ class Question:
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "title": self.title, "text": self.prompt,
-                "followups": list(self.followups), "terms": list(self.terms), "source": self.source}
+                "followups": list(self.followups), "terms": list(self.terms), "source": self.source,
+                "role": self.role}
 
 
 def parse_bank(text: str, name: str, source: str = "built-in") -> list[Question]:
@@ -71,11 +73,15 @@ def _parse_entry(entry: Any, index: int, name: str, source: str) -> Question:
     terms = entry.get("terms", [])
     if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
         raise UserError(f"The {where} has terms that are not a list of strings; fix its terms.")
+    role = entry.get("role")
+    if role is not None and (not isinstance(role, str) or not role.strip()):
+        raise UserError(f"The {where} has a role that is not a non-empty string; write it in quotes.")
     qid = entry["id"].strip()
     if any(c.isspace() for c in qid):
         raise UserError(f"The {where} has id {qid!r} with spaces; use letters, digits and dashes.")
     return Question(qid, entry["kind"], entry["title"].strip(), " ".join(entry["prompt"].split()),
-                    tuple(f.strip() for f in followups), source, tuple(t.strip() for t in terms))
+                    tuple(f.strip() for f in followups), source, tuple(t.strip() for t in terms),
+                    role.strip() if role else None)
 
 
 def builtin_files() -> list[tuple[str, str]]:

@@ -107,6 +107,7 @@ class SessionRecord:
     turns: list[Turn] = field(default_factory=list)
     ended_at: str | None = None
     input_overflows: int = 0  # times the microphone delivered faster than the program read it
+    practice: dict[str, Any] | None = None  # what the session was tailored to (tailoring.Practice.to_json)
     schema_version: int = SCHEMA_VERSION
 
     def __post_init__(self) -> None:
@@ -130,7 +131,8 @@ class SessionRecord:
         return {"schema_version": self.schema_version, "id": self.id, "question": dict(self.question),
                 "started_at": self.started_at, "status": str(self.status), "model": self.model,
                 "turns": [t.to_json() for t in self.turns], "ended_at": self.ended_at,
-                "input_overflows": self.input_overflows}
+                "input_overflows": self.input_overflows,
+                **({"practice": self.practice} if self.practice is not None else {})}
 
     @classmethod
     def from_json(cls, data: Any) -> SessionRecord:
@@ -148,6 +150,7 @@ class SessionRecord:
                    model=optional(data, "model", str), turns=[Turn.from_json(t) for t in turns],
                    ended_at=optional(data, "ended_at", str),
                    input_overflows=optional(data, "input_overflows", int) or 0,
+                   practice=_loose(data, "practice", dict),
                    schema_version=optional(data, "schema_version", int) or SCHEMA_VERSION)
 
 

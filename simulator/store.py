@@ -10,7 +10,8 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -89,6 +90,33 @@ class Store:
             raise UserError(f"Cannot create a session in {self.sessions_dir} ({exc.strerror}); "
                             f"{_write_fix(exc)}.") from None
         raise UserError(f"Too many sessions named {base} in {self.sessions_dir}; wait a second and try again.")
+
+    @contextmanager
+    def open(self, question_id: str, record: Callable[[str], SessionRecord],
+             when: datetime | None = None) -> Iterator[tuple[SessionFolder, SessionRecord]]:
+        """A new session, claimed by this process and saved with its first record, until the block ends.
+
+        `record` makes the first record from the new folder's id. When that first save fails (a full or
+        read-only data folder) no empty session is left behind; once it is saved, the session stays
+        whatever happens in the block.
+        """
+        folder = self.create(question_id, when)
+        # held until the block ends, so another command never "recovers" a live rehearsal
+        lock = None
+        try:
+            lock = folder.lock()
+            first = record(folder.id)
+            folder.save(first)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            folder.discard_if_empty()
+            raise
+        try:
+            yield folder, first
+        finally:
+            if lock is not None:
+                lock.release()
 
     def folders(self) -> list[Path]:
         """Every session folder, oldest first, without reading any of them."""

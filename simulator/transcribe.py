@@ -1,75 +1,39 @@
-"""Whisper behind the Transcriber port.
+"""Whisper behind the Transcriber port, whichever engine runs it.
 
-whisper (and with it torch) is imported only when a model is loaded, so the
-light commands start fast. Loading runs in a background thread while the
-interviewer speaks.
+Everything here is the same for both engines (engines.py): the pieces, the
+voice gate, the filter for made-up text, word times on the answer's clock and
+the worker thread. The engine itself is imported only when a model is loaded,
+so the light commands start fast. Loading runs in a background thread while
+the interviewer speaks.
 """
 
 from __future__ import annotations
 
-import math
 import queue
 import threading
 import zlib
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, AudioChunk
-from .config import FILLER_PROMPT, TranscribeSettings
+from .audio import AudioChunk
+from .config import TranscribeSettings
+from .engines import decoder
 from .errors import TranscriptionError, first_line
 from .models import ModelLoader
-from .pieces import Piece, PieceCutter
-from .transcript import Segment, Transcription, Word
+from .pieces import MIN_PIECE_SECONDS, Piece, PieceCutter
+from .transcript import Segment, Transcription
 from .vad import SustainedSpeech, VoiceActivity, block_is_speech
 from .whisper_memory import release_free_memory
-
-MIN_TOKENS = 8
-LAST_PIECE_TOKENS_PER_SECOND = 6  # speech at 160 words a minute is under 4 tokens a second
-
-
-def whisper_options(settings: TranscribeSettings, on_cpu: bool, seconds: float = 30.0) -> dict[str, Any]:
-    """Options for whisper's transcribe(): quiet, word times, no fp16 on CPU.
-
-    A token cap is per 30 s of audio, so a short piece gets its share of it, as much as speech that long holds.
-    """
-    options: dict[str, Any] = {
-        "language": settings.language,
-        "word_timestamps": True,
-        "condition_on_previous_text": False,
-        "fp16": not on_cpu,
-        "verbose": None,
-    }
-    if not settings.temperature_fallback:
-        options["temperature"] = 0.0
-    if settings.sample_len is not None:
-        share = math.ceil(settings.sample_len * min(seconds, 30.0) / 30.0)
-        options["sample_len"] = max(share, min(settings.sample_len, MIN_TOKENS))
-    prompt = " ".join(p for p in (FILLER_PROMPT if settings.keep_fillers else None, settings.vocabulary) if p)
-    if prompt:
-        options["initial_prompt"] = prompt
-    return options
-
-
-def segments_from_whisper(result: dict[str, Any]) -> list[Segment]:
-    segments = []
-    for raw in result.get("segments", []):
-        text = str(raw.get("text", "")).strip()
-        if not text:
-            continue
-        words = tuple(Word(str(w["word"]).strip(), round(float(w["start"]), 3), round(float(w["end"]), 3),
-                           round(float(w.get("probability", 1.0)), 4)) for w in raw.get("words", []))
-        segments.append(Segment(round(float(raw["start"]), 3), round(float(raw["end"]), 3), text, words,
-                                round(float(raw.get("no_speech_prob", 0.0)), 4),
-                                round(float(raw.get("avg_logprob", 0.0)), 4)))
-    return segments
-
 
 LOOP_COMPRESSION_RATIO = 2.4  # whisper's own mark of a repetition loop
 NO_SPEECH_PROB = 0.6
 SURE_NO_SPEECH_PROB = 0.8
 SHORT_WORDS = 3
+MAX_WORDS_PER_SECOND = 10.0  # nobody talks this fast; whisper's invented endings come out at 40 words a second
+FAST_MIN_WORDS = 4  # a word or three may be squeezed into a short span by the timing and still be real
+REPEAT_MIN_WORDS = 4  # "Okay. Okay." is speech; a whole sentence again, at once, is a loop
+EARLY_MIN_SECONDS = 3.0  # the least worth transcribing ahead, and the shortest tail decoded on its own
 DETAIL_CHARS = 80  # of an engine error quoted in the one-line message
 
 
@@ -82,8 +46,20 @@ def is_hallucination(segment: Segment) -> bool:
             return True
     if segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < -1.0:
         return True  # whisper's own rule for text over silence
+    words = len(text.split())
+    if words >= FAST_MIN_WORDS and words > MAX_WORDS_PER_SECOND * max(0.0, segment.end - segment.start):
+        return True  # a sentence squeezed into a blink where the audio ends: "I'm going to start with the first one."
     # a word or three where whisper is all but sure nobody spoke: " you", "Thank you." on silence
-    return segment.no_speech_prob > SURE_NO_SPEECH_PROB and len(text.split()) <= SHORT_WORDS
+    return segment.no_speech_prob > SURE_NO_SPEECH_PROB and words <= SHORT_WORDS
+
+
+def is_repeat(segment: Segment, previous: Segment | None) -> bool:
+    """The sentence just before, word for word: a loop that whisper spreads over segments of its own, each
+    too short for the compression test."""
+    if previous is None:
+        return False
+    words = segment.text.lower().split()
+    return len(words) >= REPEAT_MIN_WORDS and words == previous.text.lower().split()
 
 
 def _heard(piece: Piece, segment: Segment) -> bool:
@@ -121,6 +97,9 @@ class WhisperTranscriber:
         self._skipped = 0
         self._cancelled = False
         self._worker: threading.Thread | None = None
+        self._early: Piece | None = None  # the latest buffer transcribed ahead, at a pause
+        self._early_done: dict[tuple[float, int], tuple[list[Segment], int]] = {}
+        self._busy = False  # the worker is on a piece
 
     def check(self) -> None:
         """Wait for the model before the candidate speaks: a failed load is said now, not after the answer,
@@ -130,14 +109,46 @@ class WhisperTranscriber:
     def feed(self, chunk: AudioChunk) -> None:
         if self._error is not None:  # say so now rather than after minutes of talk nobody can transcribe
             raise self._error
-        frames = self.vad.frames(chunk.samples)
-        for piece in self._cutter.push(chunk, block_is_speech(frames), self._sustained.push(frames)):
+        frames = self.vad.heard(chunk)
+        pieces = self._cutter.push(chunk, block_is_speech(frames), self._sustained.push(frames))
+        for piece in pieces:
+            self._forget_early()
             self._submit(piece)
+        if not pieces and self.stream:
+            self._transcribe_early()
 
     def flush(self) -> None:
-        """The answer is over: its last piece goes to the worker, and nobody waits for it yet."""
+        """The answer is over: its last piece goes to the worker, and nobody waits for it yet.
+
+        When the buffer up to a pause in a long last piece was transcribed already, only what follows that
+        pause is left; a short one is decoded whole, since a few words alone are misheard more often.
+        """
         for piece in self._cutter.flush():
+            early = self._early
+            if (early is not None and early.offset == piece.offset and piece.seconds > MIN_PIECE_SECONDS
+                    and piece.seconds - early.seconds >= EARLY_MIN_SECONDS):
+                head, piece = piece.split(len(early.samples))
+                self._submit(head)  # the worker takes its transcript from the early one
             self._submit(replace(piece, last=True))
+        self._early = None
+
+    def _transcribe_early(self) -> None:
+        """At a pause, with nothing else to do, transcribe what is buffered: the answer may end here."""
+        early = self._cutter.early()
+        if early is None or not early.voiced or early.seconds < EARLY_MIN_SECONDS:
+            return
+        with self._done:
+            idle = not self._busy and self._jobs.empty() and len(self._results) >= self._submitted
+        if idle:
+            self._early = early
+            self._start_worker()
+            self._jobs.put(early)
+
+    def _forget_early(self) -> None:
+        """A real cut: transcripts made ahead of it are of no more use (equal to it, they are its own)."""
+        self._early = None
+        with self._done:
+            self._early_done.clear()
 
     def settle(self, timeout: float | None = None) -> bool:
         """Wait up to timeout seconds for every piece so far; say whether all are transcribed."""
@@ -146,9 +157,17 @@ class WhisperTranscriber:
                                        timeout)
 
     def partial(self) -> list[Segment]:
-        """What is transcribed so far, in order: enough to choose a follow-up before the last piece is in."""
+        """What is transcribed so far, in order: enough to choose a follow-up before the last piece is in.
+
+        It includes what was transcribed ahead at the latest pause, so what the candidate said just before
+        pausing (a question, say) is known before the piece is cut.
+        """
         with self._done:
-            return [s for piece in self._results for s in piece]
+            heard = [s for piece in self._results for s in piece]
+            ahead = self._early_done.get(self._early.key) if self._early is not None else None
+            if ahead is not None and len(self._results) >= self._submitted:
+                heard += ahead[0]
+            return heard
 
     def finish(self) -> Transcription:
         self.flush()
@@ -174,50 +193,62 @@ class WhisperTranscriber:
         if not piece.voiced:
             self._skipped += 1
             return
-        if self._worker is None:
-            self._worker = threading.Thread(target=self._work, name="transcriber", daemon=True)
-            self._worker.start()
+        self._start_worker()
         with self._done:
             self._submitted += 1
         self._jobs.put(piece)
+
+    def _start_worker(self) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._work, name="transcriber", daemon=True)
+            self._worker.start()
 
     def _work(self) -> None:
         while (piece := self._jobs.get()) is not None:
             if self._error is not None or self._cancelled:
                 continue
-            kept: list[Segment] = []
-            try:
-                piece = piece.trimmed()
-                # the reply waits for the last piece: one decoding pass, not up to six at rising temperatures
-                for segment in self.transcribe(piece.samples, fallback=not piece.last):
-                    if is_hallucination(segment) or not _heard(piece, segment):
-                        self._dropped += 1
-                    else:
-                        kept.append(segment.shifted(piece.offset))
-            except Exception as exc:  # handed to feed() and finish(), in the loop's thread
-                detail = first_line(exc)
-                detail = detail if len(detail) <= DETAIL_CHARS else detail[:DETAIL_CHARS - 3] + "..."
-                self._error = TranscriptionError(
-                    f"Whisper failed while transcribing the answer ({type(exc).__name__}: {detail}), so the model "
-                    f"may be damaged; {self.loader.spec.fix}.")
-            except BaseException as exc:
-                self._error = exc
+            with self._done:
+                ready = self._early_done.pop(piece.key, None) if not piece.early else None
+                self._busy = ready is None
+            kept, dropped = ready if ready is not None else self._transcribe_piece(piece)
             release_free_memory()
             with self._done:
-                self._results.append(kept)
+                self._busy = False
+                if piece.early:
+                    self._early_done[piece.key] = (kept, dropped)
+                else:
+                    self._results.append(kept)
+                    self._dropped += dropped
                 self._done.notify_all()
 
+    def _transcribe_piece(self, piece: Piece) -> tuple[list[Segment], int]:
+        """The piece's segments on the answer's clock, and how many made-up ones were dropped; a failure is
+        kept for feed() and finish() to raise in the loop's thread."""
+        kept: list[Segment] = []
+        dropped = 0
+        try:
+            piece = piece.trimmed()
+            previous = None
+            # the reply waits for the last piece: one decoding pass, not up to six at rising temperatures
+            for segment in self.transcribe(piece.samples, fallback=not piece.last):
+                if is_hallucination(segment) or is_repeat(segment, previous) or not _heard(piece, segment):
+                    dropped += 1
+                else:
+                    kept.append(segment.shifted(piece.offset))
+                previous = segment
+        except Exception as exc:  # handed to feed() and finish(), in the loop's thread
+            detail = first_line(exc)
+            detail = detail if len(detail) <= DETAIL_CHARS else detail[:DETAIL_CHARS - 3] + "..."
+            self._error = TranscriptionError(
+                f"Whisper failed while transcribing the answer ({type(exc).__name__}: {detail}), so the model "
+                f"may be damaged; {self.loader.spec.fix}.")
+        except BaseException as exc:
+            self._error = exc
+        return kept, dropped
+
     def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
+        """One piece through the engine; fallback=False is the last piece's single bounded pass."""
         if audio.size == 0:
             return []
         model = self.loader.get()
-        on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
-        options = whisper_options(self.settings, on_cpu, len(audio) / SAMPLE_RATE)
-        if not fallback:  # one pass, bounded: a loop at temperature 0 would run to whisper's 224 tokens
-            options["temperature"] = 0.0
-            cap = math.ceil(len(audio) / SAMPLE_RATE * LAST_PIECE_TOKENS_PER_SECOND) + MIN_TOKENS
-            options["sample_len"] = min(options.get("sample_len", cap), cap)
-        result = model.transcribe(audio.astype(np.float32), **options)
-        if any(math.isnan(float(s.get("avg_logprob", 0.0))) for s in result.get("segments", [])):
-            raise ValueError("the model's scores are not numbers (NaN)")  # greedy decoding carries on regardless
-        return segments_from_whisper(result)
+        return decoder(self.loader.spec.engine).decode(model, audio, self.settings, last=not fallback)

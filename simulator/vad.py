@@ -8,10 +8,11 @@ turns it into "Thanks for watching".
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, dbfs, to_pcm16
+from .audio import SAMPLE_RATE, AudioChunk, dbfs, to_pcm16
 
 FRAME_SAMPLES = SAMPLE_RATE * 20 // 1000  # webrtcvad takes 10, 20 or 30 ms frames
 MIN_VOICED_FRAMES = 2  # of the five 20 ms frames in a 100 ms block
@@ -42,6 +43,14 @@ class VoiceActivity:
         voiced = sum(self._vad.is_speech(pcm[i:i + frame_bytes], SAMPLE_RATE)
                      for i in range(0, count * frame_bytes, frame_bytes))
         return voiced, count
+
+    def hear(self, chunk: AudioChunk) -> AudioChunk:
+        """The chunk with its voice activity attached, so the endpointer and the transcriber share one pass."""
+        return chunk if chunk.voice is not None else replace(chunk, voice=self.frames(chunk.samples))
+
+    def heard(self, chunk: AudioChunk) -> tuple[int, int]:
+        """(voiced, all) frames of a chunk: what was heard already, or heard now."""
+        return chunk.voice if chunk.voice is not None else self.frames(chunk.samples)
 
     def is_speech(self, samples: np.ndarray) -> bool:
         return block_is_speech(self.frames(samples))

@@ -56,6 +56,15 @@ class RealWeights:
     def env(self) -> dict[str, str]:
         return {**os.environ, "XDG_CACHE_HOME": str(self.cache)}
 
+    def spec(self, engine: str):  # type: ignore[no-untyped-def]
+        """The model as each engine takes it: whisper loads the conversion, faster-whisper the folder itself."""
+        from simulator.engines import FASTER_WHISPER
+        from simulator.models import ModelSpec
+
+        if engine == FASTER_WHISPER:
+            return ModelSpec(str(self.folder), engine)
+        return ModelSpec(str(self.checkpoint), engine)
+
 
 def _real_weights(name: str) -> RealWeights:
     from simulator.models import ensure_converted
@@ -89,6 +98,25 @@ def real_tiny() -> RealWeights:
 @pytest.fixture(scope="session")
 def real_base() -> RealWeights:
     return _real_weights("base")
+
+
+# ``engine``: each Whisper engine in turn, for the tests of transcription behaviour both must share.
+
+ENGINE_NAMES = ("whisper", "faster-whisper")
+
+
+@pytest.fixture(scope="module", params=ENGINE_NAMES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def seed_engines(seed: int = 0) -> None:
+    """Both engines sample when they fall back to a higher temperature: the same draw every run."""
+    import ctranslate2
+    import torch
+
+    torch.manual_seed(seed)
+    ctranslate2.set_random_seed(seed)
 
 
 # --- Figures ------------------------------------------------------------------

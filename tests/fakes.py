@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -17,9 +18,14 @@ class FakeClock:
 
     def __init__(self, start: float = 1000.0) -> None:
         self.t = start
+        self.t0 = start
+        self.started = datetime.now().astimezone()  # so sessions made one after another still sort in order
 
     def now(self) -> float:
         return self.t
+
+    def wall(self) -> datetime:
+        return self.started + timedelta(seconds=self.t - self.t0)
 
     def sleep(self, seconds: float) -> None:
         self.t += max(0.0, seconds)

@@ -6,7 +6,7 @@ import ast
 import subprocess
 import sys
 
-HEAVY = ("torch", "whisper", "sounddevice", "numba", "piper", "onnxruntime")
+HEAVY = ("torch", "whisper", "sounddevice", "numba", "piper", "onnxruntime", "faster_whisper", "ctranslate2")
 
 
 def heavy_imports(*commands: list[str], expect_success: bool = True) -> tuple[list[str], str]:

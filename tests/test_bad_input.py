@@ -362,7 +362,7 @@ def test_a_read_only_or_full_data_folder_is_one_line_and_keeps_what_was_saved(
     mode = "read-only" if row == "data-read-only" else "full"
     outcome = run_on_small_mount(mode, home, args, tmp_path)
     if outcome is not None:  # a real tmpfs
-        assert outcome["returncode"] == 2, outcome
+        assert outcome["returncode"] == 2, outcome["stderr"]
         lines = outcome["stderr"].strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], outcome["stderr"]
         assert outcome["after"] == outcome["before"]
@@ -462,3 +462,80 @@ def test_download_of_a_model_already_cached_stays_offline(tmp_path: Path, tiny_c
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Whisper model tiny.en is ready at {cache / 'whisper' / 'tiny.en.pt'}."
     assert log.read_text() == ""
+
+
+# --- practice: résumé, company, drill, round, plan ---------------------------------------
+
+
+def resume_file(make: str, folder: Path) -> Path:
+    """A résumé that cannot be used, built the way each row describes."""
+    import runpy
+
+    pdf = runpy.run_path(str(HERE.parent / "scripts" / "make_resume_pdf.py"))["pdf"]
+    names = {"missing": "gone.pdf", "folder": "cv", "empty": "cv.txt", "docx": "cv.docx", "latin1": "cv.txt",
+             "not-pdf": "cv.pdf", "damaged": "cv.pdf", "no-text": "cv.pdf", "no-project": "cv.md"}
+    path = folder / names[make]
+    if make == "folder":
+        path.mkdir()
+    elif make == "empty":
+        path.write_bytes(b"")
+    elif make == "docx":
+        path.write_bytes(b"PK\x03\x04 a word document")
+    elif make == "latin1":
+        path.write_bytes("Built the caf\xe9 ordering system".encode("latin-1"))
+    elif make == "not-pdf":
+        path.write_text("Built the payments ledger at Acme.\n")
+    elif make == "damaged":
+        path.write_bytes(pdf(["Built the payments ledger"])[:120])
+    elif make == "no-text":
+        path.write_bytes(pdf([]))
+    elif make == "no-project":
+        path.write_text("# Jordan Rivera\n\n## Skills\n\nGo, Postgres, Kafka\n")
+    return path
+
+
+RESUMES = {
+    "resume-missing": Bad("missing", "does not exist; check the path"),
+    "resume-folder": Bad("folder", "is a folder; name the résumé file in it"),
+    "resume-empty": Bad("empty", "is empty"),
+    "resume-wrong-format": Bad("docx", "is not a .txt, .md or .pdf file; save it as one of those"),
+    "resume-not-utf8": Bad("latin1", "is not UTF-8 text; save it as UTF-8, or as a PDF"),
+    "resume-not-pdf": Bad("not-pdf", "is not a PDF (it does not start with %PDF)"),
+    "resume-damaged-pdf": Bad("damaged", "is a damaged PDF"),
+    "resume-scanned-pdf": Bad("no-text", "holds no text (a scanned image?)"),
+    "resume-no-project": Bad("no-project", "names no project we could ask about"),
+}
+
+
+@pytest.mark.parametrize("row", list(RESUMES), ids=list(RESUMES))
+@pytest.mark.parametrize("command", [["rehearse", "--type", "--no-voice"], ["questions"]], ids=["rehearse", "list"])
+def test_a_bad_resume_is_refused(row: str, command: list[str], tmp_path: Path) -> None:
+    home = saved_home(tmp_path / "home")
+    path = resume_file(RESUMES[row].make, tmp_path)
+    line = refused([*command, "--resume", str(path)], home, RESUMES[row].words)
+    assert str(path) in line
+
+
+PRACTICE = {
+    "keep-resume-alone": (["rehearse", "--type", "--keep-resume"], "add --resume PATH or drop --keep-resume"),
+    "company-unknown": (["rehearse", "--type", "--company", "initech"], "There is no company 'initech'"),
+    "company-unknown-questions": (["questions", "--company", "initech"], "pick one of amazon, google"),
+    "drill-unknown": (["rehearse", "--type", "--drill", "vibes"], "There is no drill for 'vibes'"),
+    "drill-experience": (["rehearse", "--type", "--drill", "clarify", "--question", "system-you-designed"],
+                         "Drills are parts of a design answer"),
+    "drill-and-round": (["rehearse", "--type", "--drill", "clarify", "--round", "2"], "use one of them"),
+    "round-and-question": (["rehearse", "--type", "--round", "2", "--question", "url-shortener"], "drop --question"),
+    "round-too-few-answer-files": (["rehearse", "--round", "3", "--answer-file", str(GOOD_ANSWER)],
+                                   "--round 3 needs at least 3 --answer-file"),
+    "round-bad-answer-file": (["rehearse", "--round", "2", "--answer-file", str(GOOD_ANSWER), "--answer-file",
+                               "/nonexistent/answer.wav"], "does not exist"),
+    "plan-bad-date": (["plan", "--on", "tomorrow"], "is not a date; write it as YYYY-MM-DD"),
+    "round-none-yet": (["round", "round-1999"], "There are no rounds yet; start one with"),
+}
+
+
+@pytest.mark.parametrize("row", list(PRACTICE), ids=list(PRACTICE))
+def test_a_practice_option_that_cannot_work_is_refused(row: str, tmp_path: Path) -> None:
+    home = saved_home(tmp_path / "home")
+    args, words = PRACTICE[row]
+    refused([*args, "--no-voice"] if args[0] == "rehearse" else args, home, words)

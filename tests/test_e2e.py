@@ -164,8 +164,10 @@ def test_doctor_finds_every_part(virtual_audio, tiny_checkpoint: Path) -> None:
     proc = start(virtual_audio, "doctor", "--model", str(tiny_checkpoint))
     out = finish(proc)
     lines = out.strip().splitlines()
-    assert len(lines) == 6 and all(line.startswith("ok") for line in lines), out
+    assert len(lines) == 8 and all(line.startswith("ok") for line in lines), out
     assert any("input device" in line for line in lines) and any("espeak-ng" in line for line in lines)
+    assert "ok   Whisper engine whisper (chosen): openai-whisper " in out
+    assert "ok   Whisper engine faster-whisper, optional: faster-whisper " in out
     assert "ok   interviewer voice (Piper, optional): en_US-joe-medium renders speech (22050 Hz)" in out
 
 
@@ -198,8 +200,9 @@ def test_ctrl_c_mid_answer_keeps_the_recording_and_saves_an_interrupted_session(
     import signal
 
     home = tmp_path / "home"
+    # decoding capped as in the fault tests: random weights would otherwise loop for up to a minute after Ctrl-C
     proc = start(virtual_audio, "rehearse", "--no-voice", "--followups", "0", "--model", str(tiny_checkpoint), "--question",
-                 "chat-app", "--max-seconds", "60", "--home", str(home))
+                 "chat-app", "--max-seconds", "60", "--decode-limit", "8", "--home", str(home))
     wait_for_line(proc, "Listening for answer 1", timeout=60)
     player = virtual_audio.play_async(ANSWER)
     player.wait(30)

@@ -97,3 +97,17 @@ def test_time_limit() -> None:
     reason, at = run(np.concatenate([speech(), speech()]), ListenSettings(max_seconds=10.0))
     assert reason == TIME_LIMIT
     assert at == pytest.approx(10.0, abs=0.11)
+
+
+def test_the_endpointer_reads_voice_activity_heard_before_it() -> None:
+    from simulator.audio import AudioChunk
+    from simulator.vad import VoiceActivity
+
+    class Deaf(VoiceActivity):
+        def frames(self, samples: np.ndarray) -> tuple[int, int]:
+            raise AssertionError("the block was heard already")
+
+    endpointer = Endpointer(ListenSettings(end_silence=1.0), Deaf())
+    quiet = np.zeros(1600, dtype=np.float32)
+    ended = [endpointer.update(AudioChunk(quiet, i / 10, voice=(5, 5) if i < 10 else (0, 5))) for i in range(30)]
+    assert ended.index(SILENCE) == 19, "speech heard for a second, then a second of silence ends the answer"

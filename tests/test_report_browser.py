@@ -168,3 +168,33 @@ def test_the_history_page_draws_its_trend_charts(tmp_path: Path, page: Any) -> N
     assert [charts.nth(i).locator("circle.point").count() for i in range(4)] == [2, 3, 2, 3]
     page.screenshot(path=str(tmp_path / "history.png"), full_page=True)
     assert page.problems == []
+
+
+def test_the_report_page_shows_the_level_verdict_and_the_round_page_links_each_report(tmp_path: Path,
+                                                                                      page: Any) -> None:
+    from click.testing import CliRunner
+
+    from simulator.cli import cli
+
+    home = tmp_path / "home"
+    strong = (Path(__file__).resolve().parent / "corpus" / "d01-url-shortener-strong.txt").read_text()
+    answers = f"{strong}\n---\nI led it. <script>document.title='x'</script>"
+    result = CliRunner().invoke(cli, ["rehearse", "--type", "--no-voice", "--round", "2", "--level", "senior",
+                                      "--home", str(home)], input=answers)
+    assert result.exit_code == 0, result.output
+    found = json.loads(CliRunner().invoke(cli, ["round", "--json", "--home", str(home)]).stdout)
+    first = home / "sessions" / found["questions"][0]["session"] / "report.html"
+    page.goto(first.as_uri())
+    section = page.locator("#practice")
+    assert box(section)["height"] > 40
+    text = section.inner_text()
+    assert "Senior bar: AT the bar" in text and "Expected:" in text
+    assert page.locator("#practice li q").count() >= 2
+
+    page.goto((home / "rounds" / f"{found['id']}.html").as_uri())
+    assert page.title() != "x" and not page.problems
+    rows = page.locator("table tr")
+    assert rows.count() == 3
+    page.locator("table tr a").first.click()
+    page.wait_for_load_state()
+    assert page.url == first.as_uri()

@@ -69,3 +69,27 @@ def test_an_unreadable_session_is_listed_not_fatal(tmp_path: Path) -> None:
     bad.file("session.json").write_text("{")
     found = {folder.name: rec for folder, rec in store.all()}
     assert found[good.id] is not None and found[bad.id] is None
+
+
+def test_an_open_session_is_saved_and_claimed_until_its_block_ends(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    with pytest.raises(KeyboardInterrupt):
+        with store.open("url-shortener", record) as (folder, first):
+            assert SessionFolder(folder.path).load().id == first.id == folder.id, "saved before the block runs"
+            assert folder.lock() is None, "another command cannot claim a live session"
+            raise KeyboardInterrupt
+    assert folder.path.is_dir() and folder.load().id == first.id, "what was saved stays, however the block ends"
+    again = folder.lock()
+    assert again is not None, "the claim ends with the block"
+    again.release()
+
+
+def test_a_session_whose_first_record_cannot_be_saved_leaves_nothing_behind(tmp_path: Path) -> None:
+    def unsaveable(session_id: str) -> SessionRecord:
+        raise UserError("Cannot write session.json (No space left on device); free some space.")
+
+    store = Store(tmp_path)
+    with pytest.raises(UserError):
+        with store.open("url-shortener", unsaveable):
+            pytest.fail("the block never runs")
+    assert store.folders() == []

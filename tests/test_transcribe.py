@@ -17,9 +17,9 @@ from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import TranscribeSettings
 from simulator.errors import UserError
 from simulator.models import ModelLoader, ModelSpec, load_whisper
-from simulator.transcribe import (WhisperTranscriber, is_hallucination,
-                                  segments_from_whisper,
-                                  whisper_options)
+from simulator.engine_whisper import segments_from_whisper, whisper_options
+from simulator.transcribe import WhisperTranscriber, is_hallucination, is_repeat
+from simulator.transcript import Segment
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 BOUNDED = TranscribeSettings(sample_len=16, temperature_fallback=False)
@@ -43,7 +43,8 @@ def test_transcription_gives_ordered_segments_with_word_times_inside_the_audio(t
     for offset in range(0, len(audio), 1600):
         transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE))
     kept = transcriber.finish().segments
-    assert pieces and sum(pieces) <= len(audio) / SAMPLE_RATE + 1e-6, "whisper ran on the voiced pieces"
+    # pieces, and the buffer at a pause transcribed ahead in case the answer ended there
+    assert pieces and max(pieces) <= len(audio) / SAMPLE_RATE + 1e-6, "whisper ran on the voiced pieces"
     assert [s.start for s in kept] == sorted(s.start for s in kept)
     segments = whole(audio)
     assert segments, "even random weights emit some text"
@@ -173,6 +174,36 @@ def test_made_up_text_is_recognised() -> None:
     assert is_hallucination(loop) and is_hallucination(silence) and not is_hallucination(real)
 
 
+def test_an_invented_ending_repeated_in_segments_of_its_own_is_dropped() -> None:
+    """What real base weights gave for the abrupt end of a one-minute spoken answer: its last sentence, then a
+    sentence nobody said, three times, each a segment of its own in the last tenth of a second."""
+    text = ("Each record is around 500 bytes, so 100 million a month is about 50 gigabytes a month, 600 gigs a year, "
+            "and over 5 years about 3 terabytes.")
+
+    def decoded(samples: np.ndarray, **options: object) -> list[Segment]:
+        end = len(samples) / SAMPLE_RATE - 0.3
+        invented = [Segment(end + n / 20, end + n / 20, "I'm going to start with the first one.") for n in range(3)]
+        return [Segment(0.3, end, text, no_speech_prob=0.01, avg_logprob=-0.25), *invented]
+
+    transcriber = WhisperTranscriber(ModelLoader(ModelSpec("base")), BOUNDED)
+    transcriber.transcribe = decoded  # type: ignore[method-assign]
+    audio = read_audio(FIXTURES / "short-answer.wav")
+    for start in range(0, len(audio), 1600):
+        transcriber.feed(AudioChunk(audio[start:start + 1600], start / SAMPLE_RATE))
+    done = transcriber.finish()
+    assert [s.text for s in done.segments] == [text] and done.dropped == 3
+
+
+def test_speech_faster_than_anyone_talks_and_a_sentence_said_twice_at_once_are_made_up() -> None:
+    blink = Segment(67.9, 68.0, "This is the first time I've been working on this.")
+    squeezed = Segment(10.0, 10.2, "Okay, so")  # a real word or two the timing squeezed
+    brisk = Segment(0.0, 3.0, "Cache the hot keys in Redis and shard by the short code.")  # 4 words a second
+    assert is_hallucination(blink) and not is_hallucination(squeezed) and not is_hallucination(brisk)
+    again = Segment(4.0, 6.0, brisk.text)
+    assert is_repeat(again, brisk) and not is_repeat(Segment(4.0, 4.5, "Okay."), Segment(3.0, 3.5, "Okay."))
+    assert not is_repeat(brisk, None) and not is_repeat(again, blink)
+
+
 def test_a_checkpoint_file_with_whisper_s_name_gets_that_model_s_alignment_heads(tmp_path: Path) -> None:
     """Word times come from a few chosen heads; a local tiny.en.pt gets tiny.en's, as load_model("tiny.en")
     would give, and any other file keeps whisper's fallback of every head in the upper half."""
@@ -238,6 +269,20 @@ def test_the_last_piece_is_decoded_in_one_pass_since_the_reply_waits_for_it() ->
     for offset in range(0, len(audio), 1600):
         transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE))
     transcriber.finish()
-    assert len(calls) == 2
-    assert "temperature" not in calls[0], "whisper's own fallback while the candidate talks"
-    assert calls[1]["temperature"] == 0.0
+    assert len(calls) >= 2
+    assert all("temperature" not in c for c in calls[:-1]), "whisper's own fallback while the candidate talks"
+    assert calls[-1]["temperature"] == 0.0
+
+
+def test_a_block_already_heard_is_not_run_through_the_voice_detector_again() -> None:
+    from simulator.vad import VoiceActivity
+
+    class Deaf(VoiceActivity):
+        def frames(self, samples: np.ndarray) -> tuple[int, int]:
+            raise AssertionError("the block was heard already")
+
+    transcriber = WhisperTranscriber(ModelLoader(ModelSpec("tiny.en")), BOUNDED, vad=Deaf())
+    audio = read_audio(FIXTURES / "short-answer.wav")[:SAMPLE_RATE * 2]
+    for offset in range(0, len(audio), 1600):
+        transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE, voice=(5, 5)))
+    assert transcriber.partial() == []

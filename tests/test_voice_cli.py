@@ -103,7 +103,7 @@ def test_help_and_refusals_import_neither_piper_nor_onnxruntime(tmp_path: Path) 
 def test_doctor_passes_without_the_optional_piper_voice(monkeypatch: pytest.MonkeyPatch) -> None:
     import simulator.doctor as doctor
 
-    def checks(model: str, voice_model: Path | None) -> list[doctor.Check]:
+    def checks(model: str, voice_model: Path | None, engine: str) -> list[doctor.Check]:
         return [doctor.Check("interviewer voice (espeak-ng)", True, "renders speech (22050 Hz)"),
                 doctor.Check("interviewer voice (Piper, optional)", False, "The Piper voice is not installed.",
                              optional=True)]
@@ -112,7 +112,8 @@ def test_doctor_passes_without_the_optional_piper_voice(monkeypatch: pytest.Monk
     result = CliRunner().invoke(cli, ["doctor"])
     assert result.exit_code == 0, result.output
     assert "--   interviewer voice (Piper, optional): The Piper voice is not installed." in result.output
-    monkeypatch.setattr(doctor, "run_checks", lambda model, voice_model: [doctor.Check("PortAudio", False, "gone")])
+    monkeypatch.setattr(doctor, "run_checks",
+                        lambda model, voice_model, engine: [doctor.Check("PortAudio", False, "gone")])
     assert CliRunner().invoke(cli, ["doctor"]).exit_code == 1
 
 

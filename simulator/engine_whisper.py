@@ -1,0 +1,67 @@
+"""openai-whisper, the default engine: PyTorch, float32 on CPU, word times from its cross-attention.
+
+whisper (and with it torch) is imported only when a model is loaded.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .audio import SAMPLE_RATE
+from .config import TranscribeSettings
+from .engines import prompt, single_pass, token_cap
+from .models import ModelSpec, load_whisper
+from .transcript import Segment, Word
+
+
+def load(spec: ModelSpec) -> Any:
+    from .whisper_memory import share_encoder_work
+
+    return share_encoder_work(load_whisper(spec))
+
+
+def whisper_options(settings: TranscribeSettings, on_cpu: bool, seconds: float = 30.0,
+                    last: bool = False) -> dict[str, Any]:
+    """Options for whisper's transcribe(): quiet, word times, no fp16 on CPU, the shared decoding policy."""
+    options: dict[str, Any] = {
+        "language": settings.language,
+        "word_timestamps": True,
+        "condition_on_previous_text": False,
+        "fp16": not on_cpu,
+        "verbose": None,
+    }
+    if single_pass(settings, last):
+        options["temperature"] = 0.0
+    cap = token_cap(settings, seconds, last)
+    if cap is not None:
+        options["sample_len"] = cap
+    initial = prompt(settings)
+    if initial:
+        options["initial_prompt"] = initial
+    return options
+
+
+def segments_from_whisper(result: dict[str, Any]) -> list[Segment]:
+    segments = []
+    for raw in result.get("segments", []):
+        text = str(raw.get("text", "")).strip()
+        if not text:
+            continue
+        words = tuple(Word(str(w["word"]).strip(), round(float(w["start"]), 3), round(float(w["end"]), 3),
+                           round(float(w.get("probability", 1.0)), 4)) for w in raw.get("words", []))
+        segments.append(Segment(round(float(raw["start"]), 3), round(float(raw["end"]), 3), text, words,
+                                round(float(raw.get("no_speech_prob", 0.0)), 4),
+                                round(float(raw.get("avg_logprob", 0.0)), 4)))
+    return segments
+
+
+def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]:
+    on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
+    options = whisper_options(settings, on_cpu, len(audio) / SAMPLE_RATE, last)
+    result = model.transcribe(audio.astype(np.float32), **options)
+    if any(math.isnan(float(s.get("avg_logprob", 0.0))) for s in result.get("segments", [])):
+        raise ValueError("the model's scores are not numbers (NaN)")  # greedy decoding carries on regardless
+    return segments_from_whisper(result)

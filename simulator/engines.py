@@ -1,0 +1,121 @@
+"""Which engine runs Whisper: openai-whisper (PyTorch, the default) or faster-whisper (CTranslate2, int8 on CPU).
+
+Both sit behind the same streaming transcriber (transcribe.py), which cuts the
+answer into pieces, gates silence, drops made-up text and puts words on the
+answer's clock. An engine only loads a model and decodes one piece, under the
+same decoding policy, defined here. Nothing here imports either engine, so the
+light commands stay light.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .config import FILLER_PROMPT, TranscribeSettings
+from .errors import UserError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .models import ModelSpec
+    from .transcript import Segment
+
+WHISPER = "whisper"
+FASTER_WHISPER = "faster-whisper"
+ENGINES = (WHISPER, FASTER_WHISPER)
+DEFAULT_ENGINE = WHISPER
+ENGINE_ENV = "SIMULATOR_ENGINE"
+
+MIN_TOKENS = 8
+LAST_PIECE_TOKENS_PER_SECOND = 6  # speech at 160 words a minute is under 4 tokens a second
+
+
+@dataclass(frozen=True)
+class Engine:
+    name: str
+    module: str  # what it imports
+    package: str  # what pip installs
+    install: str  # how to get it, as a clause
+
+
+ENGINE_INFO = {
+    WHISPER: Engine(WHISPER, "whisper", "openai-whisper", "run `make rehearse` to set up"),
+    FASTER_WHISPER: Engine(FASTER_WHISPER, "faster_whisper", "faster-whisper",
+                           "install it with `pip install 'mock-interview[fast]'` (or `make rehearse "
+                           "ENGINE=faster-whisper`), or rehearse with --engine whisper"),
+}
+
+
+def missing(name: str) -> str | None:
+    """One sentence saying the engine is not installed and how to install it; None when it is. Found without
+    importing it."""
+    engine = ENGINE_INFO[name]
+    try:
+        found = importlib.util.find_spec(engine.module) is not None
+    except (ImportError, ValueError):  # a module blocked or half-imported counts as absent
+        found = False
+    return None if found else f"The {name} engine is not installed; {engine.install}."
+
+
+def require(name: str) -> None:
+    problem = missing(name)
+    if problem is not None:
+        raise UserError(problem)
+
+
+def version(name: str) -> str:
+    try:
+        return f"{ENGINE_INFO[name].package} {importlib.metadata.version(ENGINE_INFO[name].package)}"
+    except importlib.metadata.PackageNotFoundError:
+        return ENGINE_INFO[name].package
+
+
+class Decoder(Protocol):
+    """What an engine module offers: load a model from disk, decode one piece of audio."""
+
+    def load(self, spec: ModelSpec) -> Any: ...
+
+    def decode(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]: ...
+
+
+def decoder(name: str) -> Decoder:
+    """The engine's module, imported only now (it does not import its engine until a model loads)."""
+    if name == FASTER_WHISPER:
+        from . import engine_faster
+
+        return engine_faster  # type: ignore[return-value]
+    from . import engine_whisper
+
+    return engine_whisper  # type: ignore[return-value]
+
+
+# --- the decoding policy both engines follow -------------------------------------------------------------
+
+
+def prompt(settings: TranscribeSettings) -> str | None:
+    """The initial prompt: fillers when they are to be kept, and the question's own terms."""
+    text = " ".join(p for p in (FILLER_PROMPT if settings.keep_fillers else None, settings.vocabulary) if p)
+    return text or None
+
+
+def token_cap(settings: TranscribeSettings, seconds: float, last: bool = False) -> int | None:
+    """Tokens one piece may decode. A cap per 30 s of audio gives a short piece its share of it; the last piece,
+    which the reply waits for, gets one pass of at most what speech that long can hold, so a loop at
+    temperature 0 cannot run to the model's limit."""
+    cap = None
+    if settings.sample_len is not None:
+        share = math.ceil(settings.sample_len * min(seconds, 30.0) / 30.0)
+        cap = max(share, min(settings.sample_len, MIN_TOKENS))
+    if last:
+        bound = math.ceil(seconds * LAST_PIECE_TOKENS_PER_SECOND) + MIN_TOKENS
+        cap = bound if cap is None else min(cap, bound)
+    return cap
+
+
+def single_pass(settings: TranscribeSettings, last: bool) -> bool:
+    """Whether to decode once at temperature 0 rather than retry at rising temperatures on a poor result."""
+    return last or not settings.temperature_fallback
