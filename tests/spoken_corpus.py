@@ -114,7 +114,8 @@ def transcribe(loader, case: Case, hear_vocabulary: bool) -> tuple[list[Segment]
     from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk
     from simulator.config import TranscribeSettings
     from simulator.pieces import PieceCutter
-    from simulator.transcribe import is_hallucination, segments_from_whisper, whisper_options
+    from simulator.engine_whisper import segments_from_whisper, whisper_options
+    from simulator.transcribe import is_hallucination
     from simulator.vad import SustainedSpeech, VoiceActivity, block_is_speech
 
     from .speech import corpus_text, speak_sentences
