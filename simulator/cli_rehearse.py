@@ -149,7 +149,8 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
         transcriber = WhisperTranscriber(ModelLoader(spec).start(), transcribe, stream=stream,
                                          vad=VoiceActivity(listen.speech_dbfs))
     return Interview(store=Store(root), question=question, voice=speaker, transcriber=transcriber, clock=clock,
-                     screen=screen, microphone=microphone, typist=read_typed if typed else None, listen=listen,
+                     screen=screen, microphone=microphone, listen=listen,
+                     typist=(lambda on_line: read_typed(on_line=on_line)) if typed else None,
                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
                      model_name=transcribe.model, followups=followups, keep_fillers=transcribe.keep_fillers,
                      answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None))

@@ -16,11 +16,14 @@ from .analysis import Analysis, analyze_segments, analyze_text
 from .audio import write_wav
 from .config import TARGETS, ListenSettings
 from .endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
+from .clarifications import reply, trailing_questions
 from .errors import DeviceError
+from .factsheets import sheet_for
+from .floor import Floor, Utterance
 from .followups import FollowUp, acknowledgement, plan, plan_over_time
 from .ports import Clock, Microphone, Screen, Transcriber, Voice
 from .questions import Question
-from .session import Role, SessionRecord, Status, Transcript, TranscriptAnswer, Turn
+from .session import Role, SessionRecord, Status, Transcript, TranscriptAnswer, Turn, TurnKind
 from .store import SessionFolder, Store
 from .transcript import Segment, text_of
 from .vad import VoiceActivity
@@ -62,13 +65,14 @@ class Interview:
         clock: Clock,
         screen: Screen,
         microphone: Microphone | None = None,
-        typist: Callable[[], str] | None = None,
+        typist: Callable[[Callable[[str], None]], str] | None = None,
         listen: ListenSettings = ListenSettings(),
         enter: threading.Event | None = None,
         model_name: str | None = None,
         followups: int = 0,
         answers_available: int | None = None,
         keep_fillers: bool = False,
+        headphones: bool = False,
     ) -> None:
         if (microphone is None) == (typist is None):
             raise ValueError("give exactly one of microphone and typist")
@@ -88,6 +92,8 @@ class Interview:
         self.followups = followups if answers_available is None else min(followups, answers_available - 1)
         self.keep_fillers = keep_fillers
         self.hearing = VoiceActivity(listen.speech_dbfs)  # one voice-activity pass per chunk, shared
+        self.sheet = sheet_for(question.id, question.kind)
+        self.floor = Floor(self.sheet, headphones=headphones)
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self.answers: list[Answer] = []
         self._t0 = 0.0
@@ -102,13 +108,14 @@ class Interview:
             self._t0 = self.clock.now()
             self._overflows_before = self._overflows()
             with self._ending():
-                self.ask(q.prompt, title=q.title)
+                self.ask(q.prompt, title=q.title, kind=TurnKind.PROMPT)
                 answer = self._listen()
                 for _ in range(self.followups):
                     followup = self.reply_to(answer)
                     if followup is None:
                         break
-                    self.ask(followup.question, target=followup.target, answered_at=answer.ended_at)
+                    self.ask(followup.question, target=followup.target, answered_at=answer.ended_at,
+                             kind=TurnKind.FOLLOWUP)
                     answer = self._listen()
                 self.complete(answer)
         return self.record
@@ -153,10 +160,10 @@ class Interview:
 
     def acknowledge(self, answer: Answer) -> Turn:
         """A short acknowledgement, rendered while the candidate spoke; a turn of its own that asks nothing."""
-        return self.ask(self._acknowledgement(), answered_at=answer.ended_at)
+        return self.ask(self._acknowledgement(), answered_at=answer.ended_at, kind=TurnKind.ACKNOWLEDGEMENT)
 
     def _acknowledgement(self) -> str:
-        said = [t.text for t in self.record.turns if t.role == INTERVIEWER and t.target is None][1:]
+        said = [t.text for t in self.record.turns if t.kind == TurnKind.ACKNOWLEDGEMENT]
         return acknowledgement(self.record.id, said)
 
     def _listen(self) -> Answer:
@@ -173,7 +180,7 @@ class Interview:
     def next_followup(self) -> FollowUp | None:
         """The most important question not yet asked, judged on everything the candidate has said so far."""
         said = " ".join(t.text for t in self.record.turns if t.role == CANDIDATE)
-        asked = [t.text for t in self.record.turns if t.role == INTERVIEWER]
+        asked = [t.text for t in self.record.turns if t.kind in (TurnKind.PROMPT, TurnKind.FOLLOWUP)]
         options = plan(analyze_text(said, self.question.kind), self.question, asked, seed=self.record.id)
         answers = [t for t in self.record.turns if t.role == CANDIDATE]
         if len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > TARGETS.max_seconds:
@@ -182,21 +189,26 @@ class Interview:
         fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
         return fresh[0] if fresh else None
 
-    def ask(self, text: str, title: str = "", target: str | None = None,
-            answered_at: float | None = None) -> Turn:
-        """The interviewer speaks; the rendered voice is kept for replay, and how long the reply took."""
+    def ask(self, text: str, title: str = "", target: str | None = None, answered_at: float | None = None,
+            kind: TurnKind = TurnKind.PROMPT, reason: str | None = None, at: float | None = None) -> Turn:
+        """The interviewer speaks; the rendered voice is kept for replay, and how long the reply took.
+
+        at: where on the session clock a mid-answer turn starts (the answer's own clock, which a recorded
+        answer played faster than real time keeps too); otherwise when the voice is heard.
+        """
         number = sum(t.role == INTERVIEWER for t in self.record.turns) + 1
         self.screen.question(title, text)
         started: list[float] = []
+        before = self.clock.now()
         clip = self.voice.say(text, on_start=lambda: started.append(self.clock.now()))
         heard = started[0] if started else self.clock.now()
-        start = max(heard - self._t0, self._last_end())
+        start = at + (heard - before) if at is not None else max(heard - self._t0, self._last_end())
         audio = None
         if clip is not None:
             audio = f"prompt-{number:02d}.wav"
             write_wav(self.folder.file(audio), clip.samples, clip.rate)
         end = start + clip.seconds if clip is not None else max(start, self._elapsed())
-        turn = Turn(INTERVIEWER, text, audio, round(start, 3), round(end, 3), target)
+        turn = Turn(INTERVIEWER, text, audio, round(start, 3), round(end, 3), target, kind=kind, reason=reason)
         if answered_at is not None:
             turn.reply_latency = round(max(0.0, heard - answered_at), 3)
         self.record.turns.append(turn)
@@ -237,11 +249,20 @@ class Interview:
 
     def _typed_answer(self, number: int) -> Answer:
         start = self._timeline()
-        self.screen.notice(f"Type answer {number}; an empty line finishes it.")
-        text = " ".join(self.typist().split())
-        turn = Turn(CANDIDATE, text, None, round(start, 3), round(max(start, self._elapsed()), 3))
+        turn = Turn(CANDIDATE, "", None, round(start, 3), round(start, 3))
         self.record.turns.append(turn)
+        self.screen.notice(f"Type answer {number}; an empty line finishes it.")
+        turn.text = " ".join(self.typist(self._typed_line).split())
+        turn.end = round(max(start, self._elapsed(), self._last_end()), 3)
         return Answer(turn, [], "typed", ended_at=self.clock.now(), transcribed=True)
+
+    def _typed_line(self, line: str) -> None:
+        """A typed line that asks the interviewer something gets its answer printed; typing goes on."""
+        questions = trailing_questions(line, self.sheet)
+        if questions:
+            answered = reply(questions, self.sheet)
+            self.ask(answered.text, kind=TurnKind.CLARIFICATION, reason=f"asked: \"{' '.join(questions)}\"",
+                     at=self._timeline())
 
     def _spoken_answer(self, number: int) -> Answer:
         from .audio import WavWriter
@@ -252,6 +273,7 @@ class Interview:
         self.record.turns.append(turn)
         self.folder.save(self.record)  # a crash from here on leaves a turn that names its audio
         endpointer = Endpointer(self.listen, self.hearing)
+        self.floor.begin()
         self.enter.clear()
         reason = SOURCE_ENDED
         writer = WavWriter(self.folder.file(name))
@@ -267,13 +289,17 @@ class Interview:
                     self.screen.listening(number)
                     if ahead:
                         self.voice.prepare(self._acknowledgement())
-                writer.write(chunk.samples)
-                self.transcriber.feed(chunk)
+                writer.write(chunk.samples)  # the recording is whole: the interviewer's voice too
+                heard_chunk = self.floor.hear(chunk)
+                self.transcriber.feed(heard_chunk)
                 self.screen.progress(chunk.end, chunk.level_dbfs)
-                ended = endpointer.update(chunk) or (ENTER if self.enter.is_set() else None)
+                ended = endpointer.update(heard_chunk) or (ENTER if self.enter.is_set() else None)
                 if ended:
                     reason = ended
                     break
+                said = self.floor.at_pause(self.transcriber.partial())
+                if said is not None:
+                    self._speak_mid_answer(said, turn, chunk.end, endpointer)
                 if ahead:
                     heard = self._prepare_followup(turn, heard)
         except DeviceError as exc:  # the audio so far is still worth transcribing and keeping
@@ -291,6 +317,16 @@ class Interview:
                              "in this answer, so a little audio is missing; close busy programs and try again.")
         return Answer(turn, [], reason, ended_at=ended_at, fault=fault)
 
+    def _speak_mid_answer(self, said: Utterance, answer: Turn, at: float, endpointer: Endpointer) -> None:
+        """The interviewer speaks while the candidate's recording goes on; the candidate then gets the floor
+        back with a whole end-of-answer silence before the answer counts as over."""
+        spoken = self.ask(said.text, kind=said.kind, reason=said.reason, at=answer.start + at)
+        if said.after is not None:  # from the candidate's last word to the voice: what the candidate waited
+            spoken.reply_latency = round(max(0.0, spoken.start - answer.start - said.after), 3)
+        back = self.floor.spoke(spoken.start - answer.start, spoken.seconds)
+        endpointer.hold(back)
+        self.folder.save(self.record)
+
     def _prepare_followup(self, turn: Turn, heard: int) -> int:
         """Whenever more of the answer is transcribed, choose the follow-up again and have the voice ready."""
         segments = self.transcriber.partial() if self.transcriber is not None else []
@@ -307,7 +343,7 @@ class Interview:
         return sum(t.role == INTERVIEWER and t.target is not None for t in self.record.turns)
 
     def _last_end(self) -> float:
-        return self.record.turns[-1].end if self.record.turns else 0.0
+        return max((t.end for t in self.record.turns), default=0.0)
 
     def _elapsed(self) -> float:
         return self.clock.now() - self._t0
