@@ -18,8 +18,8 @@ from .transcript import Segment
 from .vad import block_is_speech
 
 PAUSE_SECONDS = 1.0  # silence after a question before the interviewer answers it
+STRAY_WORDS = 3
 CAUGHT_UP_SLACK = 0.8  # the transcript reaches this close to where the speech stopped: the question is in it
-GIVE_UP_SECONDS = 4.0  # a pause whose words are still not transcribed by then is let go
 
 # Openings and phrases that put a question to the interviewer rather than to oneself.
 ASKING = re.compile(
@@ -64,7 +64,10 @@ def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
     """The questions at the end of what was said, several in a row counted as one breath; none when the
     last sentence is not a question put to the interviewer (the candidate went on, or asked themself)."""
     found: list[str] = []
-    for sentence in reversed(sentences(text)):
+    said = sentences(text)
+    while said and len(said[-1].split()) <= STRAY_WORDS and said[-1][-1] not in ".?!":
+        said.pop()  # a few unpunctuated words at the very end: whisper writing into the pause
+    for sentence in reversed(said):
         if not is_question(sentence):
             break
         found.append(sentence)
@@ -112,7 +115,8 @@ class QuestionWatch:
 
     hear() takes each microphone block; at a pause of PAUSE_SECONDS after speech, check() looks at the
     transcript so far and, once it has caught up with the speech before the pause, returns the reply, or
-    None when nothing there was asked of the interviewer. Each stretch of speech is judged once.
+    None when nothing there was asked of the interviewer. Each stretch of speech is judged once; one still
+    being transcribed when the candidate speaks again is judged at the next pause, with what followed it.
     """
 
     def __init__(self, sheet: FactSheet, pause: float = PAUSE_SECONDS) -> None:
@@ -145,11 +149,10 @@ class QuestionWatch:
         if not self.due or self.speech_end is None:
             return None
         text, last = words_since(segments, self.since)
-        caught_up = last >= self.speech_end - CAUGHT_UP_SLACK
-        if not caught_up and self.now - self.speech_end < GIVE_UP_SECONDS:
-            return None  # the words before the pause are still being transcribed: look again next block
-        self.since, self.speech_end = max(self.speech_end, last), None
-        if not caught_up:
+        if last < self.speech_end - CAUGHT_UP_SLACK:
+            # still being transcribed: look again next block, for as long as the candidate waits; once they
+            # speak again the question is theirs, and the next pause judges it with what followed
             return None
+        self.since, self.speech_end = max(self.speech_end, last), None
         questions = trailing_questions(text, self.sheet)
         return reply(questions, self.sheet) if questions else None

@@ -41,6 +41,11 @@ from .errors import UserError
               help="Ask Whisper to keep 'um' and 'uh' (it drops them otherwise), for honest filler counts.")
 @click.option("--followups", type=click.IntRange(min=0, max=10), default=3, show_default=True,
               help="Pressure questions after the walkthrough, aimed at what the answer skipped.")
+@click.option("--interviewer", type=click.Choice(["friendly", "standard", "tough"]), default="standard",
+              show_default=True, help="How the interviewer runs the walkthrough: friendly keeps time only; "
+              "standard also moves you on and changes a requirement once; tough also stops technology before framing.")
+@click.option("--headphones", is_flag=True,
+              help="You wear headphones: you may talk over the interviewer, and it stops.")
 @click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
               help="Cap Whisper's tokens per 30 s of audio and turn off temperature fallback.")
 @home_option
@@ -48,7 +53,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
              output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
              no_voice: bool, max_seconds: float | None, end_silence: float, no_stream: bool, keep_fillers: bool,
              followups: int,
-             voice: str | None, voice_model: Path | None,
+             voice: str | None, voice_model: Path | None, interviewer: str, headphones: bool,
              decode_limit: int | None, home: Path | None) -> None:
     """Answer one interview question aloud; the session is recorded, transcribed and kept."""
     from .questions import load_bank, pick
@@ -67,7 +72,8 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
                                     vocabulary=question.vocabulary)
     try:
         session = _build_session(root, question, listen, transcribe, answer_files, typed, no_voice,
-                                 input_device, output_device, followups, stream=not no_stream, voice=spoken)
+                                 input_device, output_device, followups, stream=not no_stream, voice=spoken,
+                                 interviewer=interviewer, headphones=headphones)
     except KeyboardInterrupt:
         click.echo("\nStopped before the interview began; nothing was saved.", err=True)
         sys.exit(130)
@@ -117,7 +123,8 @@ def _write_html_report(folder: Any, screen: Any) -> None:
 def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
                    answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
                    output_device: str | None, followups: int, stream: bool = True,
-                   voice: tuple[str, Path | None] = ("espeak", None)) -> Any:
+                   voice: tuple[str, Path | None] = ("espeak", None), interviewer: str = "standard",
+                   headphones: bool = False) -> Any:
     """Check every input before anything is written, then wire the real parts into the loop."""
     from .audio import read_audio
     from .interview import Interview
@@ -153,6 +160,7 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
                      typist=(lambda on_line: read_typed(on_line=on_line)) if typed else None,
                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
                      model_name=transcribe.model, followups=followups, keep_fillers=transcribe.keep_fillers,
+                     interviewer=interviewer, headphones=headphones,
                      answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None))
 
 

@@ -10,44 +10,42 @@ nothing comes back, so nothing is gated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
+from .analysis import analyze_segments
 from .audio import AudioChunk
-from .clarifications import QuestionWatch
+from .clarifications import PAUSE_SECONDS, QuestionWatch
 from .factsheets import FactSheet
 from .session import TurnKind
+from .timekeeper import Progress, Timekeeper, Utterance
 from .transcript import Segment
+from .vad import block_is_speech
 
 ECHO_TAIL_SECONDS = 0.4  # the voice still in the room after the last block was written: buffers and reverb
-
-
-@dataclass(frozen=True)
-class Utterance:
-    """Something the interviewer says mid-answer, and why."""
-
-    kind: TurnKind
-    text: str
-    reason: str
-    after: float | None = None  # answer seconds at which the candidate stopped, for the reply's latency
 
 
 class Floor:
     """Per answer: takes each microphone block, says what the transcriber should hear of it, and, at a pause,
     what the interviewer says (if anything)."""
 
-    def __init__(self, sheet: FactSheet, headphones: bool = False, clarify: bool = True) -> None:
+    def __init__(self, sheet: FactSheet, timekeeper: Timekeeper | None = None, headphones: bool = False,
+                 clarify: bool = True, kind: str = "design") -> None:
         self.sheet = sheet
+        self.timekeeper = timekeeper
         self.headphones = headphones
         self.clarify = clarify
-        self.watch = QuestionWatch(sheet)
-        self.gated_until = -1.0  # answer seconds up to which the microphone hears the interviewer, not the candidate
+        self.kind = kind
+        self.begin()
 
-    def begin(self) -> None:
-        """A new answer: its own clock, nothing asked yet."""
+    def begin(self, walkthrough: bool = False) -> None:
+        """A new answer: its own clock, nothing asked yet; time is kept aloud only in the walkthrough."""
         self.watch = QuestionWatch(self.sheet)
-        self.gated_until = -1.0
+        self.gated_until = -1.0  # answer seconds up to which the microphone hears the interviewer, not the candidate
+        self.walkthrough = walkthrough
+        self._speech_end: float | None = None  # the latest candidate speech no interjection rule has judged
+        self._now = 0.0
 
     def hear(self, chunk: AudioChunk) -> AudioChunk:
         """The block as the transcriber should hear it: silence while the interviewer's voice comes back."""
@@ -55,6 +53,9 @@ class Floor:
             chunk = replace(chunk, samples=np.zeros_like(chunk.samples),
                             voice=(0, chunk.voice[1]) if chunk.voice is not None else None)
         self.watch.hear(chunk)
+        self._now = chunk.end
+        if chunk.voice is not None and block_is_speech(chunk.voice):
+            self._speech_end = chunk.end
         return chunk
 
     def spoke(self, start: float, seconds: float) -> float:
@@ -64,14 +65,25 @@ class Floor:
         if not self.headphones:
             self.gated_until = max(self.gated_until, until)
         self.watch.skip(until)
+        if self._speech_end is not None and self._speech_end <= until:
+            self._speech_end = None
         return until
 
-    def at_pause(self, partial: list[Segment]) -> Utterance | None:
-        """What the interviewer says now, if anything: only at a pause after the candidate's speech."""
+    def at_pause(self, partial: list[Segment], seconds: float) -> Utterance | None:
+        """What the interviewer says now, if anything: only at a pause after the candidate's speech. A question
+        just asked comes first; the time and the walkthrough's shape (seconds into it) after that."""
         if self.clarify and self.watch.due:
             stopped = self.watch.speech_end
             reply = self.watch.check(partial)
             if reply is not None:
                 asked = " ".join(reply.questions)
                 return Utterance(TurnKind.CLARIFICATION, reply.text, f"asked: \"{asked}\"", stopped)
-        return None
+            if self.watch.due:
+                return None  # a question may still be coming in: nothing else until it is judged
+        if self.timekeeper is None or not self.walkthrough or self._speech_end is None:
+            return None
+        if self._now - self._speech_end < PAUSE_SECONDS:
+            return None
+        self._speech_end = None  # each pause is judged once
+        analysis = analyze_segments(partial, self.kind) if partial else None
+        return self.timekeeper.consider(Progress(seconds, analysis, self.kind))

@@ -19,12 +19,13 @@ from .endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
 from .clarifications import reply, trailing_questions
 from .errors import DeviceError
 from .factsheets import sheet_for
-from .floor import Floor, Utterance
+from .floor import Floor
 from .followups import FollowUp, acknowledgement, plan, plan_over_time
 from .ports import Clock, Microphone, Screen, Transcriber, Voice
 from .questions import Question
 from .session import Role, SessionRecord, Status, Transcript, TranscriptAnswer, Turn, TurnKind
 from .store import SessionFolder, Store
+from .timekeeper import Persona, Timekeeper, Utterance
 from .transcript import Segment, text_of
 from .vad import VoiceActivity
 
@@ -73,6 +74,7 @@ class Interview:
         answers_available: int | None = None,
         keep_fillers: bool = False,
         headphones: bool = False,
+        interviewer: str = "standard",
     ) -> None:
         if (microphone is None) == (typist is None):
             raise ValueError("give exactly one of microphone and typist")
@@ -93,7 +95,8 @@ class Interview:
         self.keep_fillers = keep_fillers
         self.hearing = VoiceActivity(listen.speech_dbfs)  # one voice-activity pass per chunk, shared
         self.sheet = sheet_for(question.id, question.kind)
-        self.floor = Floor(self.sheet, headphones=headphones)
+        self.floor = Floor(self.sheet, Timekeeper(Persona.named(interviewer), self.sheet.changes, question.id),
+                           headphones=headphones, kind=question.kind)
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self.answers: list[Answer] = []
         self._t0 = 0.0
@@ -273,7 +276,7 @@ class Interview:
         self.record.turns.append(turn)
         self.folder.save(self.record)  # a crash from here on leaves a turn that names its audio
         endpointer = Endpointer(self.listen, self.hearing)
-        self.floor.begin()
+        self.floor.begin(walkthrough=number == 1)
         self.enter.clear()
         reason = SOURCE_ENDED
         writer = WavWriter(self.folder.file(name))
@@ -286,6 +289,7 @@ class Interview:
             for index, chunk in enumerate(chunks):
                 chunk = self.hearing.hear(chunk)
                 if index == 0:
+                    began = self.clock.now() - chunk.end
                     self.screen.listening(number)
                     if ahead:
                         self.voice.prepare(self._acknowledgement())
@@ -297,7 +301,7 @@ class Interview:
                 if ended:
                     reason = ended
                     break
-                said = self.floor.at_pause(self.transcriber.partial())
+                said = self.floor.at_pause(self.transcriber.partial(), self.clock.now() - began)
                 if said is not None:
                     self._speak_mid_answer(said, turn, chunk.end, endpointer)
                 if ahead:
