@@ -18,7 +18,7 @@ from .transcript import Segment
 from .vad import block_is_speech
 
 PAUSE_SECONDS = 1.0  # silence after a question before the interviewer answers it
-STRAY_WORDS = 3
+STRAY_WORDS = 6
 CAUGHT_UP_SLACK = 0.8  # the transcript reaches this close to where the speech stopped: the question is in it
 
 # Openings and phrases that put a question to the interviewer rather than to oneself.
