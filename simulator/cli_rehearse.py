@@ -98,7 +98,9 @@ def rehearse(question_id: str | None, kind: str | None, model: str, input_device
     if summary is not None:
         for line in summary_lines(summary):
             screen.notice(line)
-    for line in walkthrough_lines(record, keep_fillers) + followup_lines(record):
+    from .dialogue import marker_lines
+
+    for line in walkthrough_lines(record, keep_fillers) + marker_lines(record) + followup_lines(record):
         screen.notice(line)
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
     _write_html_report(session.folder, screen)

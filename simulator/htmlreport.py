@@ -95,7 +95,7 @@ def render(review: Review) -> str:
     parts += [_player(review), _transcript(review), _timeline(review), _pace(review)]
     if walk is not None and walk.analysis is not None:
         parts.append(_analysis(walk.analysis))
-    parts += [_followups(review), _turns(review), _self_review(review)]
+    parts += [_dialogue(review), _followups(review), _turns(review), _self_review(review)]
     if review.notes:
         parts.append("<section id=\"notes\"><h2>Notes</h2><ul>" +
                      "".join(f"<li class=\"warn\">{escape(n)}</li>" for n in review.notes) + "</ul></section>")
@@ -228,6 +228,18 @@ def _analysis(analysis: Analysis) -> str:
 
 def _yes_no(covered: bool) -> str:
     return "yes" if covered else "no"
+
+
+def _dialogue(review: Review) -> str:
+    """What the interviewer said during the walkthrough: each a marker on the session clock, with why."""
+    from .dialogue import markers
+
+    rows = [f'<tr class="marker {escape(str(m.kind))}"><td>{format_duration(m.at)}</td><td>{escape(str(m.kind))}</td>'
+            f"<td>{escape(m.text)}</td><td>{escape(m.reason or '')}</td></tr>" for m in markers(review.record)]
+    if not rows:
+        return ""
+    return ('<section id="dialogue"><h2>Dialogue during the walkthrough</h2><table><tr><th>at</th><th>kind</th>'
+            f"<th>the interviewer said</th><th>why</th></tr>{''.join(rows)}</table></section>")
 
 
 def _followups(review: Review) -> str:

@@ -161,6 +161,7 @@ def print_report(console: Any, review: Review) -> None:
     if walk is not None and walk.analysis is not None:
         note = FILLER_NOTE if walk.audio and not review.keep_fillers else None
         print_checklist(console, walk.analysis, note)
+    print_dialogue(console, review.record)
     asked = review.followups()
     if asked:
         console.print("[bold]Follow-ups[/]")
@@ -172,6 +173,17 @@ def print_report(console: Any, review: Review) -> None:
         console.print(f"  {_mark(check.verdict)} {check.question} {_escape(check.answer)}", soft_wrap=True)
     for note_line in review.notes:
         console.print(f"[yellow]{_escape(note_line)}[/]", soft_wrap=True)
+
+
+def print_dialogue(console: Any, record: SessionRecord) -> None:
+    """What the interviewer said during the walkthrough, in order, each with why."""
+    from .dialogue import marker_lines
+
+    lines = marker_lines(record)
+    if lines:
+        console.print("[bold]Dialogue[/]")
+    for line in lines:
+        console.print(f"  {_escape(line)}", soft_wrap=True)
 
 
 def followup_answer(reply: TurnReview | None) -> str:

@@ -129,3 +129,12 @@ def test_the_watch_waits_for_the_transcript_to_catch_up_while_the_candidate_wait
 def test_a_question_gone_straight_on_from_is_not_answered() -> None:
     segments = [words("How many users should I plan for?", 0.2, 2.0), words("I will assume ten million.", 2.4, 4.0)]
     assert listen(QuestionWatch(URL), [(2.0, True), (0.4, False), (1.6, True), (3.0, False)], segments) == []
+
+
+def test_questions_asked_count_towards_clarify_quoted_as_evidence() -> None:
+    from simulator.analysis import analyze_text
+
+    analysis = analyze_text("How many people will use this? Then I would build an API on a web server.", "design")
+    clarify = analysis.steps["clarify"]
+    assert clarify.covered and clarify.evidence == "How many people will use this?"
+    assert not analyze_text("Then I would build an API on a web server.", "design").steps["clarify"].covered

@@ -116,3 +116,32 @@ def test_old_sessions_without_kinds_read_with_kinds_inferred() -> None:
                        "target": "data"}]}
     record = SessionRecord.from_json(data)
     assert [t.kind for t in record.turns] == [TurnKind.PROMPT, None, TurnKind.ACKNOWLEDGEMENT, TurnKind.FOLLOWUP]
+
+
+def test_report_page_and_replay_show_the_dialogue_in_order_with_reasons(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from simulator.htmlreport import render
+    from simulator.report import print_report
+    from simulator.review import build_review
+
+    speech = talk()
+    first = seconds(speech)
+    audio = np.concatenate([speech, silence(2.0), speech, silence(7.0)])
+    segments = [said("Do we need custom aliases?", 0.2, first - 0.1),
+                said("Okay so I will assume that and start with the API.", first + 2.2, 2 * first + 1.9)]
+    interview, _ = run(tmp_path, audio, segments)
+    review = build_review(interview.folder.read())
+    texts = [line.text for line in review.lines]
+    reply = "Custom aliases, yes, but only as an option; most links get a generated code."
+    assert texts.index("Do we need custom aliases?") < texts.index(reply) < texts.index(
+        "Okay so I will assume that and start with the API.")
+    console = Console(record=True, width=200)
+    print_report(console, review)
+    out = console.export_text()
+    assert "Dialogue" in out and "interviewer clarification: " + reply in out
+    assert 'why: asked: "Do we need custom aliases?"' in out
+    page = render(review)
+    assert 'id="dialogue"' in page and "clarification" in page and "asked: &quot;Do we need custom aliases?&quot;" in page
+    assert review.walkthrough is not None and review.walkthrough.analysis is not None
+    assert review.walkthrough.analysis.steps["clarify"].evidence == "Do we need custom aliases?"
