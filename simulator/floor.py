@@ -69,6 +69,11 @@ class Floor:
             self._speech_end = None
         return until
 
+    def cut(self, at: float) -> None:
+        """The voice was stopped at `at` (answer seconds): what follows is the candidate's."""
+        self.gated_until = min(self.gated_until, at) if self.gated_until > at else self.gated_until
+        self.watch.skip(at)
+
     def at_pause(self, partial: list[Segment], seconds: float) -> Utterance | None:
         """What the interviewer says now, if anything: only at a pause after the candidate's speech. A question
         just asked comes first; the time and the walkthrough's shape (seconds into it) after that."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .analysis import Analysis, analyze_segments, analyze_text
-from .audio import write_wav
+from .audio import AudioClip, write_wav
 from .config import TARGETS, ListenSettings
 from .endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
 from .clarifications import reply, trailing_questions
@@ -25,7 +25,8 @@ from .ports import Clock, Microphone, Screen, Transcriber, Voice
 from .questions import Question
 from .session import Role, SessionRecord, Status, Transcript, TranscriptAnswer, Turn, TurnKind
 from .store import SessionFolder, Store
-from .timekeeper import Persona, Timekeeper, Utterance
+from .midanswer import MidAnswer
+from .timekeeper import Persona, Timekeeper
 from .transcript import Segment, text_of
 from .vad import VoiceActivity
 
@@ -199,21 +200,28 @@ class Interview:
         at: where on the session clock a mid-answer turn starts (the answer's own clock, which a recorded
         answer played faster than real time keeps too); otherwise when the voice is heard.
         """
-        number = sum(t.role == INTERVIEWER for t in self.record.turns) + 1
         self.screen.question(title, text)
         started: list[float] = []
         before = self.clock.now()
         clip = self.voice.say(text, on_start=lambda: started.append(self.clock.now()))
         heard = started[0] if started else self.clock.now()
         start = at + (heard - before) if at is not None else max(heard - self._t0, self._last_end())
+        turn = self.keep_turn(text, clip, start, kind, reason, target)
+        if answered_at is not None:
+            turn.reply_latency = round(max(0.0, heard - answered_at), 3)
+            self.folder.save(self.record)
+        return turn
+
+    def keep_turn(self, text: str, clip: AudioClip | None, start: float, kind: TurnKind, reason: str | None = None,
+                  target: str | None = None) -> Turn:
+        """An interviewer turn into the session, its voice kept beside it for replay."""
+        number = sum(t.role == INTERVIEWER for t in self.record.turns) + 1
         audio = None
         if clip is not None:
             audio = f"prompt-{number:02d}.wav"
             write_wav(self.folder.file(audio), clip.samples, clip.rate)
         end = start + clip.seconds if clip is not None else max(start, self._elapsed())
         turn = Turn(INTERVIEWER, text, audio, round(start, 3), round(end, 3), target, kind=kind, reason=reason)
-        if answered_at is not None:
-            turn.reply_latency = round(max(0.0, heard - answered_at), 3)
         self.record.turns.append(turn)
         self.folder.save(self.record)
         return turn
@@ -277,6 +285,7 @@ class Interview:
         self.folder.save(self.record)  # a crash from here on leaves a turn that names its audio
         endpointer = Endpointer(self.listen, self.hearing)
         self.floor.begin(walkthrough=number == 1)
+        talk = MidAnswer(self, turn, endpointer)
         self.enter.clear()
         reason = SOURCE_ENDED
         writer = WavWriter(self.folder.file(name))
@@ -294,6 +303,7 @@ class Interview:
                     if ahead:
                         self.voice.prepare(self._acknowledgement())
                 writer.write(chunk.samples)  # the recording is whole: the interviewer's voice too
+                talk.hear(chunk)
                 heard_chunk = self.floor.hear(chunk)
                 self.transcriber.feed(heard_chunk)
                 self.screen.progress(chunk.end, chunk.level_dbfs)
@@ -301,14 +311,20 @@ class Interview:
                 if ended:
                     reason = ended
                     break
-                said = self.floor.at_pause(self.transcriber.partial(), self.clock.now() - began)
+                said = None if talk.speaking else self.floor.at_pause(self.transcriber.partial(),
+                                                                         self.clock.now() - began)
                 if said is not None:
-                    self._speak_mid_answer(said, turn, chunk.end, endpointer)
+                    talk.say(said, chunk.end)
                 if ahead:
                     heard = self._prepare_followup(turn, heard)
         except DeviceError as exc:  # the audio so far is still worth transcribing and keeping
             fault, reason = exc, DEVICE_LOST
+            talk.close(abort=True)
+        except BaseException:
+            talk.close(abort=True)
+            raise
         finally:
+            talk.close()
             chunks.close()
             writer.close()
             turn.end = round(start + writer.seconds, 3)
@@ -320,16 +336,6 @@ class Interview:
             self.screen.warn(f"The computer fell behind the microphone {self._overflows() - overflows} times "
                              "in this answer, so a little audio is missing; close busy programs and try again.")
         return Answer(turn, [], reason, ended_at=ended_at, fault=fault)
-
-    def _speak_mid_answer(self, said: Utterance, answer: Turn, at: float, endpointer: Endpointer) -> None:
-        """The interviewer speaks while the candidate's recording goes on; the candidate then gets the floor
-        back with a whole end-of-answer silence before the answer counts as over."""
-        spoken = self.ask(said.text, kind=said.kind, reason=said.reason, at=answer.start + at)
-        if said.after is not None:  # from the candidate's last word to the voice: what the candidate waited
-            spoken.reply_latency = round(max(0.0, spoken.start - answer.start - said.after), 3)
-        back = self.floor.spoke(spoken.start - answer.start, spoken.seconds)
-        endpointer.hold(back)
-        self.folder.save(self.record)
 
     def _prepare_followup(self, turn: Turn, heard: int) -> int:
         """Whenever more of the answer is transcribed, choose the follow-up again and have the voice ready."""

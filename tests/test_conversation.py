@@ -145,3 +145,50 @@ def test_report_page_and_replay_show_the_dialogue_in_order_with_reasons(tmp_path
     assert 'id="dialogue"' in page and "clarification" in page and "asked: &quot;Do we need custom aliases?&quot;" in page
     assert review.walkthrough is not None and review.walkthrough.analysis is not None
     assert review.walkthrough.analysis.steps["clarify"].evidence == "Do we need custom aliases?"
+
+
+def test_with_headphones_talking_over_the_interviewer_stops_it_at_once(tmp_path: Path) -> None:
+    from .fakes import BackgroundVoice
+
+    speech = talk()
+    first = seconds(speech)
+    # the candidate asks, waits a second for the reply, then talks over it half a second into it
+    audio = np.concatenate([speech, silence(1.5), speech, silence(7.0)])
+    segments = [said("Do we need custom aliases?", 0.2, first - 0.1),
+                said("Sorry, go on, I will assume we do and start with the API.", first + 1.6, 2 * first + 1.4)]
+    clock = FakeClock()
+    voice = BackgroundVoice(clock)
+    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=voice,
+                          transcriber=ScriptedTranscriber(segments), clock=clock, screen=RecordingScreen(),
+                          microphone=WavMicrophone(audio, clock), model_name="tiny.pt", headphones=True)
+    record = interview.run()
+    reply = record.turns[2]
+    assert reply.kind == TurnKind.CLARIFICATION and voice.playbacks[0].stopped
+    answer = record.turns[1]
+    cut_at = reply.end - answer.start
+    assert cut_at == pytest.approx(first + 1.5 + 0.2, abs=0.15)  # two blocks of speech over it, then stopped
+    assert "stopped when the candidate spoke over it" in (reply.reason or "")
+    assert "start with the API" in answer.text  # nothing the candidate said over it was lost
+
+
+def test_through_speakers_the_interviewer_is_not_stopped_and_its_echo_is_not_heard(tmp_path: Path) -> None:
+    from .fakes import BackgroundVoice
+
+    speech = talk()
+    first = seconds(speech)
+    echo = speech[: int(3.0 * 16000)]  # the voice coming back: speech while it plays, and only then
+    audio = np.concatenate([speech, silence(1.5), echo, silence(25.0)])
+    segments = [said("Do we need custom aliases?", 0.2, first - 0.1)]
+    clock = FakeClock()
+    voice = BackgroundVoice(clock)
+    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=voice,
+                          transcriber=ScriptedTranscriber(segments), clock=clock, screen=RecordingScreen(),
+                          microphone=WavMicrophone(audio, clock), model_name="tiny.pt")
+    record = interview.run()
+    reply = record.turns[2]
+    assert not voice.playbacks[0].stopped
+    assert reply.seconds == pytest.approx(voice.playbacks[0].clip.seconds, abs=0.01)
+    # the speech under the voice was the voice coming back: the answer ends a whole silence after the voice,
+    # not after that "speech"
+    answer = record.turns[1]
+    assert answer.end - answer.start == pytest.approx(reply.end - answer.start + 0.4 + 6.0, abs=0.25)
