@@ -57,13 +57,21 @@ def clarifications(turns: list[dict]) -> list[dict]:
     return [t for t in turns if t.get("kind") == "clarification"]
 
 
+def heard_out(turns: list[dict]) -> None:
+    """The candidate waits for the interviewer to finish, as through speakers they must: the turn is saved
+    as the voice starts."""
+    reply = clarifications(turns)[-1]
+    time.sleep(reply["end"] - reply["start"] + 0.8)
+
+
 def test_two_questions_and_a_pause_get_the_sheets_answer_and_the_candidate_goes_on(virtual_audio, real_tiny,
                                                                                   tmp_path: Path) -> None:
     home = tmp_path / "home"
     proc = rehearse(virtual_audio.env, real_tiny, home)
     wait_for_line(proc, "Listening for answer 1", timeout=150)
     virtual_audio.play(wav(tmp_path, "ask.wav", QUESTIONS))
-    turns = turns_when(home, lambda turns: clarifications(turns), timeout=150)  # saved once the voice has finished
+    turns = turns_when(home, lambda turns: clarifications(turns), timeout=150)
+    heard_out(turns)
     virtual_audio.play(wav(tmp_path, "on.wav", GOING_ON))
     out = finish(proc)
 
@@ -81,7 +89,6 @@ def test_two_questions_and_a_pause_get_the_sheets_answer_and_the_candidate_goes_
     assert "custom aliases" in text and "api" in text, text  # both sides of the reply were heard
     spoken = read_wav(folder / reply[0]["audio"])
     assert spoken.seconds == pytest.approx(reply[0]["end"] - reply[0]["start"], abs=0.05)
-    assert turns  # the reply was in the session before the candidate went on
 
 
 def test_a_rhetorical_question_gone_straight_on_from_gets_no_answer(virtual_audio, real_tiny,
@@ -108,7 +115,7 @@ def test_the_interviewers_voice_coming_back_through_the_microphone_is_never_the_
         proc = rehearse(room.env, real_tiny, home)
         wait_for_line(proc, "Listening for answer 1", timeout=150)
         room.play(wav(tmp_path, "ask.wav", QUESTIONS))
-        turns_when(home, lambda turns: clarifications(turns), timeout=150)
+        heard_out(turns_when(home, lambda turns: clarifications(turns), timeout=150))
         room.play(wav(tmp_path, "on.wav", GOING_ON))
         finish(proc)
 
@@ -126,3 +133,44 @@ def test_the_interviewers_voice_coming_back_through_the_microphone_is_never_the_
     score, lag = best_match(heard, recorded.samples)
     assert score >= 0.8, f"the recording does not hold the interviewer's voice ({score:.2f})"
     assert lag / 16000 == pytest.approx(reply["start"] - answer["start"], abs=0.6)
+
+
+def test_with_headphones_talking_over_the_interviewer_stops_its_voice(virtual_audio, real_tiny,
+                                                                     tmp_path: Path) -> None:
+    """The virtual microphone does not hear the speaker, as with headphones: the candidate talks over the
+    reply, the speaker goes quiet, and every word the candidate said over it is transcribed."""
+    import threading
+
+    import numpy as np
+
+    home = tmp_path / "home"
+    proc = rehearse(virtual_audio.env, real_tiny, home, "--headphones")
+    wait_for_line(proc, "Listening for answer 1", timeout=150)
+    started = threading.Event()
+    speaker = tmp_path / "speaker.wav"
+    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(150.0, speaker),
+                                kwargs={"started": started})
+    recorder.start()
+    assert started.wait(10)
+    recording_began = time.monotonic()
+    virtual_audio.play(wav(tmp_path, "ask.wav", QUESTIONS))
+    turns_when(home, lambda turns: clarifications(turns), timeout=150)
+    time.sleep(1.0)  # a second into the reply
+    talking = time.monotonic() + 0.3  # the WAV's leading silence
+    virtual_audio.play(wav(tmp_path, "over.wav", "Sorry, go on. I will assume we do and start with the API."))
+    finish(proc, timeout=300)
+    recorder.join(200)
+
+    record = json.loads((only_session(home) / "session.json").read_text())
+    reply = clarifications(record["turns"])[0]
+    assert "stopped when the candidate spoke over it" in reply["reason"]
+    clip = read_wav(only_session(home) / reply["audio"])
+    assert reply["end"] - reply["start"] < clip.seconds - 2.0, "the voice went on to the end"
+    heard = read_wav(speaker)
+    loud = np.flatnonzero(np.abs(heard.samples) > 0.02)
+    quiet_at = recording_began + loud[-1] / heard.rate
+    stopped_after = quiet_at - talking
+    print(f"voice stopped {stopped_after:.2f} s after the candidate began talking over it")
+    assert stopped_after < clip.seconds - 2.0
+    text = record["turns"][1]["text"].lower()
+    assert "start with the api" in text, text
