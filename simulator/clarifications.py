@@ -19,6 +19,7 @@ from .vad import block_is_speech
 
 PAUSE_SECONDS = 1.0  # silence after a question before the interviewer answers it
 STRAY_WORDS = 6
+STRAY_SLACK = 0.2  # how far past the end of speech a real word may start, as whisper times it
 CAUGHT_UP_SLACK = 0.8  # the transcript reaches this close to where the speech stopped: the question is in it
 
 # Openings and phrases that put a question to the interviewer rather than to oneself.
@@ -94,13 +95,18 @@ def reply(questions: Sequence[str], sheet: FactSheet) -> Clarification:
     return Clarification(tuple(questions), " ".join(answers), True)
 
 
-def words_since(segments: Sequence[Segment], since: float) -> tuple[str, float]:
-    """The text said after `since` (seconds into the answer), and where its last word ends."""
+def words_since(segments: Sequence[Segment], since: float, until: float | None = None) -> tuple[str, float]:
+    """The text said after `since` (seconds into the answer), and where its last word ends. Words starting
+    after `until` (where the voice detector heard the speech stop) are whisper writing into the pause
+    ("It is.", "Thank you.") and are left out."""
     words: list[str] = []
     last = since
     for segment in segments:
         if segment.words:
             for word in segment.words:
+                if until is not None and word.start > until + STRAY_SLACK:
+                    last = max(last, word.end)
+                    continue
                 if word.start >= since - 0.05:
                     words.append(word.word.strip())
                     last = max(last, word.end)
@@ -148,7 +154,7 @@ class QuestionWatch:
         """At a pause: the reply to the questions just asked, or None (nothing asked, or not transcribed yet)."""
         if not self.due or self.speech_end is None:
             return None
-        text, last = words_since(segments, self.since)
+        text, last = words_since(segments, self.since, self.speech_end)
         if last < self.speech_end - CAUGHT_UP_SLACK:
             # still being transcribed: look again next block, for as long as the candidate waits; once they
             # speak again the question is theirs, and the next pause judges it with what followed

@@ -59,6 +59,12 @@ def test_stray_words_whisper_writes_into_the_pause_do_not_hide_the_question() ->
     assert trailing_questions(said, URL) == ["How many users should I plan for?"]
 
 
+def test_words_whisper_places_after_the_speech_stopped_are_not_the_candidates() -> None:
+    segments = [words("Do we need custom aliases?", 0.2, 2.0), words("It is.", 2.6, 3.0)]
+    replies = listen(QuestionWatch(URL), [(2.0, True), (2.0, False)], segments)
+    assert [text for _, text in replies] == [reply(["Do we need custom aliases?"], URL).text]
+
+
 def test_a_question_put_indirectly_is_a_question() -> None:
     said = "So I'm wondering whether ordering matters."
     assert reply(trailing_questions(said, CHAT), CHAT).text.startswith("Ordering matters within one conversation")
