@@ -68,10 +68,10 @@ def main() -> None:
     missed = 0
     with tempfile.TemporaryDirectory() as home:
         for run in range(args.runs):
-            audio = np.concatenate([silence(0.5), speak(ASKED[run % len(ASKED)]), silence(14.0), speak(GOING_ON),
+            audio = np.concatenate([silence(0.5), speak(ASKED[run % len(ASKED)]), silence(30.0), speak(GOING_ON),
                                     silence(2.0)])
             clock = SystemClock()
-            listen = ListenSettings(end_silence=30.0, realtime=True)
+            listen = ListenSettings(end_silence=40.0, realtime=True)
             transcriber = WhisperTranscriber(loader, TranscribeSettings(model=args.model,
                                                                         vocabulary=question.vocabulary),
                                              vad=VoiceActivity(listen.speech_dbfs))

@@ -19,6 +19,7 @@ from .vad import block_is_speech
 
 PAUSE_SECONDS = 1.0  # silence after a question before the interviewer answers it
 STRAY_WORDS = 6
+STRAY_SHORT = 2  # "It is.", "Thank you." after a question
 STRAY_SLACK = 0.2  # how far past the end of speech a real word may start, as whisper times it
 CAUGHT_UP_SLACK = 0.8  # the transcript reaches this close to where the speech stopped: the question is in it
 
@@ -66,8 +67,9 @@ def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
     last sentence is not a question put to the interviewer (the candidate went on, or asked themself)."""
     found: list[str] = []
     said = sentences(text)
-    while said and len(said[-1].split()) <= STRAY_WORDS and said[-1][-1] not in ".?!":
-        said.pop()  # a few unpunctuated words at the very end: whisper writing into the pause
+    while len(said) > 1 and (len(said[-1].split()) <= STRAY_SHORT or
+                             (len(said[-1].split()) <= STRAY_WORDS and said[-1][-1] not in ".?!")):
+        said.pop()  # a word or two, or a few unpunctuated ones, at the very end: whisper writing into the pause
     for sentence in reversed(said):
         if not is_question(sentence):
             break

@@ -57,6 +57,7 @@ def test_several_questions_in_one_breath_get_one_answer() -> None:
 def test_stray_words_whisper_writes_into_the_pause_do_not_hide_the_question() -> None:
     said = "Before I start, I have two questions. How many users should I plan for? Str Ring Sc taking one"
     assert trailing_questions(said, URL) == ["How many users should I plan for?"]
+    assert trailing_questions("Do we need custom aliases? It is...", URL) == ["Do we need custom aliases?"]
 
 
 def test_words_whisper_places_after_the_speech_stopped_are_not_the_candidates() -> None:
