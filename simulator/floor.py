@@ -71,7 +71,7 @@ class Floor:
 
     def cut(self, at: float) -> None:
         """The voice was stopped at `at` (answer seconds): what follows is the candidate's."""
-        self.gated_until = min(self.gated_until, at) if self.gated_until > at else self.gated_until
+        self.gated_until = min(self.gated_until, at)
         self.watch.skip(at)
 
     def at_pause(self, partial: list[Segment], seconds: float) -> Utterance | None:

@@ -125,7 +125,8 @@ def conversation_flac(review: Review) -> bytes | None:
     track = np.zeros(length, dtype=np.float32)
     for start, samples in clips:
         at = int(round(start * SAMPLE_RATE))
-        track[at:at + len(samples)] = samples
+        track[at:at + len(samples)] += samples  # the interviewer's voice mid-answer lies over the recording
+    track = np.clip(track, -1.0, 1.0)
     out = io.BytesIO()
     sf.write(out, track, SAMPLE_RATE, format="FLAC", subtype="PCM_16")
     return out.getvalue()

@@ -192,3 +192,27 @@ def test_through_speakers_the_interviewer_is_not_stopped_and_its_echo_is_not_hea
     # not after that "speech"
     answer = record.turns[1]
     assert answer.end - answer.start == pytest.approx(reply.end - answer.start + 0.4 + 6.0, abs=0.25)
+
+
+def test_replay_plays_the_reply_inside_the_answer_at_its_time(tmp_path: Path) -> None:
+    from simulator.replay import Replayer, plan_replay
+    from simulator.review import build_review
+
+    from .fakes import RecordingPlayer
+
+    speech = talk()
+    first = seconds(speech)
+    audio = np.concatenate([speech, silence(2.0), speech, silence(7.0)])
+    segments = [said("Do we need custom aliases?", 0.2, first - 0.1),
+                said("Okay so I will assume that and start with the API.", first + 2.2, 2 * first + 1.9)]
+    interview, _ = run(tmp_path, audio, segments)
+    plan = plan_replay(build_review(interview.folder.read()))
+    shown: list[str] = []
+    clock = FakeClock()
+    player = RecordingPlayer(clock)
+    Replayer(plan, player=player, clock=clock, show=shown.append).run()
+    said_lines = [line.split(": ", 1)[1] for line in shown if ": " in line and line.startswith("[")]
+    reply = "(clarification) Custom aliases, yes, but only as an option; most links get a generated code."
+    assert said_lines.index("Do we need custom aliases?") < said_lines.index(reply) < said_lines.index(
+        "Okay so I will assume that and start with the API.")
+    assert len(player.played) == 2  # the question, then the answer with the reply laid over it: never twice
