@@ -233,10 +233,19 @@ def _yes_no(covered: bool) -> str:
 
 def _dialogue(review: Review) -> str:
     """What the interviewer said during the walkthrough: each a marker on the session clock, with why."""
-    from .dialogue import markers
+    from .dialogue import adaptation, markers
+    from .session import TurnKind
+
+    walk = review.walkthrough
+
+    def why(m: object) -> str:
+        reason = escape(m.reason or "")  # type: ignore[attr-defined]
+        if m.kind == TurnKind.CHANGE and walk is not None:  # type: ignore[attr-defined]
+            reason += f"<br>{escape(adaptation(m, walk.segments, walk.offset))}"  # type: ignore[arg-type]
+        return reason
 
     rows = [f'<tr class="marker {escape(str(m.kind))}"><td>{format_duration(m.at)}</td><td>{escape(str(m.kind))}</td>'
-            f"<td>{escape(m.text)}</td><td>{escape(m.reason or '')}</td></tr>" for m in markers(review.record)]
+            f"<td>{escape(m.text)}</td><td>{why(m)}</td></tr>" for m in markers(review.record)]
     if not rows:
         return ""
     return ('<section id="dialogue"><h2>Dialogue during the walkthrough</h2><table><tr><th>at</th><th>kind</th>'

@@ -190,6 +190,8 @@ class Interview:
         if len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > TARGETS.max_seconds:
             options = plan_over_time(self.question, asked, self.record.id) + options
         pressed = {t.target for t in self.record.turns if t.target not in (None, "constraint_change")}
+        if any(t.kind == TurnKind.CHANGE for t in self.record.turns):
+            pressed.add("constraint_change")  # a requirement was changed mid-answer already
         fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
         return fresh[0] if fresh else None
 

@@ -125,3 +125,46 @@ def test_a_walkthrough_stuck_in_requirements_hears_its_time_cue_at_a_pause(tmp_p
     spoken = [(s.start, s.end) for s in segments]
     at = cue.start - answer.start
     assert not any(start - 0.05 < at < end + 0.95 for start, end in spoken)
+
+
+def test_a_requirement_change_mid_walkthrough_and_whether_the_answer_took_it_up(tmp_path: Path) -> None:
+    """Architecture and storage covered, a pause: the change comes, on the fake clock, and the report says
+    whether what followed took it up."""
+    from rich.console import Console
+
+    from simulator.report import print_report
+    from simulator.review import build_review
+
+    block = np.concatenate([talk(), silence(1.5)])
+    each = seconds(block)
+    took_up = ("Counted exactly once, tenfold traffic, or a region down: each one means a log of redirects "
+               "replicated before we answer.")  # takes up whichever of the sheet's changes comes
+    lines = REQUIREMENTS[:2] + BASELINE + [took_up]
+    audio = np.concatenate([block] * len(lines) + [silence(8.0)])
+    segments = [Segment(i * each, i * each + seconds(talk()) - 0.1, text) for i, text in enumerate(lines)]
+    clock = FakeClock()
+    voice = RecordingVoice(clock)
+    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=voice,
+                          transcriber=ScriptedTranscriber(segments), clock=clock, screen=RecordingScreen(),
+                          microphone=WavMicrophone(audio, clock), model_name="tiny.pt", followups=1)
+    record = interview.run()
+    changes = [t for t in record.turns if t.kind == TurnKind.CHANGE]
+    from simulator.factsheets import sheet_for
+
+    assert len(changes) == 1 and changes[0].text in sheet_for("url-shortener", "design").changes
+    assert changes[0].start - record.turns[1].start > 3 * each + seconds(talk())  # after the storage sentence
+    followup = [t for t in record.turns if t.kind == TurnKind.FOLLOWUP]
+    assert all(t.target != "constraint_change" for t in followup)  # changed once already
+    console = Console(record=True, width=250)
+    print_report(console, build_review(interview.folder.read()))
+    assert f'You took it up: "{took_up}"' in console.export_text()
+
+
+def test_an_answer_that_ignores_the_change_is_told_so() -> None:
+    from simulator.dialogue import Marker, adaptation
+
+    change = Marker(100.0, TurnKind.CHANGE, "Now suppose every redirect must be counted exactly once.", None)
+    went_on = [Segment(105.0, 110.0, "The cache sits in front of the database.")]
+    assert adaptation(change, went_on, 0.0).startswith("The answer went on as if nothing had changed")
+    took = [Segment(105.0, 110.0, "To count each redirect once, I would log it with an idempotency key.")]
+    assert adaptation(change, took, 0.0).startswith("You took it up")
