@@ -39,8 +39,9 @@ from tests.realmodels import model_folder  # noqa: E402
 from tests.speech import silence, speak  # noqa: E402
 
 ASKED = ["Before I start, I have two questions. How many users should I plan for? And do we need custom aliases?",
-         "Okay, a few things first. What matters most here, latency or availability? And should links expire?",
-         "Let me clarify the scope. Is analytics in scope for this version?"]
+         "Okay, before I design anything, one question. What matters most to you, latency or availability?",
+         "Let me check the scope first. Do we need analytics in the first version?",
+         "I have a question about the data. How long should we keep the links?"]
 GOING_ON = "Thanks. Then I will begin with the API, a post request that returns the short code."
 GOAL_S = 1.5
 
