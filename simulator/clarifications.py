@@ -36,6 +36,9 @@ INDIRECT = re.compile(r"\b(i'm wondering|i am wondering|i wonder|i was wondering
 
 LEAD_IN = re.compile(r"^((so|and|but|okay|ok|also|then|um|uh|well|right|first|one more thing|another thing)[,.]?\s+)+")
 
+INVERTED = re.compile(r"(do|does|did|should|shall|can|could|would|will|is|are|am|may) (we|i|you|it|they|the|links?|"
+                      r"users?|messages?|this|there|that|analytics)\b|how (many|much|long|big|fast|often) ")
+
 
 @dataclass(frozen=True)
 class Clarification:
@@ -51,9 +54,11 @@ def sentences(text: str) -> list[str]:
 
 
 def is_question(sentence: str) -> bool:
-    """A sentence that asks: a question mark, or a question put indirectly ("I'm wondering whether...")."""
+    """A sentence that asks: a question mark, a question put indirectly ("I'm wondering whether..."), or one
+    that opens as only a question does ("Do we need...", "Should links..."), which whisper sometimes writes
+    with a full stop when the voice does not rise."""
     lowered = sentence.lower().strip()
-    return lowered.endswith("?") or bool(INDIRECT.search(lowered))
+    return lowered.endswith("?") or bool(INDIRECT.search(lowered)) or bool(INVERTED.match(LEAD_IN.sub("", lowered)))
 
 
 def asks_interviewer(sentence: str, sheet: FactSheet) -> bool:

@@ -66,6 +66,13 @@ def test_words_whisper_places_after_the_speech_stopped_are_not_the_candidates() 
     assert [text for _, text in replies] == [reply(["Do we need custom aliases?"], URL).text]
 
 
+def test_a_question_written_with_a_full_stop_is_still_a_question() -> None:
+    assert trailing_questions("Let me check the scope first. Do we need analytics in the first version.", URL) == \
+        ["Do we need analytics in the first version."]
+    assert trailing_questions("How many users should I plan for.", URL)
+    assert trailing_questions("I would use a database. It stores the links.", URL) == []
+
+
 def test_a_question_put_indirectly_is_a_question() -> None:
     said = "So I'm wondering whether ordering matters."
     assert reply(trailing_questions(said, CHAT), CHAT).text.startswith("Ordering matters within one conversation")
