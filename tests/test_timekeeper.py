@@ -168,3 +168,22 @@ def test_an_answer_that_ignores_the_change_is_told_so() -> None:
     assert adaptation(change, went_on, 0.0).startswith("The answer went on as if nothing had changed")
     took = [Segment(105.0, 110.0, "To count each redirect once, I would log it with an idempotency key.")]
     assert adaptation(change, took, 0.0).startswith("You took it up")
+
+
+def test_a_part_half_again_over_its_budget_is_moved_on() -> None:
+    """Three minutes budgeted for the architecture; at five of them, still on it, the interviewer moves on."""
+    architecture = ["The high level design has a load balancer in front of stateless app servers.",
+                    "Behind the load balancer the app servers call the service layer and a cache."]
+    lines = REQUIREMENTS[:2] + architecture * 8
+    said = keeper("standard").consider(progress(lines, 400.0, each=30.0))
+    assert said is not None and said.rule == "step_over"
+    assert said.text == "Let's move on from high-level architecture; we can come back to it."
+    assert "half again over its 3 minute budget" in said.reason
+
+
+def test_a_long_stretch_on_no_step_is_rambling() -> None:
+    drifting = ["I remember a project where we had a lot of discussions about this kind of thing.",
+                "My team lead at the time had strong opinions and we went back and forth a lot."]
+    said = keeper("standard").consider(progress(REQUIREMENTS[:2] + BASELINE[:1] + drifting * 3, 300.0, each=20.0))
+    assert said is not None and said.rule == "rambling" and "seconds without landing on any step" in said.reason
+    assert keeper("friendly").consider(progress(REQUIREMENTS[:2] + BASELINE[:1] + drifting * 3, 300.0, each=20.0)) is None
