@@ -152,7 +152,7 @@ class WhisperTranscriber:
         frames = self.vad.heard(chunk)
         pieces = self._cutter.push(chunk, block_is_speech(frames), self._sustained.push(frames))
         for piece in pieces:
-            for part in self._after_early(piece):
+            for part in self._after_early(piece, same_pause=True):
                 self._submit(part)
         if not pieces and self.stream:
             self._transcribe_early()
@@ -169,13 +169,16 @@ class WhisperTranscriber:
             self._submit(replace(rest, last=True))
         self._early = None
 
-    def _after_early(self, piece: Piece) -> list[Piece]:
+    def _after_early(self, piece: Piece, same_pause: bool = False) -> list[Piece]:
         """A cut piece, split where the buffer transcribed ahead at a pause in it ends: the worker takes the
         head's transcript from the early one, so a cut a moment later in the same pause costs no second
-        decoding, and what the candidate said before the pause stays in partial() meanwhile."""
+        decoding, and what the candidate said before the pause stays in partial() meanwhile. A cut at a later
+        pause transcribes its piece whole, for whisper's context; the answer's end takes what follows."""
         early, self._early = self._early, None
         if early is not None and early.offset == piece.offset and early.seconds < piece.seconds:
-            return list(piece.split(len(early.samples)))
+            head, tail = piece.split(len(early.samples))
+            if not same_pause or not any(tail.speech):  # a real cut reuses it only within the same pause
+                return [head, tail]
         self._forget_early()
         return [piece]
 
