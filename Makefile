@@ -26,6 +26,7 @@ bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_soak.py
 	$(BIN)/python benchmarks/bench_voice.py
+	$(BIN)/python benchmarks/bench_clarify.py
 
 system:
 	@scripts/system-packages.sh runtime

@@ -37,11 +37,28 @@ def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingT
     """asked: what the question this answers aimed at (a follow-up's target), so a reply is read in its light."""
     kind = kind or guess_kind(sentences)
     steps = cover_steps(sentences, load_rubric()[kind], reply_step(kind, asked))
+    if kind == "design" and "clarify" in steps:
+        steps["clarify"] = questions_asked(sentences, steps)
     timed = bool(sentences) and sentences[0].start is not None
     duration = (sentences[-1].end or 0.0) if timed else None
     delivery = measure_delivery(sentences, segments or [])
     mistakes = find_mistakes(kind, sentences, steps, duration, targets)
     return Analysis(kind, steps, mistakes, delivery, duration, sentences)
+
+
+def questions_asked(sentences: list[Sentence], steps: dict[str, StepResult]) -> StepResult:
+    """The candidate's questions to the interviewer before the design starts count towards clarify, the first
+    one quoted as its evidence: asking is what clarifying is."""
+    clarify = steps["clarify"]
+    arch = steps.get("architecture")
+    before = arch.first_at if arch is not None and arch.covered else None
+    asked = [s for s in sentences if s.text.rstrip().endswith("?")
+             and (before is None or s.start is None or s.start < before)]
+    if not asked or clarify.covered:  # covered already: its time stays that of the sentence it quotes
+        return clarify
+    first_at = asked[0].start
+    seconds = round(sum(s.seconds for s in asked), 1) if first_at is not None else None
+    return StepResult(True, first_at, seconds, asked[0].text, max(clarify.score, 2.0))
 
 
 def analyze_segments(segments: list[Segment], kind: str | None = None, asked: str | None = None) -> Analysis:

@@ -64,6 +64,11 @@ def engine_option(f: Any) -> Any:
               help="A timed drill of one part of the 2/3/3/2 budget: clarify, architecture, data or scale.")
 @click.option("--round", "round_size", type=click.IntRange(min=2, max=10), metavar="N",
               help="N questions in one sitting, each its own session, with one report for the round.")
+@click.option("--interviewer", type=click.Choice(["friendly", "standard", "tough"]), default="standard",
+              show_default=True, help="How the interviewer runs the walkthrough: friendly keeps time only; "
+              "standard also moves you on and changes a requirement once; tough also stops technology before framing.")
+@click.option("--headphones", is_flag=True,
+              help="You wear headphones: you may talk over the interviewer, and it stops.")
 @click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
               help="Cap Whisper's tokens per 30 s of audio and turn off temperature fallback.")
 @home_option
@@ -73,6 +78,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, engine: str,
              followups: int,
              voice: str | None, voice_model: Path | None, resume_path: Path | None, keep_resume: bool,
              role: str | None, company: str | None, level: str, drill: str | None, round_size: int | None,
+             interviewer: str, headphones: bool,
              decode_limit: int | None, home: Path | None) -> None:
     """Answer one interview question aloud; the session is recorded, transcribed and kept."""
     from .practice_run import Options, plan_sessions
@@ -102,7 +108,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, engine: str,
                                         temperature_fallback=decode_limit is None, keep_fillers=keep_fillers,
                                         vocabulary=item.question.vocabulary)
         loader = _rehearse_one(root, item, listen, transcribe, typed, no_voice, input_device, output_device,
-                               followups, not no_stream, spoken, typist, loader, engine)
+                               followups, not no_stream, spoken, typist, loader, engine, interviewer, headphones)
     if round_size is not None:
         _round_report(root, planned[0].practice.round["id"])
 
@@ -113,9 +119,17 @@ def _round_typist(count: int) -> Any:
     from .sources import read_typed
 
     if _stdin_is_terminal():
-        return read_typed
+        return lambda on_line: read_typed(on_line=on_line)
     parts = typed_answers(sys.stdin.read())
-    return lambda: parts.pop(0) if parts else ""
+
+    def next_answer(on_line: Any) -> str:
+        text = parts.pop(0) if parts else ""
+        for line in text.splitlines():  # each line handed on as it would be typed, so a question is answered
+            if line.strip():
+                on_line(line)
+        return text
+
+    return next_answer
 
 
 def _round_report(root: Path, round_id: str) -> None:
@@ -132,14 +146,15 @@ def _round_report(root: Path, round_id: str) -> None:
 def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: TranscribeSettings, typed: bool,
                   no_voice: bool, input_device: str | None, output_device: str | None, followups: int,
                   stream: bool, spoken: tuple[str, Path | None], typist: Any, loader: Any,
-                  engine: str = DEFAULT_ENGINE) -> Any:
+                  engine: str = DEFAULT_ENGINE, interviewer: str = "standard", headphones: bool = False) -> Any:
     """One session of a rehearsal (a round runs several); returns the model loader for the next one."""
     question = item.question
     keep_fillers = transcribe.keep_fillers
     try:
         session = _build_session(root, question, listen, transcribe, item.answer_files, typed, no_voice,
                                  input_device, output_device, followups, stream=stream, voice=spoken,
-                                 practice=item, typist=typist, loader=loader, engine=engine)
+                                 practice=item, typist=typist, loader=loader, engine=engine,
+                                 interviewer=interviewer, headphones=headphones)
     except KeyboardInterrupt:
         click.echo("\nStopped before the interview began; nothing was saved.", err=True)
         sys.exit(130)
@@ -169,7 +184,9 @@ def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: Tra
     if summary is not None:
         for line in summary_lines(summary):
             screen.notice(line)
-    for line in walkthrough_lines(record, keep_fillers) + followup_lines(record):
+    from .dialogue import marker_lines
+
+    for line in walkthrough_lines(record, keep_fillers) + marker_lines(record) + followup_lines(record):
         screen.notice(line)
     _practice_lines(session.folder, screen)
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
@@ -212,7 +229,8 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
                    answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
                    output_device: str | None, followups: int, stream: bool = True,
                    voice: tuple[str, Path | None] = ("espeak", None), practice: Any = None, typist: Any = None,
-                   loader: Any = None, engine: str = DEFAULT_ENGINE) -> Any:
+                   loader: Any = None, engine: str = DEFAULT_ENGINE, interviewer: str = "standard",
+                   headphones: bool = False) -> Any:
     """Check every input before anything is written, then wire the real parts into the loop."""
     from .audio import read_audio
     from .interview import Interview
@@ -245,10 +263,11 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
             loader = ModelLoader(spec).start()
         transcriber = WhisperTranscriber(loader, transcribe, stream=stream, vad=VoiceActivity(listen.speech_dbfs))
     return Interview(store=Store(root), question=question, voice=speaker, transcriber=transcriber, clock=clock,
-                     screen=screen, microphone=microphone, typist=(typist or read_typed) if typed else None,
-                     listen=listen,
+                     screen=screen, microphone=microphone, listen=listen,
+                     typist=(typist or (lambda on_line: read_typed(on_line=on_line))) if typed else None,
                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
                      model_name=transcribe.model, followups=followups, keep_fillers=transcribe.keep_fillers,
+                     interviewer=interviewer, headphones=headphones,
                      answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),
                      practice=practice.practice.to_json() if practice is not None else None,
                      shape=practice.shaper() if practice is not None else None)

@@ -28,6 +28,11 @@ class Endpointer:
         self.elapsed = 0.0
         self._last_voiced_end = 0.0
 
+    def hold(self, until: float) -> None:
+        """The interviewer spoke until then (seconds into the answer): silence counts from there, as after speech."""
+        self.heard_speech = True
+        self.last_speech_end = max(self.last_speech_end, until)
+
     def update(self, chunk: AudioChunk) -> str | None:
         """Take one chunk; return why the answer ended, or None to keep listening."""
         self.elapsed = chunk.end

@@ -97,7 +97,7 @@ def render(review: Review) -> str:
     parts += [_player(review), _transcript(review), _timeline(review), _pace(review)]
     if walk is not None and walk.analysis is not None:
         parts.append(_analysis(walk.analysis))
-    parts += [_followups(review), _turns(review), _self_review(review), practice_html(review)]
+    parts += [_dialogue(review), _followups(review), _turns(review), _self_review(review), practice_html(review)]
     if review.notes:
         parts.append("<section id=\"notes\"><h2>Notes</h2><ul>" +
                      "".join(f"<li class=\"warn\">{escape(n)}</li>" for n in review.notes) + "</ul></section>")
@@ -127,7 +127,8 @@ def conversation_flac(review: Review) -> bytes | None:
     track = np.zeros(length, dtype=np.float32)
     for start, samples in clips:
         at = int(round(start * SAMPLE_RATE))
-        track[at:at + len(samples)] = samples
+        track[at:at + len(samples)] += samples  # the interviewer's voice mid-answer lies over the recording
+    track = np.clip(track, -1.0, 1.0)
     out = io.BytesIO()
     sf.write(out, track, SAMPLE_RATE, format="FLAC", subtype="PCM_16")
     return out.getvalue()
@@ -230,6 +231,27 @@ def _analysis(analysis: Analysis) -> str:
 
 def _yes_no(covered: bool) -> str:
     return "yes" if covered else "no"
+
+
+def _dialogue(review: Review) -> str:
+    """What the interviewer said during the walkthrough: each a marker on the session clock, with why."""
+    from .dialogue import adaptation, markers
+    from .session import TurnKind
+
+    walk = review.walkthrough
+
+    def why(m: object) -> str:
+        reason = escape(m.reason or "")  # type: ignore[attr-defined]
+        if m.kind == TurnKind.CHANGE and walk is not None:  # type: ignore[attr-defined]
+            reason += f"<br>{escape(adaptation(m, walk.segments, walk.offset))}"  # type: ignore[arg-type]
+        return reason
+
+    rows = [f'<tr class="marker {escape(str(m.kind))}"><td>{format_duration(m.at)}</td><td>{escape(str(m.kind))}</td>'
+            f"<td>{escape(m.text)}</td><td>{why(m)}</td></tr>" for m in markers(review.record)]
+    if not rows:
+        return ""
+    return ('<section id="dialogue"><h2>Dialogue during the walkthrough</h2><table><tr><th>at</th><th>kind</th>'
+            f"<th>the interviewer said</th><th>why</th></tr>{''.join(rows)}</table></section>")
 
 
 def _followups(review: Review) -> str:

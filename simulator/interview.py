@@ -14,15 +14,20 @@ from datetime import datetime
 from typing import Any
 
 from .analysis import Analysis, analyze_segments, analyze_text
-from .audio import write_wav
+from .audio import AudioClip, write_wav
 from .config import TARGETS, ListenSettings
 from .endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
+from .clarifications import reply, trailing_questions
 from .errors import DeviceError
+from .factsheets import sheet_for
+from .floor import Floor
 from .followups import FollowUp, acknowledgement, plan, plan_over_time
 from .ports import Clock, Microphone, Screen, Transcriber, Voice
 from .questions import Question
-from .session import Role, SessionRecord, Status, Transcript, TranscriptAnswer, Turn
+from .session import Role, SessionRecord, Status, Transcript, TranscriptAnswer, Turn, TurnKind
 from .store import SessionFolder, Store
+from .midanswer import MidAnswer
+from .timekeeper import Persona, Timekeeper
 from .transcript import Segment, text_of
 from .vad import VoiceActivity
 
@@ -63,7 +68,7 @@ class Interview:
         clock: Clock,
         screen: Screen,
         microphone: Microphone | None = None,
-        typist: Callable[[], str] | None = None,
+        typist: Callable[[Callable[[str], None]], str] | None = None,
         listen: ListenSettings = ListenSettings(),
         enter: threading.Event | None = None,
         model_name: str | None = None,
@@ -72,6 +77,8 @@ class Interview:
         keep_fillers: bool = False,
         practice: dict[str, Any] | None = None,
         shape: Callable[[list[FollowUp], list[str]], list[FollowUp]] | None = None,
+        headphones: bool = False,
+        interviewer: str = "standard",
     ) -> None:
         if (microphone is None) == (typist is None):
             raise ValueError("give exactly one of microphone and typist")
@@ -93,6 +100,9 @@ class Interview:
         self.practice = practice  # kept in session.json: the role, company, level, drill or round
         self.shape = shape  # bends the follow-up plan to the practice (tailoring.shape)
         self.hearing = VoiceActivity(listen.speech_dbfs)  # one voice-activity pass per chunk, shared
+        self.sheet = sheet_for(question.id, question.kind)
+        self.floor = Floor(self.sheet, Timekeeper(Persona.named(interviewer), self.sheet.changes, question.id),
+                           headphones=headphones, kind=question.kind)
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self.answers: list[Answer] = []
         self._t0 = 0.0
@@ -107,13 +117,14 @@ class Interview:
             self._t0 = self.clock.now()
             self._overflows_before = self._overflows()
             with self._ending():
-                self.ask(q.prompt, title=q.title)
+                self.ask(q.prompt, title=q.title, kind=TurnKind.PROMPT)
                 answer = self._listen()
                 for _ in range(self.followups):
                     followup = self.reply_to(answer)
                     if followup is None:
                         break
-                    self.ask(followup.question, target=followup.target, answered_at=answer.ended_at)
+                    self.ask(followup.question, target=followup.target, answered_at=answer.ended_at,
+                             kind=TurnKind.FOLLOWUP)
                     answer = self._listen()
                 self.complete(answer)
         return self.record
@@ -159,10 +170,10 @@ class Interview:
 
     def acknowledge(self, answer: Answer) -> Turn:
         """A short acknowledgement, rendered while the candidate spoke; a turn of its own that asks nothing."""
-        return self.ask(self._acknowledgement(), answered_at=answer.ended_at)
+        return self.ask(self._acknowledgement(), answered_at=answer.ended_at, kind=TurnKind.ACKNOWLEDGEMENT)
 
     def _acknowledgement(self) -> str:
-        said = [t.text for t in self.record.turns if t.role == INTERVIEWER and t.target is None][1:]
+        said = [t.text for t in self.record.turns if t.kind == TurnKind.ACKNOWLEDGEMENT]
         return acknowledgement(self.record.id, said)
 
     def _listen(self) -> Answer:
@@ -179,7 +190,7 @@ class Interview:
     def next_followup(self) -> FollowUp | None:
         """The most important question not yet asked, judged on everything the candidate has said so far."""
         said = " ".join(t.text for t in self.record.turns if t.role == CANDIDATE)
-        asked = [t.text for t in self.record.turns if t.role == INTERVIEWER]
+        asked = [t.text for t in self.record.turns if t.kind in (TurnKind.PROMPT, TurnKind.FOLLOWUP)]
         options = plan(analyze_text(said, self.question.kind), self.question, asked, seed=self.record.id)
         answers = [t for t in self.record.turns if t.role == CANDIDATE]
         if len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > TARGETS.max_seconds:
@@ -187,26 +198,40 @@ class Interview:
         if self.shape is not None:
             options = self.shape(options, asked)
         pressed = {t.target for t in self.record.turns if t.target not in (None, "constraint_change")}
+        if any(t.kind == TurnKind.CHANGE for t in self.record.turns):
+            pressed.add("constraint_change")  # a requirement was changed mid-answer already
         fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
         return fresh[0] if fresh else None
 
-    def ask(self, text: str, title: str = "", target: str | None = None,
-            answered_at: float | None = None) -> Turn:
-        """The interviewer speaks; the rendered voice is kept for replay, and how long the reply took."""
-        number = sum(t.role == INTERVIEWER for t in self.record.turns) + 1
+    def ask(self, text: str, title: str = "", target: str | None = None, answered_at: float | None = None,
+            kind: TurnKind = TurnKind.PROMPT, reason: str | None = None, at: float | None = None) -> Turn:
+        """The interviewer speaks; the rendered voice is kept for replay, and how long the reply took.
+
+        at: where on the session clock a mid-answer turn starts (the answer's own clock, which a recorded
+        answer played faster than real time keeps too); otherwise when the voice is heard.
+        """
         self.screen.question(title, text)
         started: list[float] = []
+        before = self.clock.now()
         clip = self.voice.say(text, on_start=lambda: started.append(self.clock.now()))
         heard = started[0] if started else self.clock.now()
-        start = max(heard - self._t0, self._last_end())
+        start = at + (heard - before) if at is not None else max(heard - self._t0, self._last_end())
+        turn = self.keep_turn(text, clip, start, kind, reason, target)
+        if answered_at is not None:
+            turn.reply_latency = round(max(0.0, heard - answered_at), 3)
+            self.folder.save(self.record)
+        return turn
+
+    def keep_turn(self, text: str, clip: AudioClip | None, start: float, kind: TurnKind, reason: str | None = None,
+                  target: str | None = None) -> Turn:
+        """An interviewer turn into the session, its voice kept beside it for replay."""
+        number = sum(t.role == INTERVIEWER for t in self.record.turns) + 1
         audio = None
         if clip is not None:
             audio = f"prompt-{number:02d}.wav"
             write_wav(self.folder.file(audio), clip.samples, clip.rate)
         end = start + clip.seconds if clip is not None else max(start, self._elapsed())
-        turn = Turn(INTERVIEWER, text, audio, round(start, 3), round(end, 3), target)
-        if answered_at is not None:
-            turn.reply_latency = round(max(0.0, heard - answered_at), 3)
+        turn = Turn(INTERVIEWER, text, audio, round(start, 3), round(end, 3), target, kind=kind, reason=reason)
         self.record.turns.append(turn)
         self.folder.save(self.record)
         return turn
@@ -246,11 +271,20 @@ class Interview:
 
     def _typed_answer(self, number: int) -> Answer:
         start = self._timeline()
-        self.screen.notice(f"Type answer {number}; an empty line finishes it.")
-        text = " ".join(self.typist().split())
-        turn = Turn(CANDIDATE, text, None, round(start, 3), round(max(start, self._elapsed()), 3))
+        turn = Turn(CANDIDATE, "", None, round(start, 3), round(start, 3))
         self.record.turns.append(turn)
+        self.screen.notice(f"Type answer {number}; an empty line finishes it.")
+        turn.text = " ".join(self.typist(self._typed_line).split())
+        turn.end = round(max(start, self._elapsed(), self._last_end()), 3)
         return Answer(turn, [], "typed", ended_at=self.clock.now(), transcribed=True)
+
+    def _typed_line(self, line: str) -> None:
+        """A typed line that asks the interviewer something gets its answer printed; typing goes on."""
+        questions = trailing_questions(line, self.sheet)
+        if questions:
+            answered = reply(questions, self.sheet)
+            self.ask(answered.text, kind=TurnKind.CLARIFICATION, reason=f"asked: \"{' '.join(questions)}\"",
+                     at=self._timeline())
 
     def _spoken_answer(self, number: int) -> Answer:
         from .audio import WavWriter
@@ -261,6 +295,8 @@ class Interview:
         self.record.turns.append(turn)
         self.folder.save(self.record)  # a crash from here on leaves a turn that names its audio
         endpointer = Endpointer(self.listen, self.hearing)
+        self.floor.begin(walkthrough=number == 1)
+        talk = MidAnswer(self, turn, endpointer)
         self.enter.clear()
         reason = SOURCE_ENDED
         writer = WavWriter(self.folder.file(name))
@@ -273,21 +309,33 @@ class Interview:
             for index, chunk in enumerate(chunks):
                 chunk = self.hearing.hear(chunk)
                 if index == 0:
+                    began = self.clock.now() - chunk.end
                     self.screen.listening(number)
                     if ahead:
                         self.voice.prepare(self._acknowledgement())
-                writer.write(chunk.samples)
-                self.transcriber.feed(chunk)
+                writer.write(chunk.samples)  # the recording is whole: the interviewer's voice too
+                talk.hear(chunk)
+                heard_chunk = self.floor.hear(chunk)
+                self.transcriber.feed(heard_chunk)
                 self.screen.progress(chunk.end, chunk.level_dbfs)
-                ended = endpointer.update(chunk) or (ENTER if self.enter.is_set() else None)
+                ended = endpointer.update(heard_chunk) or (ENTER if self.enter.is_set() else None)
                 if ended:
                     reason = ended
                     break
+                said = None if talk.speaking else self.floor.at_pause(self.transcriber.partial(),
+                                                                         self.clock.now() - began)
+                if said is not None:
+                    talk.say(said, chunk.end)
                 if ahead:
                     heard = self._prepare_followup(turn, heard)
         except DeviceError as exc:  # the audio so far is still worth transcribing and keeping
             fault, reason = exc, DEVICE_LOST
+            talk.close(abort=True)
+        except BaseException:
+            talk.close(abort=True)
+            raise
         finally:
+            talk.close()
             chunks.close()
             writer.close()
             turn.end = round(start + writer.seconds, 3)
@@ -316,7 +364,7 @@ class Interview:
         return sum(t.role == INTERVIEWER and t.target is not None for t in self.record.turns)
 
     def _last_end(self) -> float:
-        return self.record.turns[-1].end if self.record.turns else 0.0
+        return max((t.end for t in self.record.turns), default=0.0)
 
     def _elapsed(self) -> float:
         return self.clock.now() - self._t0

@@ -89,13 +89,57 @@ def parse_time(text: str) -> float:
 
 
 def plan_replay(review: Review) -> Replay:
-    """Every turn with its lines and audio; missing or broken audio becomes a note, not an error."""
+    """Every turn with its lines and audio; missing or broken audio becomes a note, not an error. What the
+    interviewer said during an answer is replayed inside it, at its time, its voice over the recording."""
     plan = Replay(review.record)
+    inside = _mid_answer(review)
     for turn in review.turns:
+        if turn.number in inside:
+            plan.pieces.append(Piece(turn, []))  # replayed inside its answer; kept so --turn numbers hold
+            continue
         lines = [line for line in review.lines if line.turn == turn.number] or \
             [Line(turn.start, max(turn.start, turn.end), turn.role, NOTHING_SAID, turn.number)]
-        plan.pieces.append(Piece(turn, lines, *_audio(turn)))
+        piece = Piece(turn, lines, *_audio(turn))
+        for mid in (t for t in review.turns if inside.get(t.number) == turn.number):
+            piece.lines += [Line(line.start, line.end, line.speaker, _with_reason(line.text, review, mid),
+                                 line.turn) for line in review.lines if line.turn == mid.number]
+            voice, _ = _audio(mid)
+            if piece.audio is not None and voice is not None:
+                piece.audio = _mixed(piece.audio, voice, mid.start - turn.start)
+        piece.lines.sort(key=lambda line: line.start)
+        plan.pieces.append(piece)
     return plan
+
+
+def _mid_answer(review: Review) -> dict[int, int]:
+    """Mid-answer interviewer turns (clarifications, interjections, changes) by number: the answer they are in."""
+    inside: dict[int, int] = {}
+    for turn in review.turns:
+        kind = review.record.turns[turn.number - 1].kind
+        if kind is None or not kind.mid_answer:
+            continue
+        for answer in review.answers:
+            if answer.start <= turn.start < max(answer.end, answer.start + 1e-9):
+                inside[turn.number] = answer.number
+    return inside
+
+
+def _with_reason(text: str, review: Review, turn: TurnReview) -> str:
+    said = review.record.turns[turn.number - 1]
+    return f"({said.kind}) {text}" + (f" [why: {said.reason}]" if said.reason and said.kind != "clarification" else "")
+
+
+def _mixed(recording: AudioClip, voice: AudioClip, at: float) -> AudioClip:
+    """The interviewer's voice laid over the answer's recording from `at` seconds, as it was heard."""
+    import numpy as np
+
+    samples = resample(voice.samples, voice.rate, recording.rate) if voice.rate != recording.rate else voice.samples
+    track = recording.samples.astype(np.float32).copy()
+    start = max(0, int(round(at * recording.rate)))
+    end = min(len(track), start + len(samples))
+    if end > start:
+        track[start:end] = np.clip(track[start:end] + samples[:end - start], -1.0, 1.0)
+    return AudioClip(track, recording.rate)
 
 
 def _audio(turn: TurnReview) -> tuple[AudioClip | None, str | None]:

@@ -167,6 +167,7 @@ def print_report(console: Any, review: Review) -> None:
     if walk is not None and walk.analysis is not None:
         note = FILLER_NOTE if walk.audio and not review.keep_fillers else None
         print_checklist(console, walk.analysis, note)
+    print_dialogue(console, review)
     asked = review.followups()
     if asked:
         console.print("[bold]Follow-ups[/]")
@@ -179,6 +180,19 @@ def print_report(console: Any, review: Review) -> None:
         console.print(f"  {_mark(check.verdict)} {check.question} {_escape(check.answer)}", soft_wrap=True)
     for note_line in review.notes:
         console.print(f"[yellow]{_escape(note_line)}[/]", soft_wrap=True)
+
+
+def print_dialogue(console: Any, review: Review) -> None:
+    """What the interviewer said during the walkthrough, in order, each with why, and whether the answer
+    took up a requirement change."""
+    from .dialogue import marker_lines
+
+    walk = review.walkthrough
+    lines = marker_lines(review.record, walk.segments if walk else None, walk.offset if walk else 0.0)
+    if lines:
+        console.print("[bold]Dialogue[/]")
+    for line in lines:
+        console.print(f"  {_escape(line)}", soft_wrap=True)
 
 
 def followup_answer(reply: TurnReview | None) -> str:

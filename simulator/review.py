@@ -267,7 +267,7 @@ def _lines(turns: list[TurnReview]) -> list[Line]:
             lines.append(Line(turn.start, turn.end, turn.role, turn.text.strip(), turn.number))
         elif turn.audio:
             lines.append(Line(turn.start, turn.end, turn.role, NO_TRANSCRIPT, turn.number, missing=True))
-    return lines
+    return sorted(lines, key=lambda line: line.start)  # what the interviewer said mid-answer, in its place
 
 
 def _pace(answers: list[TurnReview]) -> list[tuple[float, float]]:

@@ -56,6 +56,22 @@ class Status(_Value):
 STATUSES = tuple(s.value for s in Status)
 
 
+class TurnKind(_Value):
+    """Why the interviewer spoke. Mid-answer kinds (clarification, interjection, change) sit inside the
+    candidate's turn on the session clock; the candidate's recording goes on under them."""
+
+    PROMPT = "prompt"
+    CLARIFICATION = "clarification"  # an answer to the candidate's question, from the fact sheet
+    INTERJECTION = "interjection"  # a time cue or a nudge, with its reason
+    CHANGE = "change"  # a requirement changed mid-answer, with its reason
+    FOLLOWUP = "followup"
+    ACKNOWLEDGEMENT = "acknowledgement"
+
+    @property
+    def mid_answer(self) -> bool:
+        return self in (TurnKind.CLARIFICATION, TurnKind.INTERJECTION, TurnKind.CHANGE)
+
+
 @dataclass
 class Turn:
     """One spoken turn; start and end are seconds from the session start."""
@@ -68,9 +84,13 @@ class Turn:
     target: str | None = None  # what an interviewer's follow-up aims at (a step id or mistake code)
     analysis: Analysis | None = None  # a candidate turn's analysis
     reply_latency: float | None = None  # a follow-up's wait: from the answer's end to the voice starting
+    kind: TurnKind | None = None  # an interviewer turn's kind; None for the candidate's
+    reason: str | None = None  # why the interviewer spoke: the question answered, the rule that fired
 
     def __post_init__(self) -> None:
         self.role = Role(self.role)
+        if self.kind is not None:
+            self.kind = TurnKind(self.kind)
 
     @property
     def seconds(self) -> float:
@@ -80,7 +100,8 @@ class Turn:
         return {"role": str(self.role), "text": self.text, "audio": self.audio, "start": self.start,
                 "end": self.end, "target": self.target,
                 "analysis": self.analysis.to_json() if self.analysis is not None else None,
-                "reply_latency": self.reply_latency}
+                "reply_latency": self.reply_latency, "kind": str(self.kind) if self.kind is not None else None,
+                "reason": self.reason}
 
     @classmethod
     def from_json(cls, data: Any) -> Turn:
@@ -90,9 +111,11 @@ class Turn:
         if audio is not None and not is_plain_name(audio):
             raise ValueError(f"a turn's audio {audio!r:.60} points outside the session folder")
         start, end = as_seconds(required(data, "start", (int, float))), as_seconds(required(data, "end", (int, float)))
+        kind = optional(data, "kind", str)
         return cls(_choice(Role, required(data, "role", str), "role"), optional(data, "text", str) or "", audio,
                    start, end, optional(data, "target", str), _stored_analysis(data.get("analysis")),
-                   optional(data, "reply_latency", (int, float)))
+                   optional(data, "reply_latency", (int, float)),
+                   _choice(TurnKind, kind, "kind") if kind is not None else None, _loose(data, "reason", str))
 
 
 @dataclass
@@ -112,6 +135,7 @@ class SessionRecord:
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
+        _infer_kinds(self.turns)
 
     def answers(self) -> list[Turn]:
         return [t for t in self.turns if t.role == Role.CANDIDATE]
@@ -144,10 +168,11 @@ class SessionRecord:
             raise ValueError("question holds a value that is not a string")
         turns = optional(data, "turns", list) or []
         status = optional(data, "status", str)
+        read = [Turn.from_json(t) for t in turns]
         return cls(id=required(data, "id", str), question=dict(question),
                    started_at=required(data, "started_at", str),
                    status=_choice(Status, status, "status") if status is not None else Status.COMPLETE,
-                   model=optional(data, "model", str), turns=[Turn.from_json(t) for t in turns],
+                   model=optional(data, "model", str), turns=read,
                    ended_at=optional(data, "ended_at", str),
                    input_overflows=optional(data, "input_overflows", int) or 0,
                    practice=_loose(data, "practice", dict),
@@ -239,6 +264,19 @@ class SavedSession:
     @property
     def id(self) -> str:
         return self.record.id
+
+
+def _infer_kinds(turns: list[Turn]) -> None:
+    """Sessions saved before turns had a kind: the first interviewer turn asked the question, one with a
+    target was a follow-up, any other an acknowledgement."""
+    first = True
+    for turn in turns:
+        if turn.role != Role.INTERVIEWER:
+            continue
+        if turn.kind is None:
+            turn.kind = (TurnKind.PROMPT if first else TurnKind.FOLLOWUP if turn.target is not None
+                         else TurnKind.ACKNOWLEDGEMENT)
+        first = False
 
 
 def is_plain_name(name: str) -> bool:

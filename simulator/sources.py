@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 import numpy as np
@@ -41,14 +41,21 @@ class FileMicrophone:
             yield chunk
 
 
-def read_typed(stream: TextIO | None = None) -> str:
-    """At a terminal, read lines until an empty one; from a pipe or file, read it all."""
+def read_typed(stream: TextIO | None = None, on_line: Callable[[str], None] | None = None) -> str:
+    """At a terminal, read lines until an empty one, handing each to on_line as it is typed (a question
+    gets its answer before typing goes on); from a pipe or file, read it all, each line handed on too."""
     stream = stream or sys.stdin
     if not stream.isatty():
-        return stream.read()
+        text = stream.read()
+        for line in text.splitlines():
+            if on_line is not None and line.strip():
+                on_line(line)
+        return text
     lines = []
     for line in stream:
         if not line.strip():
             break
         lines.append(line.rstrip("\n"))
+        if on_line is not None:
+            on_line(lines[-1])
     return "\n".join(lines)

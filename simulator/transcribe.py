@@ -112,8 +112,8 @@ class WhisperTranscriber:
         frames = self.vad.heard(chunk)
         pieces = self._cutter.push(chunk, block_is_speech(frames), self._sustained.push(frames))
         for piece in pieces:
-            self._forget_early()
-            self._submit(piece)
+            for part in self._after_early(piece, same_pause=True):
+                self._submit(part)
         if not pieces and self.stream:
             self._transcribe_early()
 
@@ -125,12 +125,28 @@ class WhisperTranscriber:
         """
         for piece in self._cutter.flush():
             early = self._early
-            if (early is not None and early.offset == piece.offset and piece.seconds > MIN_PIECE_SECONDS
+            if (early is not None and piece.seconds > MIN_PIECE_SECONDS
                     and piece.seconds - early.seconds >= EARLY_MIN_SECONDS):
-                head, piece = piece.split(len(early.samples))
-                self._submit(head)  # the worker takes its transcript from the early one
+                *done, piece = self._after_early(piece)
+                for head in done:
+                    self._submit(head)
+            else:
+                self._forget_early()
             self._submit(replace(piece, last=True))
         self._early = None
+
+    def _after_early(self, piece: Piece, same_pause: bool = False) -> list[Piece]:
+        """A cut piece, split where the buffer transcribed ahead at a pause in it ends: the worker takes the
+        head's transcript from the early one, so a cut a moment later in the same pause costs no second
+        decoding, and what the candidate said before the pause stays in partial() meanwhile. A cut at a later
+        pause transcribes its piece whole, for whisper's context; the answer's end takes what follows."""
+        early, self._early = self._early, None
+        if early is not None and early.offset == piece.offset and early.seconds < piece.seconds:
+            head, tail = piece.split(len(early.samples))
+            if not same_pause or not any(tail.speech):  # a real cut reuses it only within the same pause
+                return [head, tail]
+        self._forget_early()
+        return [piece]
 
     def _transcribe_early(self) -> None:
         """At a pause, with nothing else to do, transcribe what is buffered: the answer may end here."""
@@ -229,8 +245,9 @@ class WhisperTranscriber:
         try:
             piece = piece.trimmed()
             previous = None
-            # the reply waits for the last piece: one decoding pass, not up to six at rising temperatures
-            for segment in self.transcribe(piece.samples, fallback=not piece.last):
+            # the reply waits for the last piece, and an answer to a question for the early one: one decoding
+            # pass, not up to six at rising temperatures
+            for segment in self.transcribe(piece.samples, fallback=not (piece.last or piece.early)):
                 if is_hallucination(segment) or is_repeat(segment, previous) or not _heard(piece, segment):
                     dropped += 1
                 else:

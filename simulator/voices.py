@@ -7,7 +7,8 @@ ahead of time (prepare), so a follow-up chosen mid-answer is spoken at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +21,51 @@ PREPARED_CLIPS = 4  # prompts kept rendered ahead of time
 
 class ClipPlayer(Protocol):
     def play(self, clip: AudioClip) -> None: ...
+
+
+class Speaking:
+    """A clip playing on a thread of its own while the loop goes on listening; stop() silences it within a
+    block of playback (0.1 s), as when the candidate talks over the interviewer with headphones on."""
+
+    def __init__(self, clip: AudioClip | None, player: ClipPlayer | None, warn: Callable[[str], None],
+                 on_start: Callable[[], None] | None = None) -> None:
+        self.clip = clip
+        self.stopped = False
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._player = player
+        self._warn = warn
+        self._on_start = on_start
+        threading.Thread(target=self._play, name="interviewer-voice", daemon=True).start()
+
+    def _play(self) -> None:
+        try:
+            if self._on_start is not None:
+                self._on_start()
+            if self.clip is None or self._player is None:
+                return
+            playing: Generator[float, None, None] | None = getattr(self._player, "playing", lambda clip: None)(self.clip)
+            if playing is None:  # a player that cannot stop mid-clip
+                self._player.play(self.clip)
+                return
+            try:
+                for _ in playing:
+                    if self._stop.is_set():
+                        self.stopped = True
+                        break
+            finally:
+                playing.close()  # aborts: what is still buffered is dropped
+        except UserError as exc:
+            self._warn(f"{exc} The interviewer's reply is printed instead.")
+        finally:
+            self._done.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._done.wait(2.0)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
 
 
 class RenderedVoice:
@@ -66,6 +112,13 @@ class RenderedVoice:
         return clip
 
 
+    def begin(self, text: str, on_start: Callable[[], None] | None = None) -> Speaking:
+        """Start speaking and return at once: the microphone is read on while the voice plays."""
+        self.prepare(text)
+        clip = self._ready.pop(text)()
+        return Speaking(clip, self.player if self._can_play else None, self.warn, on_start)
+
+
 class Pyttsx3Voice(RenderedVoice):
     """espeak-ng through pyttsx3, rendered to a WAV first, since say() returns before the audio ends on Linux."""
 
@@ -98,6 +151,9 @@ class SilentVoice:
         if on_start is not None:
             on_start()
         return None
+
+    def begin(self, text: str, on_start: Callable[[], None] | None = None) -> Speaking:
+        return Speaking(None, None, lambda message: None, on_start)
 
 
 def build_voice(choice: str, model: Path | None, player: ClipPlayer, warn: Callable[[str], None]) -> RenderedVoice:

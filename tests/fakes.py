@@ -89,6 +89,36 @@ class RecordingVoice:
         return AudioClip(np.zeros(int(seconds * 22050), dtype=np.float32), 22050)
 
 
+class Playback:
+    """A clip 'playing' while the loop reads on; remembers whether it was stopped."""
+
+    def __init__(self, clip: AudioClip) -> None:
+        self.clip = clip
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return True
+
+
+class BackgroundVoice(RecordingVoice):
+    """A voice that plays on while the microphone is read, as the real ones do mid-answer."""
+
+    def __init__(self, clock: FakeClock | None = None, seconds_per_word: float = 0.4) -> None:
+        super().__init__(clock, seconds_per_word)
+        self.playbacks: list[Playback] = []
+
+    def begin(self, text: str, on_start: object = None) -> Playback:
+        if callable(on_start):
+            on_start()
+        self.said.append(text)
+        seconds = len(text.split()) * self.seconds_per_word
+        self.playbacks.append(Playback(AudioClip(np.zeros(int(seconds * 22050), dtype=np.float32), 22050)))
+        return self.playbacks[-1]
+
+
 class InterruptingVoice(RecordingVoice):
     """Ctrl-C while the n-th prompt (1 = the question) is being spoken."""
 

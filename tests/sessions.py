@@ -100,7 +100,7 @@ def spoken_session(home: Path, answers: list[list[Segment]] | None = None, quest
 def typed_session(home: Path, text: str, question: Question = QUESTION) -> Path:
     clock = FakeClock()
     interview = Interview(store=Store(home), question=question, voice=RecordingVoice(clock), transcriber=None,
-                          clock=clock, screen=RecordingScreen(), typist=lambda: text)
+                          clock=clock, screen=RecordingScreen(), typist=lambda on_line: text)
     interview.run()
     assert interview.folder is not None
     return interview.folder.path

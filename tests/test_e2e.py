@@ -26,7 +26,7 @@ def start(virtual_audio, *args: str, env: dict[str, str] | None = None) -> subpr
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def finish(proc: subprocess.Popen, timeout: float = 120) -> str:
+def finish(proc: subprocess.Popen, timeout: float = 240) -> str:
     out, err = proc.communicate(timeout=timeout)
     assert proc.returncode == 0, f"exit {proc.returncode}\nstdout: {out}\nstderr: {err}"
     assert "Traceback" not in err

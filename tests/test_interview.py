@@ -140,7 +140,7 @@ def test_a_model_that_failed_to_load_stops_before_the_candidate_talks(tmp_path: 
 def test_a_typed_answer_needs_no_microphone_or_model(tmp_path: Path) -> None:
     clock = FakeClock()
     interview = make(tmp_path, talk(), clock=clock, microphone=None, transcriber=None,
-                     typist=lambda: "First I would clarify\nthe scope.")
+                     typist=lambda on_line: "First I would clarify\nthe scope.")
     record = interview.run()
     answer = record.turns[-1]
     assert answer.role == "candidate" and answer.audio is None
@@ -221,7 +221,7 @@ class LaggingTranscriber(ScriptedTranscriber):
 
 
 THIN_THEN_CLARIFY = [Segment(0.0, 4.0, "I'd use Kafka and Cassandra behind a load balancer."),
-                     Segment(4.5, 6.0, "First let me clarify the requirements: who are the users?")]
+                     Segment(4.5, 6.0, "First let me clarify the requirements and who the users are.")]
 
 
 def test_the_follow_up_is_ready_before_the_answer_ends(tmp_path: Path) -> None:
@@ -255,7 +255,7 @@ def test_a_slow_last_piece_gets_an_acknowledgement_in_time_and_the_question_on_t
     assert ack.reply_latency == pytest.approx(0.8, abs=1e-6)
     assert followup.target is not None and followup.target != "clarify", "the clarifying sentence was heard"
     assert followup.reply_latency == pytest.approx(5.0, abs=1e-6)
-    assert record.turns[1].text.endswith("who are the users?")
+    assert record.turns[1].text.endswith("who the users are.")
     assert record.turns[4].role == "candidate", "the candidate answers the question, not the acknowledgement"
     assert interview.folder is not None
     saved = json.loads(interview.folder.file("session.json").read_text())

@@ -1,0 +1,103 @@
+"""How soon the interviewer answers a clarifying question: from the candidate's last word to its voice.
+
+Runs the interview loop as a rehearsal does, in-process: real Whisper weights (base by default), the
+espeak-ng voice with a stand-in speaker, and a spoken answer fed in real time (FileMicrophone --realtime):
+two clarifying questions, a pause long enough for the reply, then the candidate going on. The figure is
+each clarification turn's `reply_latency` in session.json, the same one a rehearsal records. Prints the
+median and worst of --runs (default 10) and writes JSON to $BENCH_OUT (default benchmarks/results/clarify.json).
+
+    python benchmarks/bench_clarify.py [--runs 10] [--model base]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from simulator.audio import AudioClip  # noqa: E402
+from simulator.config import ListenSettings, TranscribeSettings  # noqa: E402
+from simulator.interview import Interview  # noqa: E402
+from simulator.models import ModelLoader, ModelSpec  # noqa: E402
+from simulator.ports import SystemClock  # noqa: E402
+from simulator.questions import load_bank, pick  # noqa: E402
+from simulator.sources import FileMicrophone  # noqa: E402
+from simulator.store import Store  # noqa: E402
+from simulator.transcribe import WhisperTranscriber  # noqa: E402
+from simulator.vad import VoiceActivity  # noqa: E402
+from simulator.voices import Pyttsx3Voice  # noqa: E402
+from tests.realmodels import model_folder  # noqa: E402
+from tests.speech import silence, speak  # noqa: E402
+
+ASKED = ["Before I start, I have two questions. How many users should I plan for? And do we need custom aliases?",
+         "Okay, before I design anything, one question. What matters most to you, latency or availability?",
+         "Let me check the scope first. Do we need analytics in the first version?",
+         "I have a question about the data. How long should we keep the links?"]
+GOING_ON = "Thanks. Then I will begin with the API, a post request that returns the short code."
+GOAL_S = 1.5
+
+
+class Speaker:
+    def play(self, clip: AudioClip) -> None:
+        pass
+
+
+class QuietScreen:
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return lambda *args, **kwargs: None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--model", default="base")
+    args = parser.parse_args()
+    os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / "tests" / ".models" / "cache"))
+    question = pick(load_bank(), "url-shortener")
+    loader = ModelLoader(ModelSpec(str(model_folder(args.model)))).start()
+    loader.get()
+    latencies: list[float] = []
+    missed = 0
+    with tempfile.TemporaryDirectory() as home:
+        for run in range(args.runs):
+            audio = np.concatenate([silence(0.5), speak(ASKED[run % len(ASKED)]), silence(30.0), speak(GOING_ON),
+                                    silence(2.0)])
+            clock = SystemClock()
+            listen = ListenSettings(end_silence=40.0, realtime=True)
+            transcriber = WhisperTranscriber(loader, TranscribeSettings(model=args.model,
+                                                                        vocabulary=question.vocabulary),
+                                             vad=VoiceActivity(listen.speech_dbfs))
+            interview = Interview(store=Store(Path(home)), question=question,
+                                  voice=Pyttsx3Voice(Speaker(), warn=print), transcriber=transcriber, clock=clock,
+                                  screen=QuietScreen(), microphone=FileMicrophone([audio], clock, realtime=True),
+                                  listen=listen, model_name=args.model)
+            record = interview.run()
+            replies = [t.reply_latency for t in record.turns if str(t.kind) == "clarification"]
+            if replies and replies[0] is not None:
+                latencies.append(replies[0])
+                print(f"run {run + 1}: replied after {replies[0]:.2f} s", flush=True)
+            else:
+                missed += 1
+                print(f"run {run + 1}: no reply", flush=True)
+    result = {"model": args.model, "runs": args.runs, "missed": missed, "latencies_s": latencies,
+              "median_s": statistics.median(latencies) if latencies else None,
+              "worst_s": max(latencies) if latencies else None, "goal_s": GOAL_S, "cpus": os.cpu_count()}
+    print(f"clarifying question answered ({args.model}): median {result['median_s']} s, worst {result['worst_s']} s "
+          f"of {len(latencies)} (goal {GOAL_S} s); {missed} without a reply")
+    out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))
+    path = out if out.suffix == ".json" else out / "clarify.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Fact sheets: what the interviewer says when the candidate asks about the problem.
+
+Data in prompts/factsheets/: one sheet per built-in question id, a per-kind fallback for any other
+question (the user's own), and the topics a clarifying question can be about with the words that
+give each away. A question is matched to the sheet's own points first, then to a topic.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    kind: str  # "design", "experience" or "any"
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One of the question's own details (custom aliases, read receipts) and its answer."""
+
+    words: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a question was taken to be about, and the sheet's answer (None: the sheet is silent)."""
+
+    about: str | None  # a topic id, "point", or None
+    answer: str | None
+
+
+@dataclass(frozen=True)
+class FactSheet:
+    question_id: str
+    kind: str
+    answers: dict[str, str]  # by topic id
+    points: tuple[Point, ...] = ()
+    changes: tuple[str, ...] = ()  # requirement changes the interviewer may make mid-answer
+    own: bool = True  # False: the question has no sheet of its own, only the kind's fallback
+
+    def match(self, question: str) -> Match:
+        """The best answer on the sheet for one question: its own points first, then the general topics."""
+        text = _plain(question)
+        best = max(self.points, key=lambda p: _hits(text, p.words), default=None)
+        if best is not None and _hits(text, best.words):
+            return Match("point", best.answer)
+        topics = [t for t in load_topics() if t.kind in (self.kind, "any")]
+        scored = max(topics, key=lambda t: _hits(text, t.words), default=None)
+        if scored is None or not _hits(text, scored.words):
+            return Match(None, None)
+        return Match(scored.id, self.answers.get(scored.id))
+
+    def addressed(self, question: str) -> bool:
+        """Whether a question touches anything the sheet knows about (a point or a topic)."""
+        return self.match(question).about is not None
+
+
+def _plain(text: str) -> str:
+    return " " + " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()) + " "
+
+
+def _hits(text: str, words: tuple[str, ...]) -> int:
+    return sum(f" {w} " in text for w in words)
+
+
+def _read(name: str) -> dict[str, Any]:
+    path = resources.files("simulator.prompts").joinpath("factsheets").joinpath(name)
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _topics_file() -> dict[str, Any]:
+    return _read("topics.toml")
+
+
+def load_topics() -> tuple[Topic, ...]:
+    return tuple(Topic(t["id"], t.get("kind", "any"), tuple(w.lower() for w in t["words"]))
+                 for t in _topics_file()["topic"])
+
+
+def handback(partial: bool = False) -> str:
+    """What an interviewer says to a question the sheet does not cover."""
+    return _topics_file()["partial_handback" if partial else "handback"]
+
+
+@lru_cache(maxsize=None)
+def _sheets() -> dict[str, dict[str, Any]]:
+    sheets: dict[str, dict[str, Any]] = {}
+    for name in ("design.toml", "experience.toml"):
+        sheets.update(_read(name))
+    return sheets
+
+
+def builtin_sheet_ids() -> set[str]:
+    return set(_sheets())
+
+
+def sheet_for(question_id: str, kind: str) -> FactSheet:
+    """The question's sheet over its kind's fallback; a question without one gets the fallback alone."""
+    fallback = dict(_topics_file()["fallback"].get(kind, {}))
+    own = _sheets().get(question_id)
+    data = dict(own or {})
+    points = tuple(Point(tuple(w.lower() for w in p["words"]), p["answer"]) for p in data.pop("points", []))
+    changes = tuple(data.pop("changes", []))
+    return FactSheet(question_id, kind, {**fallback, **{k: v for k, v in data.items() if isinstance(v, str)}},
+                     points, changes, own is not None)

@@ -1,0 +1,154 @@
+"""Clarifying questions: the fact sheets, recognising a question put to the interviewer, and the reply."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulator.audio import CHUNK_SAMPLES, AudioChunk
+from simulator.clarifications import QuestionWatch, reply, trailing_questions
+from simulator.factsheets import builtin_sheet_ids, handback, load_topics, sheet_for
+from simulator.questions import load_bank
+from simulator.transcript import Segment, Word
+
+URL = sheet_for("url-shortener", "design")
+CHAT = sheet_for("chat-app", "design")
+
+
+def test_every_built_in_question_has_its_own_sheet_and_every_sheet_a_question() -> None:
+    bank = {q.id: q for q in load_bank()}
+    assert builtin_sheet_ids() == set(bank)
+    for question in bank.values():
+        sheet = sheet_for(question.id, question.kind)
+        assert sheet.own
+        topics = {t.id for t in load_topics() if t.kind in (question.kind, "any")}
+        assert topics <= set(sheet.answers), f"{question.id} leaves {topics - set(sheet.answers)} unanswered"
+        if question.kind == "design":
+            assert sheet.points and sheet.changes, question.id
+
+
+def test_a_question_of_the_users_own_gets_its_kinds_fallback() -> None:
+    sheet = sheet_for("my-own-question", "design")
+    assert not sheet.own
+    assert "ten million daily active users" in reply(["How many users should I plan for?"], sheet).text
+    experience = sheet_for("my-own-story", "experience")
+    assert reply(["Can I pick any project?"], experience).text.startswith("Any system you know well")
+
+
+@pytest.mark.parametrize("asked, expected", [
+    ("How many users should I plan for?", "hundred million new links a month"),
+    ("Do we need custom aliases?", "Custom aliases, yes"),
+    ("Should links expire?", "optional expiry date"),
+    ("What matters most, latency or availability?", "Redirects must be fast"),
+    ("What's the read to write ratio?", "hundred redirects for every new link"),
+])
+def test_the_sheet_answers_what_was_asked(asked: str, expected: str) -> None:
+    assert expected in reply([asked], URL).text
+
+
+def test_several_questions_in_one_breath_get_one_answer() -> None:
+    said = "Okay, before I start. How many users should I plan for? And do we need custom aliases?"
+    questions = trailing_questions(said, URL)
+    assert questions == ["How many users should I plan for?", "And do we need custom aliases?"]
+    answer = reply(questions, URL)
+    assert "hundred million new links" in answer.text and "Custom aliases, yes" in answer.text
+
+
+def test_stray_words_whisper_writes_into_the_pause_do_not_hide_the_question() -> None:
+    said = "Before I start, I have two questions. How many users should I plan for? Str Ring Sc taking one"
+    assert trailing_questions(said, URL) == ["How many users should I plan for?"]
+    assert trailing_questions("Do we need custom aliases? It is...", URL) == ["Do we need custom aliases?"]
+
+
+def test_words_whisper_places_after_the_speech_stopped_are_not_the_candidates() -> None:
+    segments = [words("Do we need custom aliases?", 0.2, 2.0), words("It is.", 2.6, 3.0)]
+    replies = listen(QuestionWatch(URL), [(2.0, True), (2.0, False)], segments)
+    assert [text for _, text in replies] == [reply(["Do we need custom aliases?"], URL).text]
+
+
+def test_a_question_written_with_a_full_stop_is_still_a_question() -> None:
+    assert trailing_questions("Let me check the scope first. Do we need analytics in the first version.", URL) == \
+        ["Do we need analytics in the first version."]
+    assert trailing_questions("How many users should I plan for.", URL)
+    assert trailing_questions("I would use a database. It stores the links.", URL) == []
+
+
+def test_a_question_put_indirectly_is_a_question() -> None:
+    said = "So I'm wondering whether ordering matters."
+    assert reply(trailing_questions(said, CHAT), CHAT).text.startswith("Ordering matters within one conversation")
+
+
+def test_what_the_sheet_does_not_cover_is_handed_back() -> None:
+    assert reply(["Should I use a particular programming language?"], URL).text == handback()
+    mixed = reply(["How many users should I plan for?", "Should I use a particular programming language?"], URL)
+    assert mixed.text.endswith(handback(partial=True)) and "hundred million" in mixed.text
+
+
+@pytest.mark.parametrize("said", [
+    "What breaks first? The database, because every redirect reads it.",  # went straight on
+    "So what happens when the cache dies?",  # asked themself, nothing for the interviewer
+    "I'd start with the API. Then the storage.",
+])
+def test_a_rhetorical_question_gets_no_answer(said: str) -> None:
+    assert trailing_questions(said, URL) == []
+
+
+def block(at: float, speech: bool) -> AudioChunk:
+    return AudioChunk(np.zeros(CHUNK_SAMPLES, dtype=np.float32), at, voice=(5 if speech else 0, 5))
+
+
+def listen(watch: QuestionWatch, pattern: list[tuple[float, bool]], segments: list[Segment],
+           start: float = 0.0) -> list[tuple[float, str]]:
+    """Feed (seconds, speaking) stretches block by block from `start`; the replies and the second they came at."""
+    replies, at = [], start
+    for seconds, speaking in pattern:
+        for _ in range(round(seconds / 0.1)):
+            chunk = block(at, speaking)
+            watch.hear(chunk)
+            at = round(chunk.end, 3)
+            heard = [s for s in segments if s.end <= at]
+            answer = watch.check(heard)
+            if answer is not None:
+                replies.append((at, answer.text))
+    return replies
+
+
+def words(text: str, start: float, end: float) -> Segment:
+    parts = text.split()
+    step = (end - start) / len(parts)
+    return Segment(start, end, text, tuple(Word(w, start + i * step, start + (i + 1) * step)
+                                           for i, w in enumerate(parts)))
+
+
+def test_the_watch_answers_a_second_into_the_pause_after_a_question() -> None:
+    segments = [words("How many users should I plan for?", 0.2, 2.0)]
+    replies = listen(QuestionWatch(URL), [(2.0, True), (3.0, False)], segments)
+    assert len(replies) == 1
+    at, text = replies[0]
+    assert at == pytest.approx(3.0) and "hundred million" in text
+
+
+def test_the_watch_waits_for_the_transcript_to_catch_up_while_the_candidate_waits() -> None:
+    late = [Segment(0.2, 2.0, "How many users should I plan for?")]
+    watch = QuestionWatch(URL)
+    assert listen(watch, [(2.0, True), (6.0, False)], []) == []  # nothing transcribed yet: keep waiting
+    assert listen(watch, [(0.1, False)], late, start=8.0)  # ...and answer once it is in
+    gone = QuestionWatch(URL)
+    segments = [Segment(0.2, 2.0, "How many users should I plan for?"), Segment(3.6, 5.0, "I'll assume ten million.")]
+    assert listen(gone, [(2.0, True), (1.5, False)], []) == []
+    # the candidate went on before the question was transcribed: it was theirs to answer
+    assert listen(gone, [(1.5, True), (2.0, False)], segments, start=3.5) == []
+
+
+def test_a_question_gone_straight_on_from_is_not_answered() -> None:
+    segments = [words("How many users should I plan for?", 0.2, 2.0), words("I will assume ten million.", 2.4, 4.0)]
+    assert listen(QuestionWatch(URL), [(2.0, True), (0.4, False), (1.6, True), (3.0, False)], segments) == []
+
+
+def test_questions_asked_count_towards_clarify_quoted_as_evidence() -> None:
+    from simulator.analysis import analyze_text
+
+    analysis = analyze_text("How many people will use this? Then I would build an API on a web server.", "design")
+    clarify = analysis.steps["clarify"]
+    assert clarify.covered and clarify.evidence == "How many people will use this?"
+    assert not analyze_text("Then I would build an API on a web server.", "design").steps["clarify"].covered
