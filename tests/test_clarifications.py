@@ -16,7 +16,8 @@ CHAT = sheet_for("chat-app", "design")
 
 
 def test_every_built_in_question_has_its_own_sheet_and_every_sheet_a_question() -> None:
-    bank = {q.id: q for q in load_bank()}
+    """The shared design and experience banks; the role banks get their kind's sheet (the next test)."""
+    bank = {q.id: q for q in load_bank() if q.role is None}
     assert builtin_sheet_ids() == set(bank)
     for question in bank.values():
         sheet = sheet_for(question.id, question.kind)
@@ -25,6 +26,13 @@ def test_every_built_in_question_has_its_own_sheet_and_every_sheet_a_question() 
         assert topics <= set(sheet.answers), f"{question.id} leaves {topics - set(sheet.answers)} unanswered"
         if question.kind == "design":
             assert sheet.points and sheet.changes, question.id
+
+
+def test_a_role_bank_question_gets_its_kinds_sheet_and_an_answer_to_every_topic() -> None:
+    for question in (q for q in load_bank() if q.role is not None):
+        sheet = sheet_for(question.id, question.kind)
+        topics = {t.id for t in load_topics() if t.kind in (question.kind, "any")}
+        assert not sheet.own and topics <= set(sheet.answers), question.id
 
 
 def test_a_question_of_the_users_own_gets_its_kinds_fallback() -> None:
