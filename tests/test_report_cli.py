@@ -98,7 +98,10 @@ def test_report_works_on_a_typed_session(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("ref, words", [("nope", "There is no session 'nope'"), ("../x", "is not a session id")])
-def test_an_unknown_session_is_one_line_and_exit_2(home: Path, ref: str, words: str) -> None:
+def test_an_unknown_session_is_one_line_and_exit_2(home: Path, ref: str, words: str, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")  # so ../x is no folder of the machine's, whatever lies around it
     for command in (["report", ref], ["export", ref]):
         result = CliRunner().invoke(cli, [*command, "--home", str(home)])
         assert result.exit_code == 2 and words in result.stderr and len(result.stderr.strip().splitlines()) == 1
