@@ -20,7 +20,20 @@ from .transcript import Segment, Word
 def load(spec: ModelSpec) -> Any:
     from .whisper_memory import share_encoder_work
 
-    return share_encoder_work(load_whisper(spec))
+    model = share_encoder_work(load_whisper(spec))
+    warm_word_timing()
+    return model
+
+
+def warm_word_timing() -> None:
+    """Compile whisper's word-timing alignment now, while the question is spoken: numba compiles it on first
+    use, seconds that would otherwise land on the first reply to the candidate."""
+    try:
+        from whisper.timing import dtw_cpu
+
+        dtw_cpu(np.zeros((2, 2)))
+    except Exception:  # an engine without it, or a numba that cannot compile: the first decode pays, no more
+        pass
 
 
 def whisper_options(settings: TranscribeSettings, on_cpu: bool, seconds: float = 30.0,

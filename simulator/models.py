@@ -314,16 +314,3 @@ class ModelLoader:
         except BaseException as exc:  # handed to the thread that asks for the model
             self._error = exc
             return
-        warm_word_timing()
-
-
-def warm_word_timing() -> None:
-    """Compile whisper's word-timing alignment now, while the question is spoken: numba compiles it on first
-    use, seconds that would otherwise land on the first reply to the candidate."""
-    try:
-        import numpy as np
-        from whisper.timing import dtw_cpu
-
-        dtw_cpu(np.zeros((2, 2)))
-    except Exception:  # an engine without it, or a numba that cannot compile: the first decode pays, no more
-        pass

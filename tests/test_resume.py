@@ -69,7 +69,7 @@ def test_the_first_followup_presses_on_a_claim(tmp_path: Path) -> None:
     answers = iter(["We had a ledger. It worked.", "We measured it with a dashboard."])
     clock = FakeClock()
     interview = Interview(store=Store(tmp_path), question=planned.question, voice=RecordingVoice(clock),
-                          transcriber=None, clock=clock, screen=RecordingScreen(), typist=lambda: next(answers),
+                          transcriber=None, clock=clock, screen=RecordingScreen(), typist=lambda on_line: next(answers),
                           listen=ListenSettings(), followups=1, practice=planned.practice.to_json(),
                           shape=planned.shaper())
     record = interview.run()
