@@ -75,7 +75,7 @@ def main() -> None:
             listen = ListenSettings(end_silence=40.0, realtime=True)
             transcriber = WhisperTranscriber(loader, TranscribeSettings(model=args.model,
                                                                         vocabulary=question.vocabulary),
-                                             vad=VoiceActivity(listen.speech_dbfs))
+                                             vad=VoiceActivity(listen.speech_dbfs), probe=True)
             interview = Interview(store=Store(Path(home)), question=question,
                                   voice=Pyttsx3Voice(Speaker(), warn=print), transcriber=transcriber, clock=clock,
                                   screen=QuietScreen(), microphone=FileMicrophone([audio], clock, realtime=True),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .audio import AudioChunk
 from .factsheets import FactSheet, handback
+from .probe import Heard
 from .transcript import Segment
 from .vad import block_is_speech
 
@@ -22,6 +23,7 @@ STRAY_WORDS = 6
 STRAY_SHORT = 2  # "It is.", "Thank you." after a question
 STRAY_SLACK = 0.2  # how far past the end of speech a real word may start, as whisper times it
 CAUGHT_UP_SLACK = 0.8  # the transcript reaches this close to where the speech stopped: the question is in it
+HEARD_SLACK = 0.15  # a probe ends where the voice detector heard the speech stop, give or take a block
 
 # Openings and phrases that put a question to the interviewer rather than to oneself.
 ASKING = re.compile(
@@ -157,11 +159,18 @@ class QuestionWatch:
         """A pause long enough after speech not yet judged."""
         return self.speech_end is not None and self.now - self.speech_end >= self.pause
 
-    def check(self, segments: Sequence[Segment]) -> Clarification | None:
-        """At a pause: the reply to the questions just asked, or None (nothing asked, or not transcribed yet)."""
+    def check(self, segments: Sequence[Segment], heard: Heard | None = None) -> Clarification | None:
+        """At a pause: the reply to the questions just asked, or None (nothing asked, or not heard yet).
+
+        heard, the quick hearing of the speech since the last judgement (probe.py), is used once it reaches
+        the pause; otherwise the transcript, once it has caught up.
+        """
         if not self.due or self.speech_end is None:
             return None
-        text, last = words_since(segments, self.since, self.speech_end)
+        if heard is not None and heard.text and heard.speech_end >= self.speech_end - HEARD_SLACK:
+            text, last = heard.text, self.speech_end
+        else:
+            text, last = words_since(segments, self.since, self.speech_end)
         if last < self.speech_end - CAUGHT_UP_SLACK:
             # still being transcribed: look again next block, for as long as the candidate waits; once they
             # speak again the question is theirs, and the next pause judges it with what followed

@@ -261,12 +261,14 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
             spec = ModelSpec(transcribe.model, engine)
             spec.check()  # a missing or broken model is refused before the session folder exists
             loader = ModelLoader(spec).start()
-        transcriber = WhisperTranscriber(loader, transcribe, stream=stream, vad=VoiceActivity(listen.speech_dbfs))
+        # an answer file fed at once has no pauses anyone waits through: no quick hearing of questions
+        transcriber = WhisperTranscriber(loader, transcribe, stream=stream, vad=VoiceActivity(listen.speech_dbfs),
+                                         probe=not answers or listen.realtime)
     return Interview(store=Store(root), question=question, voice=speaker, transcriber=transcriber, clock=clock,
                      screen=screen, microphone=microphone, listen=listen,
                      typist=(typist or (lambda on_line: read_typed(on_line=on_line))) if typed else None,
                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
-                     model_name=transcribe.model, followups=followups, keep_fillers=transcribe.keep_fillers,
+                     model_name=transcribe.model, engine=engine, followups=followups, keep_fillers=transcribe.keep_fillers,
                      interviewer=interviewer, headphones=headphones,
                      answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),
                      practice=practice.practice.to_json() if practice is not None else None,

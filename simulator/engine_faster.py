@@ -18,7 +18,7 @@ import numpy as np
 
 from .audio import SAMPLE_RATE
 from .config import TranscribeSettings
-from .engines import FASTER_WHISPER, prompt, require, single_pass, token_cap
+from .engines import FASTER_WHISPER, probe_text, probe_tokens, probe_window, prompt, require, single_pass, token_cap
 from .errors import UserError, first_line
 from .models import ModelSpec
 from .transcript import Segment, Word
@@ -92,3 +92,25 @@ def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bo
         segments.append(Segment(round(float(s.start), 3), round(float(s.end), 3), text, words,
                                 round(float(s.no_speech_prob), 4), round(float(s.avg_logprob), 4)))
     return segments
+
+
+def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
+    """The text of a short span, fast: no timestamps, no word times, and the encoder run over the span and a
+    second of silence instead of a 30 s window (CTranslate2 takes any length up to it). For the
+    interviewer's ear only, never the transcript."""
+    from faster_whisper.tokenizer import Tokenizer
+
+    window = probe_window(audio)
+    features = model.feature_extractor(window, padding=0)
+    features = features[:, : features.shape[-1] // 2 * 2]
+    encoded = model.encode(np.ascontiguousarray(features))
+    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
+                          language=settings.language or "en")
+    initial = prompt(settings)
+    previous = tokenizer.encode(" " + initial) if initial else []
+    tokens = model.get_prompt(tokenizer, previous, without_timestamps=True)
+    result = model.model.generate(encoded, [tokens], beam_size=1, max_length=len(tokens) + probe_tokens(
+        len(audio) / SAMPLE_RATE), return_scores=True, return_no_speech_prob=True)[0]
+    ids = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
+    logprob = float(result.scores[0]) if result.scores else 0.0
+    return probe_text(tokenizer.decode(ids), float(result.no_speech_prob), logprob)

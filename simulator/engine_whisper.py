@@ -12,7 +12,7 @@ import numpy as np
 
 from .audio import SAMPLE_RATE
 from .config import TranscribeSettings
-from .engines import prompt, single_pass, token_cap
+from .engines import probe_text, probe_tokens, probe_window, prompt, single_pass, token_cap
 from .models import ModelSpec, load_whisper
 from .transcript import Segment, Word
 
@@ -78,3 +78,33 @@ def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bo
     if any(math.isnan(float(s.get("avg_logprob", 0.0))) for s in result.get("segments", [])):
         raise ValueError("the model's scores are not numbers (NaN)")  # greedy decoding carries on regardless
     return segments_from_whisper(result)
+
+
+def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
+    """The text of a short span, fast: no timestamps, no word times, and the encoder run over the span and a
+    second of silence instead of a 30 s window. Whisper was trained on whole windows, so this text is for the
+    interviewer's ear (was that a question?), never the transcript."""
+    import torch
+    import torch.nn.functional as F
+    import whisper
+    from whisper.decoding import DecodingOptions, DecodingTask
+
+    window = probe_window(audio)
+    on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
+    mel = whisper.log_mel_spectrogram(window, model.dims.n_mels).unsqueeze(0).to(model.device)
+    mel = mel[:, :, : mel.shape[-1] // 2 * 2]
+    encoder = model.encoder
+    options = DecodingOptions(language=settings.language, without_timestamps=True, fp16=not on_cpu,
+                              temperature=0.0, sample_len=probe_tokens(len(audio) / SAMPLE_RATE),
+                              prompt=prompt(settings))
+    with torch.no_grad():
+        x = F.gelu(encoder.conv1(mel.to(encoder.conv1.weight.dtype)))
+        x = F.gelu(encoder.conv2(x)).permute(0, 2, 1)
+        x = (x + encoder.positional_embedding[: x.shape[1]]).to(x.dtype)
+        for block in encoder.blocks:
+            x = block(x)
+        features = encoder.ln_post(x)
+        task = DecodingTask(model, options)
+        task._get_audio_features = lambda _mel: features  # whisper encodes only full windows itself
+        result = task.run(mel)[0]
+    return probe_text(result.text, float(result.no_speech_prob), float(result.avg_logprob))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import math
+import re
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -32,6 +34,11 @@ ENGINE_ENV = "SIMULATOR_ENGINE"
 
 MIN_TOKENS = 8
 LAST_PIECE_TOKENS_PER_SECOND = 6  # speech at 160 words a minute is under 4 tokens a second
+PROBE_PAD_SECONDS = 3.0  # silence after a probed span, then whole seconds: with 1 s, short questions looped
+PROBE_MAX_SECONDS = 30.0  # whisper's window
+PROBE_NO_SPEECH = 0.6  # with a low score, a probe whisper thinks holds no speech heard nothing
+PROBE_LOW_LOGPROB = -1.0
+PROBE_MAX_COMPRESSION = 2.4  # text that compresses better than this is a loop, not speech
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,8 @@ class Decoder(Protocol):
 
     def decode(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]: ...
 
+    def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str: ...
+
 
 def decoder(name: str) -> Decoder:
     """The engine's module, imported only now (it does not import its engine until a model loads)."""
@@ -119,3 +128,38 @@ def token_cap(settings: TranscribeSettings, seconds: float, last: bool = False) 
 def single_pass(settings: TranscribeSettings, last: bool) -> bool:
     """Whether to decode once at temperature 0 rather than retry at rising temperatures on a poor result."""
     return last or not settings.temperature_fallback
+
+
+def probe_window(audio: np.ndarray) -> np.ndarray:
+    """A probed span with PROBE_PAD_SECONDS of silence at least, padded to whole seconds: the encoder runs over
+    this much rather than 30 s, a fraction of its work for a sentence or two."""
+    import numpy as np
+
+    from .audio import SAMPLE_RATE
+
+    audio = audio[-int(PROBE_MAX_SECONDS * SAMPLE_RATE) + int(PROBE_PAD_SECONDS * SAMPLE_RATE):]
+    size = min(math.ceil(len(audio) / SAMPLE_RATE + PROBE_PAD_SECONDS), int(PROBE_MAX_SECONDS)) * SAMPLE_RATE
+    window = np.zeros(size, dtype=np.float32)
+    window[:len(audio)] = audio
+    return window
+
+
+def probe_tokens(seconds: float) -> int:
+    return math.ceil(seconds * LAST_PIECE_TOKENS_PER_SECOND) + MIN_TOKENS
+
+
+def probe_text(text: str, no_speech_prob: float, avg_logprob: float) -> str:
+    """A probe's text, or "" when it is likely made up: no speech by whisper's own judgement, or a loop."""
+    said: list[str] = []
+    for sentence in re.split(r"(?<=[.?!])\s+", " ".join(text.split())):
+        if sentence and (not said or sentence.lower() != said[-1].lower()):
+            said.append(sentence)  # a sentence said again at once is whisper looping
+    text = " ".join(said)
+    if not text or math.isnan(avg_logprob):
+        return ""
+    if no_speech_prob > PROBE_NO_SPEECH and avg_logprob < PROBE_LOW_LOGPROB:
+        return ""
+    raw = text.encode()
+    if len(raw) > 20 and len(raw) / len(zlib.compress(raw)) > PROBE_MAX_COMPRESSION:
+        return ""
+    return text

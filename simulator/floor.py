@@ -10,6 +10,7 @@ nothing comes back, so nothing is gated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -18,6 +19,7 @@ from .analysis import analyze_segments
 from .audio import AudioChunk
 from .clarifications import PAUSE_SECONDS, QuestionWatch
 from .factsheets import FactSheet
+from .probe import Heard
 from .session import TurnKind
 from .timekeeper import Progress, Timekeeper, Utterance
 from .transcript import Segment
@@ -74,12 +76,14 @@ class Floor:
         self.gated_until = min(self.gated_until, at)
         self.watch.skip(at)
 
-    def at_pause(self, partial: list[Segment], seconds: float) -> Utterance | None:
+    def at_pause(self, partial: list[Segment], seconds: float,
+                 heard: Callable[[float], Heard | None] | None = None) -> Utterance | None:
         """What the interviewer says now, if anything: only at a pause after the candidate's speech. A question
-        just asked comes first; the time and the walkthrough's shape (seconds into it) after that."""
+        just asked comes first (heard: the transcriber's quick hearing since an answer second); the time and
+        the walkthrough's shape (seconds into it) after that."""
         if self.clarify and self.watch.due:
             stopped = self.watch.speech_end
-            reply = self.watch.check(partial)
+            reply = self.watch.check(partial, heard(self.watch.since) if heard is not None else None)
             if reply is not None:
                 asked = " ".join(reply.questions)
                 return Utterance(TurnKind.CLARIFICATION, reply.text, f"asked: \"{asked}\"", stopped)

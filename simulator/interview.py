@@ -72,6 +72,7 @@ class Interview:
         listen: ListenSettings = ListenSettings(),
         enter: threading.Event | None = None,
         model_name: str | None = None,
+        engine: str | None = None,
         followups: int = 0,
         answers_available: int | None = None,
         keep_fillers: bool = False,
@@ -95,6 +96,7 @@ class Interview:
         self.listen = listen
         self.enter = enter or threading.Event()
         self.model_name = model_name
+        self.engine = engine
         self.followups = followups if answers_available is None else min(followups, answers_available - 1)
         self.keep_fillers = keep_fillers
         self.practice = practice  # kept in session.json: the role, company, level, drill or round
@@ -133,6 +135,7 @@ class Interview:
         q = self.question
         return SessionRecord(id=session_id, question={"id": q.id, "kind": q.kind, "text": q.prompt},
                              started_at=_iso(self._started), model=None if self.typist else self.model_name,
+                             engine=None if self.typist else self.engine,
                              practice=self.practice)
 
     @contextmanager
@@ -323,7 +326,8 @@ class Interview:
                     reason = ended
                     break
                 said = None if talk.speaking else self.floor.at_pause(self.transcriber.partial(),
-                                                                         self.clock.now() - began)
+                                                                         self.clock.now() - began,
+                                                                         self.transcriber.heard)
                 if said is not None:
                     talk.say(said, chunk.end)
                 if ahead:

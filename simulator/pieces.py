@@ -84,6 +84,7 @@ class PieceCutter:
         self._sustained: list[bool] = []
         self._offset = 0.0
         self._silent_run = 0
+        self._early_given = False  # early() gave this pause's piece already
 
     @property
     def buffered_seconds(self) -> float:
@@ -101,6 +102,7 @@ class PieceCutter:
         self._speech.append(speech)
         self._sustained.append(speech if sustained is None else sustained)
         self._silent_run = 0 if speech else self._silent_run + 1
+        self._early_given = self._early_given and not speech
         length = self.buffered_seconds
         if length >= self.min_seconds and self._silent_run >= self.pause_blocks:
             return [self._cut(len(self._blocks) - self._silent_run + self._silent_run // 2)]
@@ -109,10 +111,11 @@ class PieceCutter:
         return []
 
     def early(self) -> Piece | None:
-        """At the moment a pause becomes long enough to cut at, the piece such a cut would make, without
+        """Once a pause is long enough to cut at, once per pause, the piece such a cut would make, without
         cutting: should the answer end in this pause, only what follows it is left to transcribe."""
-        if self._silent_run != self.pause_blocks or len(self._blocks) <= self._silent_run:
+        if self._silent_run < self.pause_blocks or self._early_given or len(self._blocks) <= self._silent_run:
             return None
+        self._early_given = True
         count = len(self._blocks) - self._silent_run + self._silent_run // 2
         return Piece(np.concatenate(self._blocks[:count]), round(self._offset, 3), any(self._sustained[:count]),
                      tuple(self._speech[:count]), early=True)

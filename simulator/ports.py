@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from .audio import AudioChunk, AudioClip
 
 if TYPE_CHECKING:
+    from .probe import Heard
     from .transcript import Segment, Transcription
 
 
@@ -67,6 +68,11 @@ class Transcriber(Protocol):
 
     def partial(self) -> list[Segment]:
         """The answer as transcribed so far."""
+        ...
+
+    def heard(self, since: float) -> Heard | None:
+        """A quick hearing, text only, of the speech after `since` (answer seconds), ahead of the transcript;
+        None when nothing is heard that way (yet)."""
         ...
 
     def finish(self) -> Transcription:

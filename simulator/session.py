@@ -128,6 +128,7 @@ class SessionRecord:
     status: Status = Status.RECORDING
     model: str | None = None
     turns: list[Turn] = field(default_factory=list)
+    engine: str | None = None  # which Whisper engine transcribed it (engines.ENGINES); None when typed or older
     ended_at: str | None = None
     input_overflows: int = 0  # times the microphone delivered faster than the program read it
     practice: dict[str, Any] | None = None  # what the session was tailored to (tailoring.Practice.to_json)
@@ -154,6 +155,7 @@ class SessionRecord:
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": self.schema_version, "id": self.id, "question": dict(self.question),
                 "started_at": self.started_at, "status": str(self.status), "model": self.model,
+                **({"engine": self.engine} if self.engine is not None else {}),
                 "turns": [t.to_json() for t in self.turns], "ended_at": self.ended_at,
                 "input_overflows": self.input_overflows,
                 **({"practice": self.practice} if self.practice is not None else {})}
@@ -172,7 +174,7 @@ class SessionRecord:
         return cls(id=required(data, "id", str), question=dict(question),
                    started_at=required(data, "started_at", str),
                    status=_choice(Status, status, "status") if status is not None else Status.COMPLETE,
-                   model=optional(data, "model", str), turns=read,
+                   model=optional(data, "model", str), turns=read, engine=_loose(data, "engine", str),
                    ended_at=optional(data, "ended_at", str),
                    input_overflows=optional(data, "input_overflows", int) or 0,
                    practice=_loose(data, "practice", dict),

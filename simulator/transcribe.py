@@ -12,6 +12,7 @@ from __future__ import annotations
 import queue
 import threading
 import zlib
+from collections import deque
 from dataclasses import replace
 
 import numpy as np
@@ -22,6 +23,7 @@ from .engines import decoder
 from .errors import TranscriptionError, first_line
 from .models import ModelLoader
 from .pieces import MIN_PIECE_SECONDS, Piece, PieceCutter
+from .probe import Heard, Span, SpanCutter, heard_since
 from .transcript import Segment, Transcription
 from .vad import SustainedSpeech, VoiceActivity, block_is_speech
 from .whisper_memory import release_free_memory
@@ -34,6 +36,7 @@ MAX_WORDS_PER_SECOND = 10.0  # nobody talks this fast; whisper's invented ending
 FAST_MIN_WORDS = 4  # a word or three may be squeezed into a short span by the timing and still be real
 REPEAT_MIN_WORDS = 4  # "Okay. Okay." is speech; a whole sentence again, at once, is a loop
 EARLY_MIN_SECONDS = 3.0  # the least worth transcribing ahead, and the shortest tail decoded on its own
+PROBE = object()  # a job marker: probes are waiting, and go before any piece
 DETAIL_CHARS = 80  # of an engine error quoted in the one-line message
 
 
@@ -73,14 +76,16 @@ class WhisperTranscriber:
 
     When the answer ends only the last piece is left, so the wait does not grow
     with the answer's length. With stream=False everything waits for the end.
-    Silent pieces never reach whisper, and made-up text is dropped and counted.
+    Silent pieces never reach whisper, and made-up text is dropped and counted. With probe, the speech
+    before each short pause is also heard quickly as text (probe.py), for questions put to the interviewer.
     """
 
     def __init__(self, loader: ModelLoader, settings: TranscribeSettings, stream: bool = True,
-                 vad: VoiceActivity | None = None) -> None:
+                 vad: VoiceActivity | None = None, probe: bool = False) -> None:
         self.loader = loader
         self.settings = settings
         self.stream = stream
+        self.probing = probe
         self.vad = vad or VoiceActivity()
         self._reset()
 
@@ -88,7 +93,7 @@ class WhisperTranscriber:
         self._cutter = PieceCutter() if self.stream else PieceCutter(min_seconds=float("inf"),
                                                                      max_seconds=float("inf"))
         self._sustained = SustainedSpeech(self.vad)
-        self._jobs: queue.Queue[Piece | None] = queue.Queue()
+        self._jobs: queue.Queue[Piece | object | None] = queue.Queue()
         self._results: list[list[Segment]] = []
         self._done = threading.Condition()
         self._submitted = 0
@@ -100,6 +105,9 @@ class WhisperTranscriber:
         self._early: Piece | None = None  # the latest buffer transcribed ahead, at a pause
         self._early_done: dict[tuple[float, int], tuple[list[Segment], int]] = {}
         self._busy = False  # the worker is on a piece
+        self._spans = SpanCutter()
+        self._probe_jobs: deque[Span] = deque()
+        self._probes: list[Heard] = []
 
     def check(self) -> None:
         """Wait for the model before the candidate speaks: a failed load is said now, not after the answer,
@@ -110,7 +118,11 @@ class WhisperTranscriber:
         if self._error is not None:  # say so now rather than after minutes of talk nobody can transcribe
             raise self._error
         frames = self.vad.heard(chunk)
-        pieces = self._cutter.push(chunk, block_is_speech(frames), self._sustained.push(frames))
+        speech = block_is_speech(frames)
+        span = self._spans.push(chunk, speech) if self.probing else None
+        if span is not None:
+            self._probe(span)
+        pieces = self._cutter.push(chunk, speech, self._sustained.push(frames))
         for piece in pieces:
             for part in self._after_early(piece, same_pause=True):
                 self._submit(part)
@@ -150,15 +162,30 @@ class WhisperTranscriber:
 
     def _transcribe_early(self) -> None:
         """At a pause, with nothing else to do, transcribe what is buffered: the answer may end here."""
-        early = self._cutter.early()
+        with self._done:
+            idle = (not self._busy and self._jobs.empty() and not self._probe_jobs
+                    and len(self._results) >= self._submitted)
+        early = self._cutter.early() if idle else None
         if early is None or not early.voiced or early.seconds < EARLY_MIN_SECONDS:
             return
+        self._early = early
+        self._start_worker()
+        self._jobs.put(early)
+
+    def _probe(self, span: Span) -> None:
+        """Queue a span to probe; one still waiting is joined to it (they are contiguous), so probes never pile
+        up behind a busy worker."""
+        self._start_worker()
         with self._done:
-            idle = not self._busy and self._jobs.empty() and len(self._results) >= self._submitted
-        if idle:
-            self._early = early
-            self._start_worker()
-            self._jobs.put(early)
+            if self._probe_jobs:
+                span = self._probe_jobs.pop().joined(span)
+            self._probe_jobs.append(span)
+        self._jobs.put(PROBE)
+
+    def heard(self, since: float) -> Heard | None:
+        """What the probes heard of the speech after `since` (answer seconds), once they are done with it."""
+        with self._done:
+            return heard_since(self._probes, since)
 
     def _forget_early(self) -> None:
         """A real cut: transcripts made ahead of it are of no more use (equal to it, they are its own)."""
@@ -186,6 +213,8 @@ class WhisperTranscriber:
             return heard
 
     def finish(self) -> Transcription:
+        with self._done:
+            self._probe_jobs.clear()  # the answer is over: nobody is waiting for a question's reply
         self.flush()
         if self._worker is not None:
             self._jobs.put(None)
@@ -223,6 +252,9 @@ class WhisperTranscriber:
         while (piece := self._jobs.get()) is not None:
             if self._error is not None or self._cancelled:
                 continue
+            self._run_probes()
+            if piece is PROBE:
+                continue
             with self._done:
                 ready = self._early_done.pop(piece.key, None) if not piece.early else None
                 self._busy = ready is None
@@ -235,6 +267,23 @@ class WhisperTranscriber:
                 else:
                     self._results.append(kept)
                     self._dropped += dropped
+                self._done.notify_all()
+
+    def _run_probes(self) -> None:
+        """Every probe waiting, before the next piece: someone may be waiting for a reply."""
+        while True:
+            with self._done:
+                if not self._probe_jobs:
+                    return
+                span = self._probe_jobs.popleft()
+                self._busy = True
+            try:
+                text = self.quick(span.samples)
+            except Exception:  # the transcript's own decoding says what is wrong with the model
+                text = ""
+            with self._done:
+                self._busy = False
+                self._probes.append(Heard(span.start, span.speech_end, text))
                 self._done.notify_all()
 
     def _transcribe_piece(self, piece: Piece) -> tuple[list[Segment], int]:
@@ -262,6 +311,10 @@ class WhisperTranscriber:
         except BaseException as exc:
             self._error = exc
         return kept, dropped
+
+    def quick(self, audio: np.ndarray) -> str:
+        """A span's text through the engine's probe: fast, for the interviewer's ear only."""
+        return decoder(self.loader.spec.engine).probe(self.loader.get(), audio, self.settings)
 
     def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
         """One piece through the engine; fallback=False is the last piece's single bounded pass."""

@@ -10,6 +10,7 @@ import numpy as np
 
 from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, AudioClip, read_audio
 from simulator.errors import DeviceError
+from simulator.probe import Heard
 from simulator.transcript import Segment, Transcription
 
 
@@ -165,6 +166,9 @@ class ScriptedTranscriber:
 
     def partial(self) -> list[Segment]:
         return [s for s in self.segments if s.end <= self.fed_seconds]
+
+    def heard(self, since: float) -> Heard | None:
+        return None  # no quick hearing: the clarifications wait for partial(), as with a slow model
 
     def finish(self) -> Transcription:
         self.finished += 1

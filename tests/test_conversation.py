@@ -11,7 +11,8 @@ import pytest
 
 from simulator.audio import read_wav
 from simulator.interview import Interview
-from simulator.session import SessionRecord, TurnKind
+from simulator.probe import Heard
+from simulator.session import SessionRecord, Turn, TurnKind
 from simulator.store import Store
 from simulator.transcript import Segment, Word
 
@@ -61,6 +62,42 @@ def test_a_question_and_a_pause_get_the_sheets_answer_and_the_answer_goes_on(tmp
 
     saved = json.loads(interview.folder.file("session.json").read_text())
     assert [t.get("kind") for t in saved["turns"]] == ["prompt", None, "clarification"]
+
+
+class QuickEar(ScriptedTranscriber):
+    """A transcript a whole answer behind, as a slow model's would be, and a quick hearing that keeps up."""
+
+    def partial(self) -> list[Segment]:
+        return []
+
+    def heard(self, since: float) -> Heard | None:
+        said = [s for s in self.segments if s.end <= self.fed_seconds and s.end > since]
+        return Heard(said[0].start, said[-1].end + 0.1, " ".join(s.text for s in said)) if said else None
+
+
+class Lagging(QuickEar):
+    def heard(self, since: float) -> Heard | None:
+        return None
+
+
+def test_a_question_heard_quickly_is_answered_at_the_pause_though_the_transcript_lags(tmp_path: Path) -> None:
+    speech = talk()
+    first = seconds(speech)
+    audio = np.concatenate([speech, silence(2.0), speech, silence(7.0)])
+    segments = [said("Do we need custom aliases?", 0.2, first - 0.1),
+                said("Okay so I will assume that and start with the API.", first + 2.2, 2 * first + 1.9)]
+
+    def clarifications(transcriber: ScriptedTranscriber, home: Path) -> list[Turn]:
+        clock = FakeClock()
+        interview = Interview(store=Store(home), question=QUESTION, voice=RecordingVoice(clock),
+                              transcriber=transcriber, clock=clock, screen=RecordingScreen(),
+                              microphone=WavMicrophone(audio, clock), model_name="tiny.pt")
+        return [t for t in interview.run().turns if t.kind == TurnKind.CLARIFICATION]
+
+    quick = clarifications(QuickEar(segments), tmp_path / "quick")
+    assert len(quick) == 1 and "Custom aliases, yes" in quick[0].text
+    assert quick[0].reply_latency == pytest.approx(1.0, abs=0.25)
+    assert clarifications(Lagging(segments), tmp_path / "slow") == [], "the transcript alone never caught up"
 
 
 def test_a_question_gone_straight_on_from_gets_no_answer(tmp_path: Path) -> None:

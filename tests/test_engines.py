@@ -248,6 +248,7 @@ def test_a_rehearsal_is_the_same_with_either_engine(real_tiny, tmp_path: Path,  
     (files, record, transcript), (fast_files, fast_record, fast_transcript) = sessions.values()
     assert files == fast_files and "transcript.json" in files
     assert set(record) == set(fast_record) and record["status"] == fast_record["status"] == "complete"
+    assert (record["engine"], fast_record["engine"]) == (WHISPER, FASTER_WHISPER), "the session says which engine"
     assert [(t["role"], t["audio"]) for t in record["turns"]] == [(t["role"], t["audio"]) for t in fast_record["turns"]]
     for ours, theirs in zip(transcript["answers"], fast_transcript["answers"], strict=True):
         assert set(ours) == set(theirs)  # offset is when the answer began on the session clock: timing, not engine
