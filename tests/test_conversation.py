@@ -4,6 +4,7 @@ recording goes on under it, and the session holds the dialogue."""
 from __future__ import annotations
 
 import json
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -27,22 +28,31 @@ def said(text: str, start: float, end: float) -> Segment:
                                            for i, w in enumerate(parts)))
 
 
-def run(tmp_path: Path, audio: np.ndarray, segments: list[Segment], **kw: object) -> tuple[Interview, RecordingVoice]:
+def run(tmp_path: Path, audio: np.ndarray, segments: list[Segment], transcriber: type = ScriptedTranscriber,
+        voice: type = RecordingVoice, **kw: object) -> tuple[Interview, Any]:
     clock = FakeClock()
-    voice = RecordingVoice(clock)
-    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=voice,
-                          transcriber=ScriptedTranscriber(segments), clock=clock, screen=RecordingScreen(),
+    speaker = voice(clock)
+    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=speaker,
+                          transcriber=transcriber(segments), clock=clock, screen=RecordingScreen(),
                           microphone=WavMicrophone(audio, clock), model_name="tiny.pt", **kw)  # type: ignore[arg-type]
     interview.run()
-    return interview, voice
+    return interview, speaker
+
+
+GOING_ON = "Okay so I will assume that and start with the API."
+
+
+def asked_and_went_on(pause: float = 2.0, going_on: str = GOING_ON, asked: str = "Do we need custom aliases?"
+                      ) -> tuple[np.ndarray, list[Segment], float]:
+    """The candidate asks, pauses, and goes on: the audio, what it says, and when the question ends."""
+    speech = talk()
+    first = seconds(speech)
+    audio = np.concatenate([speech, silence(pause), speech, silence(7.0)])
+    return audio, [said(asked, 0.2, first - 0.1), said(going_on, first + pause + 0.2, 2 * first + pause - 0.1)], first
 
 
 def test_a_question_and_a_pause_get_the_sheets_answer_and_the_answer_goes_on(tmp_path: Path) -> None:
-    speech = talk()
-    first = seconds(speech)
-    audio = np.concatenate([speech, silence(2.0), speech, silence(7.0)])
-    segments = [said("How many users should I plan for? And do we need custom aliases?", 0.2, first - 0.1),
-                said("Okay so I will assume that and start with the API.", first + 2.2, 2 * first + 1.9)]
+    audio, segments, first = asked_and_went_on(asked="How many users should I plan for? And do we need custom aliases?")
     interview, voice = run(tmp_path, audio, segments)
     assert len(voice.said) == 2
     assert "hundred million new links" in voice.said[1] and "Custom aliases, yes" in voice.said[1]
@@ -81,31 +91,20 @@ class Lagging(QuickEar):
 
 
 def test_a_question_heard_quickly_is_answered_at_the_pause_though_the_transcript_lags(tmp_path: Path) -> None:
-    speech = talk()
-    first = seconds(speech)
-    audio = np.concatenate([speech, silence(2.0), speech, silence(7.0)])
-    segments = [said("Do we need custom aliases?", 0.2, first - 0.1),
-                said("Okay so I will assume that and start with the API.", first + 2.2, 2 * first + 1.9)]
+    audio, segments, _ = asked_and_went_on()
 
-    def clarifications(transcriber: ScriptedTranscriber, home: Path) -> list[Turn]:
-        clock = FakeClock()
-        interview = Interview(store=Store(home), question=QUESTION, voice=RecordingVoice(clock),
-                              transcriber=transcriber, clock=clock, screen=RecordingScreen(),
-                              microphone=WavMicrophone(audio, clock), model_name="tiny.pt")
-        return [t for t in interview.run().turns if t.kind == TurnKind.CLARIFICATION]
+    def clarifications(transcriber: type, home: Path) -> list[Turn]:
+        interview, _ = run(home, audio, segments, transcriber=transcriber)
+        return [t for t in interview.record.turns if t.kind == TurnKind.CLARIFICATION]
 
-    quick = clarifications(QuickEar(segments), tmp_path / "quick")
+    quick = clarifications(QuickEar, tmp_path / "quick")
     assert len(quick) == 1 and "Custom aliases, yes" in quick[0].text
     assert quick[0].reply_latency == pytest.approx(1.0, abs=0.25)
-    assert clarifications(Lagging(segments), tmp_path / "slow") == [], "the transcript alone never caught up"
+    assert clarifications(Lagging, tmp_path / "slow") == [], "the transcript alone never caught up"
 
 
 def test_a_question_gone_straight_on_from_gets_no_answer(tmp_path: Path) -> None:
-    speech = talk()
-    first = seconds(speech)
-    audio = np.concatenate([speech, silence(0.3), speech, silence(7.0)])
-    segments = [said("What breaks first?", 0.2, first - 0.1),
-                said("The database, because every redirect reads it.", first + 0.4, 2 * first + 0.2)]
+    audio, segments, _ = asked_and_went_on(0.3, "The database, because every redirect reads it.", "What breaks first?")
     interview, voice = run(tmp_path, audio, segments)
     assert voice.said == [QUESTION.prompt]
     assert [t.kind for t in interview.record.turns if t.role == "interviewer"] == [TurnKind.PROMPT]
@@ -162,11 +161,7 @@ def test_report_page_and_replay_show_the_dialogue_in_order_with_reasons(tmp_path
     from simulator.report import print_report
     from simulator.review import build_review
 
-    speech = talk()
-    first = seconds(speech)
-    audio = np.concatenate([speech, silence(2.0), speech, silence(7.0)])
-    segments = [said("Do we need custom aliases?", 0.2, first - 0.1),
-                said("Okay so I will assume that and start with the API.", first + 2.2, 2 * first + 1.9)]
+    audio, segments, _ = asked_and_went_on()
     interview, _ = run(tmp_path, audio, segments)
     review = build_review(interview.folder.read())
     texts = [line.text for line in review.lines]
@@ -187,18 +182,10 @@ def test_report_page_and_replay_show_the_dialogue_in_order_with_reasons(tmp_path
 def test_with_headphones_talking_over_the_interviewer_stops_it_at_once(tmp_path: Path) -> None:
     from .fakes import BackgroundVoice
 
-    speech = talk()
-    first = seconds(speech)
     # the candidate asks, waits a second for the reply, then talks over it half a second into it
-    audio = np.concatenate([speech, silence(1.5), speech, silence(7.0)])
-    segments = [said("Do we need custom aliases?", 0.2, first - 0.1),
-                said("Sorry, go on, I will assume we do and start with the API.", first + 1.6, 2 * first + 1.4)]
-    clock = FakeClock()
-    voice = BackgroundVoice(clock)
-    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=voice,
-                          transcriber=ScriptedTranscriber(segments), clock=clock, screen=RecordingScreen(),
-                          microphone=WavMicrophone(audio, clock), model_name="tiny.pt", headphones=True)
-    record = interview.run()
+    audio, segments, first = asked_and_went_on(1.5, "Sorry, go on, I will assume we do and start with the API.")
+    interview, voice = run(tmp_path, audio, segments, voice=BackgroundVoice, headphones=True)
+    record = interview.record
     reply = record.turns[2]
     assert reply.kind == TurnKind.CLARIFICATION and voice.playbacks[0].stopped
     answer = record.turns[1]
@@ -216,12 +203,8 @@ def test_through_speakers_the_interviewer_is_not_stopped_and_its_echo_is_not_hea
     echo = speech[: int(3.0 * 16000)]  # the voice coming back: speech while it plays, and only then
     audio = np.concatenate([speech, silence(1.5), echo, silence(25.0)])
     segments = [said("Do we need custom aliases?", 0.2, first - 0.1)]
-    clock = FakeClock()
-    voice = BackgroundVoice(clock)
-    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=voice,
-                          transcriber=ScriptedTranscriber(segments), clock=clock, screen=RecordingScreen(),
-                          microphone=WavMicrophone(audio, clock), model_name="tiny.pt")
-    record = interview.run()
+    interview, voice = run(tmp_path, audio, segments, voice=BackgroundVoice)
+    record = interview.record
     reply = record.turns[2]
     assert not voice.playbacks[0].stopped
     assert reply.seconds == pytest.approx(voice.playbacks[0].clip.seconds, abs=0.01)
@@ -237,11 +220,7 @@ def test_replay_plays_the_reply_inside_the_answer_at_its_time(tmp_path: Path) ->
 
     from .fakes import RecordingPlayer
 
-    speech = talk()
-    first = seconds(speech)
-    audio = np.concatenate([speech, silence(2.0), speech, silence(7.0)])
-    segments = [said("Do we need custom aliases?", 0.2, first - 0.1),
-                said("Okay so I will assume that and start with the API.", first + 2.2, 2 * first + 1.9)]
+    audio, segments, _ = asked_and_went_on()
     interview, _ = run(tmp_path, audio, segments)
     plan = plan_replay(build_review(interview.folder.read()))
     shown: list[str] = []
