@@ -1,8 +1,9 @@
 """Fact sheets: what the interviewer says when the candidate asks about the problem.
 
-Data in prompts/factsheets/: one sheet per built-in question id, a per-kind fallback for any other
-question (the user's own), and the topics a clarifying question can be about with the words that
-give each away. A question is matched to the sheet's own points first, then to a topic.
+Data in prompts/factsheets/: one sheet per built-in question id (the shared banks in design.toml and
+experience.toml, the role banks in roles.toml), a per-kind fallback for any other question (the user's
+own), and the topics a clarifying question can be about with the words that give each away. A question
+is matched to the sheet's own points first, then to a topic.
 """
 
 from __future__ import annotations
@@ -97,10 +98,13 @@ def handback(partial: bool = False) -> str:
     return _topics_file()["partial_handback" if partial else "handback"]
 
 
+SHEET_FILES = ("design.toml", "experience.toml", "roles.toml")  # the built-in sheets, each id in one of them
+
+
 @lru_cache(maxsize=None)
 def _sheets() -> dict[str, dict[str, Any]]:
     sheets: dict[str, dict[str, Any]] = {}
-    for name in ("design.toml", "experience.toml"):
+    for name in SHEET_FILES:
         sheets.update(_read(name))
     return sheets
 

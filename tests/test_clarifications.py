@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
 from simulator.audio import CHUNK_SAMPLES, AudioChunk
 from simulator.clarifications import QuestionWatch, reply, trailing_questions
-from simulator.factsheets import builtin_sheet_ids, handback, load_topics, sheet_for
+from simulator.factsheets import SHEET_FILES, _read, builtin_sheet_ids, handback, load_topics, sheet_for
 from simulator.questions import load_bank
 from simulator.transcript import Segment, Word
 
@@ -16,23 +18,67 @@ CHAT = sheet_for("chat-app", "design")
 
 
 def test_every_built_in_question_has_its_own_sheet_and_every_sheet_a_question() -> None:
-    """The shared design and experience banks; the role banks get their kind's sheet (the next test)."""
-    bank = {q.id: q for q in load_bank() if q.role is None}
+    """The shared banks and every role bank: no built-in question falls back to its kind's general sheet."""
+    bank = {q.id: q for q in load_bank()}
     assert builtin_sheet_ids() == set(bank)
     for question in bank.values():
         sheet = sheet_for(question.id, question.kind)
-        assert sheet.own
+        assert sheet.own, question.id
         topics = {t.id for t in load_topics() if t.kind in (question.kind, "any")}
         assert topics <= set(sheet.answers), f"{question.id} leaves {topics - set(sheet.answers)} unanswered"
         if question.kind == "design":
+            general = sheet_for("no-such-question", "design").answers
+            assert [t for t in topics if sheet.answers[t] == general[t]] == [], f"{question.id} answers generically"
             assert sheet.points and sheet.changes, question.id
 
 
-def test_a_role_bank_question_gets_its_kinds_sheet_and_an_answer_to_every_topic() -> None:
-    for question in (q for q in load_bank() if q.role is not None):
+def test_no_question_has_two_sheets() -> None:
+    ids = [set(_read(name)) for name in SHEET_FILES]
+    assert sum(map(len, ids)) == len(set().union(*ids))
+
+
+def test_every_point_can_be_reached_by_its_own_words() -> None:
+    """Words a candidate can say (the matcher sees letters, digits and apostrophes), and at least one of
+    them, asked about, gets the point's answer rather than another point's."""
+    for question in load_bank():
         sheet = sheet_for(question.id, question.kind)
-        topics = {t.id for t in load_topics() if t.kind in (question.kind, "any")}
-        assert not sheet.own and topics <= set(sheet.answers), question.id
+        for point in sheet.points:
+            assert all(re.fullmatch(r"[a-z0-9']+( [a-z0-9']+)*", w) for w in point.words), (question.id, point.words)
+            assert any(sheet.match(f"What about {w}?").answer == point.answer for w in point.words), \
+                (question.id, point.words)
+
+
+@pytest.mark.parametrize("asked, topic", [
+    ("I'd like to know how many users I should plan for.", "scale"),
+    ("How many reads per second should we expect?", "traffic"),
+    ("I would like to know what is out of scope.", "scope"),
+    ("What matters most?", "priorities"),
+])
+def test_a_general_question_is_not_taken_for_one_of_the_questions_own_points(asked: str, topic: str) -> None:
+    for question in (q for q in load_bank() if q.kind == "design"):
+        sheet = sheet_for(question.id, question.kind)
+        assert sheet.match(asked).about == topic, question.id
+
+
+@pytest.mark.parametrize("question_id, asked, expected", [
+    ("frontend-feed-client", "How many posts can a user scroll through?", "two thousand posts in one session"),
+    ("frontend-feed-client", "How many users should I plan for?", "plan for one device"),
+    ("frontend-offline-notes", "How long can a user be offline?", "two weeks offline"),
+    ("mobile-chat-client", "Does it need to work offline?", "go out by themselves"),
+    ("mobile-photo-upload", "Should uploads happen on mobile data or only on wifi?", "Wi-Fi only by default"),
+    ("mobile-feature-rollout", "How long does app store review take?", "a day or two"),
+    ("data-metrics-pipeline", "How late can events arrive?", "up to three days late"),
+    ("ml-ranking-serving", "Where does the latency budget go?", "candidate generation already takes thirty"),
+    ("infra-deploy-system", "What blast radius is acceptable?", "one percent of one region's traffic"),
+    ("backend-webhooks", "Do webhooks need to arrive in order?", "Order isn't guaranteed"),
+])
+def test_a_role_questions_sheet_answers_what_that_role_would_ask(question_id: str, asked: str, expected: str) -> None:
+    question = next(q for q in load_bank() if q.id == question_id)
+    sheet = sheet_for(question.id, question.kind)
+    said = f"Okay, let me start with the requirements. {asked}"
+    assert trailing_questions(said, sheet) == [asked]
+    answer = reply([asked], sheet)
+    assert answer.covered and expected in answer.text
 
 
 def test_a_question_of_the_users_own_gets_its_kinds_fallback() -> None:
