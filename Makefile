@@ -26,7 +26,8 @@ bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_soak.py
 	$(BIN)/python benchmarks/bench_voice.py
-	$(BIN)/python benchmarks/bench_clarify.py
+	$(BIN)/python benchmarks/bench_clarify.py --engine whisper
+	$(BIN)/python benchmarks/bench_clarify.py --engine faster-whisper
 
 system:
 	@scripts/system-packages.sh runtime

@@ -6,7 +6,7 @@ two clarifying questions, a pause long enough for the reply, then the candidate 
 each clarification turn's `reply_latency` in session.json, the same one a rehearsal records. Prints the
 median and worst of --runs (default 10) and writes JSON to $BENCH_OUT (default benchmarks/results/clarify.json).
 
-    python benchmarks/bench_clarify.py [--runs 10] [--model base]
+    python benchmarks/bench_clarify.py [--runs 10] [--model base] [--engine whisper]
 """
 
 from __future__ import annotations
@@ -60,10 +60,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--model", default="base")
+    parser.add_argument("--engine", default="whisper", choices=["whisper", "faster-whisper"])
     args = parser.parse_args()
     os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / "tests" / ".models" / "cache"))
     question = pick(load_bank(), "url-shortener")
-    loader = ModelLoader(ModelSpec(str(model_folder(args.model)))).start()
+    loader = ModelLoader(ModelSpec(str(model_folder(args.model)), args.engine)).start()
     loader.get()
     latencies: list[float] = []
     missed = 0
@@ -88,13 +89,13 @@ def main() -> None:
             else:
                 missed += 1
                 print(f"run {run + 1}: no reply", flush=True)
-    result = {"model": args.model, "runs": args.runs, "missed": missed, "latencies_s": latencies,
+    result = {"model": args.model, "engine": args.engine, "runs": args.runs, "missed": missed, "latencies_s": latencies,
               "median_s": statistics.median(latencies) if latencies else None,
               "worst_s": max(latencies) if latencies else None, "goal_s": GOAL_S, "cpus": os.cpu_count()}
-    print(f"clarifying question answered ({args.model}): median {result['median_s']} s, worst {result['worst_s']} s "
+    print(f"clarifying question answered ({args.model}, {args.engine}): median {result['median_s']} s, worst {result['worst_s']} s "
           f"of {len(latencies)} (goal {GOAL_S} s); {missed} without a reply")
     out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))
-    path = out if out.suffix == ".json" else out / "clarify.json"
+    path = out if out.suffix == ".json" else out / f"clarify-{args.engine}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2))
 
