@@ -150,7 +150,8 @@ def rehearse(va: VirtualAudio, model: Path, answers: list[Path], stream: bool, r
             raise SystemExit(f"rehearse failed ({proc.returncode}):\n{out_path.read_text()}")
         folder = next((home / "sessions").iterdir())
         turns = json.loads((folder / "session.json").read_text())["turns"]
-        replies = [t for t in turns[2:] if t["role"] == "interviewer"]
+        answer = turns[1]  # what the interviewer said during it (clarifications, time cues) is not its reply
+        replies = [t for t in turns[2:] if t["role"] == "interviewer" and t["start"] >= answer["end"] - 0.01]
         question = next(t for t in replies if t["target"] is not None)
         return {"voice_s": replies[0]["reply_latency"], "question_s": question["reply_latency"],
                 "acknowledged": replies[0] is not question, "target": question["target"],
@@ -357,14 +358,14 @@ def main() -> None:
         "decoding": "greedy at temperature 0, falling back to higher temperatures on a poor piece while the "
                     "candidate talks; openai-whisper float32, faster-whisper int8",
     }
-    print(f"Machine: {results['machine']}; torch {results['torch']}, {results['torch_threads']} threads")
-    print(f"Whisper: {results['weights']}; answers fed from --answer-file, ending on the last word.")
-    print("\n".join(table(results)))
-    print("\n".join(small_table(small)))
     out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))
     out = out if out.suffix == ".json" else out / "speed.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"Machine: {results['machine']}; torch {results['torch']}, {results['torch_threads']} threads")
+    print(f"Whisper: {results['weights']}; answers fed from --answer-file, ending on the last word.")
+    print("\n".join(table(results)))
+    print("\n".join(small_table(small)))
     print(f"written to {out}")
 
 

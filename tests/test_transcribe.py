@@ -274,6 +274,40 @@ def test_the_last_piece_is_decoded_in_one_pass_since_the_reply_waits_for_it() ->
     assert calls[-1]["temperature"] == 0.0
 
 
+def test_an_answer_cut_off_on_its_last_word_is_decoded_with_silence_after_it_and_nothing_invented_there() -> None:
+    """Real base weights went on after such an ending ("I'm going to start with the first one." three times,
+    8.9 s of decoding); with half a second of silence after it they stopped (3.8 s)."""
+    from simulator.transcribe import LAST_PAD_SECONDS
+
+    heard: list[np.ndarray] = []
+
+    class Model:
+        device = None
+
+        def transcribe(self, audio: np.ndarray, **options: object) -> dict[str, object]:
+            heard.append(audio)
+            end = len(audio) / SAMPLE_RATE
+            return {"segments": [
+                {"start": 0.3, "end": end - LAST_PAD_SECONDS, "text": "So that is the design.", "words": []},
+                {"start": end - 0.3, "end": end, "text": "I'm going to start with the first one.", "words": []}]}
+
+    class Loader:
+        spec = ModelSpec("tiny.en")
+
+        def get(self) -> Model:
+            return Model()
+
+    speech = read_audio(FIXTURES / "short-answer.wav")
+    ending = speech[:np.flatnonzero(np.abs(speech) > 0.01)[-1] + 1]
+    transcriber = WhisperTranscriber(Loader(), TranscribeSettings())  # type: ignore[arg-type]
+    for offset in range(0, len(ending), 1600):
+        transcriber.feed(AudioChunk(ending[offset:offset + 1600], offset / SAMPLE_RATE))
+    segments = transcriber.finish().segments
+    tail = heard[-1][-int(LAST_PAD_SECONDS * SAMPLE_RATE):]
+    assert len(tail) == int(LAST_PAD_SECONDS * SAMPLE_RATE) and not tail.any(), "silence after the last word"
+    assert [s.text for s in segments] == ["So that is the design."], "nothing is kept from the silence added"
+
+
 def test_a_block_already_heard_is_not_run_through_the_voice_detector_again() -> None:
     from simulator.vad import VoiceActivity
 
