@@ -26,9 +26,9 @@ The answers are espeak-ng speech built from the test corpus, with sentence pause
 pauses; each ends on its last word, as when the candidate presses Enter at once, the worst case for
 latency (a silence ending gives the last piece time to finish).
 
-    python benchmarks/bench_speed.py [--quick] [--models tiny.en,base] [--engines whisper,faster-whisper]
+    python benchmarks/bench_speed.py [--quick | --replies] [--models tiny.en,base] [--engines whisper,faster-whisper]
 
---quick uses 1- and 3-minute answers. The table is printed and written as JSON to $BENCH_OUT
+--quick uses 1- and 3-minute answers; --replies measures only the replies after the 1-minute answer. The table is printed and written as JSON to $BENCH_OUT
 (a folder, or a path ending in .json), default benchmarks/results/speed.json.
 """
 
@@ -330,6 +330,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1- and 3-minute answers instead of 1 and 10")
     parser.add_argument("--models", default=",".join(MODELS), help="comma-separated: tiny.en, base")
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated: whisper, faster-whisper")
+    parser.add_argument("--replies", action="store_true",
+                        help="only the reply after the 1-minute answer, streamed in real time (a few minutes)")
     parser.add_argument("--small-worker", nargs=3, metavar=("ENGINE", "FOLDER", "ANSWER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.small_worker:
@@ -345,6 +347,14 @@ def main() -> None:
     brief = spoken_answer(10, "followup-10s", skip=80)
     models = [m for m in args.models.split(",") if m]
     engines = [e for e in args.engines.split(",") if e]
+    if args.replies:
+        with VirtualAudio() as va:
+            for name in models:
+                for engine in engines:
+                    run = rehearse(va, model_folder(name), [answers[short], brief], True, True, engine)
+                    print(f"{name} {engine}: voice {run['voice_s']:.2f} s, question {run['question_s']:.2f} s after "
+                          f"the {short}-minute answer (goals 1.5 s and 3 s); peak RSS {run['peak_rss_mb']:.0f} MB")
+        return
     with VirtualAudio() as va:
         by_model = {f"{name} {engine}": measure(va, name, engine, short, long, answers, follow, brief)
                     for name in models for engine in engines}
