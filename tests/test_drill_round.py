@@ -53,6 +53,23 @@ def test_a_typed_drill_is_judged_on_its_part_alone(tmp_path: Path) -> None:
     assert "Drill on scale, reliability, tradeoffs: missed" in scale.output
 
 
+def test_in_a_clarify_drill_the_interviewer_answers_the_questions_asked(tmp_path: Path) -> None:
+    """Two minutes of clarifying are practice only if someone answers: each typed question gets the sheet's
+    answer, printed as it is asked, and kept in the session as a clarification."""
+    result = invoke("rehearse", "--type", "--no-voice", "--drill", "clarify", "--question", "url-shortener",
+                    "--home", str(tmp_path),
+                    input="Who are the users?\nDo we need custom aliases?\nI assume 100 million links a month.\n")
+    assert result.exit_code == 0, result.output
+    users = "most short links are made by marketing teams"
+    assert users in result.output and "Custom aliases, yes" in result.output
+    report = json.loads(invoke("report", "last", "--json", "--home", str(tmp_path)).stdout)
+    session = next((tmp_path / "sessions").iterdir())
+    turns = json.loads((session / "session.json").read_text())["turns"]
+    answered = [t["text"] for t in turns if t.get("kind") == "clarification"]
+    assert len(answered) == 2 and users in answered[0], answered
+    assert report["practice"]["drill_result"]["covered"]["clarify"] is True
+
+
 def test_a_spoken_drill_stops_at_its_budget(tmp_path: Path, tiny_checkpoint: Path) -> None:
     """A drill's answer ends at the part's two minutes, however long the candidate goes on."""
     long = tmp_path / "long.wav"
