@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from simulator.audio import read_audio, read_wav, resample
+from simulator.clarifications import PAUSE_SECONDS
+from simulator.factsheets import sheet_for
+from simulator.floor import ECHO_TAIL_SECONDS
 
 from .matching import best_match, wait_for_line
 
@@ -65,12 +68,18 @@ def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtua
     played = read_audio(ANSWER)
     score, lag = best_match(played, recorded.samples)
     assert score >= 0.95, f"the recording matches what was played only {score:.3f}"
-    # the answer ends 2 s (--end-silence) after the speech, give or take a block
-    assert recorded.seconds == pytest.approx(lag / 16000 + len(played) / 16000 - 1.0 + 2.0, abs=0.5)
-
     record = json.loads((folder / "session.json").read_text())
     assert record["status"] == "complete" and record["question"]["id"] == "url-shortener"
     answer = record["turns"][1]
+    # it ends on a question ("how many links do we expect per day?"): the interviewer answers from the sheet at
+    # the pause, and the answer ends 2 s (--end-silence) after that reply and its echo, give or take a block
+    replies = [t for t in record["turns"] if t.get("kind") == "clarification"]
+    assert len(replies) == 1 and "users" in replies[0]["reason"], record["turns"]
+    assert replies[0]["text"] in sheet_for("url-shortener", "design").answers.values(), replies[0]["text"]
+    spoke_until = lag / 16000 + len(played) / 16000 - 1.0
+    assert replies[0]["start"] - answer["start"] >= spoke_until + PAUSE_SECONDS - 0.2, "it waited for the pause"
+    assert recorded.seconds == pytest.approx(replies[0]["end"] - answer["start"] + ECHO_TAIL_SECONDS + 2.0, abs=0.5)
+
     assert answer["role"] == "candidate" and answer["audio"] == "answer-01.wav"
     assert answer["end"] - answer["start"] == pytest.approx(recorded.seconds, abs=0.01)
     transcript = json.loads((folder / "transcript.json").read_text())
