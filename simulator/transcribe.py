@@ -295,12 +295,17 @@ class WhisperTranscriber:
         try:
             piece = piece.trimmed()
             previous = None
-            # the reply waits for the last piece, and an answer to a question for the early one: one decoding
-            # pass, not up to six at rising temperatures
             samples = piece.samples
             if piece.last:  # an answer cut off on its last word: whisper would go on inventing what came next
                 samples = np.concatenate([samples, np.zeros(int(LAST_PAD_SECONDS * SAMPLE_RATE), np.float32)])
+            # the reply waits for the last piece, and an answer to a question for the early one: one decoding
+            # pass, not up to six at rising temperatures
             for segment in self.transcribe(samples, fallback=not (piece.last or piece.early)):
+                if segment.start >= piece.seconds:  # wholly in the silence added
+                    dropped += 1
+                    previous = segment
+                    continue
+                segment = segment.ended_by(piece.seconds)
                 if is_hallucination(segment) or is_repeat(segment, previous) or not _heard(piece, segment):
                     dropped += 1
                 else:

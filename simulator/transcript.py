@@ -33,6 +33,13 @@ class Segment:
         words = tuple(Word(w.word, w.start + offset, w.end + offset, w.probability) for w in self.words)
         return Segment(self.start + offset, self.end + offset, self.text, words, self.no_speech_prob, self.avg_logprob)
 
+    def ended_by(self, end: float) -> Segment:
+        """The segment with no time past `end`: silence added after the audio for whisper is not the answer's."""
+        if self.end <= end:
+            return self
+        words = tuple(Word(w.word, min(w.start, end), min(w.end, end), w.probability) for w in self.words)
+        return Segment(min(self.start, end), end, self.text, words, self.no_speech_prob, self.avg_logprob)
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["words"] = [asdict(w) for w in self.words]

@@ -288,7 +288,7 @@ def test_an_answer_cut_off_on_its_last_word_is_decoded_with_silence_after_it_and
             heard.append(audio)
             end = len(audio) / SAMPLE_RATE
             return {"segments": [
-                {"start": 0.3, "end": end - LAST_PAD_SECONDS, "text": "So that is the design.", "words": []},
+                {"start": 0.3, "end": end - 0.2, "text": "So that is the design.", "words": []},
                 {"start": end - 0.3, "end": end, "text": "I'm going to start with the first one.", "words": []}]}
 
     class Loader:
@@ -306,6 +306,7 @@ def test_an_answer_cut_off_on_its_last_word_is_decoded_with_silence_after_it_and
     tail = heard[-1][-int(LAST_PAD_SECONDS * SAMPLE_RATE):]
     assert len(tail) == int(LAST_PAD_SECONDS * SAMPLE_RATE) and not tail.any(), "silence after the last word"
     assert [s.text for s in segments] == ["So that is the design."], "nothing is kept from the silence added"
+    assert segments[0].end <= len(ending) / SAMPLE_RATE + 1e-3, "no time past the answer's own end"
 
 
 def test_a_block_already_heard_is_not_run_through_the_voice_detector_again() -> None:
