@@ -96,7 +96,7 @@ def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bo
 
 def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
     """The text of a short span, fast: no timestamps, no word times, and the encoder run over the span and a
-    second of silence instead of a 30 s window (CTranslate2 takes any length up to it). For the
+    few seconds of silence instead of a 30 s window (CTranslate2 takes any length up to it). For the
     interviewer's ear only, never the transcript."""
     from faster_whisper.tokenizer import Tokenizer
 

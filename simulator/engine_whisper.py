@@ -82,7 +82,7 @@ def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bo
 
 def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
     """The text of a short span, fast: no timestamps, no word times, and the encoder run over the span and a
-    second of silence instead of a 30 s window. Whisper was trained on whole windows, so this text is for the
+    few seconds of silence instead of a 30 s window. Whisper was trained on whole windows, so this text is for the
     interviewer's ear (was that a question?), never the transcript."""
     import torch
     import torch.nn.functional as F

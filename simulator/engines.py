@@ -38,7 +38,7 @@ PROBE_PAD_SECONDS = 3.0  # silence after a probed span, then whole seconds: with
 PROBE_MAX_SECONDS = 30.0  # whisper's window
 PROBE_NO_SPEECH = 0.6  # with a low score, a probe whisper thinks holds no speech heard nothing
 PROBE_LOW_LOGPROB = -1.0
-PROBE_MAX_COMPRESSION = 2.4  # text that compresses better than this is a loop, not speech
+LOOP_COMPRESSION_RATIO = 2.4  # whisper's own mark of a repetition loop
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,12 @@ def probe_text(text: str, no_speech_prob: float, avg_logprob: float) -> str:
         return ""
     if no_speech_prob > PROBE_NO_SPEECH and avg_logprob < PROBE_LOW_LOGPROB:
         return ""
-    raw = text.encode()
-    if len(raw) > 20 and len(raw) / len(zlib.compress(raw)) > PROBE_MAX_COMPRESSION:
+    if len(text) > 20 and compression_ratio(text) > LOOP_COMPRESSION_RATIO:
         return ""
     return text
+
+
+def compression_ratio(text: str) -> float:
+    """How much better the text compresses than speech would: a loop of the same phrase compresses well."""
+    raw = text.encode()
+    return len(raw) / len(zlib.compress(raw))

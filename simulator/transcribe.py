@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import queue
 import threading
-import zlib
 from collections import deque
 from dataclasses import replace
 
@@ -19,7 +18,7 @@ import numpy as np
 
 from .audio import SAMPLE_RATE, AudioChunk
 from .config import TranscribeSettings
-from .engines import decoder
+from .engines import LOOP_COMPRESSION_RATIO, compression_ratio, decoder
 from .errors import TranscriptionError, first_line
 from .models import ModelLoader
 from .pieces import MIN_PIECE_SECONDS, Piece, PieceCutter
@@ -28,7 +27,6 @@ from .transcript import Segment, Transcription
 from .vad import SustainedSpeech, VoiceActivity, block_is_speech
 from .whisper_memory import release_free_memory
 
-LOOP_COMPRESSION_RATIO = 2.4  # whisper's own mark of a repetition loop
 NO_SPEECH_PROB = 0.6
 SURE_NO_SPEECH_PROB = 0.8
 SHORT_WORDS = 3
@@ -45,8 +43,7 @@ def is_hallucination(segment: Segment) -> bool:
     """Text whisper made up: a repeated-phrase loop, or words where it thinks nobody spoke."""
     text = segment.text.strip()
     if len(text) >= 24:
-        ratio = len(text.encode()) / len(zlib.compress(text.encode()))
-        if ratio > LOOP_COMPRESSION_RATIO:
+        if compression_ratio(text) > LOOP_COMPRESSION_RATIO:
             return True
     if segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < -1.0:
         return True  # whisper's own rule for text over silence
