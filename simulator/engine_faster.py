@@ -57,11 +57,13 @@ def load(spec: ModelSpec) -> Any:
 
 
 def options(settings: TranscribeSettings, seconds: float, last: bool = False) -> dict[str, Any]:
-    """faster-whisper's transcribe() options for one piece: greedy as openai-whisper's default, not its beam of 5."""
+    """faster-whisper's transcribe() options for one piece: openai-whisper's defaults (greedy, one sample per
+    fallback temperature), not faster-whisper's beam of 5 and five samples."""
     chosen: dict[str, Any] = {
         "language": settings.language,
         "task": "transcribe",
         "beam_size": 1,
+        "best_of": 1,  # one sample per fallback temperature, as openai-whisper's transcribe(); faster-whisper takes 5
         "word_timestamps": True,
         "condition_on_previous_text": False,
         "vad_filter": False,  # the program's own voice gate has already judged the piece
