@@ -168,6 +168,43 @@ def test_an_answer_that_ends_soon_after_a_pause_leaves_only_what_follows_the_pau
     assert spans(segments) == spans(one_pass(samples))
 
 
+class SlowEars(RunTranscriber):
+    """The quick hearing on as in a live rehearsal, each probe taking the worker for most of a pause."""
+
+    def __init__(self) -> None:
+        super().__init__(stream=True)
+        self.probing = True
+        self.probes = 0
+
+    def quick(self, audio: np.ndarray) -> str:
+        import time
+
+        self.probes += 1
+        time.sleep(0.4)
+        return ""
+
+
+def test_a_probe_at_the_pause_does_not_keep_the_answer_so_far_from_being_transcribed_ahead() -> None:
+    """The probe of a pause has the worker while the pause lasts; the buffer is still transcribed after it, so the
+    reply waits for the last sentence alone, not for everything since the last cut."""
+    samples = answer(("speech", 6), ("silence", 0.7), ("speech", 6))
+    transcriber = SlowEars()
+    for chunk in chunks(samples):
+        transcriber.feed(chunk)
+    assert transcriber.settle(timeout=10)
+    import time
+
+    deadline = time.monotonic() + 5
+    while not transcriber.calls and time.monotonic() < deadline:
+        time.sleep(0.01)
+    early = list(transcriber.calls)
+    segments = transcriber.finish().segments
+    assert transcriber.probes >= 1
+    assert len(early) == 1 and early[0] < 7, "the first sentence was transcribed during the answer, after the probe"
+    assert len(transcriber.calls) == 2 and transcriber.calls[-1] < 7, "at the end, only what followed the pause"
+    assert spans(segments) == spans(one_pass(samples))
+
+
 def test_a_transcript_made_ahead_is_dropped_when_the_answer_goes_on_past_a_real_cut() -> None:
     samples = answer(("speech", 6), ("silence", 0.7), ("speech", 5), ("silence", 1), ("speech", 5))
     transcriber = RunTranscriber(stream=True)
