@@ -103,6 +103,7 @@ class WhisperTranscriber:
         self._early: Piece | None = None  # the latest buffer transcribed ahead, at a pause
         self._wanted: Piece | None = None  # the early piece whose transcript a piece to come may still use
         self._early_done: dict[tuple[float, int], tuple[list[Segment], int]] = {}
+        self._busy = False  # the worker is on a piece
         self._spans = SpanCutter()
         self._probe_jobs: deque[Span] = deque()
         self._probes: list[Heard] = []
@@ -260,9 +261,11 @@ class WhisperTranscriber:
                 continue
             with self._done:
                 ready = self._early_done.pop(piece.key, None) if not piece.early else None
+                self._busy = ready is None
             kept, dropped = ready if ready is not None else self._transcribe_piece(piece)
             release_free_memory()
             with self._done:
+                self._busy = False
                 if piece.early:
                     self._early_done[piece.key] = (kept, dropped)
                 else:
@@ -277,11 +280,13 @@ class WhisperTranscriber:
                 if not self._probe_jobs:
                     return
                 span = self._probe_jobs.popleft()
+                self._busy = True
             try:
                 text = self.quick(span.samples)
             except Exception:  # the transcript's own decoding says what is wrong with the model
                 text = ""
             with self._done:
+                self._busy = False
                 self._probes.append(Heard(span.start, span.speech_end, text))
                 self._done.notify_all()
 

@@ -121,10 +121,8 @@ class Ears(WhisperTranscriber):
         self.calls: list[tuple[str, float]] = []
         self.release = threading.Event()
         self.release.set()
-        self.taken = threading.Event()  # the worker is on a piece
 
     def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
-        self.taken.set()
         self.release.wait(10)
         self.calls.append(("piece", len(audio) / SAMPLE_RATE))
         return [Segment(0.0, len(audio) / SAMPLE_RATE, "words")]
@@ -167,7 +165,7 @@ def test_probes_go_before_pieces_waiting_and_those_waiting_are_heard_as_one() ->
     long = np.concatenate([speak("I would put a cache in front of the key value store so that every redirect is "
                                  "served from memory, and the database only sees the misses."), silence(0.7)])
     ears.feed_all(long)  # a piece, cut at the pause; the worker takes it and waits
-    assert ears.taken.wait(10)
+    assert wait_for(lambda: ears._busy)
     asked = np.concatenate([speak("Before I start."), silence(0.5), speak(ASKED), silence(0.5)])
     ears.feed_all(asked, offset=len(long) / SAMPLE_RATE)
     more = np.concatenate([speak("And then the API."), silence(0.7)] * 4)
@@ -187,7 +185,7 @@ def test_probes_still_waiting_when_the_answer_ends_are_dropped_and_the_transcrip
     long = np.concatenate([speak("I would put a cache in front of the key value store so that every redirect is "
                                  "served from memory, and the database only sees the misses."), silence(0.7)])
     ears.feed_all(long)
-    assert ears.taken.wait(10)
+    assert wait_for(lambda: ears._busy)
     ears.feed_all(np.concatenate([speak(ASKED), silence(0.5)]), offset=len(long) / SAMPLE_RATE)
     threading.Timer(0.2, ears.release.set).start()
     done = ears.finish()
