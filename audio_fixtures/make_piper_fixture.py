@@ -23,7 +23,7 @@ import soundfile as sf
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simulator.audio import SAMPLE_RATE, resample  # noqa: E402
-from simulator.piper_voice import bundled_model, load, synthesize  # noqa: E402
+from simulator.interviewer.piper_voice import bundled_model, load, synthesize  # noqa: E402
 
 PAUSE_SECONDS = 3.0
 SILENT = 10 ** (-60 / 20)  # below -60 dBFS counts as the voice's own silence, as sox's 0.1% does

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from simulator.analysis import analyze_segments  # noqa: E402
-from simulator.followups import plan  # noqa: E402
+from simulator.judging.analysis import analyze_segments  # noqa: E402
+from simulator.judging.followups import plan  # noqa: E402
 from simulator.questions import load_bank, pick  # noqa: E402
 from simulator.transcript import Segment, Word  # noqa: E402
 

@@ -25,16 +25,17 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from simulator.audio import AudioClip  # noqa: E402
+from simulator.cli.sources import FileMicrophone  # noqa: E402
 from simulator.config import ListenSettings, TranscribeSettings  # noqa: E402
-from simulator.interview import Interview  # noqa: E402
-from simulator.models import ModelLoader, ModelSpec  # noqa: E402
+from simulator.hearing.loader import ModelLoader
+from simulator.hearing.models import ModelSpec  # noqa: E402
+from simulator.hearing.transcriber import WhisperTranscriber  # noqa: E402
+from simulator.hearing.vad import VoiceActivity  # noqa: E402
+from simulator.interviewer.interview import Interview  # noqa: E402
+from simulator.interviewer.voices import Pyttsx3Voice  # noqa: E402
 from simulator.ports import SystemClock  # noqa: E402
 from simulator.questions import load_bank, pick  # noqa: E402
-from simulator.sources import FileMicrophone  # noqa: E402
-from simulator.store import Store  # noqa: E402
-from simulator.transcribe import WhisperTranscriber  # noqa: E402
-from simulator.vad import VoiceActivity  # noqa: E402
-from simulator.voices import Pyttsx3Voice  # noqa: E402
+from simulator.sessions.store import Store  # noqa: E402
 from tests.realmodels import model_folder  # noqa: E402
 from tests.speech import silence, speak  # noqa: E402
 

@@ -98,7 +98,7 @@ def spoken_answer(seconds: float, name: str, skip: int = 0) -> Path:
     path = CACHE / f"{name}.wav"
     if path.exists():
         return path
-    from simulator.devices import render_speech
+    from simulator.interviewer.espeak import render_speech
 
     log(f"rendering {seconds:.0f} s of answer with espeak-ng...")
     parts: list[np.ndarray] = []
@@ -175,8 +175,9 @@ def transcription_speed(model: Path, answer: Path, engine: str) -> dict[str, flo
     """Seconds of work per second of audio: the whole answer in one pass, and piece by piece."""
     from simulator.audio import CHUNK_SAMPLES, AudioChunk
     from simulator.config import TranscribeSettings
-    from simulator.models import ModelLoader, ModelSpec
-    from simulator.transcribe import WhisperTranscriber
+    from simulator.hearing.loader import ModelLoader
+    from simulator.hearing.models import ModelSpec
+    from simulator.hearing.transcriber import WhisperTranscriber
 
     audio = read_audio(answer)
     seconds = len(audio) / SAMPLE_RATE
@@ -200,9 +201,10 @@ def word_error(model: Path, engine: str) -> dict[str, Any]:
     rehearsal, over all their words and per answer."""
     from simulator.audio import CHUNK_SAMPLES, AudioChunk
     from simulator.config import TranscribeSettings
-    from simulator.models import ModelLoader, ModelSpec
+    from simulator.hearing.loader import ModelLoader
+    from simulator.hearing.models import ModelSpec
+    from simulator.hearing.transcriber import WhisperTranscriber
     from simulator.questions import load_bank
-    from simulator.transcribe import WhisperTranscriber
     from simulator.transcript import text_of
     from tests.speech import corpus_text, edit_ops, normalized_words, speak_sentences
 
@@ -394,7 +396,7 @@ def small_folder() -> Path:
     """A random-weight model of small.en's shape as a faster-whisper folder, built once (about 470 MB)."""
     import whisper
 
-    from simulator.ct2 import heads_of
+    from simulator.hearing.ct2 import heads_of
     from tests.checkpoint import SMALL_EN, resized_ct2_folder
 
     folder = CACHE / "small.en-sized"
@@ -422,10 +424,10 @@ def small_worker(engine: str, folder: str, answer: str) -> dict[str, Any]:
     """Load, then transcribe the answer in pieces as while streaming, one bounded pass each."""
     from simulator.audio import CHUNK_SAMPLES, AudioChunk
     from simulator.config import TranscribeSettings
-    from simulator.models import ModelLoader, ModelSpec
-    from simulator.transcribe import WhisperTranscriber
-
-    from simulator import engine_faster, engine_whisper
+    from simulator.hearing import engine_faster, engine_whisper
+    from simulator.hearing.loader import ModelLoader
+    from simulator.hearing.models import ModelSpec
+    from simulator.hearing.transcriber import WhisperTranscriber
 
     # Random weights put timestamp tokens anywhere, so each 30 s window would be decoded again from wherever the
     # last one fell: dozens of encoder runs a piece. Without timestamps a piece is one window, as real speech's is.

@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.audio import AudioClip  # noqa: E402
-from simulator.piper_voice import NeuralVoice, unavailable  # noqa: E402
+from simulator.interviewer.piper_voice import NeuralVoice, unavailable  # noqa: E402
+from simulator.interviewer.voice_choice import build_voice  # noqa: E402
 from simulator.questions import load_bank  # noqa: E402
-from simulator.voices import build_voice  # noqa: E402
 
 MID_ANSWER_SECONDS = 3.0  # how long before the answer ends a prepared follow-up was chosen
 GOAL_S = 0.1  # a prepared follow-up should be heard at once

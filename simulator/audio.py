@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import UserError, first_line
+from simulator.errors import UserError, first_line
 
 SAMPLE_RATE = 16000  # whisper's rate; everything inside the program uses it
 CHUNK_SECONDS = 0.1  # one microphone block: fine enough for the level meter and endpointing

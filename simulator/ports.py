@@ -11,11 +11,10 @@ from collections.abc import Callable, Generator, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from .audio import AudioChunk, AudioClip
+from simulator.audio import AudioChunk, AudioClip
 
 if TYPE_CHECKING:
-    from .probe import Heard
-    from .transcript import Segment, Transcription
+    from simulator.transcript import Heard, Segment, Transcription
 
 
 class Voice(Protocol):

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError, first_line
+from simulator.errors import UserError, first_line
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,4 +1,4 @@
-"""Our own transcript types, so nothing outside transcribe.py depends on whisper's dicts."""
+"""Our own transcript types, so nothing outside hearing/transcriber.py depends on whisper's dicts."""
 
 from __future__ import annotations
 
@@ -15,6 +15,16 @@ class Word:
     start: float
     end: float
     probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the quick hearing made of the speech from `start` to `speech_end` (answer seconds): the
+    interviewer's ear, never the transcript."""
+
+    start: float
+    speech_end: float
+    text: str
 
 
 @dataclass(frozen=True)
@@ -117,7 +127,7 @@ def word_count(text: str) -> int:
 
 def read_transcript_file(path: Path) -> tuple[list[Segment] | None, str]:
     """A .txt transcript (no times) or a whisper-style .json with a segments list; one sentence on failure."""
-    from .errors import UserError, first_line
+    from simulator.errors import UserError, first_line
 
     try:
         raw = path.read_text(encoding="utf-8")

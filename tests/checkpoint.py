@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.ct2 import BINARY_VERSION, Ct2Model, read_model
+from simulator.hearing.ct2 import BINARY_VERSION, Ct2Model, read_model
 
 TINY_DIMS = dict(n_mels=80, n_audio_ctx=1500, n_audio_state=8, n_audio_head=1, n_audio_layer=1,
                  n_vocab=51864, n_text_ctx=64, n_text_state=8, n_text_head=1, n_text_layer=1)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-
 # --- Virtual audio devices (PulseAudio) -------------------------------------
 # ``virtual_audio``: a private PulseAudio daemon with a virtual microphone and
 # speaker for the whole session; see tests/pulse.py. Pass
@@ -58,8 +57,8 @@ class RealWeights:
 
     def spec(self, engine: str):  # type: ignore[no-untyped-def]
         """The model as each engine takes it: whisper loads the conversion, faster-whisper the folder itself."""
-        from simulator.engines import FASTER_WHISPER
-        from simulator.models import ModelSpec
+        from simulator.hearing.engines import FASTER_WHISPER
+        from simulator.hearing.models import ModelSpec
 
         if engine == FASTER_WHISPER:
             return ModelSpec(str(self.folder), engine)
@@ -67,7 +66,7 @@ class RealWeights:
 
 
 def _real_weights(name: str) -> RealWeights:
-    from simulator.models import ensure_converted
+    from simulator.hearing.models import ensure_converted
 
     from .realmodels import FetchError, cache_dir, model_folder
 

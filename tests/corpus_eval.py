@@ -8,8 +8,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.analysis import Analysis, analyze_segments, analyze_text
-from simulator.rubric import STEPS
+from simulator.judging.analysis import Analysis, analyze_segments, analyze_text
+from simulator.judging.rubric import STEPS
 from simulator.transcript import Segment
 
 if sys.version_info >= (3, 11):
@@ -68,9 +68,9 @@ def agreement(analyse: Callable[[dict], Analysis], files: Collection[str] | None
 def gaps_aimed_at(analyse: Callable[[dict], Analysis], files: Collection[str] | None = None) -> Agreement:
     """Of the answers the labels say miss a step, how many draw a first follow-up aimed at a missing step
     (a follow-up on a mistake counts for the step it presses on: no_summary for summary)."""
-    from simulator.followups import plan
+    from simulator.judging.followups import plan
+    from simulator.judging.rubric import reply_step
     from simulator.questions import load_bank
-    from simulator.rubric import reply_step
 
     bank = {q.id: q for q in load_bank()}
     right = total = 0

@@ -10,8 +10,7 @@ import numpy as np
 
 from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, AudioClip, read_audio
 from simulator.errors import DeviceError
-from simulator.probe import Heard
-from simulator.transcript import Segment, Transcription
+from simulator.transcript import Heard, Segment, Transcription
 
 
 class FakeClock:

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from simulator.session import SessionRecord, Turn
-from simulator.store import Store
+from simulator.sessions.record import SessionRecord, Turn
+from simulator.sessions.store import Store
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 STRONG = "d01-url-shortener-strong"  # every design step, none thin

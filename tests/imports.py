@@ -11,7 +11,7 @@ HEAVY = ("torch", "whisper", "sounddevice", "numba", "piper", "onnxruntime", "fa
 
 def heavy_imports(*commands: list[str], expect_success: bool = True) -> tuple[list[str], str]:
     """Run each command in one new interpreter; return the heavy modules it imported and its stdout."""
-    code = ("import sys\nfrom simulator.cli import cli\n"
+    code = ("import sys\nfrom simulator.cli.main import cli\n"
             f"for args in {list(commands)!r}:\n"
             "    try:\n        cli(args)\n    except SystemExit as exc:\n"
             f"        assert not {expect_success!r} or not exc.code, (args, exc.code)\n"

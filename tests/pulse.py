@@ -46,8 +46,8 @@ from __future__ import annotations
 
 import atexit
 import os
-import shutil
 import select
+import shutil
 import signal
 import subprocess
 import tempfile

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 
 from simulator.audio import SAMPLE_RATE
-from simulator.interview import Interview
+from simulator.interviewer.interview import Interview
 from simulator.questions import Question
-from simulator.store import Store
+from simulator.sessions.store import Store
 from simulator.transcript import Segment, Transcription, Word
 
 from .fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
@@ -60,7 +60,7 @@ def speech(seconds: float) -> np.ndarray:
     """Exactly `seconds` of talk that is still sounding in its last 100 ms, so an answer made of it and
     silence ends end-silence after `seconds`: the fixture looped, started where that comes out right."""
     from simulator.audio import CHUNK_SAMPLES, read_audio
-    from simulator.vad import SustainedSpeech, VoiceActivity
+    from simulator.hearing.vad import SustainedSpeech, VoiceActivity
 
     talk = read_audio(FIXTURES / "short-answer.wav")
     n = int(round(seconds * SAMPLE_RATE))

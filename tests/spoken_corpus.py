@@ -95,7 +95,8 @@ def vocabulary(question_id: str) -> str:
 
 def loader_for(model: str):  # type: ignore[no-untyped-def]
     """A started ModelLoader on the real weights (tests/realmodels.py), converted by the program's converter."""
-    from simulator.models import ModelLoader, ModelSpec, ensure_converted
+    from simulator.hearing.loader import ModelLoader
+    from simulator.hearing.models import ModelSpec, ensure_converted
 
     from .realmodels import cache_dir, model_folder
 
@@ -113,10 +114,10 @@ def transcribe(loader, case: Case, hear_vocabulary: bool) -> tuple[list[Segment]
 
     from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk
     from simulator.config import TranscribeSettings
-    from simulator.pieces import PieceCutter
-    from simulator.engine_whisper import segments_from_whisper, whisper_options
-    from simulator.transcribe import is_hallucination
-    from simulator.vad import SustainedSpeech, VoiceActivity, block_is_speech
+    from simulator.hearing.engine_whisper import segments_from_whisper, whisper_options
+    from simulator.hearing.pieces import PieceCutter
+    from simulator.hearing.transcriber import is_hallucination
+    from simulator.hearing.vad import SustainedSpeech, VoiceActivity, block_is_speech
 
     from .speech import corpus_text, speak_sentences
 
@@ -131,7 +132,7 @@ def transcribe(loader, case: Case, hear_vocabulary: bool) -> tuple[list[Segment]
         frames = vad.frames(chunk.samples)
         pieces += cutter.push(chunk, block_is_speech(frames), sustained.push(frames))
     pieces += cutter.flush()
-    model = loader.get()
+    model = loader.get().model
     found: list[Segment] = []
     for piece in (p.trimmed() for p in pieces if p.voiced):
         options = whisper_options(settings, on_cpu=True, seconds=len(piece.samples) / SAMPLE_RATE)

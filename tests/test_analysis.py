@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.analysis import Analysis, Pause, analyze_segments, analyze_text
+from simulator.judging.analysis import Analysis, Pause, analyze_segments, analyze_text
 from simulator.transcript import Segment, Word, read_transcript_file
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from simulator.cli import cli
+from simulator.cli.main import cli
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 DESIGN_IDS = ["clarify", "assumptions", "interfaces", "architecture", "data", "scale", "tradeoffs", "summary"]

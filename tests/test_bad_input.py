@@ -23,9 +23,9 @@ import soundfile as sf
 from click.testing import CliRunner
 
 from simulator.audio import MAX_ANSWER_FILE_SECONDS, read_wav, write_wav
-from simulator.cli import cli
-from simulator.session import SessionRecord, Transcript, TranscriptAnswer, Turn
-from simulator.store import Store
+from simulator.cli.main import cli
+from simulator.sessions.record import SessionRecord, Transcript, TranscriptAnswer, Turn
+from simulator.sessions.store import Store
 from simulator.transcript import Segment
 
 from .snapshot import snapshot
@@ -141,7 +141,7 @@ def test_answer_multi_hour_is_refused_from_its_header_without_reading_it(tmp_pat
         f.truncate(44 + data_bytes)
     home = saved_home(tmp_path / "home")
     # VmHWM, not ru_maxrss: the latter keeps the peak of the forked pytest process from before exec
-    code = ("import re, sys\nfrom simulator.cli import cli\n"
+    code = ("import re, sys\nfrom simulator.cli.main import cli\n"
             "try:\n    cli(sys.argv[1:], prog_name='mock-interview')\nexcept SystemExit as e:\n    code = e.code\n"
             "peak = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
             "print(peak, code)\n")

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from simulator.audio import CHUNK_SAMPLES, AudioChunk
-from simulator.clarifications import QuestionWatch, reply, trailing_questions
-from simulator.factsheets import SHEET_FILES, _read, builtin_sheet_ids, handback, load_topics, sheet_for
+from simulator.interviewer.clarifications import QuestionWatch, reply, trailing_questions
+from simulator.interviewer.factsheets import SHEET_FILES, _read, builtin_sheet_ids, handback, load_topics, sheet_for
 from simulator.questions import load_bank
 from simulator.transcript import Segment, Word
 
@@ -200,7 +200,7 @@ def test_a_question_gone_straight_on_from_is_not_answered() -> None:
 
 
 def test_questions_asked_count_towards_clarify_quoted_as_evidence() -> None:
-    from simulator.analysis import analyze_text
+    from simulator.judging.analysis import analyze_text
 
     analysis = analyze_text("How many people will use this? Then I would build an API on a web server.", "design")
     clarify = analysis.steps["clarify"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from simulator.cli import cli
+from simulator.cli.main import cli
 
 from .imports import heavy_imports
 

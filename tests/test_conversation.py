@@ -4,18 +4,17 @@ recording goes on under it, and the session holds the dialogue."""
 from __future__ import annotations
 
 import json
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from simulator.audio import read_wav
-from simulator.interview import Interview
-from simulator.probe import Heard
-from simulator.session import SessionRecord, Turn, TurnKind
-from simulator.store import Store
-from simulator.transcript import Segment, Word
+from simulator.interviewer.interview import Interview
+from simulator.sessions.record import SessionRecord, Turn, TurnKind
+from simulator.sessions.store import Store
+from simulator.transcript import Heard, Segment, Word
 
 from .fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
 from .test_interview import QUESTION, seconds, silence, talk
@@ -157,9 +156,9 @@ def test_old_sessions_without_kinds_read_with_kinds_inferred() -> None:
 def test_report_page_and_replay_show_the_dialogue_in_order_with_reasons(tmp_path: Path) -> None:
     from rich.console import Console
 
-    from simulator.htmlreport import render
-    from simulator.report import print_report
-    from simulator.review import build_review
+    from simulator.review.html import render
+    from simulator.review.report import print_report
+    from simulator.review.review import build_review
 
     audio, segments, _ = asked_and_went_on()
     interview, _ = run(tmp_path, audio, segments)
@@ -215,8 +214,8 @@ def test_through_speakers_the_interviewer_is_not_stopped_and_its_echo_is_not_hea
 
 
 def test_replay_plays_the_reply_inside_the_answer_at_its_time(tmp_path: Path) -> None:
-    from simulator.replay import Replayer, plan_replay
-    from simulator.review import build_review
+    from simulator.review.replay import Replayer, plan_replay
+    from simulator.review.review import build_review
 
     from .fakes import RecordingPlayer
 

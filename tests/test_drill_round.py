@@ -12,8 +12,8 @@ import numpy as np
 from click.testing import CliRunner
 
 from simulator.audio import write_wav
-from simulator.cli import cli
-from simulator.drill import drill_question, find_drill
+from simulator.cli.main import cli
+from simulator.practice.drill import drill_question, find_drill
 from simulator.questions import load_bank
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from simulator.audio import read_audio, read_wav, resample
-from simulator.clarifications import PAUSE_SECONDS
-from simulator.factsheets import sheet_for
-from simulator.floor import ECHO_TAIL_SECONDS
+from simulator.interviewer.clarifications import PAUSE_SECONDS
+from simulator.interviewer.factsheets import sheet_for
+from simulator.interviewer.floor import ECHO_TAIL_SECONDS
 
 from .matching import best_match, wait_for_line
 

@@ -7,7 +7,7 @@ import pytest
 
 from simulator.audio import CHUNK_SAMPLES, CHUNK_SECONDS, SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import ListenSettings
-from simulator.endpoint import SILENCE, TIME_LIMIT, Endpointer
+from simulator.hearing.endpoint import SILENCE, TIME_LIMIT, Endpointer
 
 from .spoken import VOICES, spoken
 
@@ -101,7 +101,7 @@ def test_time_limit() -> None:
 
 def test_the_endpointer_reads_voice_activity_heard_before_it() -> None:
     from simulator.audio import AudioChunk
-    from simulator.vad import VoiceActivity
+    from simulator.hearing.vad import VoiceActivity
 
     class Deaf(VoiceActivity):
         def frames(self, samples: np.ndarray) -> tuple[int, int]:

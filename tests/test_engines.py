@@ -17,14 +17,15 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
-from simulator.cli import cli
+from simulator.cli.main import cli
 from simulator.config import TranscribeSettings
-from simulator.engine_faster import BUDGET_PER_TOKEN, options
-from simulator.engine_whisper import whisper_options
-from simulator.engines import FASTER_WHISPER, WHISPER
 from simulator.errors import UserError
-from simulator.models import ModelLoader, ModelSpec
-from simulator.transcribe import WhisperTranscriber
+from simulator.hearing.engine_faster import BUDGET_PER_TOKEN, options
+from simulator.hearing.engine_whisper import whisper_options
+from simulator.hearing.engines import FASTER_WHISPER, WHISPER
+from simulator.hearing.loader import ModelLoader
+from simulator.hearing.models import ModelSpec
+from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.transcript import text_of
 
 from .checkpoint import copy_ct2_folder
@@ -212,7 +213,7 @@ def test_an_engine_that_is_not_installed_is_one_line_with_the_fix(real_tiny, tmp
 
 
 def test_a_damaged_folder_that_loads_stops_the_answer_and_keeps_the_session(real_tiny, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from simulator.ct2 import read_model
+    from simulator.hearing.ct2 import read_model
 
     gamma = read_model(real_tiny.folder).variables["decoder/layer_norm/gamma"]
     damaged = copy_ct2_folder(real_tiny.folder, tmp_path / "damaged",

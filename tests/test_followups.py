@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.analysis import Analysis, analyze_segments, analyze_text
-from simulator.followups import FollowUp, plan
+from simulator.judging.analysis import Analysis, analyze_segments, analyze_text
+from simulator.judging.followups import FollowUp, plan
 from simulator.questions import Question, load_bank, pick
 from simulator.transcript import Segment, read_transcript_file
 

@@ -18,12 +18,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.cli import cli
+from simulator.cli.main import cli
 from simulator.config import TimingTargets, format_duration
 from simulator.errors import UserError
 from simulator.questions import load_bank, parse_bank
-from simulator.session import STATUSES, SessionRecord
-from simulator.store import SessionFolder, Store
+from simulator.sessions.record import STATUSES, SessionRecord
+from simulator.sessions.store import SessionFolder, Store
 from simulator.transcript import Segment, read_transcript_file
 
 COUNTS = {"question_text": 1500, "question_toml": 2000, "session_record": 2000, "session_file": 1000,

@@ -12,9 +12,9 @@ import pytest
 from simulator.audio import SAMPLE_RATE, read_audio, read_wav
 from simulator.config import ListenSettings
 from simulator.errors import DeviceError, UserError
-from simulator.interview import Interview
+from simulator.interviewer.interview import Interview
 from simulator.questions import Question
-from simulator.store import SessionFolder, Store
+from simulator.sessions.store import SessionFolder, Store
 from simulator.transcript import Segment, Transcription, Word
 
 from .fakes import FakeClock, InterruptingVoice, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
@@ -240,7 +240,7 @@ def test_a_slow_last_piece_gets_an_acknowledgement_in_time_and_the_question_on_t
         tmp_path: Path) -> None:
     """The end of the answer is still being transcribed when the reply is due: the interviewer says "Okay." at
     once, and asks only when every word is in, so it never presses on what the candidate just covered."""
-    from simulator.followups import _load
+    from simulator.judging.followups import _load
 
     clock = FakeClock()
     audio = np.concatenate([talk(), silence(7)])
@@ -302,7 +302,7 @@ def test_stopping_during_a_follow_up_keeps_what_was_transcribed_of_the_answer(tm
 
 def reportable(folder: SessionFolder) -> list[str]:
     """What the end-of-session report prints for a saved session; it must not fail on a cut-short one."""
-    from simulator.report import followup_lines, summarize, summary_lines, walkthrough_lines
+    from simulator.review.report import followup_lines, summarize, summary_lines, walkthrough_lines
 
     record = folder.load()
     summary = summarize(record)
@@ -391,7 +391,7 @@ def test_a_clean_session_reports_no_overflows_and_no_warning(tmp_path: Path) -> 
 
 def test_each_block_is_heard_once_and_shared_by_the_endpointer_and_the_transcriber(tmp_path: Path,
                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from simulator.vad import VoiceActivity
+    from simulator.hearing.vad import VoiceActivity
 
     passes = 0
     frames = VoiceActivity.frames

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from simulator import devices
 from simulator.audio import CHUNK_SAMPLES
+from simulator.cli import devices
 from simulator.errors import DeviceError
 
 

@@ -14,12 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.audio import read_audio
-from simulator.cli import cli
+from simulator.cli.main import cli
 from simulator.config import TranscribeSettings
-from simulator.ct2 import BINARY_VERSION, ModelFolderError, read_model
 from simulator.errors import UserError
-from simulator.models import ModelLoader, ModelSpec, converted_file, ensure_converted
-from simulator.transcribe import WhisperTranscriber
+from simulator.hearing.ct2 import BINARY_VERSION, ModelFolderError, read_model
+from simulator.hearing.loader import ModelLoader
+from simulator.hearing.models import ModelSpec, converted_file, ensure_converted
+from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.transcript import text_of
 
 from .snapshot import snapshot
@@ -126,7 +127,7 @@ def test_a_bad_folder_is_refused_before_the_session_starts(real_tiny, tmp_path: 
 def test_a_folder_is_local_so_download_refuses_it_and_doctor_finds_it(real_tiny, cache: Path) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(cli, ["download", "--model", str(real_tiny.folder)])
     assert result.exit_code == 2 and "nothing to download" in result.stderr
-    from simulator.doctor import run_checks
+    from simulator.cli.doctor import run_checks
 
     check = next(c for c in run_checks(str(real_tiny.folder)) if c.name.startswith("Whisper model"))
     assert check.ok and "faster-whisper folder" in check.detail

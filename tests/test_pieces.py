@@ -9,10 +9,10 @@ import pytest
 
 from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import TranscribeSettings
-from simulator.pieces import MAX_PIECE_SECONDS, PieceCutter
-from simulator.transcribe import WhisperTranscriber
+from simulator.hearing.pieces import MAX_PIECE_SECONDS, PieceCutter
+from simulator.hearing.transcriber import WhisperTranscriber
+from simulator.hearing.vad import VoiceActivity
 from simulator.transcript import Segment
-from simulator.vad import VoiceActivity
 
 from .spoken import VOICES, spoken
 

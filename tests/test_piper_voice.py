@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from simulator.audio import AudioClip, dbfs
-from simulator.piper_voice import PROMPT_RATE, NeuralVoice, bundled_model
-from simulator.voices import Pyttsx3Voice, build_voice
+from simulator.interviewer.piper_voice import PROMPT_RATE, NeuralVoice, bundled_model
+from simulator.interviewer.voice_choice import build_voice
+from simulator.interviewer.voices import Pyttsx3Voice
 
 from .test_voice import ListeningPlayer
 
@@ -62,7 +63,7 @@ def test_sentences_are_separated_by_a_pause() -> None:
 
 def test_a_prepared_prompt_renders_while_the_caller_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
     """prepare() returns before the rendering ends; say() then plays it without rendering again."""
-    import simulator.piper_voice as module
+    import simulator.interviewer.piper_voice as module
 
     calls: list[str] = []
     real = module.synthesize
@@ -85,7 +86,7 @@ def test_a_prepared_prompt_renders_while_the_caller_goes_on(monkeypatch: pytest.
 
 
 def test_rendering_another_text_leaves_a_prepared_prompt_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    import simulator.piper_voice as module
+    import simulator.interviewer.piper_voice as module
 
     real = module.synthesize
 
@@ -129,7 +130,7 @@ def test_a_broken_piper_voice_is_one_warning_and_the_espeak_voice(tmp_path: Path
 
 
 def test_piper_not_installed_is_one_warning_and_the_espeak_voice(monkeypatch: pytest.MonkeyPatch) -> None:
-    import simulator.piper_voice as module
+    import simulator.interviewer.piper_voice as module
 
     monkeypatch.setattr(module, "find_spec", lambda name: None)
     warnings: list[str] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from simulator.cli import cli
+from simulator.cli.main import cli
 
 from .history_fixture import NO_CLARIFY, STRONG, Past, write_history
 from .imports import heavy_imports

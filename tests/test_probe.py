@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 
 from simulator.audio import SAMPLE_RATE
-from simulator.clarifications import QuestionWatch, reply
 from simulator.config import TranscribeSettings
-from simulator.engines import probe_text, probe_window
-from simulator.factsheets import sheet_for
-from simulator.probe import MAX_SPAN_SECONDS, PROBE_PAUSE_SECONDS, Heard, Span, SpanCutter, heard_since
-from simulator.transcribe import WhisperTranscriber
-from simulator.transcript import Segment
-from simulator.vad import VoiceActivity
+from simulator.hearing.engines import probe_text, probe_window
+from simulator.hearing.probe import MAX_SPAN_SECONDS, PROBE_PAUSE_SECONDS, Span, SpanCutter, heard_since
+from simulator.hearing.transcriber import WhisperTranscriber
+from simulator.hearing.vad import VoiceActivity
+from simulator.interviewer.clarifications import QuestionWatch, reply
+from simulator.interviewer.factsheets import sheet_for
+from simulator.transcript import Heard, Segment
 
 from .speech import silence, speak
 from .test_pieces import chunks
@@ -233,7 +233,7 @@ QUESTIONS = ["Before I start, I have two questions. How many users should I plan
 
 @pytest.fixture(scope="module")
 def real_ears(real_tiny, engine: str) -> WhisperTranscriber:  # type: ignore[no-untyped-def]
-    from simulator.models import ModelLoader
+    from simulator.hearing.loader import ModelLoader
     from simulator.questions import load_bank, pick
 
     loader = ModelLoader(real_tiny.spec(engine)).start()
@@ -244,7 +244,7 @@ def real_ears(real_tiny, engine: str) -> WhisperTranscriber:  # type: ignore[no-
 
 def test_spoken_questions_are_heard_quickly_as_the_questions_they_are(real_ears: WhisperTranscriber) -> None:
     """The quick hearing of real speech is about as right as the transcript, and the sheet answers what it heard."""
-    from simulator.clarifications import trailing_questions
+    from simulator.interviewer.clarifications import trailing_questions
     from simulator.transcript import text_of
 
     from .speech import word_error_rate

@@ -12,20 +12,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.analysis import analyze_segments, analyze_text
 from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import TranscribeSettings
-from simulator.models import ModelLoader, ModelSpec, load_whisper
-from simulator.pieces import Piece
+from simulator.hearing.loader import ModelLoader
+from simulator.hearing.models import ModelSpec, load_whisper
+from simulator.hearing.pieces import Piece
+from simulator.hearing.transcriber import WhisperTranscriber, is_hallucination
+from simulator.judging.analysis import analyze_segments, analyze_text
+from simulator.judging.rubric import STEPS
 from simulator.questions import Question, load_bank
-from simulator.rubric import STEPS
-from simulator.transcribe import WhisperTranscriber, is_hallucination
 from simulator.transcript import Segment, text_of
 
 from .conftest import seed_engines
 from .figures import report
-from .spoken import VOICES, manifest
 from .speech import corpus_text, edit_ops, normalized_words, silence, speak, speak_sentences, word_error_rate
+from .spoken import VOICES, manifest
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 MAX_WORD_ERROR = 0.25
@@ -83,7 +84,7 @@ def test_a_faster_whisper_folder_converts_into_exactly_whisper_s_layout(  # type
     import whisper
     from whisper.model import ModelDimensions, Whisper
 
-    from simulator.ct2 import heads_of
+    from simulator.hearing.ct2 import heads_of
 
     checkpoint = torch.load(real_tiny.checkpoint, weights_only=True)
     dims = checkpoint["dims"]

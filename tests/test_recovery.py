@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.audio import SAMPLE_RATE, read_wav, repair_wav, to_pcm16
-from simulator.cli import cli
-from simulator.recovery import recover
-from simulator.session import SessionRecord, Turn
-from simulator.store import LOCK_FILE, SessionFolder, Store
+from simulator.cli.main import cli
+from simulator.sessions.record import SessionRecord, Turn
+from simulator.sessions.recovery import recover
+from simulator.sessions.store import LOCK_FILE, SessionFolder, Store
 
 # A rehearsal's writing, as the loop does it, in a process the test kills: the session is saved with the
 # answer's turn, the answer streams to disk through WavWriter, and the lock is held throughout.
@@ -27,8 +27,8 @@ import sys, time
 import numpy as np
 from pathlib import Path
 from simulator.audio import WavWriter, SAMPLE_RATE
-from simulator.session import SessionRecord, Turn
-from simulator.store import Store
+from simulator.sessions.record import SessionRecord, Turn
+from simulator.sessions.store import Store
 
 home, seconds = Path(sys.argv[1]), float(sys.argv[2])
 folder = Store(home).create("url-shortener")

@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from simulator.audio import read_wav
-from simulator.cli import cli
+from simulator.cli.main import cli
 from simulator.config import format_duration
 from simulator.errors import UserError
-from simulator.replay import MAX_GAP, Replay, Replayer, parse_time, plan_replay
-from simulator.review import build_review
-from simulator.store import SessionFolder
+from simulator.review.replay import MAX_GAP, Replay, Replayer, parse_time, plan_replay
+from simulator.review.review import build_review
+from simulator.sessions.store import SessionFolder
 
 from .fakes import FakeClock, RecordingPlayer, ScriptedTranscriber, WavMicrophone
 from .imports import heavy_imports
@@ -322,7 +322,7 @@ def chirp(seconds: float, rate: int) -> np.ndarray:
 def known_session(home: Path) -> SessionFolder:
     """A session folder from known audio: a 1.5 s chirp as the prompt, then short-answer.wav after a 0.5 s pause."""
     from simulator.audio import read_audio, write_wav
-    from simulator.session import SessionRecord, Transcript, TranscriptAnswer, Turn
+    from simulator.sessions.record import SessionRecord, Transcript, TranscriptAnswer, Turn
     from simulator.transcript import Segment
 
     folder = SessionFolder(home / "sessions" / "20260101-090000-url-shortener")
@@ -357,7 +357,7 @@ def test_replay_plays_prompt_then_answer_through_the_speaker(virtual_audio, tmp_
     recorder = threading.Thread(target=virtual_audio.record_speaker, args=(15.0, heard), kwargs={"started": started})
     recorder.start()
     assert started.wait(10)
-    code = ("import sys\nfrom simulator.cli import cli\n"
+    code = ("import sys\nfrom simulator.cli.main import cli\n"
             f"try:\n    cli(['replay', 'last', '--home', {str(home)!r}])\n"
             "except SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
             "print('HEAVY', sorted(m for m in ('torch', 'whisper') if m in sys.modules), file=sys.stderr)\n")

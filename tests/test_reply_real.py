@@ -53,7 +53,7 @@ def followup(turns: list[dict[str, object]]) -> dict[str, object]:
 
 
 def acknowledged_first(turns: list[dict[str, object]]) -> bool:
-    from simulator.followups import _load
+    from simulator.judging.followups import _load
 
     first = turns[2]
     if first["target"] is not None:

@@ -68,7 +68,7 @@ def page(browser: Any) -> Iterator[Any]:
 def report_html(folder: Path, home: Path) -> Path:
     from click.testing import CliRunner
 
-    from simulator.cli import cli
+    from simulator.cli.main import cli
 
     result = CliRunner().invoke(cli, ["report", str(folder), "--html", "--home", str(home)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -151,7 +151,7 @@ def test_text_from_a_session_never_runs_as_script(tmp_path: Path, page: Any) -> 
 def test_the_history_page_draws_its_trend_charts(tmp_path: Path, page: Any) -> None:
     from click.testing import CliRunner
 
-    from simulator.cli import cli
+    from simulator.cli.main import cli
 
     home = tmp_path / "home"
     spoken_session(home, [WALKTHROUGH[:3], FOLLOWUP])
@@ -174,7 +174,7 @@ def test_the_report_page_shows_the_level_verdict_and_the_round_page_links_each_r
                                                                                       page: Any) -> None:
     from click.testing import CliRunner
 
-    from simulator.cli import cli
+    from simulator.cli.main import cli
 
     home = tmp_path / "home"
     strong = (Path(__file__).resolve().parent / "corpus" / "d01-url-shortener-strong.txt").read_text()

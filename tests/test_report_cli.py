@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from simulator.cli import cli
-from simulator.store import SessionFolder
+from simulator.cli.main import cli
+from simulator.sessions.store import SessionFolder
 
 from .imports import heavy_imports
 from .sessions import FOLLOWUP, WALKTHROUGH, spoken_session, timed, typed_session
@@ -193,12 +193,12 @@ def test_rehearse_ends_with_the_short_report_and_the_page(tmp_path: Path) -> Non
 
 def test_a_report_that_cannot_be_written_costs_one_warning_not_the_session(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import simulator.htmlreport
+    import simulator.review.html
 
     def fail(review: object) -> Path:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(simulator.htmlreport, "write_report", fail)
+    monkeypatch.setattr(simulator.review.html, "write_report", fail)
     result = invoke("rehearse", "--type", "--no-voice", "--question", "url-shortener", "--followups", "0",
                     "--home", str(tmp_path), input="Who uses it?\n")
     assert result.exit_code == 0
@@ -208,8 +208,8 @@ def test_a_report_that_cannot_be_written_costs_one_warning_not_the_session(
 
 
 def test_a_spoken_rehearsal_ends_with_the_budget_and_the_page(home: Path) -> None:
-    from simulator.cli_rehearse import _write_html_report
-    from simulator.store import Store
+    from simulator.cli.rehearse import _write_html_report
+    from simulator.sessions.store import Store
 
     from .fakes import RecordingScreen
 
@@ -271,7 +271,7 @@ def test_the_end_of_a_rehearsal_the_report_and_the_page_give_one_pace(home: Path
     the terminal report and report.html agree."""
     import re
 
-    from simulator.report import summarize, summary_lines
+    from simulator.review.report import summarize, summary_lines
 
     saved = SessionFolder(next((home / "sessions").iterdir())).read()
     ending = " ".join(summary_lines(summarize(saved.record)))  # type: ignore[arg-type]
@@ -290,7 +290,7 @@ CODES = ("tech_first", "no_nonfunctional", "no_summary", "no_numbers", "no_reaso
 
 
 def test_mistakes_read_as_sentences_in_the_terminal_and_on_the_page_and_as_codes_in_json(tmp_path: Path) -> None:
-    from simulator.report import walkthrough_lines
+    from simulator.review.report import walkthrough_lines
 
     typed_session(tmp_path, TECH_FIRST)
     saved = SessionFolder(next((tmp_path / "sessions").iterdir())).read()

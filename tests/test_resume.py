@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from simulator.cli import cli
+from simulator.cli.main import cli
 from simulator.config import ListenSettings
-from simulator.interview import Interview
-from simulator.practice_run import Options, plan_sessions
+from simulator.interviewer.interview import Interview
+from simulator.practice.resume import extract_text, parse_resume, read_resume, resume_questions
+from simulator.practice.run import Options, plan_sessions
 from simulator.questions import load_bank
-from simulator.resume import extract_text, parse_resume, read_resume, resume_questions
-from simulator.store import Store
+from simulator.sessions.store import Store
 
 from .fakes import FakeClock, RecordingScreen, RecordingVoice
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from simulator.analysis import Sentence, analyze, cover_steps
 from simulator.config import TimingTargets
-from simulator.review import build_review, build_timeline, phase_times, step_seconds
-from simulator.rubric import load_rubric
-from simulator.store import SessionFolder
+from simulator.judging.analysis import Sentence, analyze, cover_steps
+from simulator.judging.rubric import load_rubric
+from simulator.review.review import build_review, build_timeline, phase_times, step_seconds
+from simulator.sessions.store import SessionFolder
 from simulator.transcript import Segment, Word
 
 from .sessions import spoken_session, typed_session
@@ -142,7 +142,7 @@ def test_a_typed_session_has_lines_but_no_timeline_or_pace(tmp_path: Path) -> No
 
 
 def test_pace_counts_word_times_in_each_stretch() -> None:
-    from simulator.review import TurnReview, _pace
+    from simulator.review.review import TurnReview, _pace
 
     words = tuple(Word("w", i * 0.5, i * 0.5 + 0.4) for i in range(80))  # 2 words a second for 40 s
     turn = TurnReview(2, "candidate", "w " * 80, "answer-01.wav", True, 10.0, 60.0,

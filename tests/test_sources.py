@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from simulator.audio import SAMPLE_RATE
+from simulator.cli.sources import FileMicrophone, read_typed
 from simulator.errors import UserError
-from simulator.sources import FileMicrophone, read_typed
 
 from .fakes import FakeClock
 

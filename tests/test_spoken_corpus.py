@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.analysis import Analysis, analyze_segments
+from simulator.judging.analysis import Analysis, analyze_segments
 
 from .corpus_eval import agreement, gaps_aimed_at, labels
 from .figures import report
@@ -91,7 +91,8 @@ def test_the_question_s_vocabulary_lowers_the_word_error() -> None:
 
 def test_a_cached_transcript_is_what_the_script_makes(real_tiny) -> None:  # type: ignore[no-untyped-def]
     """Remade from the audio with real tiny.en, the shortest answer reads as its cached transcript."""
-    from simulator.models import ModelLoader, ModelSpec
+    from simulator.hearing.loader import ModelLoader
+    from simulator.hearing.models import ModelSpec
 
     shortest = min(cases("tiny.en"), key=lambda c: len(corpus_text(c.file)))
     loader = ModelLoader(ModelSpec(str(real_tiny.checkpoint))).start()

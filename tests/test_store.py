@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from simulator.errors import UserError
-from simulator.session import SessionRecord, Turn
-from simulator.store import SessionFolder, Store, write_json_atomic
+from simulator.sessions.record import SessionRecord, Turn
+from simulator.sessions.store import SessionFolder, Store, write_json_atomic
 
 
 def record(session_id: str) -> SessionRecord:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from simulator.analysis import analyze_text
-from simulator.cli import cli
+from simulator.cli.main import cli
 from simulator.config import ROLES
-from simulator.followups import plan
+from simulator.judging.analysis import analyze_text
+from simulator.judging.followups import plan
+from simulator.practice.tailoring import Practice, companies, fitting, roles, shape
 from simulator.questions import load_bank
-from simulator.tailoring import Practice, companies, fitting, roles, shape
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"

@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.analysis import analyze_segments
-from simulator.interview import Interview
-from simulator.session import TurnKind
-from simulator.store import Store
-from simulator.timekeeper import Persona, Progress, Timekeeper
+from simulator.interviewer.interview import Interview
+from simulator.interviewer.timekeeper import Persona, Progress, Timekeeper
+from simulator.judging.analysis import analyze_segments
+from simulator.sessions.record import TurnKind
+from simulator.sessions.store import Store
 from simulator.transcript import Segment
 
 from .fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
@@ -132,8 +132,8 @@ def test_a_requirement_change_mid_walkthrough_and_whether_the_answer_took_it_up(
     whether what followed took it up."""
     from rich.console import Console
 
-    from simulator.report import print_report
-    from simulator.review import build_review
+    from simulator.review.report import print_report
+    from simulator.review.review import build_review
 
     block = np.concatenate([talk(), silence(1.5)])
     each = seconds(block)
@@ -149,7 +149,7 @@ def test_a_requirement_change_mid_walkthrough_and_whether_the_answer_took_it_up(
                           microphone=WavMicrophone(audio, clock), model_name="tiny.pt", followups=1)
     record = interview.run()
     changes = [t for t in record.turns if t.kind == TurnKind.CHANGE]
-    from simulator.factsheets import sheet_for
+    from simulator.interviewer.factsheets import sheet_for
 
     assert len(changes) == 1 and changes[0].text in sheet_for("url-shortener", "design").changes
     assert changes[0].start - record.turns[1].start > 3 * each + seconds(talk())  # after the storage sentence
@@ -161,7 +161,7 @@ def test_a_requirement_change_mid_walkthrough_and_whether_the_answer_took_it_up(
 
 
 def test_an_answer_that_ignores_the_change_is_told_so() -> None:
-    from simulator.dialogue import Marker, adaptation
+    from simulator.review.dialogue import Marker, adaptation
 
     change = Marker(100.0, TurnKind.CHANGE, "Now suppose every redirect must be counted exactly once.", None)
     went_on = [Segment(105.0, 110.0, "The cache sits in front of the database.")]

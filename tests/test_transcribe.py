@@ -16,9 +16,10 @@ import pytest
 from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import TranscribeSettings
 from simulator.errors import UserError
-from simulator.models import ModelLoader, ModelSpec, load_whisper
-from simulator.engine_whisper import segments_from_whisper, whisper_options
-from simulator.transcribe import WhisperTranscriber, is_hallucination, is_repeat
+from simulator.hearing.engine_whisper import segments_from_whisper, whisper_options
+from simulator.hearing.loader import ModelLoader
+from simulator.hearing.models import ModelSpec, load_whisper
+from simulator.hearing.transcriber import WhisperTranscriber, is_hallucination, is_repeat
 from simulator.transcript import Segment
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
@@ -129,7 +130,8 @@ def test_a_named_model_that_is_not_cached_is_refused_without_going_online(
 def test_the_cached_file_names_match_whisper_download_table() -> None:
     import whisper
 
-    from simulator.models import cached_model_file, whisper_cache_dir
+    from simulator.hearing.ct2 import whisper_cache_dir
+    from simulator.hearing.models import cached_model_file
 
     for name, url in whisper._MODELS.items():
         assert cached_model_file(name) == whisper_cache_dir() / url.rsplit("/", 1)[-1]
@@ -138,8 +140,8 @@ def test_the_cached_file_names_match_whisper_download_table() -> None:
 def test_loading_happens_in_the_background(tiny_checkpoint: Path) -> None:
     loader = ModelLoader(ModelSpec(str(tiny_checkpoint)))
     loader.start()
-    model = loader.get()
-    assert model is loader.get()
+    model = loader.get().model
+    assert model is loader.get().model
     assert loader.failed() is None
     assert np.isfinite(model.dims.n_mels)
 
@@ -147,7 +149,7 @@ def test_loading_happens_in_the_background(tiny_checkpoint: Path) -> None:
 def test_the_fast_list_of_model_names_matches_whisper() -> None:
     import whisper
 
-    from simulator.models import WHISPER_MODELS
+    from simulator.hearing.models import WHISPER_MODELS
 
     assert set(WHISPER_MODELS) <= set(whisper.available_models())
 
@@ -223,10 +225,10 @@ def test_a_checkpoint_file_with_whisper_s_name_gets_that_model_s_alignment_heads
 
 
 def test_the_word_alignment_reuses_the_window_s_encoder_run(tiny_checkpoint: Path) -> None:
-    from simulator.whisper_memory import EncoderCache
+    from simulator.hearing.whisper_memory import EncoderCache
 
     loader = ModelLoader(ModelSpec(str(tiny_checkpoint))).start()
-    model = loader.get()
+    model = loader.get().model
     assert isinstance(model.encoder.forward, EncoderCache)
     transcriber = WhisperTranscriber(loader, BOUNDED)
     audio = read_audio(FIXTURES / "short-answer.wav")
@@ -277,7 +279,7 @@ def test_the_last_piece_is_decoded_in_one_pass_since_the_reply_waits_for_it() ->
 def test_an_answer_cut_off_on_its_last_word_is_decoded_with_silence_after_it_and_nothing_invented_there() -> None:
     """Real base weights went on after such an ending ("I'm going to start with the first one." three times,
     8.9 s of decoding); with half a second of silence after it they stopped (3.8 s)."""
-    from simulator.transcribe import LAST_PAD_SECONDS
+    from simulator.hearing.transcriber import LAST_PAD_SECONDS
 
     heard: list[np.ndarray] = []
 
@@ -310,7 +312,7 @@ def test_an_answer_cut_off_on_its_last_word_is_decoded_with_silence_after_it_and
 
 
 def test_a_block_already_heard_is_not_run_through_the_voice_detector_again() -> None:
-    from simulator.vad import VoiceActivity
+    from simulator.hearing.vad import VoiceActivity
 
     class Deaf(VoiceActivity):
         def frames(self, samples: np.ndarray) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from simulator.cli import cli
+from simulator.cli.main import cli
 
 from .checkpoint import make_checkpoint
 

@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from simulator.ui import RichScreen
+from simulator.cli.ui import RichScreen
 
 
 def screen(terminal: bool) -> tuple[RichScreen, io.StringIO]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from simulator.audio import AudioClip, dbfs
-from simulator.voices import Pyttsx3Voice, SilentVoice
 from simulator.errors import UserError
+from simulator.interviewer.voices import Pyttsx3Voice, SilentVoice
 
 
 class ListeningPlayer:
@@ -54,7 +54,7 @@ def test_a_voice_that_cannot_render_falls_back_to_print(monkeypatch: pytest.Monk
     def broken() -> None:
         raise OSError("libespeak-ng.so.1: cannot open shared object file")
 
-    monkeypatch.setattr("simulator.devices._engine", broken)
+    monkeypatch.setattr("simulator.interviewer.espeak._engine", broken)
     assert voice.say("Hello.") is None
     assert voice.say("Again.") is None
     assert len(warnings) == 1 and "espeak-ng" in warnings[0]
@@ -69,7 +69,7 @@ def test_ctrl_c_while_the_voice_renders_is_held_to_the_end_of_rendering_not_lost
     import signal
     import time
 
-    from simulator.devices import interrupt_deferred
+    from simulator.interviewer.espeak import interrupt_deferred
 
     finished = False
     with pytest.raises(KeyboardInterrupt):

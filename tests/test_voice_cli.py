@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from simulator.cli import cli
-from simulator.piper_voice import bundled_model
+from simulator.cli.main import cli
+from simulator.interviewer.piper_voice import bundled_model
 
 from .imports import heavy_imports
 from .snapshot import snapshot
@@ -101,7 +101,7 @@ def test_help_and_refusals_import_neither_piper_nor_onnxruntime(tmp_path: Path) 
 
 
 def test_doctor_passes_without_the_optional_piper_voice(monkeypatch: pytest.MonkeyPatch) -> None:
-    import simulator.doctor as doctor
+    import simulator.cli.doctor as doctor
 
     def checks(model: str, voice_model: Path | None, engine: str) -> list[doctor.Check]:
         return [doctor.Check("interviewer voice (espeak-ng)", True, "renders speech (22050 Hz)"),
@@ -118,7 +118,7 @@ def test_doctor_passes_without_the_optional_piper_voice(monkeypatch: pytest.Monk
 
 
 def test_doctor_names_a_bad_voice_model_without_failing(tmp_path: Path) -> None:
-    from simulator.doctor import voice_checks
+    from simulator.cli.doctor import voice_checks
 
     espeak, piper = voice_checks(tmp_path / "gone.onnx")
     assert espeak.ok and not piper.ok and piper.optional

@@ -1,0 +1,393 @@
+"""rehearse, and the commands that check what a rehearsal needs: devices, doctor, download.
+
+This is the only module that builds real devices and the real model; each
+command imports them itself, so the light commands never pay for them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from simulator.cli.options import home_option, resolve_home
+from simulator.config import (
+    DEFAULT_LEVEL,
+    DEFAULT_MODEL,
+    LEVELS,
+    ROLES,
+    VOICE_ENV,
+    VOICE_MODEL_ENV,
+    VOICES,
+    ListenSettings,
+    TranscribeSettings,
+)
+from simulator.errors import UserError
+from simulator.hearing.engines import DEFAULT_ENGINE, ENGINE_ENV, ENGINES
+
+
+def engine_option(f: Any) -> Any:
+    """--engine: which engine runs Whisper; the same for rehearse, doctor and download."""
+    return click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, envvar=ENGINE_ENV,
+                        show_envvar=True, show_default=True,
+                        help="What runs Whisper: whisper (openai-whisper on PyTorch) or faster-whisper (CTranslate2, "
+                             "int8; under half the memory; the fast extra).")(f)
+
+
+@click.command()
+@click.option("--question", "question_id", metavar="ID", help="Ask this question (see `questions`).")
+@click.option("--kind", type=click.Choice(["design", "experience"]), help="Pick a random question of this kind.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH",
+              help="Whisper model name (downloaded on first use) or path to a local checkpoint.")
+@engine_option
+@click.option("--input-device", metavar="ID_OR_NAME", help="Microphone to record from (see `devices`).")
+@click.option("--output-device", metavar="ID_OR_NAME", help="Speaker for the interviewer's voice.")
+@click.option("--answer-file", "answer_files", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="Use a recorded answer (WAV or FLAC) instead of the microphone; once per answer.")
+@click.option("--realtime", is_flag=True, help="Pace --answer-file like a live microphone.")
+@click.option("--type", "typed", is_flag=True, help="Type the answer instead of speaking it.")
+@click.option("--no-voice", is_flag=True, help="Print the questions without speaking them.")
+@click.option("--voice", type=click.Choice(VOICES), envvar=VOICE_ENV, show_envvar=True,
+              help="The interviewer's voice: espeak (espeak-ng, the default) or piper (natural; the voice extra).")
+@click.option("--voice-model", type=click.Path(path_type=Path), envvar=VOICE_MODEL_ENV, show_envvar=True,
+              metavar="PATH", help="A Piper voice (.onnx, its .onnx.json beside it) instead of the bundled one.")
+@click.option("--max-seconds", type=click.FloatRange(min=1), help="End an answer after this many seconds.")
+@click.option("--end-silence", type=click.FloatRange(min=1), default=ListenSettings.end_silence, show_default=True,
+              help="End an answer after this many seconds of silence (a thinking pause is shorter).")
+@click.option("--no-stream", is_flag=True,
+              help="Transcribe each answer only when it ends (slower follow-ups; for comparison).")
+@click.option("--keep-fillers", is_flag=True,
+              help="Ask Whisper to keep 'um' and 'uh' (it drops them otherwise), for honest filler counts.")
+@click.option("--followups", type=click.IntRange(min=0, max=10), default=3, show_default=True,
+              help="Pressure questions after the walkthrough, aimed at what the answer skipped.")
+@click.option("--resume", "resume_path", type=click.Path(path_type=Path), metavar="PATH",
+              help="Ask about the projects in your résumé (.txt, .md or .pdf), read on this machine only.")
+@click.option("--keep-resume", is_flag=True, help="Keep the résumé's text with the session (it is not kept otherwise).")
+@click.option("--role", type=click.Choice(ROLES), help="Questions and follow-ups for this role.")
+@click.option("--company", metavar="NAME", help="Press first on what this company listens for (see `questions --company`).")
+@click.option("--level", type=click.Choice(LEVELS), default=DEFAULT_LEVEL, show_default=True,
+              help="The bar the report's verdict holds the answer to.")
+@click.option("--drill", metavar="STEP",
+              help="A timed drill of one part of the 2/3/3/2 budget: clarify, architecture, data or scale.")
+@click.option("--round", "round_size", type=click.IntRange(min=2, max=10), metavar="N",
+              help="N questions in one sitting, each its own session, with one report for the round.")
+@click.option("--interviewer", type=click.Choice(["friendly", "standard", "tough"]), default="standard",
+              show_default=True, help="How the interviewer runs the walkthrough: friendly keeps time only; "
+              "standard also moves you on and changes a requirement once; tough also stops technology before framing.")
+@click.option("--headphones", is_flag=True,
+              help="You wear headphones: you may talk over the interviewer, and it stops.")
+@click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
+              help="Cap Whisper's tokens per 30 s of audio and turn off temperature fallback.")
+@home_option
+def rehearse(question_id: str | None, kind: str | None, model: str, engine: str, input_device: str | None,
+             output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
+             no_voice: bool, max_seconds: float | None, end_silence: float, no_stream: bool, keep_fillers: bool,
+             followups: int,
+             voice: str | None, voice_model: Path | None, resume_path: Path | None, keep_resume: bool,
+             role: str | None, company: str | None, level: str, drill: str | None, round_size: int | None,
+             interviewer: str, headphones: bool,
+             decode_limit: int | None, home: Path | None) -> None:
+    """Answer one interview question aloud; the session is recorded, transcribed and kept."""
+    from simulator.practice.run import Options, plan_sessions
+    from simulator.questions import load_bank
+
+    if typed and answer_files:
+        raise UserError("--type and --answer-file both give the answer; use one of them.")
+    if realtime and not answer_files:
+        raise UserError("--realtime paces an --answer-file; add --answer-file PATH or drop --realtime.")
+    spoken = _voice_choice(voice, voice_model)
+    root = resolve_home(home)
+    planned = plan_sessions(load_bank(root), Options(question_id, kind, role, company, level, drill, round_size,
+                                                     resume_path, keep_resume), answer_files, typed)
+    if len(planned) > 1:
+        from simulator.audio import read_audio
+
+        for path in answer_files:  # a bad file for a later question is refused before the first session
+            read_audio(path)
+    typist = _round_typist(len(planned)) if typed and len(planned) > 1 else None
+    loader = None
+    for item in planned:
+        limit = min(x for x in (max_seconds, item.max_seconds) if x is not None) \
+            if (max_seconds or item.max_seconds) else None
+        listen = ListenSettings(end_silence=end_silence, max_seconds=limit, realtime=realtime,
+                                reply_within=None if no_stream else ListenSettings.reply_within)
+        transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
+                                        temperature_fallback=decode_limit is None, keep_fillers=keep_fillers,
+                                        vocabulary=item.question.vocabulary)
+        loader = _rehearse_one(root, item, listen, transcribe, typed, no_voice, input_device, output_device,
+                               followups, not no_stream, spoken, typist, loader, engine, interviewer, headphones)
+    if round_size is not None:
+        _round_report(root, planned[0].practice.round["id"])
+
+
+def _round_typist(count: int) -> Any:
+    """Typed answers for a round: at a terminal one per prompt as usual; piped, split on lines of ---."""
+    from simulator.cli.sources import read_typed
+    from simulator.practice.run import typed_answers
+
+    if _stdin_is_terminal():
+        return lambda on_line: read_typed(on_line=on_line)
+    parts = typed_answers(sys.stdin.read())
+
+    def next_answer(on_line: Any) -> str:
+        text = parts.pop(0) if parts else ""
+        for line in text.splitlines():  # each line handed on as it would be typed, so a question is answered
+            if line.strip():
+                on_line(line)
+        return text
+
+    return next_answer
+
+
+def _round_report(root: Path, round_id: str) -> None:
+    from simulator.practice.round import build_round, write_round_html
+    from simulator.sessions.store import Store
+
+    review = build_round(Store(root), round_id)
+    click.echo("")
+    for line in review.lines():
+        click.echo(line)
+    click.echo(f"Round report: {write_round_html(review, root)}")
+
+
+def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: TranscribeSettings, typed: bool,
+                  no_voice: bool, input_device: str | None, output_device: str | None, followups: int,
+                  stream: bool, spoken: tuple[str, Path | None], typist: Any, loader: Any,
+                  engine: str = DEFAULT_ENGINE, interviewer: str = "standard", headphones: bool = False) -> Any:
+    """One session of a rehearsal (a round runs several); returns the model loader for the next one."""
+    question = item.question
+    keep_fillers = transcribe.keep_fillers
+    try:
+        session = _build_session(root, question, listen, transcribe, item.answer_files, typed, no_voice,
+                                 input_device, output_device, followups, stream=stream, voice=spoken,
+                                 practice=item, typist=typist, loader=loader, engine=engine,
+                                 interviewer=interviewer, headphones=headphones)
+    except KeyboardInterrupt:
+        click.echo("\nStopped before the interview began; nothing was saved.", err=True)
+        sys.exit(130)
+    screen = session.screen
+    try:
+        record = session.run()
+    except KeyboardInterrupt:
+        if session.saved is None:
+            click.echo("\nStopped before the interview began; nothing was saved.", err=True)
+        else:
+            click.echo(f"\nStopped. Everything recorded so far is saved as an interrupted session in "
+                       f"{session.saved.path}.", err=True)
+        sys.exit(130)
+    except UserError as exc:
+        if session.saved is not None:
+            exc = type(exc)(f"{exc} The session so far is kept in {session.saved.path}.")
+        raise exc from None
+    finally:
+        if item.resume_text is not None and session.saved is not None:
+            from simulator.practice.run import keep_resume
+
+            screen.notice(f"Your résumé is kept with the session in {keep_resume(session.saved, item.resume_text)}")
+    from simulator.review.report import followup_lines, summarize, summary_lines, walkthrough_lines
+
+    summary = summarize(record)
+    screen.notice("")
+    if summary is not None:
+        for line in summary_lines(summary):
+            screen.notice(line)
+    from simulator.review.dialogue import marker_lines
+
+    for line in walkthrough_lines(record, keep_fillers) + marker_lines(record) + followup_lines(record):
+        screen.notice(line)
+    _practice_lines(session.folder, screen)
+    screen.notice(f"Session {record.id} saved in {session.folder.path}")
+    _write_html_report(session.folder, screen)
+    return getattr(session.transcriber, "loader", None)
+
+
+def _practice_lines(folder: Any, screen: Any) -> None:
+    """What the session was tailored to, a drill's judgement and the level verdict; a failure costs one warning."""
+    from simulator.practice.report import practice_review
+    from simulator.review.review import build_review
+
+    try:
+        lines = practice_review(build_review(folder.read())).lines()
+    except Exception as exc:  # the session is saved already; `report` shows the verdict later
+        screen.warn(f"Could not judge the session against the level ({exc}); `mock-interview report "
+                    f"{folder.id}` tries again.")
+        return
+    for line in lines:
+        screen.notice(line)
+
+
+def _write_html_report(folder: Any, screen: Any) -> None:
+    """Where the walkthrough's time went, and report.html, for a session just saved; a failure costs one
+    warning, never the session."""
+    from simulator.practice.report import practice_html
+    from simulator.review.html import write_report
+    from simulator.review.report import budget_line
+    from simulator.review.review import build_review
+
+    try:
+        review = build_review(folder.read())
+        if review.phases:
+            screen.notice(budget_line(review.phases))
+        screen.notice(f"Report: {write_report(review, practice_html(review))}")
+    except Exception as exc:  # the session is saved already; the page can be made later
+        screen.warn(f"Could not write report.html ({exc}); `mock-interview report {folder.id} --html` tries again.")
+
+
+def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
+                   answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
+                   output_device: str | None, followups: int, stream: bool = True,
+                   voice: tuple[str, Path | None] = ("espeak", None), practice: Any = None, typist: Any = None,
+                   loader: Any = None, engine: str = DEFAULT_ENGINE, interviewer: str = "standard",
+                   headphones: bool = False) -> Any:
+    """Check every input before anything is written, then wire the real parts into the loop."""
+    from simulator.audio import read_audio
+    from simulator.cli.sources import FileMicrophone, read_typed
+    from simulator.cli.ui import EnterWatcher, RichScreen
+    from simulator.hearing.loader import ModelLoader
+    from simulator.hearing.models import ModelSpec
+    from simulator.hearing.transcriber import WhisperTranscriber
+    from simulator.hearing.vad import VoiceActivity
+    from simulator.interviewer.interview import Interview
+    from simulator.ports import SystemClock
+    from simulator.sessions.store import Store
+
+    clock = SystemClock()
+    answers = [read_audio(path) for path in answer_files]
+    screen = RichScreen(enter_hint=_stdin_is_terminal() and not answer_files)
+    # the question is heard first and Whisper is needed only once the answer starts, so the voice starts first
+    speaker = _build_voice(no_voice, output_device, screen, voice, question.prompt)
+    microphone: Any = None
+    transcriber = None
+    if not typed:
+        if answers:
+            microphone = FileMicrophone(answers, clock, realtime=listen.realtime)
+        else:
+            from simulator.cli.devices import NO_INPUT, SoundDeviceMicrophone, check_device, parse_device
+
+            microphone = SoundDeviceMicrophone(parse_device(input_device))
+            check_device(microphone.device, "input", NO_INPUT)
+        if loader is None:
+            spec = ModelSpec(transcribe.model, engine)
+            spec.check()  # a missing or broken model is refused before the session folder exists
+            loader = ModelLoader(spec).start()
+        # an answer file fed at once has no pauses anyone waits through: no quick hearing of questions
+        transcriber = WhisperTranscriber(loader, transcribe, stream=stream, vad=VoiceActivity(listen.speech_dbfs),
+                                         probe=not answers or listen.realtime)
+    return Interview(store=Store(root), question=question, voice=speaker, transcriber=transcriber, clock=clock,
+                     screen=screen, microphone=microphone, listen=listen,
+                     typist=(typist or (lambda on_line: read_typed(on_line=on_line))) if typed else None,
+                     enter=EnterWatcher().start() if microphone is not None and not answers else None,
+                     model_name=transcribe.model, engine=engine, followups=followups, keep_fillers=transcribe.keep_fillers,
+                     interviewer=interviewer, headphones=headphones,
+                     answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),
+                     practice=practice.practice.to_json() if practice is not None else None,
+                     shape=practice.shaper() if practice is not None else None)
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _voice_choice(voice: str | None, model: Path | None) -> tuple[str, Path | None]:
+    """--voice and --voice-model as one choice, refused in one sentence before anything is written."""
+    if model is None:
+        return voice or "espeak", None
+    if voice == "espeak":
+        raise UserError("--voice-model names a Piper voice; use it with --voice piper, or drop it for espeak.")
+    from simulator.interviewer.piper_voice import check_model_file
+
+    return "piper", check_model_file(model.expanduser())
+
+
+def _build_voice(no_voice: bool, output_device: str | None, screen: Any, choice: tuple[str, Path | None],
+                 first: str) -> Any:
+    """The interviewer's voice, already rendering the first question while the rest starts up."""
+    from simulator.cli.devices import SoundDevicePlayer, parse_device
+    from simulator.interviewer.voice_choice import build_voice
+    from simulator.interviewer.voices import SilentVoice
+
+    if no_voice:
+        return SilentVoice()
+    voice = build_voice(*choice, SoundDevicePlayer(parse_device(output_device)), warn=screen.warn)
+    voice.prepare(first)
+    return voice
+
+
+@click.command()
+@click.option("--input-device", metavar="ID_OR_NAME", help="Input device to level-check (default: the default).")
+@click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
+              help="How long the level check listens.")
+def devices(input_device: str | None, seconds: float) -> None:
+    """List input and output devices and check the input's level."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from simulator.cli.devices import NO_INPUT, check_device, level_check, list_devices, parse_device
+
+    console = Console()
+    found = list_devices()
+    table = Table("index", "name", "in", "out", "rate", "default")
+    for d in found:
+        marks = " ".join(m for m, on in (("input", d["default_input"]), ("output", d["default_output"])) if on)
+        table.add_row(str(d["index"]), d["name"], str(d["inputs"]), str(d["outputs"]),
+                      f"{d['default_samplerate']:.0f}", marks)
+    console.print(table)
+    device = parse_device(input_device)
+    check_device(device, "input", NO_INPUT)
+    console.print(f"Checking the input level for {seconds:g} seconds: say something...")
+    peak = level_check(device, seconds)
+    advice = ("no sound at all: check the microphone is unmuted and selected" if peak <= -90 else
+              "very quiet: move closer or raise the input volume" if peak < -40 else
+              "clipping: lower the input volume" if peak > -1 else "good")
+    console.print(f"Peak input level {peak:.1f} dBFS: {advice}.")
+    from simulator.cli.doctor import voice_checks
+
+    console.print("Interviewer voices (pick one with --voice):")
+    _echo_checks(voice_checks(_env_voice_model()))
+
+
+@click.command()
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH")
+@engine_option
+@click.option("--voice-model", type=click.Path(path_type=Path), envvar=VOICE_MODEL_ENV, show_envvar=True,
+              metavar="PATH", help="Check this Piper voice instead of the bundled one.")
+def doctor(model: str, engine: str, voice_model: Path | None) -> None:
+    """Check, one line each, that the parts a rehearsal needs are here, and say how to fix what is not."""
+    from simulator.cli.doctor import run_checks
+
+    sys.exit(0 if _echo_checks(run_checks(model, voice_model, engine=engine)) else 1)
+
+
+def _echo_checks(checks: list[Any]) -> bool:
+    """One line per check; whether every part that is not optional is there."""
+    ok = True
+    for check in checks:
+        ok &= check.ok or check.optional
+        mark = (click.style("ok  ", fg="green") if check.ok else click.style("--  ", fg="yellow") if check.optional
+                else click.style("MISSING", fg="red"))
+        click.echo(f"{mark} {check.name}: {check.detail}")
+    return ok
+
+
+def _env_voice_model() -> Path | None:
+    import os
+
+    value = os.environ.get(VOICE_MODEL_ENV)
+    return Path(value).expanduser() if value else None
+
+
+@click.command()
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
+              help="Whisper model name to fetch into the model cache.")
+@engine_option
+def download(model: str, engine: str) -> None:
+    """Download a Whisper model once (needs the internet); rehearsals then run offline."""
+    from simulator.hearing.models import download_model
+
+    where = download_model(model, engine)
+    click.echo(f"Whisper model {model}{'' if engine == DEFAULT_ENGINE else f' for {engine}'} is ready at {where}.")
+
+
+COMMANDS = (rehearse, devices, doctor, download)

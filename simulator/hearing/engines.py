@@ -1,0 +1,147 @@
+"""Which engine runs Whisper: openai-whisper (PyTorch, the default) or faster-whisper (CTranslate2, int8 on CPU).
+
+Both sit behind the same streaming transcriber (transcriber.py), which cuts the
+answer into pieces, gates silence, drops made-up text and puts words on the
+answer's clock. An engine only loads a model and decodes one piece (loader.py binds the two), under the
+same decoding policy, defined here. Nothing here imports either engine, so the
+light commands stay light.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import math
+import re
+import zlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from simulator.config import FILLER_PROMPT, TranscribeSettings
+from simulator.errors import UserError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+WHISPER = "whisper"
+FASTER_WHISPER = "faster-whisper"
+ENGINES = (WHISPER, FASTER_WHISPER)
+DEFAULT_ENGINE = WHISPER
+ENGINE_ENV = "SIMULATOR_ENGINE"
+
+MIN_TOKENS = 8
+LAST_PIECE_TOKENS_PER_SECOND = 6  # speech at 160 words a minute is under 4 tokens a second
+PROBE_PAD_SECONDS = 3.0  # silence after a probed span, then whole seconds: with 1 s, short questions looped
+PROBE_MAX_SECONDS = 30.0  # whisper's window
+PROBE_NO_SPEECH = 0.6  # with a low score, a probe whisper thinks holds no speech heard nothing
+PROBE_LOW_LOGPROB = -1.0
+LOOP_COMPRESSION_RATIO = 2.4  # whisper's own mark of a repetition loop
+
+
+@dataclass(frozen=True)
+class Engine:
+    name: str
+    module: str  # what it imports
+    package: str  # what pip installs
+    install: str  # how to get it, as a clause
+
+
+ENGINE_INFO = {
+    WHISPER: Engine(WHISPER, "whisper", "openai-whisper", "run `make rehearse` to set up"),
+    FASTER_WHISPER: Engine(FASTER_WHISPER, "faster_whisper", "faster-whisper",
+                           "install it with `pip install 'mock-interview[fast]'` (or `make rehearse "
+                           "ENGINE=faster-whisper`), or rehearse with --engine whisper"),
+}
+
+
+def missing(name: str) -> str | None:
+    """One sentence saying the engine is not installed and how to install it; None when it is. Found without
+    importing it."""
+    engine = ENGINE_INFO[name]
+    try:
+        found = importlib.util.find_spec(engine.module) is not None
+    except (ImportError, ValueError):  # a module blocked or half-imported counts as absent
+        found = False
+    return None if found else f"The {name} engine is not installed; {engine.install}."
+
+
+def require(name: str) -> None:
+    problem = missing(name)
+    if problem is not None:
+        raise UserError(problem)
+
+
+def version(name: str) -> str:
+    try:
+        return f"{ENGINE_INFO[name].package} {importlib.metadata.version(ENGINE_INFO[name].package)}"
+    except importlib.metadata.PackageNotFoundError:
+        return ENGINE_INFO[name].package
+
+
+# --- the decoding policy both engines follow -------------------------------------------------------------
+
+
+def prompt(settings: TranscribeSettings) -> str | None:
+    """The initial prompt: fillers when they are to be kept, and the question's own terms."""
+    text = " ".join(p for p in (FILLER_PROMPT if settings.keep_fillers else None, settings.vocabulary) if p)
+    return text or None
+
+
+def token_cap(settings: TranscribeSettings, seconds: float, last: bool = False) -> int | None:
+    """Tokens one piece may decode. A cap per 30 s of audio gives a short piece its share of it; the last piece,
+    which the reply waits for, gets one pass of at most what speech that long can hold, so a loop at
+    temperature 0 cannot run to the model's limit."""
+    cap = None
+    if settings.sample_len is not None:
+        share = math.ceil(settings.sample_len * min(seconds, 30.0) / 30.0)
+        cap = max(share, min(settings.sample_len, MIN_TOKENS))
+    if last:
+        bound = math.ceil(seconds * LAST_PIECE_TOKENS_PER_SECOND) + MIN_TOKENS
+        cap = bound if cap is None else min(cap, bound)
+    return cap
+
+
+def single_pass(settings: TranscribeSettings, last: bool) -> bool:
+    """Whether to decode once at temperature 0 rather than retry at rising temperatures on a poor result."""
+    return last or not settings.temperature_fallback
+
+
+def probe_window(audio: np.ndarray) -> np.ndarray:
+    """A probed span with PROBE_PAD_SECONDS of silence at least, padded to whole seconds: the encoder runs over
+    this much rather than 30 s, a fraction of its work for a sentence or two."""
+    import numpy as np
+
+    from simulator.audio import SAMPLE_RATE
+
+    audio = audio[-int(PROBE_MAX_SECONDS * SAMPLE_RATE) + int(PROBE_PAD_SECONDS * SAMPLE_RATE):]
+    size = min(math.ceil(len(audio) / SAMPLE_RATE + PROBE_PAD_SECONDS), int(PROBE_MAX_SECONDS)) * SAMPLE_RATE
+    window = np.zeros(size, dtype=np.float32)
+    window[:len(audio)] = audio
+    return window
+
+
+def probe_tokens(seconds: float) -> int:
+    return math.ceil(seconds * LAST_PIECE_TOKENS_PER_SECOND) + MIN_TOKENS
+
+
+def probe_text(text: str, no_speech_prob: float, avg_logprob: float) -> str:
+    """A probe's text, or "" when it is likely made up: no speech by whisper's own judgement, or a loop."""
+    said: list[str] = []
+    for sentence in re.split(r"(?<=[.?!])\s+", " ".join(text.split())):
+        if sentence and (not said or sentence.lower() != said[-1].lower()):
+            said.append(sentence)  # a sentence said again at once is whisper looping
+    text = " ".join(said)
+    if not text or math.isnan(avg_logprob):
+        return ""
+    if no_speech_prob > PROBE_NO_SPEECH and avg_logprob < PROBE_LOW_LOGPROB:
+        return ""
+    if len(text) > 20 and compression_ratio(text) > LOOP_COMPRESSION_RATIO:
+        return ""
+    return text
+
+
+def compression_ratio(text: str) -> float:
+    """How much better the text compresses than speech would: a loop of the same phrase compresses well."""
+    raw = text.encode()
+    return len(raw) / len(zlib.compress(raw))

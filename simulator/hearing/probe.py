@@ -1,0 +1,84 @@
+"""Probes: a quick text-only hearing of what the candidate said before each short pause.
+
+A clarifying question deserves its answer about a second after the candidate stops. The transcript
+cannot give it that soon: a piece is decoded over a 30 s window with word times, two seconds of work on
+2 cores for a sentence or two. So at every short pause the speech since the last one is also decoded as
+text only, over its own length (engines.probe_window), which takes a fraction of that and is done by the
+time the pause is long enough to answer. The probes are the interviewer's ear, never the transcript.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.audio import CHUNK_SECONDS, SAMPLE_RATE, AudioChunk
+from simulator.transcript import Heard
+
+PROBE_PAUSE_SECONDS = 0.3  # a pause this long ends a span to probe: between sentences, not only at the end
+MIN_SPEECH_SECONDS = 0.3  # less speech than this in a span is a cough, not words
+MAX_SPAN_SECONDS = 20.0  # a longer stretch without a pause is probed from its latest part
+LEAD_SECONDS = 0.3  # silence kept before the first speech of a span
+SINCE_SLACK_SECONDS = 0.05  # a block's rounding
+
+
+@dataclass(frozen=True)
+class Span:
+    """Audio to probe; times in seconds from the start of the answer, speech_end where its speech stops."""
+
+    samples: np.ndarray
+    start: float
+    end: float
+    speech_end: float
+
+    def joined(self, later: Span) -> Span:
+        """This span and the next, as one; the latest MAX_SPAN_SECONDS of it when longer."""
+        samples = np.concatenate([self.samples, later.samples])[-int(MAX_SPAN_SECONDS * SAMPLE_RATE):]
+        return Span(samples, round(later.end - len(samples) / SAMPLE_RATE, 3), later.end, later.speech_end)
+
+
+class SpanCutter:
+    """Takes the answer block by block (as the transcriber hears it) and gives a span at each short pause."""
+
+    def __init__(self, pause: float = PROBE_PAUSE_SECONDS) -> None:
+        self.pause_blocks = max(1, round(pause / CHUNK_SECONDS))
+        self.min_speech_blocks = max(1, round(MIN_SPEECH_SECONDS / CHUNK_SECONDS))
+        self.lead_blocks = round(LEAD_SECONDS / CHUNK_SECONDS)
+        self.max_blocks = round(MAX_SPAN_SECONDS / CHUNK_SECONDS)
+        self.reset()
+
+    def reset(self) -> None:
+        self._blocks: list[np.ndarray] = []
+        self._start = 0.0
+        self._speech = 0  # blocks of speech in the span so far
+        self._silent = 0  # blocks of silence since the last speech
+
+    def push(self, chunk: AudioChunk, speech: bool) -> Span | None:
+        if not self._blocks:
+            self._start = chunk.timestamp
+        self._blocks.append(chunk.samples)
+        self._speech += speech
+        self._silent = 0 if speech else self._silent + 1
+        if self._speech == 0 and len(self._blocks) > self.lead_blocks:
+            self._drop(len(self._blocks) - self.lead_blocks)  # only silence so far: keep a lead-in
+        elif len(self._blocks) > self.max_blocks:
+            self._drop(len(self._blocks) - self.max_blocks)
+        if self._silent != self.pause_blocks or self._speech < self.min_speech_blocks:
+            return None
+        span = Span(np.concatenate(self._blocks), round(self._start, 3), round(chunk.end, 3),
+                    round(chunk.end - self._silent * CHUNK_SECONDS, 3))
+        self._blocks, self._start, self._speech = [], chunk.end, 0
+        return span
+
+    def _drop(self, count: int) -> None:
+        self._start += sum(len(b) for b in self._blocks[:count]) / SAMPLE_RATE
+        self._blocks = self._blocks[count:]
+
+
+def heard_since(probes: list[Heard], since: float) -> Heard | None:
+    """The probes of speech after `since` (answer seconds), as one; None when there are none."""
+    after = [p for p in probes if p.speech_end > since + SINCE_SLACK_SECONDS]
+    if not after:
+        return None
+    return Heard(after[0].start, after[-1].speech_end, " ".join(p.text for p in after if p.text))

@@ -1,0 +1,191 @@
+"""The interviewer keeps time and interjects during the walkthrough, as a person would.
+
+Rules are pure functions of what was said so far (its analysis, sentence by sentence), the walkthrough's
+clock and what the interviewer already said, so a fake clock tests them without audio. The persona
+(--interviewer) says which rules may fire and how often; each interjection carries its reason for the
+report. It speaks only at a pause (the loop asks only then) and never about a step already covered.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from simulator.config import TARGETS, TimingTargets, format_duration
+from simulator.judging.analysis import Analysis, Sentence, sentence_steps
+from simulator.sessions.record import TurnKind
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+PERSONAS = ("friendly", "standard", "tough")
+REQUIREMENTS_LONG_SECONDS = 150.0  # "well past two minutes" still on requirements
+NEAR_END_SECONDS = 600.0
+TIME_UP_SECONDS = 720.0
+OVER_BUDGET = 1.5  # a phase half again over its budget
+RAMBLING_SECONDS = 90.0  # a stretch this long with no step of the design
+TECH_FIRST_WITHIN = 60.0  # technology before framing counts only early on
+REQUIREMENT_STEPS = ("clarify", "assumptions")
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """Something the interviewer says mid-answer, and why."""
+
+    kind: TurnKind
+    text: str
+    reason: str
+    after: float | None = None  # answer seconds at which the candidate stopped, for the reply's latency
+    rule: str | None = None  # the interjection rule that fired
+
+
+@lru_cache(maxsize=None)
+def _data() -> dict[str, Any]:
+    text = resources.files("simulator.prompts").joinpath("interviewer.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    rules: tuple[str, ...]
+    gap: float  # seconds at least between interjections
+    changes: int  # requirement changes per round
+
+    @classmethod
+    def named(cls, name: str) -> Persona:
+        data = _data()["persona"][name]
+        return cls(name, tuple(data["rules"]), float(data["gap"]), int(data["changes"]))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The walkthrough so far, as the rules see it."""
+
+    seconds: float  # into the walkthrough, on the session clock
+    analysis: Analysis | None  # of everything transcribed so far
+    kind: str = "design"
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.analysis.sentences if self.analysis is not None else []
+
+    def covered(self, step: str) -> bool:
+        return bool(self.analysis is not None and step in self.analysis.steps and self.analysis.steps[step].covered)
+
+    def current_steps(self) -> tuple[str, ...]:
+        """The steps of the latest sentence that is on any step: where the candidate is now."""
+        for steps in reversed(sentence_steps(self.sentences, self.kind) if self.sentences else []):
+            if steps:
+                return steps
+        return ()
+
+    def unplaced_stretch(self) -> float:
+        """Seconds from the first of the latest run of sentences on no step to the last of them."""
+        sentences = self.sentences
+        if not sentences or sentences[-1].end is None:
+            return 0.0
+        run_start = None
+        for sentence, steps in zip(reversed(sentences), reversed(sentence_steps(sentences, self.kind))):
+            if steps:
+                break
+            run_start = sentence.start
+        return sentences[-1].end - run_start if run_start is not None else 0.0
+
+
+@dataclass
+class Timekeeper:
+    """One round's interjections: what was said when, so a rule fires once and the persona's gap holds."""
+
+    persona: Persona
+    changes: tuple[str, ...] = ()  # the question's own requirement changes
+    seed: str = ""
+    targets: TimingTargets = TARGETS
+    fired: dict[str, float] = field(default_factory=dict)  # rule id -> walkthrough seconds it fired at
+    last: float | None = None
+
+    def consider(self, progress: Progress) -> Utterance | None:
+        """At a pause: the one thing worth saying now, if any, and if the persona allows it yet."""
+        if progress.kind != "design":
+            return None
+        if self.last is not None and progress.seconds - self.last < self.persona.gap:
+            return None
+        for rule in RULES:
+            if rule not in self.persona.rules or rule in self.fired:
+                continue
+            said = getattr(self, f"_{rule}")(progress)
+            if said is not None:
+                self.fired[rule] = self.last = progress.seconds
+                return said
+        return None
+
+    def _say(self, rule: str, kind: TurnKind = TurnKind.INTERJECTION, text: str | None = None,
+             **fields: Any) -> Utterance:
+        data = _data()["rule"][rule]
+        return Utterance(kind, text if text is not None else data["say"].format(**fields),
+                         data["reason"].format(**fields), rule=rule)
+
+    def _time_up(self, p: Progress) -> Utterance | None:
+        if p.seconds >= TIME_UP_SECONDS and not p.covered("summary"):
+            return self._say("time_up", at=format_duration(p.seconds))
+        return None
+
+    def _near_end(self, p: Progress) -> Utterance | None:
+        if NEAR_END_SECONDS <= p.seconds < TIME_UP_SECONDS:
+            return self._say("near_end", at=format_duration(p.seconds))
+        return None
+
+    def _requirements_long(self, p: Progress) -> Utterance | None:
+        if p.seconds < REQUIREMENTS_LONG_SECONDS or p.covered("architecture"):
+            return None
+        now = p.current_steps()
+        if now and all(step in REQUIREMENT_STEPS for step in now):
+            return self._say("requirements_long", at=format_duration(p.seconds))
+        return None
+
+    def _tech_first(self, p: Progress) -> Utterance | None:
+        if p.seconds > TECH_FIRST_WITHIN or p.analysis is None or p.covered("clarify"):
+            return None
+        if any(m.code == "tech_first" for m in p.analysis.mistakes):
+            return self._say("tech_first", at=format_duration(p.seconds))
+        return None
+
+    def _step_over(self, p: Progress) -> Utterance | None:
+        if p.analysis is None:
+            return None
+        now = set(p.current_steps())
+        for index, phase in enumerate(self.targets.phases):
+            spent = sum(p.analysis.steps[s].seconds or 0.0 for s in phase.steps if s in p.analysis.steps)
+            later = [s for q in self.targets.phases[index + 1:] for s in q.steps]
+            if (spent > OVER_BUDGET * phase.minutes * 60 and now & set(phase.steps)
+                    and not any(p.covered(s) for s in later)):
+                if set(phase.steps) <= set(REQUIREMENT_STEPS) and "requirements_long" in self.fired:
+                    continue  # said already, in other words
+                name = phase.name.lower()
+                return self._say("step_over", step=name, at_step=format_duration(spent), minutes=f"{phase.minutes:g}",
+                                 at=format_duration(p.seconds))
+        return None
+
+    def _rambling(self, p: Progress) -> Utterance | None:
+        stretch = p.unplaced_stretch()
+        if stretch >= RAMBLING_SECONDS:
+            return self._say("rambling", stretch=f"{stretch:.0f}", at=format_duration(p.seconds))
+        return None
+
+    def _change(self, p: Progress) -> Utterance | None:
+        made = sum(rule == "change" for rule in self.fired)
+        if made >= self.persona.changes or not self.changes:
+            return None
+        if not (p.covered("architecture") and p.covered("data")) or p.covered("summary"):
+            return None
+        text = self.changes[sum(map(ord, self.seed)) % len(self.changes)]
+        return self._say("change", TurnKind.CHANGE, text=text, at=format_duration(p.seconds))
+
+
+# In order of precedence: the clock first, then where the candidate is, then the change.
+RULES = ("time_up", "near_end", "requirements_long", "tech_first", "step_over", "rambling", "change")

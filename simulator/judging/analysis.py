@@ -1,0 +1,69 @@
+"""Transcript → what an interviewer hears: coverage per step with times and evidence, mistakes, delivery.
+
+Deterministic and explainable: every covered step quotes the sentence that says
+it most plainly and is timed from that sentence, and every mistake says why in one line.
+"""
+
+from __future__ import annotations
+
+from simulator.config import TARGETS, TimingTargets
+from simulator.judging.coverage import cover_steps, sentence_steps
+from simulator.judging.delivery import measure_delivery
+from simulator.judging.findings import Analysis, Delivery, Mistake, Pause, StepResult
+from simulator.judging.mistakes import REASON, find_mistakes
+from simulator.judging.rubric import Step, load_rubric, reply_step
+from simulator.judging.sentences import Sentence, sentences_from_segments, sentences_from_text
+from simulator.transcript import Segment
+
+__all__ = ["Analysis", "Delivery", "Mistake", "Pause", "REASON", "Sentence", "StepResult", "analyze",
+           "analyze_segments", "analyze_text", "cover_steps", "guess_kind", "sentence_steps",
+           "sentences_from_segments", "sentences_from_text"]
+
+
+def guess_kind(sentences: list[Sentence]) -> str:
+    """Experience if the STAR steps are heard more than the design steps."""
+    rubric = load_rubric()
+    design = sum(_total(step, sentences) / step.threshold for step in rubric["design"])
+    star = sum(_total(step, sentences) / step.threshold for step in rubric["experience"])
+    return "experience" if star * 2 > design else "design"
+
+
+def _total(step: Step, sentences: list[Sentence]) -> float:
+    return sum(min(step.score(s.lower), 2 * step.threshold) for s in sentences)
+
+
+def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingTargets = TARGETS,
+            segments: list[Segment] | None = None, asked: str | None = None) -> Analysis:
+    """asked: what the question this answers aimed at (a follow-up's target), so a reply is read in its light."""
+    kind = kind or guess_kind(sentences)
+    steps = cover_steps(sentences, load_rubric()[kind], reply_step(kind, asked))
+    if kind == "design" and "clarify" in steps:
+        steps["clarify"] = questions_asked(sentences, steps)
+    timed = bool(sentences) and sentences[0].start is not None
+    duration = (sentences[-1].end or 0.0) if timed else None
+    delivery = measure_delivery(sentences, segments or [])
+    mistakes = find_mistakes(kind, sentences, steps, duration, targets)
+    return Analysis(kind, steps, mistakes, delivery, duration, sentences)
+
+
+def questions_asked(sentences: list[Sentence], steps: dict[str, StepResult]) -> StepResult:
+    """The candidate's questions to the interviewer before the design starts count towards clarify, the first
+    one quoted as its evidence: asking is what clarifying is."""
+    clarify = steps["clarify"]
+    arch = steps.get("architecture")
+    before = arch.first_at if arch is not None and arch.covered else None
+    asked = [s for s in sentences if s.text.rstrip().endswith("?")
+             and (before is None or s.start is None or s.start < before)]
+    if not asked or clarify.covered:  # covered already: its time stays that of the sentence it quotes
+        return clarify
+    first_at = asked[0].start
+    seconds = round(sum(s.seconds for s in asked), 1) if first_at is not None else None
+    return StepResult(True, first_at, seconds, asked[0].text, max(clarify.score, 2.0))
+
+
+def analyze_segments(segments: list[Segment], kind: str | None = None, asked: str | None = None) -> Analysis:
+    return analyze(sentences_from_segments(segments), kind, segments=segments, asked=asked)
+
+
+def analyze_text(text: str, kind: str | None = None, asked: str | None = None) -> Analysis:
+    return analyze(sentences_from_text(text), kind, asked=asked)

@@ -1,0 +1,70 @@
+"""Which steps an answer covers, when, for how long, and the sentence that shows it."""
+
+from __future__ import annotations
+
+from simulator.judging.findings import StepResult
+from simulator.judging.rubric import Step, load_rubric
+from simulator.judging.sentences import Sentence
+
+SHARE_FACTOR = 0.6  # steps scoring at least this share of a sentence's best step share its time
+
+
+def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...], replying: str | None = None
+                ) -> dict[str, StepResult]:
+    """Each step: covered once its sentences reach the threshold; time spent is the sentences it leads.
+
+    replying: the step the question this answers was aimed at, whose reply cues then count too."""
+    n = len(sentences)
+    scores = _scores(sentences, steps, replying)
+    spent = [0.0] * len(steps)
+    for i, row in enumerate(scores):
+        sharing = _leaders(row, steps)
+        for j in sharing:
+            spent[j] += sentences[i].seconds / len(sharing)
+    timed = bool(sentences) and sentences[0].start is not None
+    results = {}
+    for j, step in enumerate(steps):
+        column = [row[j] for row in scores]
+        total = sum(min(c, 2 * step.threshold) for c in column)
+        covered = total >= step.threshold and max(column, default=0) >= 2
+        if covered and step.requires is not None:
+            # said in a sentence that speaks to the step, not a stray figure in one that barely does
+            covered = any(c >= 2 and step.requires.search(sentences[i].lower) for i, c in enumerate(column))
+        if not covered:
+            results[step.id] = StepResult(False, None, None, None, total)
+            continue
+        # the quote is the sentence that says the step most plainly, and the step is timed from it, so the
+        # report never puts a sentence said at 0:55 beside "from 0:06"
+        best_i = max((i for i in range(n) if column[i] >= 2),
+                     key=lambda i: (step.strongest(sentences[i].lower), column[i], -i))
+        results[step.id] = StepResult(True, sentences[best_i].start if timed else None,
+                                      round(spent[j], 1) if timed else None, sentences[best_i].text, total)
+    return results
+
+
+def sentence_steps(sentences: list[Sentence], kind: str) -> list[tuple[str, ...]]:
+    """The steps each sentence spends its time on, best first; () for one that speaks to none.
+
+    The same rule that times the steps in cover_steps, so a timeline drawn from it adds up to their times.
+    """
+    steps = load_rubric()[kind]
+    return [tuple(steps[j].id for j in _leaders(row, steps)) for row in _scores(sentences, steps)]
+
+
+def _scores(sentences: list[Sentence], steps: tuple[Step, ...], replying: str | None = None) -> list[list[float]]:
+    n = len(sentences)
+    return [[step.score(s.lower, step.id == replying) if _in_part(step, i, n) else 0.0 for step in steps]
+            for i, s in enumerate(sentences)]
+
+
+def _leaders(row: list[float], steps: tuple[Step, ...]) -> list[int]:
+    """The step a sentence scores best for, and any close to it: a sentence doing two jobs (a summary
+    restating the main tradeoff) shares its time between them. Best first."""
+    ratios = [row[j] / step.threshold if row[j] >= 2 else 0.0 for j, step in enumerate(steps)]
+    best = max(ratios, default=0.0)
+    sharing = [j for j, r in enumerate(ratios) if best > 0 and r >= SHARE_FACTOR * best]
+    return sorted(sharing, key=lambda j: -ratios[j])
+
+
+def _in_part(step: Step, index: int, count: int) -> bool:
+    return step.last_part is None or index >= count * (1 - step.last_part) - 1

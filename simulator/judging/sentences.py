@@ -1,0 +1,55 @@
+"""A transcript as sentences, each with the time it was spoken when the transcript has times."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from simulator.transcript import Segment
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: float | None
+    end: float | None
+    heard: bool = False  # transcribed by Whisper, so its steady mishearings are put right before judging
+
+    @cached_property
+    def lower(self) -> str:
+        """The sentence as the rubric reads it: lowercase, and for a transcribed one, as the candidate meant it."""
+        from simulator.judging.mishearings import as_meant
+
+        return as_meant(self.text.lower()) if self.heard else self.text.lower()
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start) if self.start is not None and self.end is not None else 0.0
+
+
+def sentences_from_segments(segments: list[Segment]) -> list[Sentence]:
+    """Split segments into sentences, sharing each segment's time out by words."""
+    out: list[Sentence] = []
+    for segment in segments:
+        parts = [p.strip() for p in SENTENCE_END.split(segment.text.strip()) if p.strip()]
+        total = sum(max(1, len(p.split())) for p in parts) or 1
+        t = segment.start
+        span = max(0.0, segment.end - segment.start)
+        for part in parts:
+            share = span * max(1, len(part.split())) / total
+            out.append(Sentence(part, round(t, 2), round(t + share, 2), heard=True))
+            t += share
+    return out
+
+
+def sentences_from_text(text: str) -> list[Sentence]:
+    """Sentences of plain text; written prep notes are split by bullet (notes.py)."""
+    from simulator.judging.notes import is_notes, note_sentences
+
+    if is_notes(text):
+        return [Sentence(s, None, None) for s in note_sentences(text)]
+    flat = " ".join(text.split())
+    return [Sentence(p.strip(), None, None) for p in SENTENCE_END.split(flat) if p.strip()]

@@ -1,0 +1,364 @@
+"""A saved session as a reviewer sees it: every line on the session clock, where the walkthrough's time
+went step by step against the drill budget, per-turn timing, pace over time, and the self-review.
+
+Built from what the store read (no model), and from whatever an interrupted session left behind: a
+missing transcript, an answer with audio but no text, or missing WAVs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from simulator.config import TARGETS, TimingTargets
+from simulator.judging.analysis import (
+    REASON,
+    Analysis,
+    Sentence,
+    StepResult,
+    analyze_segments,
+    analyze_text,
+    sentence_steps,
+    sentences_from_segments,
+)
+from simulator.judging.rubric import STEPS
+from simulator.sessions.record import Role, SavedSession, SessionRecord, TranscriptAnswer
+from simulator.transcript import Segment
+
+PACE_BIN_SECONDS = 20.0  # one point of the pace chart per this much answer
+MIN_BIN_SECONDS = 5.0  # a shorter tail is too little to give a pace
+BOTTLENECK = re.compile(r"\b(bottlenecks?|hot ?spots?|hot keys?|breaks? first|overload(ed|s)?|saturat\w*|contention|"
+                        r"single point of failure|limits? (us|us at|throughput)|slows? down)\b")
+FAILURE = re.compile(r"\b(fail(s|ed|ure|ures|over)?|goes down|go down|is down|outages?|crash(es|ed)?|dies|dead|"
+                     r"lost|retr(y|ies)|time ?outs?|partition(ed)?)\b")
+CHECK_IN = re.compile(r"\b(does that (make sense|sound)|should i (go|dive|focus)|would you like|do you want me|"
+                      r"is that (ok|okay|right|fair|reasonable)|any questions|sounds? (good|reasonable)|"
+                      r"shall i)\b")
+SELF_REVIEW = (
+    ("clarify", "Did I clarify enough before designing?"),
+    ("why", "Did I explain why, not just what?"),
+    ("failure", "Did I mention at least one bottleneck and one failure mode?"),
+    ("collaborate", "Did I sound collaborative, or did I monologue?"),
+    ("proportion", "Was the design proportional to the problem?"),
+)
+NO_TRANSCRIPT = "(no transcript)"
+VERDICT_MARKS = {"yes": "✓", "no": "✗", "partly": "~", None: "?"}  # a self-check's verdict, or a step covered or not
+
+
+@dataclass(frozen=True)
+class Line:
+    """One transcript line on the session clock. `missing` marks recorded audio with no text."""
+
+    start: float
+    end: float
+    speaker: Role
+    text: str
+    turn: int  # 1-based, counting every turn
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the walkthrough spent on one step (None: on none); seconds from the answer's start."""
+
+    start: float
+    end: float
+    step: str | None
+
+
+@dataclass(frozen=True)
+class PhaseTime:
+    name: str
+    budget_seconds: float
+    seconds: float
+    steps: tuple[str, ...]
+
+
+@dataclass
+class TurnReview:
+    number: int
+    role: Role
+    text: str
+    audio: str | None
+    audio_path: Path | None  # the audio file, when it is there
+    start: float
+    end: float
+    target: str | None = None
+    analysis: Analysis | None = None
+    segments: list[Segment] = field(default_factory=list)  # times from the answer's start
+    offset: float = 0.0  # where the answer's clock starts on the session clock: the turn's start
+    transcribed: bool = True
+    first_words_after: float | None = None  # seconds of thinking before the first word
+
+    @property
+    def seconds(self) -> float:
+        return max(0.0, self.end - self.start)
+
+    @property
+    def audio_present(self) -> bool:
+        return self.audio_path is not None
+
+    @property
+    def covered(self) -> list[str]:
+        return self.analysis.covered if self.analysis is not None else []
+
+    def to_json(self) -> dict[str, Any]:
+        delivery = self.analysis.delivery if self.analysis is not None else None
+        return {"number": self.number, "role": str(self.role), "text": self.text, "audio": self.audio,
+                "audio_present": self.audio_present, "start": self.start, "end": self.end,
+                "seconds": round(self.seconds, 2), "target": self.target, "transcribed": self.transcribed,
+                "words": delivery.words if delivery else None, "wpm": delivery.wpm if delivery else None,
+                "speaking_seconds": delivery.speaking_seconds if delivery else None,
+                "first_words_after": self.first_words_after,
+                "analysis": self.analysis.to_json() if self.analysis is not None else None}
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    id: str
+    question: str
+    verdict: str | None  # "yes", "no", "partly"; None where only listening back can tell
+    answer: str
+
+
+@dataclass
+class Review:
+    folder: Path
+    record: SessionRecord
+    kind: str
+    turns: list[TurnReview]
+    lines: list[Line]
+    timeline: list[Span]
+    phases: list[PhaseTime]
+    pace: list[tuple[float, float]]
+    self_review: list[SelfCheck]
+    notes: list[str]
+    keep_fillers: bool = False
+
+    @property
+    def answers(self) -> list[TurnReview]:
+        return [t for t in self.turns if t.role == Role.CANDIDATE]
+
+    @property
+    def walkthrough(self) -> TurnReview | None:
+        return self.answers[0] if self.answers else None
+
+    @property
+    def typed(self) -> bool:
+        return bool(self.answers) and all(t.audio is None for t in self.answers)
+
+    @property
+    def session_seconds(self) -> float:
+        return max((t.end for t in self.turns), default=0.0)
+
+    def followups(self) -> list[tuple[TurnReview, TurnReview | None]]:
+        """Each follow-up question with the answer that came right after it, if any."""
+        return [(t, self.turns[i + 1] if i + 1 < len(self.turns) and self.turns[i + 1].role == Role.CANDIDATE
+                 else None)
+                for i, t in enumerate(self.turns) if t.role == Role.INTERVIEWER and t.target is not None]
+
+    def to_json(self, targets: TimingTargets = TARGETS) -> dict[str, Any]:
+        walk = self.walkthrough
+        r = self.record
+        return {
+            "id": r.id, "folder": str(self.folder), "question": r.question, "started_at": r.started_at,
+            "status": str(r.status), "model": r.model, "kind": self.kind, "typed": self.typed,
+            "answer_seconds": round(walk.seconds, 2) if walk else None,
+            "target_seconds": [targets.min_seconds, targets.max_seconds],
+            "verdict": targets.verdict(walk.seconds) if walk and not self.typed else None,
+            "session_seconds": round(self.session_seconds, 2),
+            "phases": [asdict(p) for p in self.phases],
+            "timeline": [asdict(s) for s in self.timeline],
+            "turns": [t.to_json() for t in self.turns],
+            "pace": [{"at": at, "wpm": wpm} for at, wpm in self.pace],
+            "self_review": [asdict(c) for c in self.self_review],
+            "transcript": [{**asdict(line), "speaker": str(line.speaker)} for line in self.lines],
+            "notes": self.notes,
+        }
+
+
+def build_review(saved: SavedSession, targets: TimingTargets = TARGETS) -> Review:
+    """Everything a report shows, from what the store read; never fails on what an interruption left out."""
+    record = saved.record
+    notes = list(saved.notes)
+    asked = question_kind(record)
+    turns: list[TurnReview] = []
+    for index, turn in enumerate(record.turns):
+        review = review_turn(saved, index, asked)
+        if turn.audio and not review.audio_present:
+            notes.append(f"{turn.audio} is missing; that part of the conversation is silent.")
+        if not review.transcribed:
+            number = sum(t.role == Role.CANDIDATE for t in record.turns[:index + 1])
+            notes.append(f"Answer {number} has audio but no transcript (the session was interrupted); "
+                         f"listen to {turn.audio}.")
+        turns.append(review)
+    kind = next((t.analysis.kind for t in turns if t.analysis), None) or asked or "design"
+    answers = [t for t in turns if t.role == Role.CANDIDATE]
+    walk = answers[0] if answers else None
+    sentences = sentences_from_segments(walk.segments) if walk and walk.segments else []
+    timeline = build_timeline(sentences, kind)
+    phases = phase_times(timeline, targets) if kind == "design" and timeline else []
+    return Review(saved.folder, record, kind, turns, _lines(turns), timeline, phases, _pace(answers),
+                  self_review(answers, kind), notes, saved.keep_fillers)
+
+
+def question_kind(record: SessionRecord) -> str | None:
+    """The kind the session's question was asked as, when it is one the rubric knows."""
+    kind = record.question.get("kind")
+    return kind if kind in STEPS else None
+
+
+def review_turn(saved: SavedSession, index: int, kind: str | None) -> TurnReview:
+    """One turn with its audio, its segments moved onto the session clock, and its analysis, worked out
+    again from what was said when the stored one is missing or damaged."""
+    turn = saved.record.turns[index]
+    review = TurnReview(index + 1, turn.role, turn.text, turn.audio, saved.audio.get(turn.audio or ""), turn.start,
+                        turn.end, turn.target, turn.analysis, offset=turn.start)
+    if turn.role != Role.CANDIDATE:
+        return review
+    said: TranscriptAnswer | None = saved.transcripts.get(index)
+    if said is not None:
+        review.segments = list(said.segments)
+    if review.segments:
+        review.first_words_after = round(review.segments[0].start, 2)
+    review.transcribed = bool(review.text.strip() or review.segments) or review.audio is None
+    if review.analysis is None and review.transcribed and review.text.strip():
+        asked = saved.record.asked_before(turn)
+        review.analysis = (analyze_segments(review.segments, kind, asked) if review.segments
+                           else analyze_text(review.text, kind, asked))
+    return review
+
+
+def build_timeline(sentences: list[Sentence], kind: str) -> list[Span]:
+    """Which step was talked about when. A sentence doing two jobs is split between them, as its time is in
+    the checklist; neighbouring pieces on one step merge. Times are those of the sentences given."""
+    if not sentences or sentences[0].start is None:
+        return []
+    spans: list[Span] = []
+    for sentence, steps in zip(sentences, sentence_steps(sentences, kind)):
+        start, end = sentence.start or 0.0, sentence.end or 0.0
+        share = (end - start) / max(1, len(steps))
+        for index, step in enumerate(steps or (None,)):
+            piece = Span(round(start + index * share, 2), round(start + (index + 1) * share, 2), step)
+            if spans and spans[-1].step == piece.step and piece.start - spans[-1].end < 1.0:
+                spans[-1] = Span(spans[-1].start, piece.end, step)
+            else:
+                spans.append(piece)
+    return spans
+
+
+def step_seconds(timeline: list[Span]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for span in timeline:
+        if span.step is not None:
+            totals[span.step] = round(totals.get(span.step, 0.0) + span.end - span.start, 2)
+    return totals
+
+
+def phase_times(timeline: list[Span], targets: TimingTargets = TARGETS) -> list[PhaseTime]:
+    """Seconds spent on each part of the 2/3/3/2 drill budget, from the steps that make it up."""
+    totals = step_seconds(timeline)
+    return [PhaseTime(p.name, p.minutes * 60, round(sum(totals.get(s, 0.0) for s in p.steps), 1), p.steps)
+            for p in targets.phases]
+
+
+def _lines(turns: list[TurnReview]) -> list[Line]:
+    lines: list[Line] = []
+    for turn in turns:
+        spoken = [s for s in turn.segments if s.text.strip()]
+        if spoken:
+            lines += [Line(round(turn.offset + s.start, 2), round(turn.offset + s.end, 2), turn.role, s.text.strip(),
+                           turn.number) for s in spoken]
+        elif turn.text.strip():
+            lines.append(Line(turn.start, turn.end, turn.role, turn.text.strip(), turn.number))
+        elif turn.audio:
+            lines.append(Line(turn.start, turn.end, turn.role, NO_TRANSCRIPT, turn.number, missing=True))
+    return sorted(lines, key=lambda line: line.start)  # what the interviewer said mid-answer, in its place
+
+
+def _pace(answers: list[TurnReview]) -> list[tuple[float, float]]:
+    """Words per minute in consecutive stretches of each spoken answer, from its first word to its last,
+    placed on the session clock."""
+    points: list[tuple[float, float]] = []
+    for turn in answers:
+        if not turn.segments:
+            continue
+        times: list[float] = []
+        for s in turn.segments:
+            if s.words:
+                times += [turn.offset + (w.start + w.end) / 2 for w in s.words]
+            else:
+                count = max(1, len(s.text.split()))
+                times += [turn.offset + s.start + (i + 0.5) * (s.end - s.start) / count for i in range(count)]
+        edge = turn.offset + turn.segments[0].start
+        last = turn.offset + max(s.end for s in turn.segments)
+        while edge < last:
+            stop = min(last, edge + PACE_BIN_SECONDS)
+            if stop - edge >= MIN_BIN_SECONDS:
+                count = sum(edge <= t < stop for t in times)
+                points.append((round((edge + stop) / 2, 2), round(count / ((stop - edge) / 60), 1)))
+            edge = stop
+    return points
+
+
+def self_review(answers: list[TurnReview], kind: str) -> list[SelfCheck]:
+    """The self-review questions, answered where the transcript can answer them."""
+    walk = answers[0] if answers else None
+    analysis = walk.analysis if walk else None
+    text = " ".join(t.text for t in answers if t.text)
+    walk_text = walk.text if walk else ""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", walk_text) if s.strip()]
+    answers_out = {}
+    if analysis is None:
+        none = "There is no transcript of the walkthrough to judge from."
+        return [SelfCheck(cid, q, None, none) for cid, q in SELF_REVIEW]
+    steps = analysis.steps
+    mistakes = {m.code: m.detail for m in analysis.mistakes}
+    answers_out["clarify"] = _clarify_check(steps, kind)
+    reasons = [s for s in sentences if REASON.search(s.lower())]
+    if "no_reasons" in mistakes:
+        answers_out["why"] = ("no", mistakes["no_reasons"])
+    elif not reasons:
+        answers_out["why"] = ("no", "No sentence gives a reason (\"because\", \"so that\", \"at the cost of\").")
+    else:
+        answers_out["why"] = ("yes" if len(reasons) > 1 else "partly",
+                              f"{len(reasons)} sentence(s) give a reason, e.g. \"{_short(reasons[0])}\".")
+    bottleneck = BOTTLENECK.search(text.lower())
+    failure = FAILURE.search(text.lower())
+    said = [f"a bottleneck (\"{bottleneck.group(0)}\")" if bottleneck else "no bottleneck",
+            f"a failure mode (\"{failure.group(0)}\")" if failure else "no failure mode"]
+    answers_out["failure"] = ("yes" if bottleneck and failure else "partly" if bottleneck or failure else "no",
+                              f"Across all answers: {said[0]} and {said[1]}.")
+    questions = [s for s in sentences if s.rstrip().endswith("?")]
+    checks = [s for s in sentences if CHECK_IN.search(s.lower())]
+    monologue = "no_signposts" in mistakes
+    verdict = "yes" if (questions or checks) and not monologue else "partly" if questions or checks else "no"
+    answers_out["collaborate"] = (verdict, f"{len(questions)} question(s) to the interviewer and {len(checks)} "
+                                           "check-in(s) (\"does that make sense?\")" +
+                                  ("; long stretches with no signpost." if monologue else "."))
+    answers_out["proportion"] = (None, "Listen back: compare the size of the design with the scale you stated"
+                                       + (" (you stated none)." if "no_numbers" in mistakes else "."))
+    return [SelfCheck(cid, q, *answers_out[cid]) for cid, q in SELF_REVIEW]
+
+
+def _clarify_check(steps: dict[str, StepResult], kind: str) -> tuple[str | None, str]:
+    if kind != "design":
+        situation = steps.get("situation")
+        if situation is not None and situation.covered:
+            return "yes", "You set out the situation before the actions."
+        return "no", "The situation (context, stakes) was never set out."
+    clarify, arch = steps.get("clarify"), steps.get("architecture")
+    if clarify is None or not clarify.covered:
+        return "no", "No clarifying questions: ask about users, scale and what matters most before designing."
+    first, arch_at = clarify.first_at, arch.first_at if arch is not None else None
+    if first is not None and arch_at is not None and first > arch_at:
+        return "partly", "You clarified only after the architecture had started."
+    detail = f" for {clarify.seconds:.0f} s" if clarify.seconds else ""
+    quote = f": \"{_short(clarify.evidence)}\"" if clarify.evidence else ""
+    return "yes", f"You clarified first{detail}{quote}."
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
