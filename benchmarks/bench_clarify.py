@@ -36,8 +36,8 @@ from simulator.interviewer.voices import Pyttsx3Voice  # noqa: E402
 from simulator.ports import SystemClock  # noqa: E402
 from simulator.questions import load_bank, pick  # noqa: E402
 from simulator.sessions.store import Store  # noqa: E402
-from tests.realmodels import model_folder  # noqa: E402
-from tests.speech import silence, speak  # noqa: E402
+from tests.support.realmodels import model_folder  # noqa: E402
+from tests.support.speech import silence, speak  # noqa: E402
 
 ASKED = ["Before I start, I have two questions. How many users should I plan for? And do we need custom aliases?",
          "Okay, before I design anything, one question. What matters most to you, latency or availability?",

@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.audio import SAMPLE_RATE, read_audio, read_wav, write_wav  # noqa: E402
-from tests.matching import best_match  # noqa: E402
-from tests.pulse import VirtualAudio, available  # noqa: E402
-from tests.realmodels import cache_dir, model_folder  # noqa: E402
+from tests.support.matching import best_match  # noqa: E402
+from tests.support.pulse import VirtualAudio, available  # noqa: E402
+from tests.support.realmodels import cache_dir, model_folder  # noqa: E402
 
 FIXTURES = ROOT / "audio_fixtures"
 SPEECH = ("short-answer.wav", "pause-answer.wav", "experience-answer.wav")

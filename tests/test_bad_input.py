@@ -28,7 +28,7 @@ from simulator.sessions.record import SessionRecord, Transcript, TranscriptAnswe
 from simulator.sessions.store import Store
 from simulator.transcript import Segment
 
-from .snapshot import snapshot
+from .support.snapshot import snapshot
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 GOOD_ANSWER = FIXTURES / "short-answer.wav"
@@ -343,7 +343,7 @@ def run_on_small_mount(mode: str, home: Path, args: list[str], tmp_path: Path) -
     mount = tmp_path / "mount"
     mount.mkdir()
     result = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", sys.executable,
-                             str(HERE / "fullfolder.py"), mode, str(mount), str(home), "--", *args],
+                             str(HERE / "support" / "fullfolder.py"), mode, str(mount), str(home), "--", *args],
                             capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     if result.returncode != 0 and not result.stdout.strip():
         return None  # no user namespaces or mounts here
@@ -399,7 +399,7 @@ def model_file(make: str, folder: Path) -> Path:
 
         torch.save({"weights": torch.zeros(4), "config": {"layers": 1}}, path)
     elif make == "cut-short":
-        from .checkpoint import make_checkpoint
+        from .support.checkpoint import make_checkpoint
 
         whole = make_checkpoint(folder / "whole.pt").read_bytes()
         path.write_bytes(whole[: len(whole) // 2])
@@ -425,7 +425,7 @@ def test_a_bad_checkpoint_is_refused_before_the_session_starts(row: str, tmp_pat
 
 @pytest.mark.parametrize("args", [[], ["--model", "small.en"]], ids=["default", "named"])
 def test_model_not_cached_offline_is_refused_without_any_network_call(args: list[str], tmp_path: Path) -> None:
-    from .netaudit import audited_env
+    from .support.netaudit import audited_env
 
     home = saved_home(tmp_path / "home")
     env, log = audited_env({**os.environ, "XDG_CACHE_HOME": str(tmp_path / "empty-cache")}, tmp_path)
@@ -451,7 +451,7 @@ def test_download_refuses_a_path_and_an_unknown_name(tmp_path: Path) -> None:
 
 
 def test_download_of_a_model_already_cached_stays_offline(tmp_path: Path, tiny_checkpoint: Path) -> None:
-    from .netaudit import audited_env
+    from .support.netaudit import audited_env
 
     cache = tmp_path / "cache"
     (cache / "whisper").mkdir(parents=True)

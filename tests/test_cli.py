@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from simulator.cli.main import cli
 
-from .imports import heavy_imports
+from .support.imports import heavy_imports
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 
@@ -163,7 +163,7 @@ def test_sessions_shows_each_id_in_full_at_80_columns(tmp_path: Path) -> None:
     """The id is what report, replay and export take, so it must be readable off the screen; the question wraps."""
     from simulator.questions import load_bank
 
-    from .sessions import typed_session
+    from .support.sessions import typed_session
 
     for question_id in ("ecommerce-checkout", "collaborative-editor"):
         question = next(q for q in load_bank() if q.id == question_id)

@@ -16,7 +16,7 @@ from simulator.sessions.record import SessionRecord, Turn, TurnKind
 from simulator.sessions.store import Store
 from simulator.transcript import Heard, Segment, Word
 
-from .fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
+from .support.fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
 from .test_interview import QUESTION, seconds, silence, talk
 
 
@@ -179,7 +179,7 @@ def test_report_page_and_replay_show_the_dialogue_in_order_with_reasons(tmp_path
 
 
 def test_with_headphones_talking_over_the_interviewer_stops_it_at_once(tmp_path: Path) -> None:
-    from .fakes import BackgroundVoice
+    from .support.fakes import BackgroundVoice
 
     # the candidate asks, waits a second for the reply, then talks over it half a second into it
     audio, segments, first = asked_and_went_on(1.5, "Sorry, go on, I will assume we do and start with the API.")
@@ -195,7 +195,7 @@ def test_with_headphones_talking_over_the_interviewer_stops_it_at_once(tmp_path:
 
 
 def test_through_speakers_the_interviewer_is_not_stopped_and_its_echo_is_not_heard(tmp_path: Path) -> None:
-    from .fakes import BackgroundVoice
+    from .support.fakes import BackgroundVoice
 
     speech = talk()
     first = seconds(speech)
@@ -217,7 +217,7 @@ def test_replay_plays_the_reply_inside_the_answer_at_its_time(tmp_path: Path) ->
     from simulator.review.replay import Replayer, plan_replay
     from simulator.review.review import build_review
 
-    from .fakes import RecordingPlayer
+    from .support.fakes import RecordingPlayer
 
     audio, segments, _ = asked_and_went_on()
     interview, _ = run(tmp_path, audio, segments)

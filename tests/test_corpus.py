@@ -8,8 +8,8 @@ prep notes). test_spoken_corpus.py judges the same answers as Whisper heard them
 
 from __future__ import annotations
 
-from .corpus_eval import agreement, gaps_aimed_at, written
-from .figures import report
+from .support.corpus_eval import agreement, gaps_aimed_at, written
+from .support.figures import report
 
 MIN_ACCURACY = 0.92
 MIN_GAPS_AIMED_AT = 0.90

@@ -12,8 +12,8 @@ import pytest
 
 from simulator.audio import read_wav, resample, write_wav
 
-from .matching import best_match, wait_for_line
-from .speech import silence, speak
+from .support.matching import best_match, wait_for_line
+from .support.speech import silence, speak
 from .test_e2e import finish, only_session, start_with
 
 pytestmark = pytest.mark.device
@@ -108,7 +108,7 @@ def test_the_interviewers_voice_coming_back_through_the_microphone_is_never_the_
                                                                                          tmp_path: Path) -> None:
     """Speakers, not headphones: the microphone hears the interviewer's reply. The recording keeps it (the
     session's audio is continuous), the candidate's transcript does not."""
-    from .pulse import VirtualAudio
+    from .support.pulse import VirtualAudio
 
     home = tmp_path / "home"
     with VirtualAudio(loopback=True) as room:

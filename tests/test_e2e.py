@@ -16,7 +16,7 @@ from simulator.interviewer.clarifications import PAUSE_SECONDS
 from simulator.interviewer.factsheets import sheet_for
 from simulator.interviewer.floor import ECHO_TAIL_SECONDS
 
-from .matching import best_match, wait_for_line
+from .support.matching import best_match, wait_for_line
 
 pytestmark = pytest.mark.device
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"

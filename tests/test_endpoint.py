@@ -9,7 +9,7 @@ from simulator.audio import CHUNK_SAMPLES, CHUNK_SECONDS, SAMPLE_RATE, AudioChun
 from simulator.config import ListenSettings
 from simulator.hearing.endpoint import SILENCE, TIME_LIMIT, Endpointer
 
-from .spoken import VOICES, spoken
+from .support.spoken import VOICES, spoken
 
 
 def speech(voice: str = "espeak-ng") -> np.ndarray:

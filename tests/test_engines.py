@@ -28,9 +28,9 @@ from simulator.hearing.models import ModelSpec
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.transcript import text_of
 
-from .checkpoint import copy_ct2_folder
-from .imports import heavy_imports
-from .snapshot import snapshot
+from .support.checkpoint import copy_ct2_folder
+from .support.imports import heavy_imports
+from .support.snapshot import snapshot
 from .test_models import WORDS, bad_folders
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
@@ -173,7 +173,7 @@ def test_bad_folders_are_refused_in_one_sentence_by_the_faster_engine_too(real_t
 
 def test_a_named_model_is_refused_offline_and_download_says_where_it_failed(tmp_path: Path) -> None:
     """A rehearsal looks only in the cache; `download` asks the Hugging Face Hub, here told to stay offline."""
-    from .netaudit import audited_env
+    from .support.netaudit import audited_env
 
     env, log = audited_env({**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "HF_HUB_OFFLINE": "1"}, tmp_path)
     home = tmp_path / "home"

@@ -16,8 +16,8 @@ import pytest
 
 from simulator.audio import SAMPLE_RATE, read_audio, read_wav
 
-from .matching import best_match, wait_for_line
-from .pulse import VirtualAudio, available
+from .support.matching import best_match, wait_for_line
+from .support.pulse import VirtualAudio, available
 from .test_e2e import FIXTURES, only_session, start
 
 pytestmark = pytest.mark.device

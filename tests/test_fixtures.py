@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from .spoken import FIXTURES, VOICES, manifest
+from .support.spoken import FIXTURES, VOICES, manifest
 
 ENTRIES = manifest()
 SIZE_BUDGET = 1_500_000  # bytes, all fixtures together

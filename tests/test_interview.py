@@ -17,7 +17,14 @@ from simulator.questions import Question
 from simulator.sessions.store import SessionFolder, Store
 from simulator.transcript import Segment, Transcription, Word
 
-from .fakes import FakeClock, InterruptingVoice, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
+from .support.fakes import (
+    FakeClock,
+    InterruptingVoice,
+    RecordingScreen,
+    RecordingVoice,
+    ScriptedTranscriber,
+    WavMicrophone,
+)
 
 QUESTION = Question("url-shortener", "design", "URL shortener", "Design a URL shortener.")
 SEGMENTS = [Segment(0.5, 2.0, "First I'd clarify the scope.", (Word("First", 0.5, 0.8),)),

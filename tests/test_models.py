@@ -23,7 +23,7 @@ from simulator.hearing.models import ModelSpec, converted_file, ensure_converted
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.transcript import text_of
 
-from .snapshot import snapshot
+from .support.snapshot import snapshot
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 ANSWER = FIXTURES / "short-answer.wav"

@@ -14,7 +14,7 @@ from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.hearing.vad import VoiceActivity
 from simulator.transcript import Segment
 
-from .spoken import VOICES, spoken
+from .support.spoken import VOICES, spoken
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from simulator.cli.main import cli
 
-from .history_fixture import NO_CLARIFY, STRONG, Past, write_history
-from .imports import heavy_imports
+from .support.history_fixture import NO_CLARIFY, STRONG, Past, write_history
+from .support.imports import heavy_imports
 
 
 def plan(home: Path, *args: str) -> dict:  # type: ignore[type-arg]

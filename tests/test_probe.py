@@ -18,7 +18,7 @@ from simulator.interviewer.clarifications import QuestionWatch, reply
 from simulator.interviewer.factsheets import sheet_for
 from simulator.transcript import Heard, Segment
 
-from .speech import silence, speak
+from .support.speech import silence, speak
 from .test_pieces import chunks
 
 URL = sheet_for("url-shortener", "design")
@@ -247,7 +247,7 @@ def test_spoken_questions_are_heard_quickly_as_the_questions_they_are(real_ears:
     from simulator.interviewer.clarifications import trailing_questions
     from simulator.transcript import text_of
 
-    from .speech import word_error_rate
+    from .support.speech import word_error_rate
 
     for said in QUESTIONS:
         audio = np.concatenate([silence(0.3), speak(said), silence(PROBE_PAUSE_SECONDS)])

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from .matching import best_match, read_line
-from .pulse import VirtualAudio
+from .support.matching import best_match, read_line
+from .support.pulse import VirtualAudio
 
 pytestmark = pytest.mark.device
 

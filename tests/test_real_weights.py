@@ -24,9 +24,9 @@ from simulator.questions import Question, load_bank
 from simulator.transcript import Segment, text_of
 
 from .conftest import seed_engines
-from .figures import report
-from .speech import corpus_text, edit_ops, normalized_words, silence, speak, speak_sentences, word_error_rate
-from .spoken import VOICES, manifest
+from .support.figures import report
+from .support.speech import corpus_text, edit_ops, normalized_words, silence, speak, speak_sentences, word_error_rate
+from .support.spoken import VOICES, manifest
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 MAX_WORD_ERROR = 0.25

@@ -18,8 +18,8 @@ from simulator.review.replay import MAX_GAP, Replay, Replayer, parse_time, plan_
 from simulator.review.review import build_review
 from simulator.sessions.store import SessionFolder
 
-from .fakes import FakeClock, RecordingPlayer, ScriptedTranscriber, WavMicrophone
-from .imports import heavy_imports
+from .support.fakes import FakeClock, RecordingPlayer, ScriptedTranscriber, WavMicrophone
+from .support.imports import heavy_imports
 from .test_interview import make, silence, talk
 
 T0 = 1000.0  # FakeClock's start
@@ -348,7 +348,7 @@ def test_replay_plays_prompt_then_answer_through_the_speaker(virtual_audio, tmp_
 
     from simulator.audio import read_audio, resample
 
-    from .matching import best_match
+    from .support.matching import best_match
 
     home = tmp_path / "home"
     folder = known_session(home)

@@ -17,7 +17,7 @@ import numpy as np
 
 from simulator.audio import write_wav
 
-from .speech import silence, speak
+from .support.speech import silence, speak
 
 OPENING = ("Let me clarify the requirements first. Who are the users, and how many links per day? Is analytics in "
            "scope? I'll assume a hundred million new links a month, about forty writes a second and a hundred reads "

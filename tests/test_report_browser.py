@@ -16,7 +16,7 @@ import pytest
 from simulator.questions import Question
 from simulator.transcript import Segment
 
-from .sessions import FOLLOWUP, WALKTHROUGH, spoken_session, typed_session
+from .support.sessions import FOLLOWUP, WALKTHROUGH, spoken_session, typed_session
 
 pytestmark = pytest.mark.browser
 

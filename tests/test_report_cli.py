@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from simulator.cli.main import cli
 from simulator.sessions.store import SessionFolder
 
-from .imports import heavy_imports
-from .sessions import FOLLOWUP, WALKTHROUGH, spoken_session, timed, typed_session
+from .support.imports import heavy_imports
+from .support.sessions import FOLLOWUP, WALKTHROUGH, spoken_session, timed, typed_session
 
 
 def invoke(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
@@ -211,7 +211,7 @@ def test_a_spoken_rehearsal_ends_with_the_budget_and_the_page(home: Path) -> Non
     from simulator.cli.rehearse import _write_html_report
     from simulator.sessions.store import Store
 
-    from .fakes import RecordingScreen
+    from .support.fakes import RecordingScreen
 
     screen = RecordingScreen()
     folder = Store(home).find("last")

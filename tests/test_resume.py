@@ -19,7 +19,7 @@ from simulator.practice.run import Options, plan_sessions
 from simulator.questions import load_bank
 from simulator.sessions.store import Store
 
-from .fakes import FakeClock, RecordingScreen, RecordingVoice
+from .support.fakes import FakeClock, RecordingScreen, RecordingVoice
 
 ROOT = Path(__file__).resolve().parent.parent
 RESUMES = ROOT / "tests" / "resumes"

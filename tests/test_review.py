@@ -15,7 +15,7 @@ from simulator.review.review import build_review, build_timeline, phase_times, s
 from simulator.sessions.store import SessionFolder
 from simulator.transcript import Segment, Word
 
-from .sessions import spoken_session, typed_session
+from .support.sessions import spoken_session, typed_session
 
 CLARIFY = "Before I design anything, who are the users and what matters most?"
 ASSUME = "Let's assume a hundred million new links a month and a read to write ratio of a hundred to one."

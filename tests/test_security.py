@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .netaudit import audited_env
+from .support.netaudit import audited_env
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 

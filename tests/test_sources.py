@@ -11,7 +11,7 @@ from simulator.audio import SAMPLE_RATE
 from simulator.cli.sources import FileMicrophone, read_typed
 from simulator.errors import UserError
 
-from .fakes import FakeClock
+from .support.fakes import FakeClock
 
 
 def test_a_file_plays_as_chunks_that_add_up_to_it() -> None:

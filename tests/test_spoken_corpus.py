@@ -1,6 +1,6 @@
 """The corpus as Whisper heard it: step coverage on real tiny.en and base transcripts agrees with the labels.
 
-The transcripts are made by tests/spoken_corpus.py (espeak-ng voices, real weights, streamed as a rehearsal
+The transcripts are made by tests/support/spoken_corpus.py (espeak-ng voices, real weights, streamed as a rehearsal
 does) and cached in tests/corpus/spoken/; one is remade here with real tiny.en so the cache cannot drift from
 what the script makes.
 """
@@ -11,10 +11,10 @@ import pytest
 
 from simulator.judging.analysis import Analysis, analyze_segments
 
-from .corpus_eval import agreement, gaps_aimed_at, labels
-from .figures import report
-from .speech import corpus_text, edit_ops, normalized_words, word_error_rate
-from .spoken_corpus import VARIANTS, cache_path, cases, load, segments, text_hash, transcribe
+from .support.corpus_eval import agreement, gaps_aimed_at, labels
+from .support.figures import report
+from .support.speech import corpus_text, edit_ops, normalized_words, word_error_rate
+from .support.spoken_corpus import VARIANTS, cache_path, cases, load, segments, text_hash, transcribe
 
 MIN_ACCURACY = 0.92
 MIN_GAPS_AIMED_AT = 0.90
@@ -64,7 +64,7 @@ def test_step_coverage_agrees_with_the_labels_on_what_whisper_heard(variant: str
 
 
 def _written(case: dict) -> Analysis:
-    from .corpus_eval import written
+    from .support.corpus_eval import written
 
     return written(case["file"], case["kind"])
 

@@ -14,7 +14,7 @@ from simulator.sessions.record import TurnKind
 from simulator.sessions.store import Store
 from simulator.transcript import Segment
 
-from .fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
+from .support.fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
 from .test_interview import QUESTION, seconds, silence, talk
 
 REQUIREMENTS = ["First let me clarify the requirements and the scope with you.",

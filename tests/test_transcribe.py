@@ -94,7 +94,7 @@ def test_a_checkpoint_that_fails_to_load_is_one_sentence(tmp_path: Path) -> None
     """Whisper's keys are there but the weights are not: only loading finds out."""
     import torch
 
-    from .checkpoint import TINY_DIMS
+    from .support.checkpoint import TINY_DIMS
 
     bad = tmp_path / "bad.pt"
     torch.save({"dims": TINY_DIMS, "model_state_dict": {"encoder.conv1.weight": torch.zeros(1)}}, bad)
@@ -214,7 +214,7 @@ def test_a_checkpoint_file_with_whisper_s_name_gets_that_model_s_alignment_heads
 
     import whisper
 
-    from .checkpoint import make_checkpoint
+    from .support.checkpoint import make_checkpoint
 
     shape = dict(n_text_layer=4, n_text_head=6, n_text_state=12)  # tiny.en's decoder layout, tiny widths
     named = make_checkpoint(tmp_path / "tiny.en.pt", **shape)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from simulator.cli.main import cli
 
-from .checkpoint import make_checkpoint
+from .support.checkpoint import make_checkpoint
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from simulator.cli.main import cli
 from simulator.interviewer.piper_voice import bundled_model
 
-from .imports import heavy_imports
-from .snapshot import snapshot
+from .support.imports import heavy_imports
+from .support.snapshot import snapshot
 from .test_bad_input import refused, saved_home
 
 

@@ -4,7 +4,7 @@ Run inside `unshare --user --map-root-user --mount` so any user may mount: a 200
 holds a copy of a data folder, then is filled to the last byte (full) or remounted read-only,
 and the command runs on it. Prints JSON: exit code, stderr and snapshots before and after.
 
-    python tests/fullfolder.py full|read-only MOUNT SOURCE -- ARGS...
+    python tests/support/fullfolder.py full|read-only MOUNT SOURCE -- ARGS...
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import numpy as np
 
 from simulator.audio import SAMPLE_RATE, read_audio
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def speak(text: str, voice: str = "en-us", wpm: int = 160) -> np.ndarray:

@@ -10,7 +10,7 @@ from typing import Any
 from simulator.sessions.record import SessionRecord, Turn
 from simulator.sessions.store import Store
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 STRONG = "d01-url-shortener-strong"  # every design step, none thin
 NO_CLARIFY = "d03-notification-no-clarify"  # clarify skipped, summary thin
 

@@ -1,6 +1,6 @@
 """A picture of a data folder (names, kinds, file mtimes and contents), to show a refused command touched nothing.
 
-Standard library only: tests/fullfolder.py runs it inside a private mount namespace too.
+Standard library only: tests/support/fullfolder.py runs it inside a private mount namespace too.
 """
 
 from __future__ import annotations

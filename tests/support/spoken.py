@@ -11,7 +11,7 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
-FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent.parent / "audio_fixtures"
 VOICES = ("espeak-ng", "piper")
 
 

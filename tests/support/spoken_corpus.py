@@ -34,7 +34,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SPOKEN = CORPUS / "spoken"
 # (espeak-ng voice, words per minute): American, British and Received Pronunciation, slow to brisk
 VOICES = (("en-us", 160), ("en-gb", 150), ("en-us", 180), ("en-gb-x-rp", 165))
@@ -94,7 +94,7 @@ def vocabulary(question_id: str) -> str:
 
 
 def loader_for(model: str):  # type: ignore[no-untyped-def]
-    """A started ModelLoader on the real weights (tests/realmodels.py), converted by the program's converter."""
+    """A started ModelLoader on the real weights (tests/support/realmodels.py), converted by the program's converter."""
     from simulator.hearing.loader import ModelLoader
     from simulator.hearing.models import ModelSpec, ensure_converted
 
@@ -148,7 +148,7 @@ def record(variant: str, case: Case, found: list[Segment], seconds: float) -> di
     model, hears = VARIANTS[variant]
     voice, wpm = case.voice
     return {
-        "made_by": (f"tests/spoken_corpus.py: espeak-ng voice {voice} at {wpm} words a minute, transcribed by "
+        "made_by": (f"tests/support/spoken_corpus.py: espeak-ng voice {voice} at {wpm} words a minute, transcribed by "
                     f"Whisper {model} ({PACKAGES[model]}), cut at pauses, greedy, "
                     + ("with" if hears else "without") + " the question's vocabulary. Regenerate with "
                     f"`python -m tests.spoken_corpus --force {variant} {case.file}`; never edit by hand."),

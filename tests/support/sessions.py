@@ -53,7 +53,7 @@ class TurnTranscriber(ScriptedTranscriber):
         return Transcription(list(self.answers[min(self.finished, len(self.answers)) - 1]))
 
 
-FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent.parent / "audio_fixtures"
 
 
 def speech(seconds: float) -> np.ndarray:
