@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from simulator.audio import AudioChunk
 from simulator.hearing.vad import block_is_speech
 from simulator.interviewer.factsheets import FactSheet, handback
+from simulator.text import split_sentences
 from simulator.transcript import Heard, Segment
 
 PAUSE_SECONDS = 1.0  # silence after a question before the interviewer answers it
@@ -50,10 +51,6 @@ class Clarification:
     covered: bool  # the sheet answered at least one of them
 
 
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.?!])\s+", " ".join(text.split())) if s.strip()]
-
-
 def is_question(sentence: str) -> bool:
     """A sentence that asks: a question mark, a question put indirectly ("I'm wondering whether..."), or one
     that opens as only a question does ("Do we need...", "Should links..."), which whisper sometimes writes
@@ -72,7 +69,7 @@ def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
     """The questions at the end of what was said, several in a row counted as one breath; none when the
     last sentence is not a question put to the interviewer (the candidate went on, or asked themself)."""
     found: list[str] = []
-    said = sentences(text)
+    said = split_sentences(text)
     while len(said) > 1 and (len(said[-1].split()) <= STRAY_SHORT or
                              (len(said[-1].split()) <= STRAY_WORDS and said[-1][-1] not in ".?!")):
         said.pop()  # a word or two, or a few unpunctuated ones, at the very end: whisper writing into the pause

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from simulator.text import split_sentences
+
 BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+(.*)$")
 HEADING = re.compile(r"^\s*([A-Za-z][A-Za-z /&'-]{1,30}):\s*(.*)$")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 MIN_BULLETS = 2
 DEED = 2  # what one first-person deed scores for the action step
 
@@ -37,7 +38,7 @@ def note_sentences(text: str) -> list[str]:
             item = " ".join(bullet.group(1).split())
             out.append(f"{heading}: {own_deed(item)}" if heading else own_deed(item))
             continue
-        out += [p.strip() for p in SENTENCE_END.split(" ".join(line.split())) if p.strip()]
+        out += split_sentences(line)
     return out
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from simulator.text import split_sentences
 from simulator.transcript import Segment
-
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ def sentences_from_segments(segments: list[Segment]) -> list[Sentence]:
     """Split segments into sentences, sharing each segment's time out by words."""
     out: list[Sentence] = []
     for segment in segments:
-        parts = [p.strip() for p in SENTENCE_END.split(segment.text.strip()) if p.strip()]
+        parts = split_sentences(segment.text, flatten=False)
         total = sum(max(1, len(p.split())) for p in parts) or 1
         t = segment.start
         span = max(0.0, segment.end - segment.start)
@@ -51,5 +49,4 @@ def sentences_from_text(text: str) -> list[Sentence]:
 
     if is_notes(text):
         return [Sentence(s, None, None) for s in note_sentences(text)]
-    flat = " ".join(text.split())
-    return [Sentence(p.strip(), None, None) for p in SENTENCE_END.split(flat) if p.strip()]
+    return [Sentence(s, None, None) for s in split_sentences(text)]

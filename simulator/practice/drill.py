@@ -3,7 +3,6 @@ part alone. The drills are data (prompts/drills.toml); their times are the budge
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -13,6 +12,7 @@ from simulator.errors import UserError
 from simulator.judging.analysis import Analysis
 from simulator.practice.tailoring import load_prompt
 from simulator.questions import Question
+from simulator.text import split_sentences
 
 GRACE_SECONDS = 15.0  # a drill that runs this much past its budget is still on time
 MINUTES = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
@@ -80,7 +80,7 @@ def drill_question(question: Question, drill: Drill) -> Question:
     if question.kind != "design":
         raise UserError(f"Drills are parts of a design answer, and {question.id} is an experience question; "
                         "pick a design question or drop --drill.")
-    first = re.split(r"(?<=[.!?])\s+", question.prompt, maxsplit=1)[0]
+    first = split_sentences(question.prompt, flatten=False)[0]
     minutes = MINUTES.get(int(drill.phase.minutes), f"{drill.phase.minutes:g}")
     return Question(question.id, question.kind, question.title, f"{first} {drill.prompt.format(minutes=minutes)}",
                     (), question.source, question.terms, question.role)

@@ -25,6 +25,7 @@ from simulator.judging.analysis import (
 )
 from simulator.judging.rubric import STEPS
 from simulator.sessions.record import Role, SavedSession, SessionRecord, TranscriptAnswer
+from simulator.text import split_sentences
 from simulator.transcript import Segment
 
 PACE_BIN_SECONDS = 20.0  # one point of the pace chart per this much answer
@@ -309,7 +310,7 @@ def self_review(answers: list[TurnReview], kind: str) -> list[SelfCheck]:
     analysis = walk.analysis if walk else None
     text = " ".join(t.text for t in answers if t.text)
     walk_text = walk.text if walk else ""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", walk_text) if s.strip()]
+    sentences = split_sentences(walk_text, flatten=False)
     answers_out = {}
     if analysis is None:
         none = "There is no transcript of the walkthrough to judge from."
