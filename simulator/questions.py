@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import random
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from simulator import prompt_data
 from simulator.errors import UserError, first_line
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 KINDS = ("design", "experience")
 REQUIRED = ("id", "kind", "title", "prompt")
@@ -46,8 +40,8 @@ class Question:
 def parse_bank(text: str, name: str, source: str = "built-in") -> list[Question]:
     """Parse one bank file; any problem is one sentence naming the file."""
     try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        data = prompt_data.parse(text)
+    except (prompt_data.TOMLDecodeError, RecursionError) as exc:
         raise UserError(f"Question file {name} is not valid TOML ({first_line(exc)}); fix or remove it.") from None
     entries = data.get("question")
     if not isinstance(entries, list) or not entries:
@@ -86,7 +80,7 @@ def _parse_entry(entry: Any, index: int, name: str, source: str) -> Question:
 
 def builtin_files() -> list[tuple[str, str]]:
     """(name, text) of each built-in bank file, shipped inside the package."""
-    root = resources.files("simulator.prompts").joinpath("questions")
+    root = prompt_data.path("questions")
     return sorted((f"prompts/questions/{item.name}", item.read_text(encoding="utf-8"))
                   for item in root.iterdir() if item.name.endswith(".toml"))
 

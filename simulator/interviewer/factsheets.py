@@ -9,16 +9,11 @@ is matched to the sheet's own points first, then to a topic.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from simulator import prompt_data
 
 
 @dataclass(frozen=True)
@@ -79,8 +74,7 @@ def _hits(text: str, words: tuple[str, ...]) -> int:
 
 
 def _read(name: str) -> dict[str, Any]:
-    path = resources.files("simulator.prompts").joinpath("factsheets").joinpath(name)
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return prompt_data.load("factsheets", name)
 
 
 @lru_cache(maxsize=None)

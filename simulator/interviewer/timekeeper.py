@@ -8,20 +8,13 @@ report. It speaks only at a pause (the loop asks only then) and never about a st
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from simulator import prompt_data
 from simulator.config import TARGETS, TimingTargets, format_duration
 from simulator.judging.analysis import Analysis, Sentence, sentence_steps
 from simulator.sessions.record import TurnKind
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 PERSONAS = ("friendly", "standard", "tough")
 REQUIREMENTS_LONG_SECONDS = 150.0  # "well past two minutes" still on requirements
@@ -44,10 +37,8 @@ class Utterance:
     rule: str | None = None  # the interjection rule that fired
 
 
-@lru_cache(maxsize=None)
 def _data() -> dict[str, Any]:
-    text = resources.files("simulator.prompts").joinpath("interviewer.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return prompt_data.load("interviewer.toml")
 
 
 @dataclass(frozen=True)

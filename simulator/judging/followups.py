@@ -11,21 +11,15 @@ from __future__ import annotations
 
 import random
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from simulator import prompt_data
 from simulator.judging.analysis import Analysis
 from simulator.judging.rubric import STEPS, load_rubric, rubric_step
 from simulator.questions import Question
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 CRITICAL = {"design": ("clarify", "assumptions"), "experience": ("action", "result")}
 MISTAKE_ORDER = ("tech_first", "no_numbers", "no_reasons", "no_nonfunctional", "we_not_i", "no_summary")
@@ -55,9 +49,8 @@ class FollowUp:
         return {"target": self.target, "question": self.question}
 
 
-@lru_cache(maxsize=None)
 def _load() -> dict[str, Any]:
-    return tomllib.loads(resources.files("simulator.prompts").joinpath("followups.toml").read_text(encoding="utf-8"))
+    return prompt_data.load("followups.toml")
 
 
 @lru_cache(maxsize=None)

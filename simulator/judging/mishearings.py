@@ -6,20 +6,15 @@ The corrections are data (prompts/hearing.toml); they apply to transcribed sente
 from __future__ import annotations
 
 import re
-import sys
 from functools import lru_cache
-from importlib import resources
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from simulator import prompt_data
 
 
 @lru_cache(maxsize=None)
 def corrections() -> tuple[tuple[re.Pattern[str], str], ...]:
-    text = resources.files("simulator.prompts").joinpath("hearing.toml").read_text(encoding="utf-8")
-    return tuple((re.compile(entry["said"]), str(entry["meant"])) for entry in tomllib.loads(text)["heard"])
+    heard = prompt_data.load("hearing.toml")["heard"]
+    return tuple((re.compile(entry["said"]), str(entry["meant"])) for entry in heard)
 
 
 def as_meant(lower: str) -> str:

@@ -7,16 +7,11 @@ once and scores a sentence against them.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from simulator import prompt_data
 
 DESIGN_STEPS = ("clarify", "assumptions", "interfaces", "architecture", "data", "scale", "tradeoffs", "summary")
 STAR_STEPS = ("situation", "task", "action", "result")
@@ -45,9 +40,8 @@ class Step:
         return max((weight for weight, pattern in self.cues if pattern.search(sentence)), default=0.0)
 
 
-@lru_cache(maxsize=None)
 def _data() -> dict[str, Any]:
-    return tomllib.loads(resources.files("simulator.prompts").joinpath("rubric.toml").read_text(encoding="utf-8"))
+    return prompt_data.load("rubric.toml")
 
 
 @lru_cache(maxsize=None)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from simulator import prompt_data
 from simulator.config import TARGETS, Phase, format_duration
 from simulator.errors import UserError
 from simulator.judging.analysis import Analysis
-from simulator.practice.tailoring import load_prompt
 from simulator.questions import Question
 from simulator.text import split_sentences
 
@@ -60,7 +60,7 @@ class DrillResult:
 def drills() -> dict[str, Drill]:
     phases = {p.name: p for p in TARGETS.phases}
     return {did: Drill(did, phases[d["phase"]], tuple(d["steps"]), d["prompt"])
-            for did, d in load_prompt("drills.toml")["drill"].items()}
+            for did, d in prompt_data.load("drills.toml")["drill"].items()}
 
 
 def drill_steps() -> tuple[str, ...]:

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import random
 import re
-import sys
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from simulator import prompt_data
 from simulator.errors import UserError, first_line
 from simulator.questions import Question
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 MAX_BYTES = 20 * 1024 * 1024
@@ -80,9 +73,8 @@ class Resume:
     terms: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
 def _data() -> dict[str, Any]:
-    return tomllib.loads(resources.files("simulator.prompts").joinpath("resume.toml").read_text(encoding="utf-8"))
+    return prompt_data.load("resume.toml")
 
 
 def read_resume(path: Path) -> Resume:

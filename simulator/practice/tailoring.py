@@ -7,29 +7,18 @@ are pure functions of the follow-up plan, so they are tested without audio.
 from __future__ import annotations
 
 import random
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from simulator import prompt_data
 from simulator.config import DEFAULT_LEVEL, LEVELS
 from simulator.errors import UserError
 from simulator.judging.followups import FollowUp
 from simulator.questions import Question
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 DEPTH = ("specific", "thin", "constraint")  # the plan's depth questions; role and company ones go before them
-
-
-@lru_cache(maxsize=None)
-def load_prompt(name: str) -> dict[str, Any]:
-    return tomllib.loads(resources.files("simulator.prompts").joinpath(name).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -100,20 +89,20 @@ def _extras(entries: Any) -> tuple[Extra, ...]:
 @lru_cache(maxsize=None)
 def roles() -> dict[str, Role]:
     return {rid: Role(rid, r["title"], r["judged_on"], _extras(r.get("followups")))
-            for rid, r in load_prompt("roles.toml")["role"].items()}
+            for rid, r in prompt_data.load("roles.toml")["role"].items()}
 
 
 @lru_cache(maxsize=None)
 def companies() -> dict[str, Company]:
     return {cid: Company(cid, c["name"], c["focus"], tuple(c["first"]), tuple(c["lead_in"]), tuple(c["questions"]),
                          _extras(c.get("followups")))
-            for cid, c in load_prompt("companies.toml")["company"].items()}
+            for cid, c in prompt_data.load("companies.toml")["company"].items()}
 
 
 @lru_cache(maxsize=None)
 def level_followups(level: str) -> tuple[Extra, ...]:
     """What the interviewer presses on at this level (prompts/levels.toml)."""
-    return _extras(load_prompt("levels.toml")["level"].get(level, {}).get("followups"))
+    return _extras(prompt_data.load("levels.toml")["level"].get(level, {}).get("followups"))
 
 
 def find_company(name: str) -> Company:

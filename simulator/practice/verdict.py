@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from simulator import prompt_data
 from simulator.judging.analysis import sentences_from_text
-from simulator.practice.tailoring import DEFAULT_LEVEL, LEVELS, load_prompt
+from simulator.practice.tailoring import DEFAULT_LEVEL, LEVELS
 
 if TYPE_CHECKING:
     from simulator.review.review import Review
@@ -62,9 +62,8 @@ class LevelVerdict:
                 *(f"  \"{m.quote}\" ({m.why})" for m in self.moments)]
 
 
-@lru_cache(maxsize=None)
 def _levels() -> dict[str, Any]:
-    return load_prompt("levels.toml")
+    return prompt_data.load("levels.toml")
 
 
 def _why(signal: str) -> str:
