@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simulator.json_shape import is_kind
+
 
 @dataclass(frozen=True)
 class Word:
@@ -98,7 +100,7 @@ def _field(data: dict[str, Any], key: str) -> Any:
 
 def _number(value: object) -> float:
     """A finite JSON number, or ValueError (huge integers included)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not is_kind(value, (int, float)):
         raise ValueError(f"not a number: {value!r:.40}")
     try:
         number = float(value)

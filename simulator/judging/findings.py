@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.json_shape import is_finite, is_kind
 from simulator.judging.rubric import STEPS
 from simulator.judging.sentences import Sentence
 
@@ -124,7 +124,7 @@ def _key(data: Any, key: str) -> Any:
 
 
 def _typed(value: Any, kind: type) -> Any:
-    if isinstance(value, bool) != (kind is bool) or not isinstance(value, kind):
+    if not is_kind(value, kind):
         raise ValueError(f"an analysis holds {value!r:.40} where {kind.__name__} belongs")
     return value
 
@@ -132,7 +132,7 @@ def _typed(value: Any, kind: type) -> Any:
 def _number(value: Any, optional: bool = False) -> Any:
     if value is None and optional:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if not is_finite(value):
         raise ValueError(f"an analysis holds {value!r:.40} where a number belongs")
     return value
 

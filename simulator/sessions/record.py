@@ -13,6 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from simulator.json_shape import loose, optional, required
 from simulator.judging.analysis import Analysis
 from simulator.transcript import Segment, as_seconds
 
@@ -115,7 +116,7 @@ class Turn:
         return cls(_choice(Role, required(data, "role", str), "role"), optional(data, "text", str) or "", audio,
                    start, end, optional(data, "target", str), _stored_analysis(data.get("analysis")),
                    optional(data, "reply_latency", (int, float)),
-                   _choice(TurnKind, kind, "kind") if kind is not None else None, _loose(data, "reason", str))
+                   _choice(TurnKind, kind, "kind") if kind is not None else None, loose(data, "reason", str))
 
 
 @dataclass
@@ -174,10 +175,10 @@ class SessionRecord:
         return cls(id=required(data, "id", str), question=dict(question),
                    started_at=required(data, "started_at", str),
                    status=_choice(Status, status, "status") if status is not None else Status.COMPLETE,
-                   model=optional(data, "model", str), turns=read, engine=_loose(data, "engine", str),
+                   model=optional(data, "model", str), turns=read, engine=loose(data, "engine", str),
                    ended_at=optional(data, "ended_at", str),
                    input_overflows=optional(data, "input_overflows", int) or 0,
-                   practice=_loose(data, "practice", dict),
+                   practice=loose(data, "practice", dict),
                    schema_version=optional(data, "schema_version", int) or SCHEMA_VERSION)
 
 
@@ -237,8 +238,8 @@ class Transcript:
                 answers.append(TranscriptAnswer.from_json(entry))
             except (ValueError, RecursionError):
                 answers.append(None)
-        return cls(answers, _loose(data, "model", str), data.get("keep_fillers") is True,
-                   _loose(data, "schema_version", int) or SCHEMA_VERSION)
+        return cls(answers, loose(data, "model", str), data.get("keep_fillers") is True,
+                   loose(data, "schema_version", int) or SCHEMA_VERSION)
 
 
 @dataclass(frozen=True)
@@ -303,27 +304,3 @@ def _choice(kind: type[_Value], value: str, key: str) -> Any:
     except ValueError:
         names = ", ".join(v.value for v in kind)
         raise ValueError(f"{key} {value!r:.40} is not one of {names}") from None
-
-
-def required(data: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
-    if data.get(key) is None:
-        raise ValueError(f"no {key}")
-    return optional(data, key, kind)
-
-
-def optional(data: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
-    value = data.get(key)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, kind)):
-        raise ValueError(f"{key} is not {_kind_name(kind)}")
-    return value
-
-
-def _loose(data: dict[str, Any], key: str, kind: type) -> Any:
-    """A field only shown to people: of the wrong type it is left out rather than refused."""
-    value = data.get(key)
-    return value if isinstance(value, kind) and not isinstance(value, bool) else None
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", dict: "an object", list: "a list", float: "a number"}
-    return names[kind] if isinstance(kind, type) else "a number"

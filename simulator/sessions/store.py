@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from simulator.errors import UserError, first_line
+from simulator.json_shape import is_kind
 from simulator.sessions.record import SCHEMA_VERSION, SavedSession, SessionRecord, Transcript, is_plain_name
 
 SESSION_FILE = "session.json"
@@ -289,7 +290,7 @@ class SessionFolder:
             raise UserError(f"{path} is unreadable ({first_line(exc):.100}); the session's audio files are "
                             "still in its folder.") from None
         version = data.get("schema_version") if isinstance(data, dict) else None
-        if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        if is_kind(version, int) and version > SCHEMA_VERSION:
             raise UserError(f"{path} was written by a newer version of mock-interview (schema {version}); "
                             "upgrade mock-interview to read it.")
         try:
