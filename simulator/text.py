@@ -1,4 +1,5 @@
-"""Text as the program reads it back: sentences cut the one way judging, the interviewer and the reports share."""
+"""Text as the program reads it back: sentences cut, and quotes shortened, the one way judging, the interviewer
+and the reports share."""
 
 from __future__ import annotations
 
@@ -13,3 +14,10 @@ def split_sentences(text: str, *, flatten: bool = True) -> list[str]:
     written); without it a transcribed segment keeps its own spacing inside a sentence."""
     text = " ".join(text.split()) if flatten else text.strip()
     return [part.strip() for part in SENTENCE_END.split(text) if part.strip()]
+
+
+def shorten(text: str, limit: int, *, flatten: bool = False) -> str:
+    """A quote cut to at most limit characters, an ellipsis where it was cut; flatten first runs its whitespace
+    into single spaces (several lines quoted on one)."""
+    text = " ".join(text.split()) if flatten else text
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -8,6 +8,7 @@ from simulator.config import TimingTargets, format_duration
 from simulator.judging.findings import Mistake, StepResult
 from simulator.judging.rubric import rubric_step
 from simulator.judging.sentences import Sentence
+from simulator.text import shorten
 
 TECH = re.compile(r"\b(kafka|redis|cassandra|microservices?|kubernetes|k8s|mongo(db)?|dynamo(db)?|postgres(ql)?|"
                   r"mysql|elasticsearch|spark|hadoop|rabbitmq|memcached|graphql|grpc|lambda|docker|zookeeper|"
@@ -31,6 +32,7 @@ I_ACTION = re.compile(r"\bi (?!think|mean|guess|feel|believe|don't|do not|was|am
 WE = re.compile(r"\bwe\b")
 SIGNPOST_GAP_WORDS = 350  # about two and a half minutes of talk with no structure word
 MIN_CHOICES_FOR_REASONS = 2
+QUOTE_CHARS = 90
 
 
 def find_mistakes(kind: str, sentences: list[Sentence], steps: dict[str, StepResult], duration: float | None,
@@ -44,7 +46,7 @@ def find_mistakes(kind: str, sentences: list[Sentence], steps: dict[str, StepRes
         if tech_at is not None and (framed_at is None or tech_at < framed_at) and tech_at < max(3, len(lower) // 5):
             name = TECH.search(lower[tech_at]).group(0)  # type: ignore[union-attr]
             mistakes.append(Mistake("tech_first", f"Named {name} before framing the problem: "
-                                                  f"\"{_quote(sentences[tech_at].text)}\""))
+                                                  f"\"{shorten(sentences[tech_at].text, QUOTE_CHARS)}\""))
     choices = [s for s in lower if CHOICE.search(s)]
     reasons = [s for s in lower if REASON.search(s)]
     if len(choices) >= MIN_CHOICES_FOR_REASONS and not reasons:
@@ -94,7 +96,3 @@ def _longest_unsignposted(lower: list[str]) -> int:
             run += len(sentence.split())
             longest = max(longest, run)
     return longest
-
-
-def _quote(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

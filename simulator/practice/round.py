@@ -11,8 +11,10 @@ from typing import Any
 from simulator.config import format_duration
 from simulator.errors import UserError
 from simulator.sessions.store import Store
+from simulator.text import shorten
 
 ROUNDS_FOLDER = "rounds"
+TITLE_CHARS = 60  # a question's text as the round's table shows it
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,7 @@ def build_round(store: Store, round_id: str) -> RoundReview:
 
 
 def _title(question: dict[str, str]) -> str:
-    text = question.get("text", "")
-    return text if len(text) <= 60 else text[:59].rstrip() + "…"
+    return shorten(question.get("text", ""), TITLE_CHARS)
 
 
 def write_round_html(review: RoundReview, home: Path) -> Path:

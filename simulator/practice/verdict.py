@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from simulator import prompt_data
 from simulator.judging.analysis import sentences_from_text
 from simulator.practice.tailoring import DEFAULT_LEVEL, LEVELS
+from simulator.text import shorten
 
 if TYPE_CHECKING:
     from simulator.review.review import Review
@@ -142,5 +143,4 @@ def _shortfalls(review: Review, signals: dict[str, tuple[int, int]], hits: dict[
 
 
 def _quote(text: str, limit: int = QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return shorten(text, limit, flatten=True)

@@ -25,9 +25,10 @@ from simulator.judging.analysis import (
 )
 from simulator.judging.rubric import STEPS
 from simulator.sessions.record import Role, SavedSession, SessionRecord, TranscriptAnswer
-from simulator.text import split_sentences
+from simulator.text import shorten, split_sentences
 from simulator.transcript import Segment
 
+QUOTE_CHARS = 80  # a sentence quoted in the self-review
 PACE_BIN_SECONDS = 20.0  # one point of the pace chart per this much answer
 MIN_BIN_SECONDS = 5.0  # a shorter tail is too little to give a pace
 BOTTLENECK = re.compile(r"\b(bottlenecks?|hot ?spots?|hot keys?|breaks? first|overload(ed|s)?|saturat\w*|contention|"
@@ -325,7 +326,7 @@ def self_review(answers: list[TurnReview], kind: str) -> list[SelfCheck]:
         answers_out["why"] = ("no", "No sentence gives a reason (\"because\", \"so that\", \"at the cost of\").")
     else:
         answers_out["why"] = ("yes" if len(reasons) > 1 else "partly",
-                              f"{len(reasons)} sentence(s) give a reason, e.g. \"{_short(reasons[0])}\".")
+                              f"{len(reasons)} sentence(s) give a reason, e.g. \"{shorten(reasons[0], QUOTE_CHARS)}\".")
     bottleneck = BOTTLENECK.search(text.lower())
     failure = FAILURE.search(text.lower())
     said = [f"a bottleneck (\"{bottleneck.group(0)}\")" if bottleneck else "no bottleneck",
@@ -357,9 +358,5 @@ def _clarify_check(steps: dict[str, StepResult], kind: str) -> tuple[str | None,
     if first is not None and arch_at is not None and first > arch_at:
         return "partly", "You clarified only after the architecture had started."
     detail = f" for {clarify.seconds:.0f} s" if clarify.seconds else ""
-    quote = f": \"{_short(clarify.evidence)}\"" if clarify.evidence else ""
+    quote = f": \"{shorten(clarify.evidence, QUOTE_CHARS)}\"" if clarify.evidence else ""
     return "yes", f"You clarified first{detail}{quote}."
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
