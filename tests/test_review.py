@@ -11,7 +11,7 @@ import pytest
 from simulator.config import TimingTargets
 from simulator.judging.analysis import Sentence, analyze, cover_steps
 from simulator.judging.rubric import load_rubric
-from simulator.review.review import build_review, build_timeline, phase_times, step_seconds
+from simulator.review.review import budget_plan, build_review, build_timeline, phase_times, step_seconds, timeline_seconds
 from simulator.sessions.store import SessionFolder
 from simulator.transcript import Segment, Word
 
@@ -155,3 +155,29 @@ def test_over_time_answers_still_draw_against_the_ten_minute_budget() -> None:
     phases = phase_times(build_timeline(said, "design"), TimingTargets())
     assert phases[0].seconds == 200 and phases[0].seconds > phases[0].budget_seconds
     assert analyze(said, "design").steps["architecture"].seconds == 700
+
+
+def test_the_walkthrough_summary_gives_every_report_the_same_length_verdict_and_session(tmp_path: Path) -> None:
+    review = build_review(SessionFolder(spoken_session(tmp_path)).read())
+    walk = review.walkthrough
+    assert walk is not None
+    summary = review.summary()
+    assert summary.recorded and not summary.typed
+    assert summary.seconds == walk.seconds and summary.verdict == TimingTargets().verdict(walk.seconds)
+    assert summary.session_seconds == review.turns[-1].end and summary.window == TimingTargets().window
+    assert review.to_json()["verdict"] == summary.verdict
+    typed = build_review(SessionFolder(typed_session(tmp_path / "typed", CLARIFY)).read()).summary()
+    assert typed.recorded and typed.typed
+
+
+def test_the_budget_plan_lays_the_phases_end_to_end_and_sets_the_time_scale() -> None:
+    targets = TimingTargets()
+    plan = budget_plan(targets)
+    assert [p.name for p in plan] == [p.name for p in targets.phases]
+    assert plan[0].start == 0 and all(a.end == b.start for a, b in zip(plan, plan[1:]))
+    assert plan[-1].end == sum(p.minutes for p in targets.phases) * 60
+    short = build_timeline(sentences((0, 60, CLARIFY)), "design")
+    assert timeline_seconds(short, "design") == plan[-1].end  # a short answer is drawn against the whole budget
+    assert timeline_seconds(short, "experience") == 60
+    long = build_timeline(sentences((0, 200, CLARIFY), (200, 900, ARCH)), "design")
+    assert timeline_seconds(long, "design") == 900

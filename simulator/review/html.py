@@ -16,11 +16,11 @@ import io
 from html import escape
 from pathlib import Path
 
-from simulator.config import PACE_BAND, TARGETS, format_duration
+from simulator.config import PACE_BAND, format_duration
 from simulator.judging.analysis import Analysis
 from simulator.judging.rubric import target_title
 from simulator.review.pages import page
-from simulator.review.review import PACE_BIN_SECONDS, VERDICT_MARKS, Review
+from simulator.review.review import PACE_BIN_SECONDS, VERDICT_MARKS, Review, budget_plan, timeline_seconds
 from simulator.review.svg import COLOURS, NONE_COLOUR, Bar, bars, line_chart
 from simulator.sessions.store import write_page
 
@@ -81,18 +81,17 @@ def write_report(review: Review, *sections: str) -> Path:
 def render(review: Review, *sections: str) -> str:
     r = review.record
     question = r.question.get("text", "")
-    walk = review.walkthrough
+    walk, summary = review.walkthrough, review.summary()
     parts = [f"<header><h1>{escape(question)}</h1><p class=\"meta\">Session {escape(r.id)} · "
              f"{escape(r.started_at[:16].replace('T', ' '))} · {escape(str(r.status))}"
              f"{' · model ' + escape(r.model) if r.model else ''}</p>"]
-    if walk is None:
+    if not summary.recorded:
         parts.append("<p>No answer was recorded in this session.</p>")
-    elif review.typed:
+    elif summary.typed:
         parts.append("<p>Walkthrough: typed answer (no timing).</p>")
     else:
-        parts.append(f"<p>Walkthrough: <strong>{format_duration(walk.seconds)}</strong> against {TARGETS.window} "
-                     f"({escape(TARGETS.verdict(walk.seconds))}) · whole session "
-                     f"{format_duration(review.session_seconds)}</p>")
+        parts.append(f"<p>Walkthrough: <strong>{summary.length}</strong> against {summary.window} "
+                     f"({escape(summary.verdict)}) · whole session {summary.session_length}</p>")
     parts.append("</header>")
     parts += [_player(review), _transcript(review), _timeline(review), _pace(review)]
     if walk is not None and walk.analysis is not None:
@@ -168,20 +167,17 @@ def _timeline(review: Review) -> str:
     said = [Bar(s.start, s.end, colour(s.step), f"{s.step or 'no step'}: {format_duration(s.start)}–"
                                                 f"{format_duration(s.end)}") for s in review.timeline]
     rows: list[tuple[str, list[Bar]]] = [("said", said)]
-    legend = []
+    legend: list[tuple[str, str]]
     if review.kind == "design":
-        edge, planned = 0.0, []
-        for i, phase in enumerate(TARGETS.phases):
-            planned.append(Bar(edge, edge + phase.minutes * 60, COLOURS[i], f"{phase.name}: {phase.minutes:g} min"))
-            edge += phase.minutes * 60
-        rows.append(("budget", planned))
-        total = max(edge, review.timeline[-1].end)
-        legend = [(COLOURS[i], f"{p.name} ({', '.join(p.steps)})") for i, p in enumerate(TARGETS.phases)]
+        plan = budget_plan()
+        rows.append(("budget", [Bar(p.start, p.end, COLOURS[i], f"{p.name}: {p.minutes:g} min")
+                                for i, p in enumerate(plan)]))
+        legend = [(COLOURS[i], f"{p.name} ({', '.join(p.steps)})") for i, p in enumerate(plan)]
     else:
         from simulator.judging.rubric import STAR_STEPS
 
-        total = review.timeline[-1].end
         legend = [(COLOURS[i], s) for i, s in enumerate(STAR_STEPS)]
+    total = timeline_seconds(review.timeline, review.kind)
     legend.append((NONE_COLOUR, "no step"))
     chart = bars(rows, total, "Which step was talked about when, against the drill budget")
     keys = "".join(f'<span><i class="swatch" style="background:{c}"></i>{escape(t)}</span>' for c, t in legend)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.config import TARGETS, format_duration
 from simulator.judging.rubric import mistake_title, target_title
-from simulator.review.review import VERDICT_MARKS
+from simulator.review.review import VERDICT_MARKS, budget_plan, timeline_seconds
 from simulator.sessions.record import Role, SessionRecord
 from simulator.transcript import word_count
 
@@ -149,14 +149,14 @@ def print_report(console: Any, review: Review) -> None:
     console.print(f"[bold]{_escape(r.question.get('text', ''))}[/]", soft_wrap=True)
     console.print(f"[dim]Session {_escape(r.id)} · {_escape(r.started_at[:16].replace('T', ' '))} · "
                   f"{_escape(str(r.status))}[/]")
-    walk = review.walkthrough
-    if walk is None:
+    walk, summary = review.walkthrough, review.summary()
+    if not summary.recorded:
         console.print("No answer was recorded in this session.")
-    elif review.typed:
+    elif summary.typed:
         console.print("Walkthrough: typed answer (no timing)")
     else:
-        console.print(f"Walkthrough: [bold]{format_duration(walk.seconds)}[/] against {TARGETS.window} "
-                      f"({TARGETS.verdict(walk.seconds)}) · whole session {format_duration(review.session_seconds)}")
+        console.print(f"Walkthrough: [bold]{summary.length}[/] against {summary.window} ({summary.verdict}) · "
+                      f"whole session {summary.session_length}")
     if review.timeline:
         for line in timeline_lines(review.timeline, review.kind):
             console.print(line)
@@ -210,21 +210,16 @@ def followup_answer(reply: TurnReview | None) -> str:
 def timeline_lines(timeline: list[Span], kind: str = "design") -> list[str]:
     """Which step was talked about when, as a bar; for a design answer a second bar on the same time scale
     shows where the 2/3/3/2 budget puts each phase."""
-    budget = sum(p.minutes for p in TARGETS.phases) * 60
-    design = kind == "design"
-    total = max(budget if design else 0.0, timeline[-1].end)
+    total = timeline_seconds(timeline, kind)
     said = "".join(_cell(colour_index(span.step, kind) if span is not None else None)
                    for span in _cells(timeline, total))
     lines = [f"  said   {said} {format_duration(timeline[-1].end)}"]
-    if design:
-        planned = ""
-        edge = 0.0
-        for i, phase in enumerate(TARGETS.phases):
-            stop = edge + phase.minutes * 60
-            width = round(stop / total * BAR_WIDTH) - round(edge / total * BAR_WIDTH)
-            planned += f"[{PHASE_COLOURS[i]}]" + "▒" * width + "[/]"
-            edge = stop
-        lines.append(f"  budget {planned} {format_duration(budget)}")
+    if kind == "design":
+        plan = budget_plan()
+        planned = "".join(f"[{PHASE_COLOURS[i]}]" + "▒" * (round(p.end / total * BAR_WIDTH) -
+                                                          round(p.start / total * BAR_WIDTH)) + "[/]"
+                          for i, p in enumerate(plan))
+        lines.append(f"  budget {planned} {format_duration(plan[-1].end)}")
     else:
         from simulator.judging.rubric import STAR_STEPS
 

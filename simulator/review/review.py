@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator.config import TARGETS, TimingTargets
+from simulator.config import TARGETS, TimingTargets, format_duration
 from simulator.judging.analysis import (
     REASON,
     Analysis,
@@ -76,6 +76,53 @@ class PhaseTime:
     budget_seconds: float
     seconds: float
     steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlannedPhase:
+    """A part of the 2/3/3/2 drill budget laid on the walkthrough's clock: where the budget puts it."""
+
+    name: str
+    start: float
+    end: float
+    minutes: float
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WalkthroughSummary:
+    """The walkthrough's length against the target window, and the whole session's, as every report states
+    them: no walkthrough (recorded False), a typed one (no timing), or a timed one with its verdict."""
+
+    recorded: bool
+    typed: bool
+    seconds: float
+    verdict: str
+    window: str
+    session_seconds: float
+
+    @property
+    def length(self) -> str:
+        return format_duration(self.seconds)
+
+    @property
+    def session_length(self) -> str:
+        return format_duration(self.session_seconds)
+
+
+def budget_plan(targets: TimingTargets = TARGETS) -> list[PlannedPhase]:
+    """The budget's phases one after another from the walkthrough's start."""
+    plan, edge = [], 0.0
+    for phase in targets.phases:
+        plan.append(PlannedPhase(phase.name, edge, edge + phase.minutes * 60, phase.minutes, phase.steps))
+        edge += phase.minutes * 60
+    return plan
+
+
+def timeline_seconds(timeline: list[Span], kind: str, targets: TimingTargets = TARGETS) -> float:
+    """The time scale a timeline is drawn on: the walkthrough, and for a design answer at least the budget."""
+    budget = sum(p.minutes for p in targets.phases) * 60 if kind == "design" else 0.0
+    return max(budget, timeline[-1].end)
 
 
 @dataclass
@@ -155,6 +202,12 @@ class Review:
     def session_seconds(self) -> float:
         return max((t.end for t in self.turns), default=0.0)
 
+    def summary(self, targets: TimingTargets = TARGETS) -> WalkthroughSummary:
+        walk = self.walkthrough
+        seconds = walk.seconds if walk is not None else 0.0
+        return WalkthroughSummary(walk is not None, self.typed, seconds, targets.verdict(seconds), targets.window,
+                                  self.session_seconds)
+
     def followups(self) -> list[tuple[TurnReview, TurnReview | None]]:
         """Each follow-up question with the answer that came right after it, if any."""
         return [(t, self.turns[i + 1] if i + 1 < len(self.turns) and self.turns[i + 1].role == Role.CANDIDATE
@@ -162,15 +215,15 @@ class Review:
                 for i, t in enumerate(self.turns) if t.role == Role.INTERVIEWER and t.target is not None]
 
     def to_json(self, targets: TimingTargets = TARGETS) -> dict[str, Any]:
-        walk = self.walkthrough
+        walk, summary = self.walkthrough, self.summary(targets)
         r = self.record
         return {
             "id": r.id, "folder": str(self.folder), "question": r.question, "started_at": r.started_at,
             "status": str(r.status), "model": r.model, "kind": self.kind, "typed": self.typed,
             "answer_seconds": round(walk.seconds, 2) if walk else None,
             "target_seconds": [targets.min_seconds, targets.max_seconds],
-            "verdict": targets.verdict(walk.seconds) if walk and not self.typed else None,
-            "session_seconds": round(self.session_seconds, 2),
+            "verdict": summary.verdict if summary.recorded and not summary.typed else None,
+            "session_seconds": round(summary.session_seconds, 2),
             "phases": [asdict(p) for p in self.phases],
             "timeline": [asdict(s) for s in self.timeline],
             "turns": [t.to_json() for t in self.turns],
