@@ -207,15 +207,52 @@ def test_a_report_that_cannot_be_written_costs_one_warning_not_the_session(
     assert listed[0]["status"] == "complete"
 
 
+def test_a_rehearsal_reviews_its_session_once_for_the_verdict_and_the_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import simulator.review.review
+
+    built = []
+    real = simulator.review.review.build_review
+
+    def counted(saved: object) -> object:
+        built.append(saved)
+        return real(saved)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(simulator.review.review, "build_review", counted)
+    result = invoke("rehearse", "--type", "--no-voice", "--question", "url-shortener", "--followups", "0",
+                    "--home", str(tmp_path), input="Who uses it? Clients hit a load balancer.\n")
+    assert result.exit_code == 0, result.output
+    assert "Practice: level senior" in result.output and "Report: " in result.output
+    assert len(built) == 1
+
+
+def test_a_session_that_cannot_be_reviewed_costs_a_warning_for_the_verdict_and_one_for_the_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import simulator.review.review
+
+    def fail(saved: object) -> object:
+        raise ValueError("damaged")
+
+    monkeypatch.setattr(simulator.review.review, "build_review", fail)
+    result = invoke("rehearse", "--type", "--no-voice", "--question", "url-shortener", "--followups", "0",
+                    "--home", str(tmp_path), input="Who uses it?\n")
+    assert result.exit_code == 0
+    assert "Could not judge the session against the level (damaged)" in result.output
+    assert "Could not write report.html (damaged)" in result.output and "Report:" not in result.output
+    listed = json.loads(invoke("sessions", "--json", "--home", str(tmp_path)).stdout)
+    assert listed[0]["status"] == "complete"
+
+
 def test_a_spoken_rehearsal_ends_with_the_budget_and_the_page(home: Path) -> None:
     from simulator.cli.rehearse import _write_html_report
+    from simulator.review.review import build_review
     from simulator.sessions.store import Store
 
     from .support.fakes import RecordingScreen
 
     screen = RecordingScreen()
     folder = Store(home).find("last")
-    _write_html_report(folder, screen)
+    _write_html_report(build_review(folder.read()), folder.id, screen)
     notices = [text for kind, text in screen.events if kind == "notice"]
     assert notices == ["Budget: clarify requirements 0:11/2:00 · high-level architecture 0:09/3:00 · "
                        "storage, apis, data flow 0:06/3:00 · scale, reliability, tradeoffs 0:16/2:00",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -26,6 +26,9 @@ from simulator.config import (
 )
 from simulator.errors import UserError
 from simulator.hearing.engines import DEFAULT_ENGINE, ENGINE_ENV, ENGINES
+
+if TYPE_CHECKING:
+    from simulator.review.review import Review
 
 
 def engine_option(f: Any) -> Any:
@@ -197,42 +200,55 @@ def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: Tra
 
     for line in walkthrough_lines(record, keep_fillers) + marker_lines(record) + followup_lines(record):
         screen.notice(line)
-    _practice_lines(session.folder, screen)
+    review = _review(session.folder)
+    _practice_lines(review, session.folder.id, screen)
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
-    _write_html_report(session.folder, screen)
+    _write_html_report(review, session.folder.id, screen)
     return getattr(session.transcriber, "loader", None)
 
 
-def _practice_lines(folder: Any, screen: Any) -> None:
-    """What the session was tailored to, a drill's judgement and the level verdict; a failure costs one warning."""
-    from simulator.practice.report import practice_review
+def _review(folder: Any) -> Review | Exception:
+    """The session just saved, reviewed once for both the practice lines and the page; or what stopped the
+    review, which each of them then reports in its own words."""
     from simulator.review.review import build_review
 
     try:
-        lines = practice_review(build_review(folder.read())).lines()
+        return build_review(folder.read())
+    except Exception as exc:  # the session is saved already; a review is only ever a warning away
+        return exc
+
+
+def _practice_lines(review: Review | Exception, session_id: str, screen: Any) -> None:
+    """What the session was tailored to, a drill's judgement and the level verdict; a failure costs one warning."""
+    from simulator.practice.report import practice_review
+
+    try:
+        if isinstance(review, Exception):
+            raise review
+        lines = practice_review(review).lines()
     except Exception as exc:  # the session is saved already; `report` shows the verdict later
         screen.warn(f"Could not judge the session against the level ({exc}); `mock-interview report "
-                    f"{folder.id}` tries again.")
+                    f"{session_id}` tries again.")
         return
     for line in lines:
         screen.notice(line)
 
 
-def _write_html_report(folder: Any, screen: Any) -> None:
+def _write_html_report(review: Review | Exception, session_id: str, screen: Any) -> None:
     """Where the walkthrough's time went, and report.html, for a session just saved; a failure costs one
     warning, never the session."""
     from simulator.practice.report import practice_html
     from simulator.review.html import write_report
     from simulator.review.report import budget_line
-    from simulator.review.review import build_review
 
     try:
-        review = build_review(folder.read())
+        if isinstance(review, Exception):
+            raise review
         if review.phases:
             screen.notice(budget_line(review.phases))
         screen.notice(f"Report: {write_report(review, practice_html(review))}")
     except Exception as exc:  # the session is saved already; the page can be made later
-        screen.warn(f"Could not write report.html ({exc}); `mock-interview report {folder.id} --html` tries again.")
+        screen.warn(f"Could not write report.html ({exc}); `mock-interview report {session_id} --html` tries again.")
 
 
 def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
