@@ -11,7 +11,14 @@ import pytest
 from simulator.config import TimingTargets
 from simulator.judging.analysis import Sentence, analyze, cover_steps
 from simulator.judging.rubric import load_rubric
-from simulator.review.review import budget_plan, build_review, build_timeline, phase_times, step_seconds, timeline_seconds
+from simulator.review.review import (
+    budget_plan,
+    build_review,
+    build_timeline,
+    phase_times,
+    step_seconds,
+    timeline_seconds,
+)
 from simulator.sessions.store import SessionFolder
 from simulator.transcript import Segment, Word
 

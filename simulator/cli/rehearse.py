@@ -22,12 +22,12 @@ from simulator.config import (
     VOICE_MODEL_ENV,
     VOICES,
     ListenSettings,
-    TranscribeSettings,
 )
 from simulator.errors import UserError
 from simulator.hearing.engines import DEFAULT_ENGINE, ENGINE_ENV, ENGINES
 
 if TYPE_CHECKING:
+    from simulator.practice.run import Planned, RehearsalOptions
     from simulator.review.review import Review
 
 
@@ -84,44 +84,29 @@ def engine_option(f: Any) -> Any:
 @click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
               help="Cap Whisper's tokens per 30 s of audio and turn off temperature fallback.")
 @home_option
-def rehearse(question_id: str | None, kind: str | None, model: str, engine: str, input_device: str | None,
-             output_device: str | None, answer_files: tuple[Path, ...], realtime: bool, typed: bool,
-             no_voice: bool, max_seconds: float | None, end_silence: float, no_stream: bool, keep_fillers: bool,
-             followups: int,
-             voice: str | None, voice_model: Path | None, resume_path: Path | None, keep_resume: bool,
-             role: str | None, company: str | None, level: str, drill: str | None, round_size: int | None,
-             interviewer: str, headphones: bool,
-             decode_limit: int | None, home: Path | None) -> None:
+def rehearse(**given: Any) -> None:
     """Answer one interview question aloud; the session is recorded, transcribed and kept."""
-    from simulator.practice.run import Options, plan_sessions
+    from simulator.practice.run import RehearsalOptions, plan_sessions
     from simulator.questions import load_bank
 
-    if typed and answer_files:
+    options = RehearsalOptions(**given)
+    if options.typed and options.answer_files:
         raise UserError("--type and --answer-file both give the answer; use one of them.")
-    if realtime and not answer_files:
+    if options.realtime and not options.answer_files:
         raise UserError("--realtime paces an --answer-file; add --answer-file PATH or drop --realtime.")
-    spoken = _voice_choice(voice, voice_model)
-    root = resolve_home(home)
-    planned = plan_sessions(load_bank(root), Options(question_id, kind, role, company, level, drill, round_size,
-                                                     resume_path, keep_resume), answer_files, typed)
+    spoken = _voice_choice(options.voice, options.voice_model)
+    root = resolve_home(options.home)
+    planned = plan_sessions(load_bank(root), options.practice, options.answer_files, options.typed)
     if len(planned) > 1:
         from simulator.audio import read_audio
 
-        for path in answer_files:  # a bad file for a later question is refused before the first session
+        for path in options.answer_files:  # a bad file for a later question is refused before the first session
             read_audio(path)
-    typist = _round_typist(len(planned)) if typed and len(planned) > 1 else None
+    typist = _round_typist(len(planned)) if options.typed and len(planned) > 1 else None
     loader = None
     for item in planned:
-        limit = min(x for x in (max_seconds, item.max_seconds) if x is not None) \
-            if (max_seconds or item.max_seconds) else None
-        listen = ListenSettings(end_silence=end_silence, max_seconds=limit, realtime=realtime,
-                                reply_within=None if no_stream else ListenSettings.reply_within)
-        transcribe = TranscribeSettings(model=model, sample_len=decode_limit,
-                                        temperature_fallback=decode_limit is None, keep_fillers=keep_fillers,
-                                        vocabulary=item.question.vocabulary)
-        loader = _rehearse_one(root, item, listen, transcribe, typed, no_voice, input_device, output_device,
-                               followups, not no_stream, spoken, typist, loader, engine, interviewer, headphones)
-    if round_size is not None:
+        loader = _rehearse_one(root, item, options, spoken, typist, loader)
+    if options.round_size is not None:
         _round_report(root, planned[0].practice.round["id"])
 
 
@@ -155,18 +140,11 @@ def _round_report(root: Path, round_id: str) -> None:
     click.echo(f"Round report: {write_round_html(review, root)}")
 
 
-def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: TranscribeSettings, typed: bool,
-                  no_voice: bool, input_device: str | None, output_device: str | None, followups: int,
-                  stream: bool, spoken: tuple[str, Path | None], typist: Any, loader: Any,
-                  engine: str = DEFAULT_ENGINE, interviewer: str = "standard", headphones: bool = False) -> Any:
+def _rehearse_one(root: Path, item: Planned, options: RehearsalOptions, spoken: tuple[str, Path | None],
+                  typist: Any, loader: Any) -> Any:
     """One session of a rehearsal (a round runs several); returns the model loader for the next one."""
-    question = item.question
-    keep_fillers = transcribe.keep_fillers
     try:
-        session = _build_session(root, question, listen, transcribe, item.answer_files, typed, no_voice,
-                                 input_device, output_device, followups, stream=stream, voice=spoken,
-                                 practice=item, typist=typist, loader=loader, engine=engine,
-                                 interviewer=interviewer, headphones=headphones)
+        session = _build_session(root, item, options, spoken, typist, loader)
     except KeyboardInterrupt:
         click.echo("\nStopped before the interview began; nothing was saved.", err=True)
         sys.exit(130)
@@ -198,7 +176,7 @@ def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: Tra
             screen.notice(line)
     from simulator.review.dialogue import marker_lines
 
-    for line in walkthrough_lines(record, keep_fillers) + marker_lines(record) + followup_lines(record):
+    for line in walkthrough_lines(record, options.keep_fillers) + marker_lines(record) + followup_lines(record):
         screen.notice(line)
     review = _review(session.folder)
     _practice_lines(review, session.folder.id, screen)
@@ -251,12 +229,8 @@ def _write_html_report(review: Review | Exception, session_id: str, screen: Any)
         screen.warn(f"Could not write report.html ({exc}); `mock-interview report {session_id} --html` tries again.")
 
 
-def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe: TranscribeSettings,
-                   answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
-                   output_device: str | None, followups: int, stream: bool = True,
-                   voice: tuple[str, Path | None] = ("espeak", None), practice: Any = None, typist: Any = None,
-                   loader: Any = None, engine: str = DEFAULT_ENGINE, interviewer: str = "standard",
-                   headphones: bool = False) -> Any:
+def _build_session(root: Path, item: Planned, options: RehearsalOptions, voice: tuple[str, Path | None],
+                   typist: Any, loader: Any) -> Any:
     """Check every input before anything is written, then wire the real parts into the loop."""
     from simulator.audio import read_audio
     from simulator.cli.sources import FileMicrophone, read_typed
@@ -269,11 +243,13 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
     from simulator.ports import SystemClock
     from simulator.sessions.store import Store
 
+    question, typed = item.question, options.typed
+    listen, transcribe = options.listen(item), options.transcribe(item)
     clock = SystemClock()
-    answers = [read_audio(path) for path in answer_files]
-    screen = RichScreen(enter_hint=_stdin_is_terminal() and not answer_files)
+    answers = [read_audio(path) for path in item.answer_files]
+    screen = RichScreen(enter_hint=_stdin_is_terminal() and not item.answer_files)
     # the question is heard first and Whisper is needed only once the answer starts, so the voice starts first
-    speaker = _build_voice(no_voice, output_device, screen, voice, question.prompt)
+    speaker = _build_voice(options.no_voice, options.output_device, screen, voice, question.prompt)
     microphone: Any = None
     transcriber = None
     if not typed:
@@ -282,24 +258,24 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
         else:
             from simulator.cli.devices import NO_INPUT, SoundDeviceMicrophone, check_device, parse_device
 
-            microphone = SoundDeviceMicrophone(parse_device(input_device))
+            microphone = SoundDeviceMicrophone(parse_device(options.input_device))
             check_device(microphone.device, "input", NO_INPUT)
         if loader is None:
-            spec = ModelSpec(transcribe.model, engine)
+            spec = ModelSpec(transcribe.model, options.engine)
             spec.check()  # a missing or broken model is refused before the session folder exists
             loader = ModelLoader(spec).start()
         # an answer file fed at once has no pauses anyone waits through: no quick hearing of questions
-        transcriber = WhisperTranscriber(loader, transcribe, stream=stream, vad=VoiceActivity(listen.speech_dbfs),
-                                         probe=not answers or listen.realtime)
+        transcriber = WhisperTranscriber(loader, transcribe, stream=options.stream,
+                                         vad=VoiceActivity(listen.speech_dbfs), probe=not answers or listen.realtime)
     return Interview(store=Store(root), question=question, voice=speaker, transcriber=transcriber, clock=clock,
                      screen=screen, microphone=microphone, listen=listen,
                      typist=(typist or (lambda on_line: read_typed(on_line=on_line))) if typed else None,
                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
-                     model_name=transcribe.model, engine=engine, followups=followups, keep_fillers=transcribe.keep_fillers,
-                     interviewer=interviewer, headphones=headphones,
+                     model_name=transcribe.model, engine=options.engine, followups=options.followups,
+                     keep_fillers=transcribe.keep_fillers, interviewer=options.interviewer,
+                     headphones=options.headphones,
                      answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),
-                     practice=practice.practice.to_json() if practice is not None else None,
-                     shape=practice.shaper() if practice is not None else None)
+                     practice=item.practice.to_json(), shape=item.shaper())
 
 
 def _stdin_is_terminal() -> bool:

@@ -11,7 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from simulator.config import DEFAULT_LEVEL, DEFAULT_MODEL, ListenSettings, TranscribeSettings
 from simulator.errors import UserError
+from simulator.hearing.engines import DEFAULT_ENGINE
 from simulator.judging.followups import FollowUp
 from simulator.practice.tailoring import Practice, find_company, fitting, shape
 from simulator.questions import Question
@@ -32,6 +34,64 @@ class Options:
     round: int | None = None
     resume: Path | None = None
     keep_resume: bool = False
+
+
+@dataclass(frozen=True)
+class RehearsalOptions:
+    """Everything one rehearse command was asked for, gathered once from its command line: each field is
+    named as the command's parameter is, so click's arguments build it as they are."""
+
+    question_id: str | None = None
+    kind: str | None = None
+    model: str = DEFAULT_MODEL
+    engine: str = DEFAULT_ENGINE
+    input_device: str | None = None
+    output_device: str | None = None
+    answer_files: tuple[Path, ...] = ()
+    realtime: bool = False  # pace the answer files like a live microphone
+    typed: bool = False
+    no_voice: bool = False
+    voice: str | None = None
+    voice_model: Path | None = None
+    max_seconds: float | None = None
+    end_silence: float = ListenSettings.end_silence
+    no_stream: bool = False
+    keep_fillers: bool = False
+    followups: int = 3
+    resume_path: Path | None = None
+    keep_resume: bool = False
+    role: str | None = None
+    company: str | None = None
+    level: str = DEFAULT_LEVEL
+    drill: str | None = None
+    round_size: int | None = None
+    interviewer: str = "standard"
+    headphones: bool = False
+    decode_limit: int | None = None  # Whisper's tokens per 30 s, with no temperature fallback
+    home: Path | None = None
+
+    @property
+    def practice(self) -> Options:
+        return Options(self.question_id, self.kind, self.role, self.company, self.level, self.drill, self.round_size,
+                       self.resume_path, self.keep_resume)
+
+    @property
+    def stream(self) -> bool:
+        """Transcribe while the candidate speaks, not only once the answer ends."""
+        return not self.no_stream
+
+    def listen(self, item: Planned) -> ListenSettings:
+        """When a session's answers end: --max-seconds or the drill's own limit, whichever is shorter."""
+        limit = min(x for x in (self.max_seconds, item.max_seconds) if x is not None) \
+            if (self.max_seconds or item.max_seconds) else None
+        return ListenSettings(end_silence=self.end_silence, max_seconds=limit, realtime=self.realtime,
+                              reply_within=ListenSettings.reply_within if self.stream else None)
+
+    def transcribe(self, item: Planned) -> TranscribeSettings:
+        """How Whisper hears a session's answers, told the words of its question."""
+        return TranscribeSettings(model=self.model, sample_len=self.decode_limit,
+                                  temperature_fallback=self.decode_limit is None, keep_fillers=self.keep_fillers,
+                                  vocabulary=item.question.vocabulary)
 
 
 @dataclass(frozen=True)
