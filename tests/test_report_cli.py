@@ -363,3 +363,13 @@ def test_a_reply_listing_the_questions_one_would_have_asked_covers_clarify(tmp_p
     assert reply.analysis is not None and "clarify" in reply.analysis.covered, reply.analysis
     data = json.loads(invoke("report", "last", "--json", "--home", str(tmp_path)).stdout)
     assert data["turns"][3]["analysis"]["steps"]["clarify"]["covered"]
+
+
+def test_every_verdict_a_terminal_report_shows_takes_its_colour_from_one_table() -> None:
+    from simulator.review.report import VERDICT_STYLES
+    from simulator.review.review import VERDICT_MARKS
+
+    drill, level = ("done", "partly", "missed"), ("below", "at", "above")
+    assert set(VERDICT_MARKS) | set(drill) | set(level) == set(VERDICT_STYLES)
+    assert [VERDICT_STYLES[v] for v in drill] == ["green", "yellow", "red"]
+    assert [VERDICT_STYLES[v] for v in level] == ["red", "green", "green"]

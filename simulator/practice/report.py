@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING, Any
 from simulator.practice.drill import DrillResult, find_drill, judge
 from simulator.practice.tailoring import Practice, companies, roles
 from simulator.practice.verdict import LevelVerdict, level_verdict
+from simulator.review.report import VERDICT_STYLES
 
 if TYPE_CHECKING:
     from simulator.review.review import Review
-
-VERDICT_STYLES = {"below": "red", "at": "green", "above": "green", "done": "green", "partly": "yellow",
-                  "missed": "red"}
 
 
 @dataclass(frozen=True)

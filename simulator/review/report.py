@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 BAR_WIDTH = 60
 PHASE_COLOURS = ("cyan", "green", "yellow", "magenta")
-VERDICT_STYLES = {"yes": "green", "no": "red", "partly": "yellow", None: "dim"}
+# the terminal's colour for every verdict a report shows: a step or self-check (yes, no, partly; None where only
+# listening back can tell), a drill (done, partly, missed) and the level verdict (below, at, above)
+VERDICT_STYLES = {"yes": "green", "no": "red", "partly": "yellow", None: "dim", "done": "green", "missed": "red",
+                  "below": "red", "at": "green", "above": "green"}
 PACE = "words per minute while speaking"  # pauses left out, as in the analysis and on the page
 
 
