@@ -119,7 +119,7 @@ def rehearse(question_id: str | None, kind: str | None, model: str, engine: str,
         loader = _rehearse_one(root, item, listen, transcribe, typed, no_voice, input_device, output_device,
                                followups, not no_stream, spoken, typist, loader, engine, interviewer, headphones)
     if round_size is not None:
-        _round_report(root, planned[0].practice.round["id"])
+        _round_report(root, planned[0].practice.round.id)
 
 
 def _round_typist(count: int) -> Any:

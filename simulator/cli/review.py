@@ -49,7 +49,7 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
                          "answer_seconds": None, "verdict": None})
             continue
         seconds = record.answer_seconds() if record.answers() else None
-        rows.append({"id": record.id, "started_at": record.started_at, "question": record.question.get("id"),
+        rows.append({"id": record.id, "started_at": record.started_at, "question": record.question.id,
                      "status": str(record.status), "answer_seconds": round(seconds, 1) if seconds is not None else None,
                      "verdict": TARGETS.verdict(seconds) if seconds is not None else None})
     if as_json:
@@ -147,7 +147,7 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
         saved = Store(root).find(source).read()
         record = saved.record
         kind = kind or question_kind(record)
-        question = next((q for q in load_bank(root) if q.id == record.question.get("id")), None)
+        question = next((q for q in load_bank(root) if q.id == record.question.id), None)
         segments, text = _walkthrough(saved)
         transcribed_without_fillers = segments is not None and not saved.keep_fillers
     analysis = analyze_segments(segments, kind) if segments else analyze_text(text, kind)

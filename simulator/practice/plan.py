@@ -65,7 +65,7 @@ def practised(store: Store) -> tuple[list[Practised], list[tuple[date, str]]]:
     """Every judged step of every readable session, oldest first; and when each question was last asked."""
     from simulator.judging.analysis import analyze_segments, analyze_text
     from simulator.practice.drill import find_drill
-    from simulator.practice.tailoring import Practice
+    from simulator.sessions.context import Practice
     from simulator.review.review import question_kind, review_turn
     from simulator.sessions.record import Role
 
@@ -80,14 +80,14 @@ def practised(store: Store) -> tuple[list[Practised], list[tuple[date, str]]]:
         first = next((i for i, t in enumerate(record.turns) if t.role == Role.CANDIDATE), None)
         if day is None or kind is None or first is None:
             continue
-        qid = record.question.get("id")
+        qid = record.question.id
         if qid:
             asked.append((day, qid))
         walk = review_turn(saved, first, kind)
         if not walk.text.strip():
             continue
         analysis = analyze_segments(walk.segments, kind) if walk.segments else analyze_text(walk.text, kind)
-        practice = Practice.from_json(record.practice)
+        practice = record.practice or Practice()
         steps = STEPS[kind]
         if practice.drill is not None:
             try:

@@ -13,8 +13,9 @@ from typing import Any
 
 from simulator.errors import UserError
 from simulator.judging.followups import FollowUp
-from simulator.practice.tailoring import Practice, find_company, fitting, shape
+from simulator.practice.tailoring import find_company, fitting, shape
 from simulator.questions import Question
+from simulator.sessions.context import Practice, RoundPlace
 
 ROUND_SEPARATOR = "---"  # between typed answers piped into a round, on a line of its own
 
@@ -124,7 +125,7 @@ def plan_sessions(bank: list[Question], options: Options, answer_files: Sequence
         asked = drill_question(question, drill) if drill is not None else question
         practice = Practice(options.role, find_company(options.company).id if options.company else None,
                             options.level, drill.id if drill else None,
-                            {"id": round_id, "index": index, "of": count} if round_id else {},
+                            RoundPlace(round_id, index, count) if round_id else None,
                             question.source == "résumé")
         out.append(Planned(asked, practice, drill.seconds if drill else None, drill.steps if drill else None,
                            tuple(shares[index - 1]), resume_text if question.source == "résumé" else None))

@@ -9,15 +9,15 @@ from __future__ import annotations
 import random
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from simulator.config import DEFAULT_LEVEL, LEVELS
 from simulator.errors import UserError
 from simulator.judging.followups import FollowUp
 from simulator.questions import Question
+from simulator.sessions.context import Practice
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -58,39 +58,6 @@ class Company:
     lead_in: tuple[str, ...]
     questions: tuple[str, ...]  # the built-in question ids that fit
     followups: tuple[Extra, ...]
-
-
-@dataclass(frozen=True)
-class Practice:
-    """What a session was tailored to; kept in session.json so its report and the plan can read it."""
-
-    role: str | None = None
-    company: str | None = None
-    level: str = DEFAULT_LEVEL
-    drill: str | None = None
-    round: dict[str, Any] = field(default_factory=dict)  # {"id", "index", "of"} for a question in a round
-    resume: bool = False  # the question was built from the candidate's résumé
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"level": self.level}
-        for key in ("role", "company", "drill"):
-            if getattr(self, key) is not None:
-                data[key] = getattr(self, key)
-        if self.round:
-            data["round"] = dict(self.round)
-        if self.resume:
-            data["resume"] = True
-        return data
-
-    @classmethod
-    def from_json(cls, data: Any) -> Practice:
-        """Loose: a session written before practice was kept, or with a damaged entry, is senior and untailored."""
-        if not isinstance(data, dict):
-            return cls()
-        text = {k: data.get(k) if isinstance(data.get(k), str) else None for k in ("role", "company", "drill")}
-        level = data.get("level") if data.get("level") in LEVELS else DEFAULT_LEVEL
-        rnd = data.get("round") if isinstance(data.get("round"), dict) else {}
-        return cls(text["role"], text["company"], level, text["drill"], dict(rnd), data.get("resume") is True)
 
 
 def _extras(entries: Any) -> tuple[Extra, ...]:

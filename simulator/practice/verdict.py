@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from simulator.config import DEFAULT_LEVEL, LEVELS
 from simulator.judging.analysis import sentences_from_text
-from simulator.practice.tailoring import DEFAULT_LEVEL, LEVELS, load_prompt
+from simulator.practice.tailoring import load_prompt
 
 if TYPE_CHECKING:
     from simulator.review.review import Review

@@ -80,7 +80,7 @@ def write_report(review: Review, *sections: str) -> Path:
 
 def render(review: Review, *sections: str) -> str:
     r = review.record
-    question = r.question.get("text", "")
+    question = r.question.text
     walk = review.walkthrough
     parts = [f"<header><h1>{escape(question)}</h1><p class=\"meta\">Session {escape(r.id)} · "
              f"{escape(r.started_at[:16].replace('T', ' '))} · {escape(str(r.status))}"

@@ -88,7 +88,7 @@ def followup_lines(record: SessionRecord) -> list[str]:
         reply = turns[i + 1] if i + 1 < len(turns) and turns[i + 1].role == Role.CANDIDATE else None
         length = format_duration(reply.seconds) if reply is not None and reply.audio else "typed"
         covered = reply.analysis.covered if reply is not None and reply.analysis is not None else []
-        aim = _lower_first(target_title(record.question.get("kind", "design"), turn.target))
+        aim = _lower_first(target_title(record.question.kind, turn.target))
         lines.append(f"Follow-up on {aim}: {length}" + (f", covered {', '.join(covered)}" if covered else ""))
     return lines
 
@@ -146,7 +146,7 @@ def print_report(console: Any, review: Review) -> None:
     from simulator.config import FILLER_NOTE
 
     r = review.record
-    console.print(f"[bold]{_escape(r.question.get('text', ''))}[/]", soft_wrap=True)
+    console.print(f"[bold]{_escape(r.question.text)}[/]", soft_wrap=True)
     console.print(f"[dim]Session {_escape(r.id)} · {_escape(r.started_at[:16].replace('T', ' '))} · "
                   f"{_escape(str(r.status))}[/]")
     walk = review.walkthrough

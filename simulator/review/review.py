@@ -163,7 +163,7 @@ class Review:
         walk = self.walkthrough
         r = self.record
         return {
-            "id": r.id, "folder": str(self.folder), "question": r.question, "started_at": r.started_at,
+            "id": r.id, "folder": str(self.folder), "question": r.question.to_json(), "started_at": r.started_at,
             "status": str(r.status), "model": r.model, "kind": self.kind, "typed": self.typed,
             "answer_seconds": round(walk.seconds, 2) if walk else None,
             "target_seconds": [targets.min_seconds, targets.max_seconds],
@@ -206,7 +206,7 @@ def build_review(saved: SavedSession, targets: TimingTargets = TARGETS) -> Revie
 
 def question_kind(record: SessionRecord) -> str | None:
     """The kind the session's question was asked as, when it is one the rubric knows."""
-    kind = record.question.get("kind")
+    kind = record.question.kind
     return kind if kind in STEPS else None
 
 
