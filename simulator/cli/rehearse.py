@@ -25,20 +25,21 @@ from simulator.config import (
     TranscribeSettings,
 )
 from simulator.errors import UserError
-from simulator.hearing.engines import DEFAULT_ENGINE, ENGINE_ENV, ENGINES
+from simulator.hearing.engines import DEFAULT_ENGINE, ENGINE_ENV
+from simulator.vocab import Engine, Kind, Persona
 
 
 def engine_option(f: Any) -> Any:
     """--engine: which engine runs Whisper; the same for rehearse, doctor and download."""
-    return click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, envvar=ENGINE_ENV,
-                        show_envvar=True, show_default=True,
+    return click.option("--engine", type=click.Choice(Engine.values()), default=DEFAULT_ENGINE.value,
+                        envvar=ENGINE_ENV, show_envvar=True, show_default=True,
                         help="What runs Whisper: whisper (openai-whisper on PyTorch) or faster-whisper (CTranslate2, "
                              "int8; under half the memory; the fast extra).")(f)
 
 
 @click.command()
 @click.option("--question", "question_id", metavar="ID", help="Ask this question (see `questions`).")
-@click.option("--kind", type=click.Choice(["design", "experience"]), help="Pick a random question of this kind.")
+@click.option("--kind", type=click.Choice(Kind.values()), help="Pick a random question of this kind.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH",
               help="Whisper model name (downloaded on first use) or path to a local checkpoint.")
 @engine_option
@@ -73,7 +74,7 @@ def engine_option(f: Any) -> Any:
               help="A timed drill of one part of the 2/3/3/2 budget: clarify, architecture, data or scale.")
 @click.option("--round", "round_size", type=click.IntRange(min=2, max=10), metavar="N",
               help="N questions in one sitting, each its own session, with one report for the round.")
-@click.option("--interviewer", type=click.Choice(["friendly", "standard", "tough"]), default="standard",
+@click.option("--interviewer", type=click.Choice(Persona.values()), default=Persona.STANDARD.value,
               show_default=True, help="How the interviewer runs the walkthrough: friendly keeps time only; "
               "standard also moves you on and changes a requirement once; tough also stops technology before framing.")
 @click.option("--headphones", is_flag=True,
@@ -155,7 +156,7 @@ def _round_report(root: Path, round_id: str) -> None:
 def _rehearse_one(root: Path, item: Any, listen: ListenSettings, transcribe: TranscribeSettings, typed: bool,
                   no_voice: bool, input_device: str | None, output_device: str | None, followups: int,
                   stream: bool, spoken: tuple[str, Path | None], typist: Any, loader: Any,
-                  engine: str = DEFAULT_ENGINE, interviewer: str = "standard", headphones: bool = False) -> Any:
+                  engine: str = DEFAULT_ENGINE, interviewer: str = Persona.STANDARD, headphones: bool = False) -> Any:
     """One session of a rehearsal (a round runs several); returns the model loader for the next one."""
     question = item.question
     keep_fillers = transcribe.keep_fillers
@@ -239,7 +240,7 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
                    answer_files: tuple[Path, ...], typed: bool, no_voice: bool, input_device: str | None,
                    output_device: str | None, followups: int, stream: bool = True,
                    voice: tuple[str, Path | None] = ("espeak", None), practice: Any = None, typist: Any = None,
-                   loader: Any = None, engine: str = DEFAULT_ENGINE, interviewer: str = "standard",
+                   loader: Any = None, engine: str = DEFAULT_ENGINE, interviewer: str = Persona.STANDARD,
                    headphones: bool = False) -> Any:
     """Check every input before anything is written, then wire the real parts into the loop."""
     from simulator.audio import read_audio

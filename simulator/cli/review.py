@@ -15,6 +15,7 @@ import click
 from simulator.cli.options import home_option, resolve_home
 from simulator.config import FILLER_NOTE, ROLES, TARGETS, format_duration
 from simulator.errors import UserError
+from simulator.vocab import Kind
 
 if TYPE_CHECKING:
     from simulator.sessions.record import SavedSession
@@ -76,7 +77,7 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
 
 
 @click.command()
-@click.option("--kind", type=click.Choice(["design", "experience"]), help="Only this kind.")
+@click.option("--kind", type=click.Choice(Kind.values()), help="Only this kind.")
 @click.option("--role", type=click.Choice(ROLES), help="Only this role's questions (and the experience ones).")
 @click.option("--company", metavar="NAME", help="Only the questions this company is known to ask, and its focus.")
 @click.option("--resume", "resume_path", type=click.Path(path_type=Path), metavar="PATH",
@@ -119,7 +120,7 @@ def questions(kind: str | None, role: str | None, company: str | None, resume_pa
 
 @click.command()
 @click.argument("source", metavar="FILE_OR_SESSION")
-@click.option("--kind", type=click.Choice(["design", "experience"]), help="Grade as this kind (default: guessed).")
+@click.option("--kind", type=click.Choice(Kind.values()), help="Grade as this kind (default: guessed).")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
 @home_option
 def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> None:
