@@ -11,12 +11,13 @@ from simulator.practice.drill import DrillResult, find_drill, judge
 from simulator.practice.tailoring import companies, roles
 from simulator.practice.verdict import LevelVerdict, level_verdict
 from simulator.sessions.context import Practice
+from simulator.vocab import BarVerdict, DrillVerdict
 
 if TYPE_CHECKING:
     from simulator.review.review import Review
 
-VERDICT_STYLES = {"below": "red", "at": "green", "above": "green", "done": "green", "partly": "yellow",
-                  "missed": "red"}
+VERDICT_STYLES = {BarVerdict.BELOW: "red", BarVerdict.AT: "green", BarVerdict.ABOVE: "green",
+                  DrillVerdict.DONE: "green", DrillVerdict.PARTLY: "yellow", DrillVerdict.MISSED: "red"}
 
 
 @dataclass(frozen=True)

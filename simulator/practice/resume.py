@@ -19,6 +19,7 @@ from typing import Any
 
 from simulator.errors import UserError, first_line
 from simulator.questions import Question
+from simulator.vocab import Kind
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -292,6 +293,6 @@ def resume_questions(resume: Resume, followups: int = 3) -> list[Question]:
         where = f" at {project.where}" if project.where else ""
         prompt = data["question"].format(project=f"{project.name}", verb=project.verb, where=where)
         terms = tuple(dict.fromkeys([project.name, *resume.terms]))
-        out.append(Question(f"resume-{number}", "experience", data["title"].format(project=project.name), prompt,
+        out.append(Question(f"resume-{number}", Kind.EXPERIENCE, data["title"].format(project=project.name), prompt,
                             tuple(claim_followup(c) for c in chosen), "résumé", terms))
     return out

@@ -12,6 +12,7 @@ from simulator.config import format_duration
 from simulator.errors import UserError
 from simulator.sessions.context import AskedQuestion, RoundPlace
 from simulator.sessions.store import Store
+from simulator.vocab import BarVerdict
 
 ROUNDS_FOLDER = "rounds"
 
@@ -27,7 +28,7 @@ class RoundQuestion:
     seconds: float | None  # the walkthrough; None when typed
     covered: int
     steps: int
-    verdict: str | None  # below, at or above the level's bar
+    verdict: BarVerdict | None  # against the level's bar
     moment: str | None  # the first decisive moment, quoted
 
 
@@ -40,7 +41,7 @@ class RoundReview:
 
     @property
     def tally(self) -> dict[str, int]:
-        out = {"below": 0, "at": 0, "above": 0}
+        out = {v.value: 0 for v in BarVerdict}
         for q in self.questions:
             if q.verdict in out:
                 out[q.verdict] += 1
@@ -52,9 +53,9 @@ class RoundReview:
         verdicts = [q.verdict for q in self.questions if q.verdict]
         if not verdicts or len(self.questions) < self.of:
             return "incomplete"
-        if "below" in verdicts:
-            return "below"
-        return "above" if all(v == "above" for v in verdicts) else "at"
+        if BarVerdict.BELOW in verdicts:
+            return BarVerdict.BELOW
+        return BarVerdict.ABOVE if all(v == BarVerdict.ABOVE for v in verdicts) else BarVerdict.AT
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict

@@ -18,6 +18,7 @@ from simulator.errors import UserError
 from simulator.judging.followups import FollowUp
 from simulator.questions import Question
 from simulator.sessions.context import Practice
+from simulator.vocab import Kind, Target
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -99,7 +100,7 @@ def fitting(bank: Sequence[Question], role: str | None = None, company: str | No
     those the company is known to ask; where both leave nothing, the role's alone."""
     pool = [q for q in bank if kind is None or q.kind == kind]
     if role is not None:
-        pool = [q for q in pool if q.role == role or (q.kind == "experience" and q.role is None)]
+        pool = [q for q in pool if q.role == role or (q.kind == Kind.EXPERIENCE and q.role is None)]
     else:
         pool = [q for q in pool if q.role is None or company is not None]
     if company is not None:
@@ -139,10 +140,10 @@ def shape(options: Sequence[FollowUp], practice: Practice, question: Question, a
         out = [o for o in out if o.target in allowed]
     if company is not None:
         rank = {target: i for i, target in enumerate(company.first)}
-        out.sort(key=lambda o: 0 if o.target == "over_time" else 1 if o.target in rank else 2)
+        out.sort(key=lambda o: 0 if o.target == Target.OVER_TIME else 1 if o.target in rank else 2)
         out = [_said_their_way(o, company, rng) if o.target in rank else o for o in out]
     if practice.resume:  # the résumé's own claims are what a sharp interviewer presses on first
-        out.sort(key=lambda o: 0 if o.target == "over_time" else 1 if o.when == "specific" else 2)
+        out.sort(key=lambda o: 0 if o.target == Target.OVER_TIME else 1 if o.when == "specific" else 2)
     return out
 
 

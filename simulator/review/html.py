@@ -23,6 +23,7 @@ from simulator.review.pages import page
 from simulator.review.review import PACE_BIN_SECONDS, VERDICT_MARKS, Review
 from simulator.review.svg import COLOURS, NONE_COLOUR, Bar, bars, line_chart
 from simulator.sessions.store import write_page
+from simulator.vocab import CheckVerdict, Kind
 
 REPORT_FILE = "report.html"
 SCRIPT = """
@@ -169,7 +170,7 @@ def _timeline(review: Review) -> str:
                                                 f"{format_duration(s.end)}") for s in review.timeline]
     rows: list[tuple[str, list[Bar]]] = [("said", said)]
     legend = []
-    if review.kind == "design":
+    if review.kind == Kind.DESIGN:
         edge, planned = 0.0, []
         for i, phase in enumerate(TARGETS.phases):
             planned.append(Bar(edge, edge + phase.minutes * 60, COLOURS[i], f"{phase.name}: {phase.minutes:g} min"))
@@ -229,8 +230,8 @@ def _analysis(analysis: Analysis) -> str:
             "</table></section>")
 
 
-def _yes_no(covered: bool) -> str:
-    return "yes" if covered else "no"
+def _yes_no(covered: bool) -> CheckVerdict:
+    return CheckVerdict.YES if covered else CheckVerdict.NO
 
 
 def _dialogue(review: Review) -> str:

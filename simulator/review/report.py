@@ -10,6 +10,7 @@ from simulator.judging.rubric import mistake_title, target_title
 from simulator.review.review import VERDICT_MARKS
 from simulator.sessions.record import Role, SessionRecord
 from simulator.transcript import word_count
+from simulator.vocab import CheckVerdict, Kind
 
 if TYPE_CHECKING:
     from simulator.judging.analysis import Analysis, Delivery
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 BAR_WIDTH = 60
 PHASE_COLOURS = ("cyan", "green", "yellow", "magenta")
-VERDICT_STYLES = {"yes": "green", "no": "red", "partly": "yellow", None: "dim"}
+VERDICT_STYLES = {CheckVerdict.YES: "green", CheckVerdict.NO: "red", CheckVerdict.PARTLY: "yellow", None: "dim"}
 PACE = "words per minute while speaking"  # pauses left out, as in the analysis and on the page
 
 
@@ -116,8 +117,8 @@ def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -
     for step_id, result in analysis.steps.items():
         first = format_duration(result.first_at) if result.first_at is not None else "-"
         spent = format_duration(result.seconds) if result.seconds is not None else "-"
-        table.add_row(_mark("yes" if result.covered else "no"), titles.get(step_id, step_id), first, spent,
-                      _escape(result.evidence or ""))
+        table.add_row(_mark(CheckVerdict.YES if result.covered else CheckVerdict.NO), titles.get(step_id, step_id),
+                      first, spent, _escape(result.evidence or ""))
     console.print(table)
     if analysis.mistakes:
         console.print("[bold]Mistakes[/]")
@@ -207,11 +208,11 @@ def followup_answer(reply: TurnReview | None) -> str:
     return f"{length}, {d.words if d else 0} words{pace}; covered {', '.join(reply.covered) or 'nothing new'}"
 
 
-def timeline_lines(timeline: list[Span], kind: str = "design") -> list[str]:
+def timeline_lines(timeline: list[Span], kind: str = Kind.DESIGN) -> list[str]:
     """Which step was talked about when, as a bar; for a design answer a second bar on the same time scale
     shows where the 2/3/3/2 budget puts each phase."""
     budget = sum(p.minutes for p in TARGETS.phases) * 60
-    design = kind == "design"
+    design = kind == Kind.DESIGN
     total = max(budget if design else 0.0, timeline[-1].end)
     said = "".join(_cell(colour_index(span.step, kind) if span is not None else None)
                    for span in _cells(timeline, total))
@@ -232,9 +233,9 @@ def timeline_lines(timeline: list[Span], kind: str = "design") -> list[str]:
     return lines
 
 
-def colour_index(step: str | None, kind: str = "design") -> int | None:
+def colour_index(step: str | None, kind: str = Kind.DESIGN) -> int | None:
     """A design step takes its budget phase's colour; a STAR step its own."""
-    if kind != "design":
+    if kind != Kind.DESIGN:
         from simulator.judging.rubric import STAR_STEPS
 
         return STAR_STEPS.index(step) if step in STAR_STEPS else None
