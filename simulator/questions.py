@@ -10,21 +10,25 @@ from typing import Any
 
 from simulator import prompt_data
 from simulator.errors import UserError, first_line
+from simulator.vocab import Kind
 
-KINDS = ("design", "experience")
+KINDS = Kind.values()
 REQUIRED = ("id", "kind", "title", "prompt")
 
 
 @dataclass(frozen=True)
 class Question:
     id: str
-    kind: str
+    kind: Kind
     title: str
     prompt: str
     followups: tuple[str, ...] = ()
     source: str = "built-in"
     terms: tuple[str, ...] = ()  # words a candidate is likely to say, so Whisper spells them right
     role: str | None = None  # the role whose bank it belongs to (see prompts/roles.toml); None: every role
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", Kind(self.kind))
 
     @property
     def vocabulary(self) -> str:

@@ -75,7 +75,7 @@ def test_the_first_followup_presses_on_a_claim(tmp_path: Path) -> None:
     record = interview.run()
     asked = [t.text for t in record.turns if t.role == "interviewer"]
     assert asked[1].startswith('You wrote "built the payments ledger handling 2M transactions a day".')
-    assert record.practice == {"level": "senior", "resume": True}
+    assert record.practice is not None and record.practice.to_json() == {"level": "senior", "resume": True}
 
 
 def session_files(home: Path) -> list[Path]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from simulator.interviewer.interview import Interview
 from simulator.interviewer.timekeeper import Persona, Progress, Timekeeper

@@ -24,7 +24,8 @@ from simulator.config import (
     ListenSettings,
 )
 from simulator.errors import UserError
-from simulator.hearing.engines import DEFAULT_ENGINE, ENGINE_ENV, ENGINES
+from simulator.hearing.engines import DEFAULT_ENGINE, ENGINE_ENV
+from simulator.vocab import Engine, Kind, Persona
 
 if TYPE_CHECKING:
     from simulator.practice.run import Planned, RehearsalOptions
@@ -33,15 +34,15 @@ if TYPE_CHECKING:
 
 def engine_option(f: Any) -> Any:
     """--engine: which engine runs Whisper; the same for rehearse, doctor and download."""
-    return click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, envvar=ENGINE_ENV,
-                        show_envvar=True, show_default=True,
+    return click.option("--engine", type=click.Choice(Engine.values()), default=DEFAULT_ENGINE.value,
+                        envvar=ENGINE_ENV, show_envvar=True, show_default=True,
                         help="What runs Whisper: whisper (openai-whisper on PyTorch) or faster-whisper (CTranslate2, "
                              "int8; under half the memory; the fast extra).")(f)
 
 
 @click.command()
 @click.option("--question", "question_id", metavar="ID", help="Ask this question (see `questions`).")
-@click.option("--kind", type=click.Choice(["design", "experience"]), help="Pick a random question of this kind.")
+@click.option("--kind", type=click.Choice(Kind.values()), help="Pick a random question of this kind.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH",
               help="Whisper model name (downloaded on first use) or path to a local checkpoint.")
 @engine_option
@@ -76,7 +77,7 @@ def engine_option(f: Any) -> Any:
               help="A timed drill of one part of the 2/3/3/2 budget: clarify, architecture, data or scale.")
 @click.option("--round", "round_size", type=click.IntRange(min=2, max=10), metavar="N",
               help="N questions in one sitting, each its own session, with one report for the round.")
-@click.option("--interviewer", type=click.Choice(["friendly", "standard", "tough"]), default="standard",
+@click.option("--interviewer", type=click.Choice(Persona.values()), default=Persona.STANDARD.value,
               show_default=True, help="How the interviewer runs the walkthrough: friendly keeps time only; "
               "standard also moves you on and changes a requirement once; tough also stops technology before framing.")
 @click.option("--headphones", is_flag=True,
@@ -107,7 +108,7 @@ def rehearse(**given: Any) -> None:
     for item in planned:
         loader = _rehearse_one(root, item, options, spoken, typist, loader)
     if options.round_size is not None:
-        _round_report(root, planned[0].practice.round["id"])
+        _round_report(root, planned[0].practice.round.id)
 
 
 def _round_typist(count: int) -> Any:

@@ -15,6 +15,7 @@ import click
 from simulator.cli.options import home_option, resolve_home
 from simulator.config import FILLER_NOTE, ROLES, TARGETS, format_duration
 from simulator.errors import UserError
+from simulator.vocab import Kind
 
 if TYPE_CHECKING:
     from simulator.sessions.record import SavedSession
@@ -49,7 +50,7 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
                          "answer_seconds": None, "verdict": None})
             continue
         seconds = record.answer_seconds() if record.answers() else None
-        rows.append({"id": record.id, "started_at": record.started_at, "question": record.question.get("id"),
+        rows.append({"id": record.id, "started_at": record.started_at, "question": record.question.id,
                      "status": str(record.status), "answer_seconds": round(seconds, 1) if seconds is not None else None,
                      "verdict": TARGETS.verdict(seconds) if seconds is not None else None})
     if as_json:
@@ -76,7 +77,7 @@ def sessions(ctx: click.Context, as_json: bool, recover: bool, home: Path | None
 
 
 @click.command()
-@click.option("--kind", type=click.Choice(["design", "experience"]), help="Only this kind.")
+@click.option("--kind", type=click.Choice(Kind.values()), help="Only this kind.")
 @click.option("--role", type=click.Choice(ROLES), help="Only this role's questions (and the experience ones).")
 @click.option("--company", metavar="NAME", help="Only the questions this company is known to ask, and its focus.")
 @click.option("--resume", "resume_path", type=click.Path(path_type=Path), metavar="PATH",
@@ -119,7 +120,7 @@ def questions(kind: str | None, role: str | None, company: str | None, resume_pa
 
 @click.command()
 @click.argument("source", metavar="FILE_OR_SESSION")
-@click.option("--kind", type=click.Choice(["design", "experience"]), help="Grade as this kind (default: guessed).")
+@click.option("--kind", type=click.Choice(Kind.values()), help="Grade as this kind (default: guessed).")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
 @home_option
 def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> None:
@@ -147,7 +148,7 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
         saved = Store(root).find(source).read()
         record = saved.record
         kind = kind or question_kind(record)
-        question = next((q for q in load_bank(root) if q.id == record.question.get("id")), None)
+        question = next((q for q in load_bank(root) if q.id == record.question.id), None)
         segments, text = _walkthrough(saved)
         transcribed_without_fillers = segments is not None and not saved.keep_fillers
     analysis = analyze_segments(segments, kind) if segments else analyze_text(text, kind)

@@ -17,6 +17,7 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from simulator import vocab
 from simulator.config import FILLER_PROMPT, TranscribeSettings
 from simulator.errors import UserError
 
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-WHISPER = "whisper"
-FASTER_WHISPER = "faster-whisper"
+WHISPER = vocab.Engine.WHISPER
+FASTER_WHISPER = vocab.Engine.FASTER_WHISPER
 ENGINES = (WHISPER, FASTER_WHISPER)
 DEFAULT_ENGINE = WHISPER
 ENGINE_ENV = "SIMULATOR_ENGINE"

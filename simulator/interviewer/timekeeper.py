@@ -11,19 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator import prompt_data
+from simulator import prompt_data, vocab
 from simulator.config import TARGETS, TimingTargets, format_duration
 from simulator.judging.analysis import Analysis, Sentence, sentence_steps
 from simulator.sessions.record import TurnKind
+from simulator.vocab import InterjectionRule, Kind, MistakeCode, Step
 
-PERSONAS = ("friendly", "standard", "tough")
+PERSONAS = vocab.Persona.values()
 REQUIREMENTS_LONG_SECONDS = 150.0  # "well past two minutes" still on requirements
 NEAR_END_SECONDS = 600.0
 TIME_UP_SECONDS = 720.0
 OVER_BUDGET = 1.5  # a phase half again over its budget
 RAMBLING_SECONDS = 90.0  # a stretch this long with no step of the design
 TECH_FIRST_WITHIN = 60.0  # technology before framing counts only early on
-REQUIREMENT_STEPS = ("clarify", "assumptions")
+REQUIREMENT_STEPS = (Step.CLARIFY, Step.ASSUMPTIONS)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Progress:
 
     seconds: float  # into the walkthrough, on the session clock
     analysis: Analysis | None  # of everything transcribed so far
-    kind: str = "design"
+    kind: str = Kind.DESIGN
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -102,7 +103,7 @@ class Timekeeper:
 
     def consider(self, progress: Progress) -> Utterance | None:
         """At a pause: the one thing worth saying now, if any, and if the persona allows it yet."""
-        if progress.kind != "design":
+        if progress.kind != Kind.DESIGN:
             return None
         if self.last is not None and progress.seconds - self.last < self.persona.gap:
             return None
@@ -122,28 +123,28 @@ class Timekeeper:
                          data["reason"].format(**fields), rule=rule)
 
     def _time_up(self, p: Progress) -> Utterance | None:
-        if p.seconds >= TIME_UP_SECONDS and not p.covered("summary"):
-            return self._say("time_up", at=format_duration(p.seconds))
+        if p.seconds >= TIME_UP_SECONDS and not p.covered(Step.SUMMARY):
+            return self._say(InterjectionRule.TIME_UP, at=format_duration(p.seconds))
         return None
 
     def _near_end(self, p: Progress) -> Utterance | None:
         if NEAR_END_SECONDS <= p.seconds < TIME_UP_SECONDS:
-            return self._say("near_end", at=format_duration(p.seconds))
+            return self._say(InterjectionRule.NEAR_END, at=format_duration(p.seconds))
         return None
 
     def _requirements_long(self, p: Progress) -> Utterance | None:
-        if p.seconds < REQUIREMENTS_LONG_SECONDS or p.covered("architecture"):
+        if p.seconds < REQUIREMENTS_LONG_SECONDS or p.covered(Step.ARCHITECTURE):
             return None
         now = p.current_steps()
         if now and all(step in REQUIREMENT_STEPS for step in now):
-            return self._say("requirements_long", at=format_duration(p.seconds))
+            return self._say(InterjectionRule.REQUIREMENTS_LONG, at=format_duration(p.seconds))
         return None
 
     def _tech_first(self, p: Progress) -> Utterance | None:
-        if p.seconds > TECH_FIRST_WITHIN or p.analysis is None or p.covered("clarify"):
+        if p.seconds > TECH_FIRST_WITHIN or p.analysis is None or p.covered(Step.CLARIFY):
             return None
-        if any(m.code == "tech_first" for m in p.analysis.mistakes):
-            return self._say("tech_first", at=format_duration(p.seconds))
+        if any(m.code == MistakeCode.TECH_FIRST for m in p.analysis.mistakes):
+            return self._say(InterjectionRule.TECH_FIRST, at=format_duration(p.seconds))
         return None
 
     def _step_over(self, p: Progress) -> Utterance | None:
@@ -155,28 +156,28 @@ class Timekeeper:
             later = [s for q in self.targets.phases[index + 1:] for s in q.steps]
             if (spent > OVER_BUDGET * phase.minutes * 60 and now & set(phase.steps)
                     and not any(p.covered(s) for s in later)):
-                if set(phase.steps) <= set(REQUIREMENT_STEPS) and "requirements_long" in self.fired:
+                if set(phase.steps) <= set(REQUIREMENT_STEPS) and InterjectionRule.REQUIREMENTS_LONG in self.fired:
                     continue  # said already, in other words
                 name = phase.name.lower()
-                return self._say("step_over", step=name, at_step=format_duration(spent), minutes=f"{phase.minutes:g}",
-                                 at=format_duration(p.seconds))
+                return self._say(InterjectionRule.STEP_OVER, step=name, at_step=format_duration(spent),
+                                 minutes=f"{phase.minutes:g}", at=format_duration(p.seconds))
         return None
 
     def _rambling(self, p: Progress) -> Utterance | None:
         stretch = p.unplaced_stretch()
         if stretch >= RAMBLING_SECONDS:
-            return self._say("rambling", stretch=f"{stretch:.0f}", at=format_duration(p.seconds))
+            return self._say(InterjectionRule.RAMBLING, stretch=f"{stretch:.0f}", at=format_duration(p.seconds))
         return None
 
     def _change(self, p: Progress) -> Utterance | None:
-        made = sum(rule == "change" for rule in self.fired)
+        made = sum(rule == InterjectionRule.CHANGE for rule in self.fired)
         if made >= self.persona.changes or not self.changes:
             return None
-        if not (p.covered("architecture") and p.covered("data")) or p.covered("summary"):
+        if not (p.covered(Step.ARCHITECTURE) and p.covered(Step.DATA)) or p.covered(Step.SUMMARY):
             return None
         text = self.changes[sum(map(ord, self.seed)) % len(self.changes)]
-        return self._say("change", TurnKind.CHANGE, text=text, at=format_duration(p.seconds))
+        return self._say(InterjectionRule.CHANGE, TurnKind.CHANGE, text=text, at=format_duration(p.seconds))
 
 
 # In order of precedence: the clock first, then where the candidate is, then the change.
-RULES = ("time_up", "near_end", "requirements_long", "tech_first", "step_over", "rambling", "change")
+RULES = tuple(InterjectionRule)

@@ -6,6 +6,7 @@ it most plainly and is timed from that sentence, and every mistake says why in o
 
 from __future__ import annotations
 
+from simulator import vocab
 from simulator.config import TARGETS, TimingTargets
 from simulator.judging.coverage import cover_steps, sentence_steps
 from simulator.judging.delivery import measure_delivery
@@ -14,6 +15,7 @@ from simulator.judging.mistakes import REASON, find_mistakes
 from simulator.judging.rubric import Step, load_rubric, reply_step
 from simulator.judging.sentences import Sentence, sentences_from_segments, sentences_from_text
 from simulator.transcript import Segment
+from simulator.vocab import Kind
 
 __all__ = ["Analysis", "Delivery", "Mistake", "Pause", "REASON", "Sentence", "StepResult", "analyze",
            "analyze_segments", "analyze_text", "cover_steps", "guess_kind", "sentence_steps",
@@ -23,9 +25,9 @@ __all__ = ["Analysis", "Delivery", "Mistake", "Pause", "REASON", "Sentence", "St
 def guess_kind(sentences: list[Sentence]) -> str:
     """Experience if the STAR steps are heard more than the design steps."""
     rubric = load_rubric()
-    design = sum(_total(step, sentences) / step.threshold for step in rubric["design"])
-    star = sum(_total(step, sentences) / step.threshold for step in rubric["experience"])
-    return "experience" if star * 2 > design else "design"
+    design = sum(_total(step, sentences) / step.threshold for step in rubric[Kind.DESIGN])
+    star = sum(_total(step, sentences) / step.threshold for step in rubric[Kind.EXPERIENCE])
+    return Kind.EXPERIENCE if star * 2 > design else Kind.DESIGN
 
 
 def _total(step: Step, sentences: list[Sentence]) -> float:
@@ -37,8 +39,8 @@ def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingT
     """asked: what the question this answers aimed at (a follow-up's target), so a reply is read in its light."""
     kind = kind or guess_kind(sentences)
     steps = cover_steps(sentences, load_rubric()[kind], reply_step(kind, asked))
-    if kind == "design" and "clarify" in steps:
-        steps["clarify"] = questions_asked(sentences, steps)
+    if kind == Kind.DESIGN and vocab.Step.CLARIFY in steps:
+        steps[vocab.Step.CLARIFY] = questions_asked(sentences, steps)
     timed = bool(sentences) and sentences[0].start is not None
     duration = (sentences[-1].end or 0.0) if timed else None
     delivery = measure_delivery(sentences, segments or [])
@@ -49,8 +51,8 @@ def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingT
 def questions_asked(sentences: list[Sentence], steps: dict[str, StepResult]) -> StepResult:
     """The candidate's questions to the interviewer before the design starts count towards clarify, the first
     one quoted as its evidence: asking is what clarifying is."""
-    clarify = steps["clarify"]
-    arch = steps.get("architecture")
+    clarify = steps[vocab.Step.CLARIFY]
+    arch = steps.get(vocab.Step.ARCHITECTURE)
     before = arch.first_at if arch is not None and arch.covered else None
     asked = [s for s in sentences if s.text.rstrip().endswith("?")
              and (before is None or s.start is None or s.start < before)]

@@ -20,10 +20,12 @@ from simulator import prompt_data
 from simulator.judging.analysis import Analysis
 from simulator.judging.rubric import STEPS, load_rubric, rubric_step
 from simulator.questions import Question
+from simulator.vocab import Kind, MistakeCode, Step, Target
 
-CRITICAL = {"design": ("clarify", "assumptions"), "experience": ("action", "result")}
-MISTAKE_ORDER = ("tech_first", "no_numbers", "no_reasons", "no_nonfunctional", "we_not_i", "no_summary")
-BASICS = ("clarify", "assumptions", "architecture", "data")
+CRITICAL = {Kind.DESIGN: (Step.CLARIFY, Step.ASSUMPTIONS), Kind.EXPERIENCE: (Step.ACTION, Step.RESULT)}
+MISTAKE_ORDER = (MistakeCode.TECH_FIRST, MistakeCode.NO_NUMBERS, MistakeCode.NO_REASONS, MistakeCode.NO_NONFUNCTIONAL,
+                 MistakeCode.WE_NOT_I, MistakeCode.NO_SUMMARY)
+BASICS = (Step.CLARIFY, Step.ASSUMPTIONS, Step.ARCHITECTURE, Step.DATA)
 STEM = 5
 THIN_FACTOR = 1.6  # a covered step scoring under this many thresholds is thin
 CONTENT_WORD = re.compile(r"[a-z]{4,}|\d{2,}")
@@ -41,7 +43,7 @@ class Template:
 
 @dataclass(frozen=True)
 class FollowUp:
-    target: str  # a step id, a mistake code, or "constraint_change"
+    target: str  # a Target: a step id, a mistake code, or a change of constraints
     question: str
     when: str
 
@@ -72,7 +74,7 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
     kind = analysis.kind
     steps = analysis.steps
     mistakes = {m.code for m in analysis.mistakes}
-    title = question.title if question else ("system" if kind == "design" else "project")
+    title = question.title if question else ("system" if kind == Kind.DESIGN else "project")
     rng = random.Random(f"{seed}|{question.id if question else ''}")
     said = {_norm(q) for q in asked}
     out: list[FollowUp] = []
@@ -93,13 +95,13 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
     def add(target: str, when: str) -> None:
         any(pick(template) for template in _matching(kind, target, when))
 
-    if "over_time" in mistakes:
-        add("over_time", "mistake")
+    if MistakeCode.OVER_TIME in mistakes:
+        add(Target.OVER_TIME, "mistake")
     for step in CRITICAL[kind]:
         if not steps[step].covered:
             add(step, "missing")
     for step in STEPS[kind]:
-        if step not in CRITICAL[kind] and step != "summary" and not steps[step].covered:
+        if step not in CRITICAL[kind] and step != Step.SUMMARY and not steps[step].covered:
             add(step, "missing")
     for code in MISTAKE_ORDER:
         if code in mistakes:
@@ -114,8 +116,8 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
         threshold = rubric_step(kind, step).threshold
         if result.covered and result.score < THIN_FACTOR * threshold:
             add(step, "thin")
-    if kind == "design" and all(steps[s].covered for s in BASICS):
-        changes = list(_matching(kind, "constraint_change", "constraint"))
+    if kind == Kind.DESIGN and all(steps[s].covered for s in BASICS):
+        changes = list(_matching(kind, Target.CONSTRAINT_CHANGE, "constraint"))
         rng.shuffle(changes)
         for template in changes:
             pick(template)
@@ -126,11 +128,11 @@ def plan_over_time(question: Question, asked: Sequence[str] = (), seed: str = ""
     """Past twelve minutes the interviewer says so and asks for the summary."""
     said = {_norm(q) for q in asked}
     rng = random.Random(f"{seed}|{question.id}|over_time")
-    for template in _matching(question.kind, "over_time", "mistake"):
+    for template in _matching(question.kind, Target.OVER_TIME, "mistake"):
         fresh = [q.replace("{title}", question.title) for q in template.questions
                  if _norm(q.replace("{title}", question.title)) not in said]
         if fresh:
-            return [FollowUp("over_time", rng.choice(fresh), "mistake")]
+            return [FollowUp(Target.OVER_TIME, rng.choice(fresh), "mistake")]
     return []
 
 
@@ -156,6 +158,6 @@ def _already_answered(followup: str, analysis: Analysis) -> bool:
 
 def _target_of(text: str, kind: str) -> str:
     """The step a prompt-specific question probes: the one its own words score highest on."""
-    steps = [s for s in load_rubric()[kind] if s.id not in ("summary", "clarify")]  # every question has a "?"
+    steps = [s for s in load_rubric()[kind] if s.id not in (Step.SUMMARY, Step.CLARIFY)]  # every question has a "?"
     best = max(steps, key=lambda s: s.score(text.lower()))
-    return best.id if best.score(text.lower()) > 0 else ("scale" if kind == "design" else "action")
+    return best.id if best.score(text.lower()) > 0 else (Target.SCALE if kind == Kind.DESIGN else Target.ACTION)

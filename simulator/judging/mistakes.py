@@ -9,6 +9,7 @@ from simulator.judging.findings import Mistake, StepResult
 from simulator.judging.rubric import rubric_step
 from simulator.judging.sentences import Sentence
 from simulator.text import shorten
+from simulator.vocab import Kind, MistakeCode, Step
 
 TECH = re.compile(r"\b(kafka|redis|cassandra|microservices?|kubernetes|k8s|mongo(db)?|dynamo(db)?|postgres(ql)?|"
                   r"mysql|elasticsearch|spark|hadoop|rabbitmq|memcached|graphql|grpc|lambda|docker|zookeeper|"
@@ -40,45 +41,49 @@ def find_mistakes(kind: str, sentences: list[Sentence], steps: dict[str, StepRes
     lower = [s.lower for s in sentences]
     text = " ".join(lower)
     mistakes: list[Mistake] = []
-    if kind == "design":
+    if kind == Kind.DESIGN:
         framed_at = _first_framing(sentences)
         tech_at = next((i for i, s in enumerate(lower) if TECH.search(s)), None)
         if tech_at is not None and (framed_at is None or tech_at < framed_at) and tech_at < max(3, len(lower) // 5):
             name = TECH.search(lower[tech_at]).group(0)  # type: ignore[union-attr]
-            mistakes.append(Mistake("tech_first", f"Named {name} before framing the problem: "
-                                                  f"\"{shorten(sentences[tech_at].text, QUOTE_CHARS)}\""))
+            mistakes.append(Mistake(MistakeCode.TECH_FIRST, f"Named {name} before framing the problem: "
+                                                            f"\"{shorten(sentences[tech_at].text, QUOTE_CHARS)}\""))
     choices = [s for s in lower if CHOICE.search(s)]
     reasons = [s for s in lower if REASON.search(s)]
     if len(choices) >= MIN_CHOICES_FOR_REASONS and not reasons:
-        mistakes.append(Mistake("no_reasons", f"{len(choices)} choices and not one \"because\": say why each one."))
+        mistakes.append(Mistake(MistakeCode.NO_REASONS,
+                                f"{len(choices)} choices and not one \"because\": say why each one."))
     if not NONFUNCTIONAL.search(text):
-        mistakes.append(Mistake("no_nonfunctional", "No word on latency, availability, consistency or failure."))
+        mistakes.append(Mistake(MistakeCode.NO_NONFUNCTIONAL,
+                                "No word on latency, availability, consistency or failure."))
     gap = _longest_unsignposted(lower)
     if gap >= SIGNPOST_GAP_WORDS:
-        mistakes.append(Mistake("no_signposts", f"{gap} words in a row with no \"first\", \"next\" or \"so now\": "
-                                                "signpost the structure."))
-    if kind == "design" and not steps["summary"].covered:
-        mistakes.append(Mistake("no_summary", "The answer trails off with no closing summary."))
-    if kind == "design" and not any(NUMBER.search(s) for s in lower):
-        mistakes.append(Mistake("no_numbers", "No scale estimate: no users, requests per second or storage figures."))
-    if kind == "experience":
-        result_sentences = [s for s in lower if rubric_step("experience", "result").score(s) >= 2]
+        mistakes.append(Mistake(MistakeCode.NO_SIGNPOSTS, f"{gap} words in a row with no \"first\", \"next\" or "
+                                                             "\"so now\": signpost the structure."))
+    if kind == Kind.DESIGN and not steps[Step.SUMMARY].covered:
+        mistakes.append(Mistake(MistakeCode.NO_SUMMARY, "The answer trails off with no closing summary."))
+    if kind == Kind.DESIGN and not any(NUMBER.search(s) for s in lower):
+        mistakes.append(Mistake(MistakeCode.NO_NUMBERS,
+                                "No scale estimate: no users, requests per second or storage figures."))
+    if kind == Kind.EXPERIENCE:
+        result_sentences = [s for s in lower if rubric_step(Kind.EXPERIENCE, Step.RESULT).score(s) >= 2]
         if not any(NUMBER.search(s) for s in result_sentences):
-            mistakes.append(Mistake("no_numbers", "The result has no figure: how much faster, cheaper or safer?"))
+            mistakes.append(Mistake(MistakeCode.NO_NUMBERS,
+                                    "The result has no figure: how much faster, cheaper or safer?"))
         if not any(I_ACTION.search(s) for s in lower) and WE.search(text):
-            mistakes.append(Mistake("we_not_i", "Only \"we\": say what you yourself did."))
+            mistakes.append(Mistake(MistakeCode.WE_NOT_I, "Only \"we\": say what you yourself did."))
     if duration is not None:
         if duration < targets.min_seconds:
-            mistakes.append(Mistake("under_time", f"{format_duration(duration)} is under the "
+            mistakes.append(Mistake(MistakeCode.UNDER_TIME, f"{format_duration(duration)} is under the "
                                                   f"{targets.min_seconds / 60:g} minute floor."))
         elif duration > targets.max_seconds:
-            mistakes.append(Mistake("over_time", f"{format_duration(duration)} is past the "
+            mistakes.append(Mistake(MistakeCode.OVER_TIME, f"{format_duration(duration)} is past the "
                                                  f"{targets.max_seconds / 60:g} minute mark."))
     return mistakes
 
 
 def _first_framing(sentences: list[Sentence]) -> int | None:
-    clarify, assumptions = rubric_step("design", "clarify"), rubric_step("design", "assumptions")
+    clarify, assumptions = rubric_step(Kind.DESIGN, Step.CLARIFY), rubric_step(Kind.DESIGN, Step.ASSUMPTIONS)
     for i, s in enumerate(sentences):
         if TECH.search(s.lower):
             continue

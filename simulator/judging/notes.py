@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from simulator.text import split_sentences
+from simulator.vocab import Kind, Step
 
 BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+(.*)$")
 HEADING = re.compile(r"^\s*([A-Za-z][A-Za-z /&'-]{1,30}):\s*(.*)$")
@@ -47,4 +48,4 @@ def own_deed(item: str) -> str:
     from simulator.judging.rubric import rubric_step
 
     candidate = f"I {item[:1].lower()}{item[1:]}"
-    return candidate if rubric_step("experience", "action").score(candidate.lower()) >= DEED else item
+    return candidate if rubric_step(Kind.EXPERIENCE, Step.ACTION).score(candidate.lower()) >= DEED else item

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from simulator import prompt_data
+from simulator import prompt_data, vocab
+from simulator.vocab import Kind, Target
 
-DESIGN_STEPS = ("clarify", "assumptions", "interfaces", "architecture", "data", "scale", "tradeoffs", "summary")
-STAR_STEPS = ("situation", "task", "action", "result")
-STEPS = {"design": DESIGN_STEPS, "experience": STAR_STEPS}
+DESIGN_STEPS = (vocab.Step.CLARIFY, vocab.Step.ASSUMPTIONS, vocab.Step.INTERFACES, vocab.Step.ARCHITECTURE,
+                vocab.Step.DATA, vocab.Step.SCALE, vocab.Step.TRADEOFFS, vocab.Step.SUMMARY)
+STAR_STEPS = (vocab.Step.SITUATION, vocab.Step.TASK, vocab.Step.ACTION, vocab.Step.RESULT)
+STEPS = {Kind.DESIGN: DESIGN_STEPS, Kind.EXPERIENCE: STAR_STEPS}
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def mistake_title(code: str) -> str:
 
 def target_title(kind: str, target: str) -> str:
     """What a follow-up aims at, in words: a step's title, a mistake's, or a change of constraints."""
-    if target == "constraint_change":
+    if target == Target.CONSTRAINT_CHANGE:
         return "a change of constraints"
     titles = step_titles(kind) if kind in STEPS else {}
     return titles.get(target) or mistake_title(target)

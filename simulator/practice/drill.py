@@ -13,6 +13,7 @@ from simulator.errors import UserError
 from simulator.judging.analysis import Analysis
 from simulator.questions import Question
 from simulator.text import split_sentences
+from simulator.vocab import DrillVerdict, Kind, Step
 
 GRACE_SECONDS = 15.0  # a drill that runs this much past its budget is still on time
 MINUTES = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
@@ -38,7 +39,7 @@ class DrillResult:
     seconds: float | None  # None for a typed answer, which has no time
     covered: dict[str, bool]
     evidence: dict[str, str]
-    verdict: str  # "done", "partly" or "missed"
+    verdict: DrillVerdict
     timing: str  # "within budget", "over by 0:40", "typed"
 
     def to_json(self) -> dict[str, Any]:
@@ -65,7 +66,7 @@ def drills() -> dict[str, Drill]:
 
 def drill_steps() -> tuple[str, ...]:
     """Every step --drill accepts: the drills' own ids and the steps they cover."""
-    return tuple(dict.fromkeys(s for d in drills().values() for s in (d.id, *d.steps) if s != "summary"))
+    return tuple(dict.fromkeys(s for d in drills().values() for s in (d.id, *d.steps) if s != Step.SUMMARY))
 
 
 def find_drill(step: str) -> Drill:
@@ -77,7 +78,7 @@ def find_drill(step: str) -> Drill:
 
 def drill_question(question: Question, drill: Drill) -> Question:
     """The question cut to its first sentence, and the drill's instructions after it."""
-    if question.kind != "design":
+    if question.kind != Kind.DESIGN:
         raise UserError(f"Drills are parts of a design answer, and {question.id} is an experience question; "
                         "pick a design question or drop --drill.")
     first = split_sentences(question.prompt, flatten=False)[0]
@@ -92,7 +93,7 @@ def judge(drill: Drill, analysis: Analysis | None, seconds: float | None) -> Dri
     covered = {s: bool(steps.get(s) and steps[s].covered) for s in drill.steps}
     evidence = {s: steps[s].evidence or "" for s in drill.steps if covered[s] and steps[s].evidence}
     share = sum(covered.values()) / len(covered)
-    verdict = "done" if share == 1 else "missed" if share == 0 else "partly"
+    verdict = DrillVerdict.DONE if share == 1 else DrillVerdict.MISSED if share == 0 else DrillVerdict.PARTLY
     if seconds is None:
         timing = "typed"
     elif seconds > drill.seconds + GRACE_SECONDS:

@@ -16,6 +16,7 @@ from simulator.judging.followups import THIN_FACTOR
 from simulator.judging.rubric import STEPS, rubric_step, step_titles
 from simulator.questions import Question
 from simulator.sessions.store import Store
+from simulator.vocab import Kind, Step, StepOutcome
 
 INTERVALS = (1, 3, 7, 14)  # days after the last miss, by how many good practices followed it
 
@@ -27,7 +28,7 @@ class Practised:
     day: date
     kind: str
     step: str
-    outcome: str  # "covered", "thin" or "skipped"
+    outcome: StepOutcome
     question: str | None
 
 
@@ -65,8 +66,8 @@ def practised(store: Store) -> tuple[list[Practised], list[tuple[date, str]]]:
     """Every judged step of every readable session, oldest first; and when each question was last asked."""
     from simulator.judging.analysis import analyze_segments, analyze_text
     from simulator.practice.drill import find_drill
-    from simulator.practice.tailoring import Practice
     from simulator.review.review import question_kind, review_turn
+    from simulator.sessions.context import Practice
     from simulator.sessions.record import Role
 
     out: list[Practised] = []
@@ -80,14 +81,14 @@ def practised(store: Store) -> tuple[list[Practised], list[tuple[date, str]]]:
         first = next((i for i, t in enumerate(record.turns) if t.role == Role.CANDIDATE), None)
         if day is None or kind is None or first is None:
             continue
-        qid = record.question.get("id")
+        qid = record.question.id
         if qid:
             asked.append((day, qid))
         walk = review_turn(saved, first, kind)
         if not walk.text.strip():
             continue
         analysis = analyze_segments(walk.segments, kind) if walk.segments else analyze_text(walk.text, kind)
-        practice = Practice.from_json(record.practice)
+        practice = record.practice or Practice()
         steps = STEPS[kind]
         if practice.drill is not None:
             try:
@@ -97,7 +98,7 @@ def practised(store: Store) -> tuple[list[Practised], list[tuple[date, str]]]:
         for step in steps:
             result = analysis.steps[step]
             thin = result.covered and result.score < THIN_FACTOR * rubric_step(kind, step).threshold
-            outcome = "skipped" if not result.covered else "thin" if thin else "covered"
+            outcome = StepOutcome.SKIPPED if not result.covered else StepOutcome.THIN if thin else StepOutcome.COVERED
             out.append(Practised(day, kind, step, outcome, qid))
     out.sort(key=lambda p: p.day)
     return out, asked
@@ -115,22 +116,23 @@ def build_plan(store: Store, bank: list[Question], today: date | None = None, ro
         titles = step_titles(kind)
         for step in steps:
             mine = [e for e in events if e.kind == kind and e.step == step]
-            misses = [e for e in mine if e.outcome != "covered"]
+            misses = [e for e in mine if e.outcome != StepOutcome.COVERED]
             if not misses:
                 continue
             last = misses[-1].day
-            streak = sum(1 for e in mine if e.day >= last and e.outcome == "covered" and e is not misses[-1])
+            streak = sum(1 for e in mine if e.day >= last and e.outcome == StepOutcome.COVERED and e is not misses[-1])
             if streak >= len(INTERVALS):
                 continue  # learned
             due = last + timedelta(days=INTERVALS[streak])
             drill = None
-            if kind == "design" and step != "summary":
+            if kind == Kind.DESIGN and step != Step.SUMMARY:
                 drill = find_drill(step).id
-            elif kind == "design":
+            elif kind == Kind.DESIGN:
                 drill = find_drill("tradeoffs").id
-            items.append(PlanItem(step, kind, titles.get(step, step), sum(e.outcome == "skipped" for e in misses),
-                                  sum(e.outcome == "thin" for e in misses), len(mine), last.isoformat(), streak,
-                                  due.isoformat(), due <= today, drill, ""))
+            items.append(PlanItem(step, kind, titles.get(step, step),
+                                  sum(e.outcome == StepOutcome.SKIPPED for e in misses),
+                                  sum(e.outcome == StepOutcome.THIN for e in misses), len(mine), last.isoformat(),
+                                  streak, due.isoformat(), due <= today, drill, ""))
     items.sort(key=lambda i: (i.due, -(i.skipped + i.thin) / i.judged))
     last_asked = {qid: day for day, qid in asked}
     sessions = len({(e.day, e.question) for e in events})

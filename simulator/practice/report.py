@@ -8,9 +8,10 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from simulator.practice.drill import DrillResult, find_drill, judge
-from simulator.practice.tailoring import Practice, companies, roles
+from simulator.practice.tailoring import companies, roles
 from simulator.practice.verdict import LevelVerdict, level_verdict
 from simulator.review.report import VERDICT_STYLES
+from simulator.sessions.context import Practice
 
 if TYPE_CHECKING:
     from simulator.review.review import Review
@@ -37,8 +38,8 @@ class PracticeReview:
             parts.append(f"{company.name} ({company.focus})")
         if p.resume:
             parts.append("your résumé")
-        if p.round:
-            parts.append(f"question {p.round.get('index')} of {p.round.get('of')} in round {p.round.get('id')}")
+        if p.round is not None:
+            parts.append(f"question {p.round.index} of {p.round.of} in round {p.round.id}")
         return "Practice: " + " · ".join(parts)
 
     def lines(self) -> list[str]:
@@ -52,7 +53,7 @@ class PracticeReview:
 
 
 def practice_review(review: Review) -> PracticeReview:
-    practice = Practice.from_json(review.record.practice)
+    practice = review.record.practice or Practice()
     walk = review.walkthrough
     drill = None
     if practice.drill is not None:

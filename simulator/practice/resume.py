@@ -17,6 +17,7 @@ from typing import Any
 from simulator import prompt_data
 from simulator.errors import UserError, first_line
 from simulator.questions import Question
+from simulator.vocab import Kind
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 MAX_BYTES = 20 * 1024 * 1024
@@ -284,6 +285,6 @@ def resume_questions(resume: Resume, followups: int = 3) -> list[Question]:
         where = f" at {project.where}" if project.where else ""
         prompt = data["question"].format(project=f"{project.name}", verb=project.verb, where=where)
         terms = tuple(dict.fromkeys([project.name, *resume.terms]))
-        out.append(Question(f"resume-{number}", "experience", data["title"].format(project=project.name), prompt,
+        out.append(Question(f"resume-{number}", Kind.EXPERIENCE, data["title"].format(project=project.name), prompt,
                             tuple(claim_followup(c) for c in chosen), "résumé", terms))
     return out

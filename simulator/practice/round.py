@@ -10,8 +10,10 @@ from typing import Any
 
 from simulator.config import format_duration
 from simulator.errors import UserError
+from simulator.sessions.context import AskedQuestion, RoundPlace
 from simulator.sessions.store import Store
 from simulator.text import shorten
+from simulator.vocab import BarVerdict
 
 ROUNDS_FOLDER = "rounds"
 TITLE_CHARS = 60  # a question's text as the round's table shows it
@@ -28,7 +30,7 @@ class RoundQuestion:
     seconds: float | None  # the walkthrough; None when typed
     covered: int
     steps: int
-    verdict: str | None  # below, at or above the level's bar
+    verdict: BarVerdict | None  # against the level's bar
     moment: str | None  # the first decisive moment, quoted
 
 
@@ -41,7 +43,7 @@ class RoundReview:
 
     @property
     def tally(self) -> dict[str, int]:
-        out = {"below": 0, "at": 0, "above": 0}
+        out = {v.value: 0 for v in BarVerdict}
         for q in self.questions:
             if q.verdict in out:
                 out[q.verdict] += 1
@@ -53,9 +55,9 @@ class RoundReview:
         verdicts = [q.verdict for q in self.questions if q.verdict]
         if not verdicts or len(self.questions) < self.of:
             return "incomplete"
-        if "below" in verdicts:
-            return "below"
-        return "above" if all(v == "above" for v in verdicts) else "at"
+        if BarVerdict.BELOW in verdicts:
+            return BarVerdict.BELOW
+        return BarVerdict.ABOVE if all(v == BarVerdict.ABOVE for v in verdicts) else BarVerdict.AT
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -80,14 +82,14 @@ def build_round(store: Store, round_id: str) -> RoundReview:
     from simulator.practice.report import practice_review
     from simulator.review.review import build_review
 
-    found: list[tuple[int, Any, Any]] = []
+    found: list[tuple[int, RoundPlace, Any]] = []
     for _, saved in store.read_all():
-        if saved is None or not isinstance(saved.record.practice, dict):
+        if saved is None or saved.record.practice is None:
             continue
-        rnd = saved.record.practice.get("round")
-        if isinstance(rnd, dict) and isinstance(rnd.get("id"), str):
+        rnd = saved.record.practice.round
+        if rnd is not None:
             found.append((0, rnd, saved))
-    ids = sorted({rnd["id"] for _, rnd, _ in found})
+    ids = sorted({rnd.id for _, rnd, _ in found})
     if not ids:
         raise UserError("There are no rounds yet; start one with `mock-interview rehearse --round 3`.")
     wanted = ids[-1] if round_id == "last" else round_id
@@ -96,17 +98,17 @@ def build_round(store: Store, round_id: str) -> RoundReview:
     questions = []
     of = 0
     level = "senior"
-    for _, rnd, saved in sorted(((0, r, s) for _, r, s in found if r["id"] == wanted),
-                                key=lambda item: item[1].get("index", 0)):
+    for _, rnd, saved in sorted(((0, r, s) for _, r, s in found if r.id == wanted),
+                                key=lambda item: item[1].index or 0):
         review = build_review(saved)
         practice = practice_review(review)
         walk = review.walkthrough
         verdict = practice.verdict
-        of = max(of, int(rnd.get("of", 0)) if isinstance(rnd.get("of"), int) else 0)
+        of = max(of, rnd.of or 0)
         level = practice.practice.level
         questions.append(RoundQuestion(
-            int(rnd.get("index", len(questions) + 1)) if isinstance(rnd.get("index"), int) else len(questions) + 1,
-            saved.id, saved.record.question.get("id", ""), _title(saved.record.question), review.kind,
+            rnd.index if rnd.index is not None else len(questions) + 1,
+            saved.id, saved.record.question.id, _title(saved.record.question), review.kind,
             str(saved.record.status), None if walk is None or walk.audio is None else round(walk.seconds, 1),
             len(walk.covered) if walk is not None else 0,
             len(walk.analysis.steps) if walk is not None and walk.analysis is not None else 0,
@@ -114,8 +116,8 @@ def build_round(store: Store, round_id: str) -> RoundReview:
     return RoundReview(wanted, level, max(of, len(questions)), questions)
 
 
-def _title(question: dict[str, str]) -> str:
-    return shorten(question.get("text", ""), TITLE_CHARS)
+def _title(question: AskedQuestion) -> str:
+    return shorten(question.text, TITLE_CHARS)
 
 
 def write_round_html(review: RoundReview, home: Path) -> Path:

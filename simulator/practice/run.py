@@ -15,8 +15,10 @@ from simulator.config import DEFAULT_LEVEL, DEFAULT_MODEL, ListenSettings, Trans
 from simulator.errors import UserError
 from simulator.hearing.engines import DEFAULT_ENGINE
 from simulator.judging.followups import FollowUp
-from simulator.practice.tailoring import Practice, find_company, fitting, shape
+from simulator.practice.tailoring import find_company, fitting, shape
 from simulator.questions import Question
+from simulator.sessions.context import Practice, RoundPlace
+from simulator.vocab import Kind
 
 ROUND_SEPARATOR = "---"  # between typed answers piped into a round, on a line of its own
 
@@ -122,12 +124,12 @@ def check(options: Options, answer_files: Sequence[Path], typed: bool) -> None:
         raise UserError("--round picks its own questions; drop --question, or drop --round to answer that one.")
     if options.round is not None and options.drill is not None:
         raise UserError("--drill and --round are two ways to practise; use one of them.")
-    if options.drill is not None and options.kind == "experience":
+    if options.drill is not None and options.kind == Kind.EXPERIENCE:
         raise UserError("Drills are parts of a design answer; drop --kind experience or --drill.")
     if options.drill is not None and options.resume is not None:
         raise UserError("--resume builds experience questions and drills are parts of a design answer; "
                         "use one of them.")
-    if options.resume is not None and options.kind == "design" and options.round is None:
+    if options.resume is not None and options.kind == Kind.DESIGN and options.round is None:
         raise UserError("--resume builds experience questions; drop --kind design, or add --round N to mix them.")
     if options.company is not None:
         find_company(options.company)
@@ -161,7 +163,7 @@ def plan_sessions(bank: list[Question], options: Options, answer_files: Sequence
     else:
         if resume_questions:
             questions.append(rng.choice(resume_questions))
-        kind = options.kind or ("design" if drill is not None else None)
+        kind = options.kind or (Kind.DESIGN if drill is not None else None)
         pool = fitting(bank, options.role, options.company, kind)
         if not pool:
             raise UserError("No question fits those options; see `mock-interview questions` with the same "
@@ -170,9 +172,9 @@ def plan_sessions(bank: list[Question], options: Options, answer_files: Sequence
         need = count - len(questions)
         if options.round is not None and options.kind is None and not resume_questions:
             # a real loop mixes them: the designs, then the walk-through of a system of your own
-            designs = [q for q in pool if q.kind == "design"][:need - 1]
-            pool = designs + [q for q in pool if q not in designs and q.kind == "experience"] + \
-                [q for q in pool if q not in designs and q.kind == "design"]
+            designs = [q for q in pool if q.kind == Kind.DESIGN][:need - 1]
+            pool = designs + [q for q in pool if q not in designs and q.kind == Kind.EXPERIENCE] + \
+                [q for q in pool if q not in designs and q.kind == Kind.DESIGN]
         questions += pool[:need]
         if len(questions) < count:
             raise UserError(f"Only {len(questions)} questions fit those options, fewer than --round {count}; "
@@ -184,7 +186,7 @@ def plan_sessions(bank: list[Question], options: Options, answer_files: Sequence
         asked = drill_question(question, drill) if drill is not None else question
         practice = Practice(options.role, find_company(options.company).id if options.company else None,
                             options.level, drill.id if drill else None,
-                            {"id": round_id, "index": index, "of": count} if round_id else {},
+                            RoundPlace(round_id, index, count) if round_id else None,
                             question.source == "résumé")
         out.append(Planned(asked, practice, drill.seconds if drill else None, drill.steps if drill else None,
                            tuple(shares[index - 1]), resume_text if question.source == "résumé" else None))

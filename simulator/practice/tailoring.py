@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from simulator import prompt_data
-from simulator.config import DEFAULT_LEVEL, LEVELS
 from simulator.errors import UserError
 from simulator.judging.followups import FollowUp
 from simulator.questions import Question
+from simulator.sessions.context import Practice
+from simulator.vocab import Kind, Target
 
 DEPTH = ("specific", "thin", "constraint")  # the plan's depth questions; role and company ones go before them
 
@@ -47,39 +48,6 @@ class Company:
     lead_in: tuple[str, ...]
     questions: tuple[str, ...]  # the built-in question ids that fit
     followups: tuple[Extra, ...]
-
-
-@dataclass(frozen=True)
-class Practice:
-    """What a session was tailored to; kept in session.json so its report and the plan can read it."""
-
-    role: str | None = None
-    company: str | None = None
-    level: str = DEFAULT_LEVEL
-    drill: str | None = None
-    round: dict[str, Any] = field(default_factory=dict)  # {"id", "index", "of"} for a question in a round
-    resume: bool = False  # the question was built from the candidate's résumé
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"level": self.level}
-        for key in ("role", "company", "drill"):
-            if getattr(self, key) is not None:
-                data[key] = getattr(self, key)
-        if self.round:
-            data["round"] = dict(self.round)
-        if self.resume:
-            data["resume"] = True
-        return data
-
-    @classmethod
-    def from_json(cls, data: Any) -> Practice:
-        """Loose: a session written before practice was kept, or with a damaged entry, is senior and untailored."""
-        if not isinstance(data, dict):
-            return cls()
-        text = {k: data.get(k) if isinstance(data.get(k), str) else None for k in ("role", "company", "drill")}
-        level = data.get("level") if data.get("level") in LEVELS else DEFAULT_LEVEL
-        rnd = data.get("round") if isinstance(data.get("round"), dict) else {}
-        return cls(text["role"], text["company"], level, text["drill"], dict(rnd), data.get("resume") is True)
 
 
 def _extras(entries: Any) -> tuple[Extra, ...]:
@@ -121,7 +89,7 @@ def fitting(bank: Sequence[Question], role: str | None = None, company: str | No
     those the company is known to ask; where both leave nothing, the role's alone."""
     pool = [q for q in bank if kind is None or q.kind == kind]
     if role is not None:
-        pool = [q for q in pool if q.role == role or (q.kind == "experience" and q.role is None)]
+        pool = [q for q in pool if q.role == role or (q.kind == Kind.EXPERIENCE and q.role is None)]
     else:
         pool = [q for q in pool if q.role is None or company is not None]
     if company is not None:
@@ -161,10 +129,10 @@ def shape(options: Sequence[FollowUp], practice: Practice, question: Question, a
         out = [o for o in out if o.target in allowed]
     if company is not None:
         rank = {target: i for i, target in enumerate(company.first)}
-        out.sort(key=lambda o: 0 if o.target == "over_time" else 1 if o.target in rank else 2)
+        out.sort(key=lambda o: 0 if o.target == Target.OVER_TIME else 1 if o.target in rank else 2)
         out = [_said_their_way(o, company, rng) if o.target in rank else o for o in out]
     if practice.resume:  # the résumé's own claims are what a sharp interviewer presses on first
-        out.sort(key=lambda o: 0 if o.target == "over_time" else 1 if o.when == "specific" else 2)
+        out.sort(key=lambda o: 0 if o.target == Target.OVER_TIME else 1 if o.when == "specific" else 2)
     return out
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simulator import prompt_data
+from simulator.config import DEFAULT_LEVEL, LEVELS
 from simulator.judging.analysis import sentences_from_text
-from simulator.practice.tailoring import DEFAULT_LEVEL, LEVELS
 from simulator.text import shorten
+from simulator.vocab import BarVerdict, Kind, Target
 
 if TYPE_CHECKING:
     from simulator.review.review import Review
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
 MAX_MOMENTS = 3
 QUOTE_CHARS = 140
 # the follow-up targets that press on each signal, for quoting how a missing one was answered when asked
-PRESSED_BY = {"tradeoffs": ("tradeoffs", "no_reasons"), "failure": ("scale", "no_nonfunctional"),
-              "driving": ("summary", "clarify", "no_summary", "no_signposts"), "evolution": ("tradeoffs",),
-              "ownership": ("action", "we_not_i"), "impact": ("result", "no_numbers"), "hindsight": ("result",),
-              "steps": ()}
+PRESSED_BY = {"tradeoffs": (Target.TRADEOFFS, Target.NO_REASONS), "failure": (Target.SCALE, Target.NO_NONFUNCTIONAL),
+              "driving": (Target.SUMMARY, Target.CLARIFY, Target.NO_SUMMARY, Target.NO_SIGNPOSTS),
+              "evolution": (Target.TRADEOFFS,), "ownership": (Target.ACTION, Target.WE_NOT_I),
+              "impact": (Target.RESULT, Target.NO_NUMBERS), "hindsight": (Target.RESULT,), "steps": ()}
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class LevelVerdict:
     level: str
     title: str
     expects: str
-    verdict: str  # "below", "at" or "above"
+    verdict: BarVerdict
     signals: dict[str, tuple[int, int]]  # signal → (shown, the level's bar)
     moments: list[Moment]
 
@@ -54,7 +55,7 @@ class LevelVerdict:
 
     @property
     def headline(self) -> str:
-        return f"{self.title} bar: {self.verdict.upper()} the bar" if self.verdict != "at" else \
+        return f"{self.title} bar: {self.verdict.upper()} the bar" if self.verdict != BarVerdict.AT else \
             f"{self.title} bar: AT the bar"
 
     def lines(self) -> list[str]:
@@ -75,7 +76,7 @@ def level_verdict(review: Review, level: str = DEFAULT_LEVEL) -> LevelVerdict | 
     """The verdict for the session's answers at this level; None when nothing was said."""
     level = level if level in LEVELS else DEFAULT_LEVEL
     data = _levels()
-    kind = review.kind if review.kind in ("design", "experience") else "design"
+    kind = review.kind if review.kind in Kind.values() else Kind.DESIGN
     answers = [t for t in review.answers if t.text.strip()]
     if not answers:
         return None
@@ -88,12 +89,13 @@ def level_verdict(review: Review, level: str = DEFAULT_LEVEL) -> LevelVerdict | 
     hits = {name: _hits(name, said) for name in names if name != "steps"}
     shown = {name: len(covered) if name == "steps" else len(hits[name]) for name in names}
     meets = all(shown[k] >= v for k, v in bar.items())
-    verdict = "below" if not meets else "above" if all(shown[k] >= v for k, v in above.items()) else "at"
+    verdict = (BarVerdict.BELOW if not meets else BarVerdict.ABOVE if all(shown[k] >= v for k, v in above.items())
+               else BarVerdict.AT)
     signals = {k: (shown[k], int(v)) for k, v in bar.items()}
-    if verdict == "below":
+    if verdict == BarVerdict.BELOW:
         moments = _shortfalls(review, signals, hits, said, level)
     else:
-        moments = _strengths(signals, hits, level, verdict == "above")
+        moments = _strengths(signals, hits, level, verdict == BarVerdict.ABOVE)
     return LevelVerdict(level, str(data["level"][level]["title"]), str(data["level"][level]["expects"]), verdict,
                         signals, moments[:MAX_MOMENTS])
 

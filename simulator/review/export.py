@@ -15,7 +15,7 @@ def export(review: Review, fmt: str) -> str:
     """The transcript in one of FORMATS; lines with no text (audio never transcribed) are left out."""
     lines = [Line(x.start, x.end, x.speaker, " ".join(x.text.split()), x.turn) for x in review.lines if not x.missing]
     if fmt == "json":
-        return json.dumps({"id": review.record.id, "question": review.record.question,
+        return json.dumps({"id": review.record.id, "question": review.record.question.to_json(),
                            "lines": [{"start": x.start, "end": x.end, "speaker": str(x.speaker), "text": x.text}
                                      for x in lines]}, indent=2, ensure_ascii=False) + "\n"
     if fmt == "txt":

@@ -69,7 +69,7 @@ def _row(name: str, saved: SavedSession | None) -> HistoryRow:
     walk = review_turn(saved, first, question_kind(record)) if first is not None else None
     analysis = walk.analysis if walk is not None else None
     typed = walk is not None and walk.audio is None
-    return HistoryRow(record.id, record.started_at, record.question.get("id"), record.question.get("kind"),
+    return HistoryRow(record.id, record.started_at, record.question.id, record.question.kind,
                       str(record.status), round(walk.seconds, 1) if walk is not None and not typed else None, typed,
                       analysis.covered if analysis is not None else None,
                       len(analysis.steps) if analysis is not None else None,

@@ -23,6 +23,7 @@ from simulator.review.pages import page
 from simulator.review.review import PACE_BIN_SECONDS, VERDICT_MARKS, Review, budget_plan, timeline_seconds
 from simulator.review.svg import COLOURS, NONE_COLOUR, Bar, bars, line_chart
 from simulator.sessions.store import write_page
+from simulator.vocab import CheckVerdict, Kind
 
 REPORT_FILE = "report.html"
 SCRIPT = """
@@ -80,7 +81,7 @@ def write_report(review: Review, *sections: str) -> Path:
 
 def render(review: Review, *sections: str) -> str:
     r = review.record
-    question = r.question.get("text", "")
+    question = r.question.text
     walk, summary = review.walkthrough, review.summary()
     parts = [f"<header><h1>{escape(question)}</h1><p class=\"meta\">Session {escape(r.id)} · "
              f"{escape(r.started_at[:16].replace('T', ' '))} · {escape(str(r.status))}"
@@ -168,7 +169,7 @@ def _timeline(review: Review) -> str:
                                                 f"{format_duration(s.end)}") for s in review.timeline]
     rows: list[tuple[str, list[Bar]]] = [("said", said)]
     legend: list[tuple[str, str]]
-    if review.kind == "design":
+    if review.kind == Kind.DESIGN:
         plan = budget_plan()
         rows.append(("budget", [Bar(p.start, p.end, COLOURS[i], f"{p.name}: {p.minutes:g} min")
                                 for i, p in enumerate(plan)]))
@@ -225,8 +226,8 @@ def _analysis(analysis: Analysis) -> str:
             "</table></section>")
 
 
-def _yes_no(covered: bool) -> str:
-    return "yes" if covered else "no"
+def _yes_no(covered: bool) -> CheckVerdict:
+    return CheckVerdict.YES if covered else CheckVerdict.NO
 
 
 def _dialogue(review: Review) -> str:

@@ -177,7 +177,7 @@ class Replayer:
     def run(self, start: float = 0.0) -> None:
         record = self.plan.record
         self.show(f"Session {record.id} ({record.status}, {format_duration(self.plan.seconds)}): "
-                  f"{record.question.get('text', '')}")
+                  f"{record.question.text}")
         if self.player is not None and self.plan.pieces and not self.plan.has_audio:
             self.show("This session has no audio; the transcript follows the session's own timing.")
         self._head = start

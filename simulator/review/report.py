@@ -10,6 +10,7 @@ from simulator.judging.rubric import mistake_title, target_title
 from simulator.review.review import VERDICT_MARKS, budget_plan, timeline_seconds
 from simulator.sessions.record import Role, SessionRecord
 from simulator.transcript import word_count
+from simulator.vocab import BarVerdict, CheckVerdict, DrillVerdict, Kind
 
 if TYPE_CHECKING:
     from simulator.judging.analysis import Analysis, Delivery
@@ -20,8 +21,9 @@ BAR_WIDTH = 60
 PHASE_COLOURS = ("cyan", "green", "yellow", "magenta")
 # the terminal's colour for every verdict a report shows: a step or self-check (yes, no, partly; None where only
 # listening back can tell), a drill (done, partly, missed) and the level verdict (below, at, above)
-VERDICT_STYLES = {"yes": "green", "no": "red", "partly": "yellow", None: "dim", "done": "green", "missed": "red",
-                  "below": "red", "at": "green", "above": "green"}
+VERDICT_STYLES = {CheckVerdict.YES: "green", CheckVerdict.NO: "red", CheckVerdict.PARTLY: "yellow", None: "dim",
+                  DrillVerdict.DONE: "green", DrillVerdict.MISSED: "red",
+                  BarVerdict.BELOW: "red", BarVerdict.AT: "green", BarVerdict.ABOVE: "green"}
 PACE = "words per minute while speaking"  # pauses left out, as in the analysis and on the page
 
 
@@ -91,7 +93,7 @@ def followup_lines(record: SessionRecord) -> list[str]:
         reply = turns[i + 1] if i + 1 < len(turns) and turns[i + 1].role == Role.CANDIDATE else None
         length = format_duration(reply.seconds) if reply is not None and reply.audio else "typed"
         covered = reply.analysis.covered if reply is not None and reply.analysis is not None else []
-        aim = _lower_first(target_title(record.question.get("kind", "design"), turn.target))
+        aim = _lower_first(target_title(record.question.kind, turn.target))
         lines.append(f"Follow-up on {aim}: {length}" + (f", covered {', '.join(covered)}" if covered else ""))
     return lines
 
@@ -119,8 +121,8 @@ def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -
     for step_id, result in analysis.steps.items():
         first = format_duration(result.first_at) if result.first_at is not None else "-"
         spent = format_duration(result.seconds) if result.seconds is not None else "-"
-        table.add_row(_mark("yes" if result.covered else "no"), titles.get(step_id, step_id), first, spent,
-                      _escape(result.evidence or ""))
+        table.add_row(_mark(CheckVerdict.YES if result.covered else CheckVerdict.NO), titles.get(step_id, step_id),
+                      first, spent, _escape(result.evidence or ""))
     console.print(table)
     if analysis.mistakes:
         console.print("[bold]Mistakes[/]")
@@ -149,7 +151,7 @@ def print_report(console: Any, review: Review) -> None:
     from simulator.config import FILLER_NOTE
 
     r = review.record
-    console.print(f"[bold]{_escape(r.question.get('text', ''))}[/]", soft_wrap=True)
+    console.print(f"[bold]{_escape(r.question.text)}[/]", soft_wrap=True)
     console.print(f"[dim]Session {_escape(r.id)} · {_escape(r.started_at[:16].replace('T', ' '))} · "
                   f"{_escape(str(r.status))}[/]")
     walk, summary = review.walkthrough, review.summary()
@@ -210,14 +212,14 @@ def followup_answer(reply: TurnReview | None) -> str:
     return f"{length}, {d.words if d else 0} words{pace}; covered {', '.join(reply.covered) or 'nothing new'}"
 
 
-def timeline_lines(timeline: list[Span], kind: str = "design") -> list[str]:
+def timeline_lines(timeline: list[Span], kind: str = Kind.DESIGN) -> list[str]:
     """Which step was talked about when, as a bar; for a design answer a second bar on the same time scale
     shows where the 2/3/3/2 budget puts each phase."""
     total = timeline_seconds(timeline, kind)
     said = "".join(_cell(colour_index(span.step, kind) if span is not None else None)
                    for span in _cells(timeline, total))
     lines = [f"  said   {said} {format_duration(timeline[-1].end)}"]
-    if kind == "design":
+    if kind == Kind.DESIGN:
         plan = budget_plan()
         planned = "".join(f"[{PHASE_COLOURS[i]}]" + "▒" * (round(p.end / total * BAR_WIDTH) -
                                                           round(p.start / total * BAR_WIDTH)) + "[/]"
@@ -230,9 +232,9 @@ def timeline_lines(timeline: list[Span], kind: str = "design") -> list[str]:
     return lines
 
 
-def colour_index(step: str | None, kind: str = "design") -> int | None:
+def colour_index(step: str | None, kind: str = Kind.DESIGN) -> int | None:
     """A design step takes its budget phase's colour; a STAR step its own."""
-    if kind != "design":
+    if kind != Kind.DESIGN:
         from simulator.judging.rubric import STAR_STEPS
 
         return STAR_STEPS.index(step) if step in STAR_STEPS else None

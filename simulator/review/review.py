@@ -27,6 +27,7 @@ from simulator.judging.rubric import STEPS
 from simulator.sessions.record import Role, SavedSession, SessionRecord, TranscriptAnswer
 from simulator.text import shorten, split_sentences
 from simulator.transcript import Segment
+from simulator.vocab import CheckVerdict, Kind, MistakeCode, Step
 
 QUOTE_CHARS = 80  # a sentence quoted in the self-review
 PACE_BIN_SECONDS = 20.0  # one point of the pace chart per this much answer
@@ -46,7 +47,8 @@ SELF_REVIEW = (
     ("proportion", "Was the design proportional to the problem?"),
 )
 NO_TRANSCRIPT = "(no transcript)"
-VERDICT_MARKS = {"yes": "✓", "no": "✗", "partly": "~", None: "?"}  # a self-check's verdict, or a step covered or not
+# a self-check's verdict, or a step covered or not
+VERDICT_MARKS = {CheckVerdict.YES: "✓", CheckVerdict.NO: "✗", CheckVerdict.PARTLY: "~", None: "?"}
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def budget_plan(targets: TimingTargets = TARGETS) -> list[PlannedPhase]:
 
 def timeline_seconds(timeline: list[Span], kind: str, targets: TimingTargets = TARGETS) -> float:
     """The time scale a timeline is drawn on: the walkthrough, and for a design answer at least the budget."""
-    budget = sum(p.minutes for p in targets.phases) * 60 if kind == "design" else 0.0
+    budget = sum(p.minutes for p in targets.phases) * 60 if kind == Kind.DESIGN else 0.0
     return max(budget, timeline[-1].end)
 
 
@@ -168,7 +170,7 @@ class TurnReview:
 class SelfCheck:
     id: str
     question: str
-    verdict: str | None  # "yes", "no", "partly"; None where only listening back can tell
+    verdict: CheckVerdict | None  # None where only listening back can tell
     answer: str
 
 
@@ -218,7 +220,7 @@ class Review:
         walk, summary = self.walkthrough, self.summary(targets)
         r = self.record
         return {
-            "id": r.id, "folder": str(self.folder), "question": r.question, "started_at": r.started_at,
+            "id": r.id, "folder": str(self.folder), "question": r.question.to_json(), "started_at": r.started_at,
             "status": str(r.status), "model": r.model, "kind": self.kind, "typed": self.typed,
             "answer_seconds": round(walk.seconds, 2) if walk else None,
             "target_seconds": [targets.min_seconds, targets.max_seconds],
@@ -249,19 +251,19 @@ def build_review(saved: SavedSession, targets: TimingTargets = TARGETS) -> Revie
             notes.append(f"Answer {number} has audio but no transcript (the session was interrupted); "
                          f"listen to {turn.audio}.")
         turns.append(review)
-    kind = next((t.analysis.kind for t in turns if t.analysis), None) or asked or "design"
+    kind = next((t.analysis.kind for t in turns if t.analysis), None) or asked or Kind.DESIGN
     answers = [t for t in turns if t.role == Role.CANDIDATE]
     walk = answers[0] if answers else None
     sentences = sentences_from_segments(walk.segments) if walk and walk.segments else []
     timeline = build_timeline(sentences, kind)
-    phases = phase_times(timeline, targets) if kind == "design" and timeline else []
+    phases = phase_times(timeline, targets) if kind == Kind.DESIGN and timeline else []
     return Review(saved.folder, record, kind, turns, _lines(turns), timeline, phases, _pace(answers),
                   self_review(answers, kind), notes, saved.keep_fillers)
 
 
 def question_kind(record: SessionRecord) -> str | None:
     """The kind the session's question was asked as, when it is one the rubric knows."""
-    kind = record.question.get("kind")
+    kind = record.question.kind
     return kind if kind in STEPS else None
 
 
@@ -373,43 +375,47 @@ def self_review(answers: list[TurnReview], kind: str) -> list[SelfCheck]:
     mistakes = {m.code: m.detail for m in analysis.mistakes}
     answers_out["clarify"] = _clarify_check(steps, kind)
     reasons = [s for s in sentences if REASON.search(s.lower())]
-    if "no_reasons" in mistakes:
-        answers_out["why"] = ("no", mistakes["no_reasons"])
+    if MistakeCode.NO_REASONS in mistakes:
+        answers_out["why"] = (CheckVerdict.NO, mistakes[MistakeCode.NO_REASONS])
     elif not reasons:
-        answers_out["why"] = ("no", "No sentence gives a reason (\"because\", \"so that\", \"at the cost of\").")
+        answers_out["why"] = (CheckVerdict.NO,
+                              "No sentence gives a reason (\"because\", \"so that\", \"at the cost of\").")
     else:
-        answers_out["why"] = ("yes" if len(reasons) > 1 else "partly",
+        answers_out["why"] = (CheckVerdict.YES if len(reasons) > 1 else CheckVerdict.PARTLY,
                               f"{len(reasons)} sentence(s) give a reason, e.g. \"{shorten(reasons[0], QUOTE_CHARS)}\".")
     bottleneck = BOTTLENECK.search(text.lower())
     failure = FAILURE.search(text.lower())
     said = [f"a bottleneck (\"{bottleneck.group(0)}\")" if bottleneck else "no bottleneck",
             f"a failure mode (\"{failure.group(0)}\")" if failure else "no failure mode"]
-    answers_out["failure"] = ("yes" if bottleneck and failure else "partly" if bottleneck or failure else "no",
+    answers_out["failure"] = (CheckVerdict.YES if bottleneck and failure
+                              else CheckVerdict.PARTLY if bottleneck or failure else CheckVerdict.NO,
                               f"Across all answers: {said[0]} and {said[1]}.")
     questions = [s for s in sentences if s.rstrip().endswith("?")]
     checks = [s for s in sentences if CHECK_IN.search(s.lower())]
-    monologue = "no_signposts" in mistakes
-    verdict = "yes" if (questions or checks) and not monologue else "partly" if questions or checks else "no"
+    monologue = MistakeCode.NO_SIGNPOSTS in mistakes
+    verdict = (CheckVerdict.YES if (questions or checks) and not monologue
+               else CheckVerdict.PARTLY if questions or checks else CheckVerdict.NO)
     answers_out["collaborate"] = (verdict, f"{len(questions)} question(s) to the interviewer and {len(checks)} "
                                            "check-in(s) (\"does that make sense?\")" +
                                   ("; long stretches with no signpost." if monologue else "."))
     answers_out["proportion"] = (None, "Listen back: compare the size of the design with the scale you stated"
-                                       + (" (you stated none)." if "no_numbers" in mistakes else "."))
+                                       + (" (you stated none)." if MistakeCode.NO_NUMBERS in mistakes else "."))
     return [SelfCheck(cid, q, *answers_out[cid]) for cid, q in SELF_REVIEW]
 
 
-def _clarify_check(steps: dict[str, StepResult], kind: str) -> tuple[str | None, str]:
-    if kind != "design":
-        situation = steps.get("situation")
+def _clarify_check(steps: dict[str, StepResult], kind: str) -> tuple[CheckVerdict | None, str]:
+    if kind != Kind.DESIGN:
+        situation = steps.get(Step.SITUATION)
         if situation is not None and situation.covered:
-            return "yes", "You set out the situation before the actions."
-        return "no", "The situation (context, stakes) was never set out."
-    clarify, arch = steps.get("clarify"), steps.get("architecture")
+            return CheckVerdict.YES, "You set out the situation before the actions."
+        return CheckVerdict.NO, "The situation (context, stakes) was never set out."
+    clarify, arch = steps.get(Step.CLARIFY), steps.get(Step.ARCHITECTURE)
     if clarify is None or not clarify.covered:
-        return "no", "No clarifying questions: ask about users, scale and what matters most before designing."
+        return CheckVerdict.NO, ("No clarifying questions: ask about users, scale and what matters most before "
+                                 "designing.")
     first, arch_at = clarify.first_at, arch.first_at if arch is not None else None
     if first is not None and arch_at is not None and first > arch_at:
-        return "partly", "You clarified only after the architecture had started."
+        return CheckVerdict.PARTLY, "You clarified only after the architecture had started."
     detail = f" for {clarify.seconds:.0f} s" if clarify.seconds else ""
     quote = f": \"{shorten(clarify.evidence, QUOTE_CHARS)}\"" if clarify.evidence else ""
-    return "yes", f"You clarified first{detail}{quote}."
+    return CheckVerdict.YES, f"You clarified first{detail}{quote}."

@@ -15,6 +15,7 @@ from typing import Any
 
 from simulator.json_shape import loose, optional, required
 from simulator.judging.analysis import Analysis
+from simulator.sessions.context import AskedQuestion, Practice
 from simulator.transcript import Segment, as_seconds
 
 SCHEMA_VERSION = 1
@@ -124,7 +125,7 @@ class SessionRecord:
     """session.json: the question, how the session went, and its turns in order."""
 
     id: str
-    question: dict[str, str]
+    question: AskedQuestion
     started_at: str
     status: Status = Status.RECORDING
     model: str | None = None
@@ -132,11 +133,15 @@ class SessionRecord:
     engine: str | None = None  # which Whisper engine transcribed it (engines.ENGINES); None when typed or older
     ended_at: str | None = None
     input_overflows: int = 0  # times the microphone delivered faster than the program read it
-    practice: dict[str, Any] | None = None  # what the session was tailored to (tailoring.Practice.to_json)
+    practice: Practice | None = None  # what the session was tailored to
     schema_version: int = SCHEMA_VERSION
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
+        if isinstance(self.question, dict):  # as the loop builds it, and as older callers pass it
+            self.question = AskedQuestion.from_json(self.question)
+        if isinstance(self.practice, dict):
+            self.practice = Practice.from_json(self.practice)
         _infer_kinds(self.turns)
 
     def answers(self) -> list[Turn]:
@@ -154,31 +159,30 @@ class SessionRecord:
         return answers[0].seconds if answers else 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"schema_version": self.schema_version, "id": self.id, "question": dict(self.question),
+        return {"schema_version": self.schema_version, "id": self.id, "question": self.question.to_json(),
                 "started_at": self.started_at, "status": str(self.status), "model": self.model,
                 **({"engine": self.engine} if self.engine is not None else {}),
                 "turns": [t.to_json() for t in self.turns], "ended_at": self.ended_at,
                 "input_overflows": self.input_overflows,
-                **({"practice": self.practice} if self.practice is not None else {})}
+                **({"practice": self.practice.to_json()} if self.practice is not None else {})}
 
     @classmethod
     def from_json(cls, data: Any) -> SessionRecord:
         """A record as session.json holds it; ValueError saying what is wrong with anything else."""
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
-        question = required(data, "question", dict)
-        if not all(isinstance(v, str) for v in question.values()):
-            raise ValueError("question holds a value that is not a string")
+        question = AskedQuestion.from_json(required(data, "question", dict))
+        practice = loose(data, "practice", dict)
         turns = optional(data, "turns", list) or []
         status = optional(data, "status", str)
         read = [Turn.from_json(t) for t in turns]
-        return cls(id=required(data, "id", str), question=dict(question),
+        return cls(id=required(data, "id", str), question=question,
                    started_at=required(data, "started_at", str),
                    status=_choice(Status, status, "status") if status is not None else Status.COMPLETE,
                    model=optional(data, "model", str), turns=read, engine=loose(data, "engine", str),
                    ended_at=optional(data, "ended_at", str),
                    input_overflows=optional(data, "input_overflows", int) or 0,
-                   practice=loose(data, "practice", dict),
+                   practice=Practice.from_json(practice) if practice is not None else None,
                    schema_version=optional(data, "schema_version", int) or SCHEMA_VERSION)
 
 

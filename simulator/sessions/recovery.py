@@ -77,7 +77,7 @@ def recover_folder(folder: SessionFolder) -> Recovered | None:
         except OSError:
             return None  # a full or read-only disk: it stays `recording` and is tried again next time
         seconds = sum(t.seconds for t in record.answers() if t.audio in kept)
-        return Recovered(record.id, folder.path, record.question.get("id", ""), len(kept), seconds, tuple(kept))
+        return Recovered(record.id, folder.path, record.question.id, len(kept), seconds, tuple(kept))
     finally:
         lock.release()
 
