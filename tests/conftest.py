@@ -109,15 +109,6 @@ def engine(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def seed_engines(seed: int = 0) -> None:
-    """Both engines sample when they fall back to a higher temperature: the same draw every run."""
-    import ctranslate2
-    import torch
-
-    torch.manual_seed(seed)
-    ctranslate2.set_random_seed(seed)
-
-
 # --- Tiers ------------------------------------------------------------------------
 # A test that uses real weights, the virtual audio devices or Chromium is marked for it here, from the fixtures
 # it asks for, so `make test-fast` (-m "not weights and not device and not browser") cannot forget one. A test

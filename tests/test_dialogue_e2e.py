@@ -12,9 +12,9 @@ import pytest
 
 from simulator.audio import read_wav, resample, write_wav
 
+from .support.e2e import finish, only_session, start_with
 from .support.matching import best_match, wait_for_line
 from .support.speech import silence, speak
-from .test_e2e import finish, only_session, start_with
 
 pytestmark = pytest.mark.device
 

@@ -30,8 +30,8 @@ from simulator.transcript import text_of
 
 from .support.checkpoint import copy_ct2_folder
 from .support.imports import heavy_imports
+from .support.model_folders import WORDS, bad_folders
 from .support.snapshot import snapshot
-from .test_models import WORDS, bad_folders
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 ANSWER = FIXTURES / "short-answer.wav"

@@ -16,9 +16,9 @@ import pytest
 
 from simulator.audio import SAMPLE_RATE, read_audio, read_wav
 
+from .support.e2e import FIXTURES, only_session, start
 from .support.matching import best_match, wait_for_line
 from .support.pulse import VirtualAudio, available
-from .test_e2e import FIXTURES, only_session, start
 
 pytestmark = pytest.mark.device
 ANSWER = FIXTURES / "short-answer.wav"  # 7.75 s: speech from 0.5 s to 6.75 s

@@ -7,21 +7,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, read_audio
+from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, read_audio
 from simulator.config import TranscribeSettings
 from simulator.hearing.pieces import MAX_PIECE_SECONDS, PieceCutter
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.hearing.vad import VoiceActivity
 from simulator.transcript import Segment
 
+from .support.blocks import chunks
 from .support.spoken import VOICES, spoken
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
-
-
-def chunks(samples: np.ndarray):  # type: ignore[no-untyped-def]
-    for offset in range(0, len(samples), CHUNK_SAMPLES):
-        yield AudioChunk(samples[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE)
 
 
 def answer(*parts: tuple[str, float], voice: str = "espeak-ng") -> np.ndarray:

@@ -13,7 +13,7 @@ from simulator.interviewer.piper_voice import PROMPT_RATE, NeuralVoice, bundled_
 from simulator.interviewer.voice_choice import build_voice
 from simulator.interviewer.voices import Pyttsx3Voice
 
-from .test_voice import ListeningPlayer
+from .support.player import ListeningPlayer
 
 QUESTION = "Design a URL shortener. Walk me through it."
 

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.audio import AudioClip, dbfs
-from simulator.errors import UserError
+from simulator.audio import dbfs
 from simulator.interviewer.voices import Pyttsx3Voice, SilentVoice
 
-
-class ListeningPlayer:
-    def __init__(self, fail: bool = False) -> None:
-        self.played: list[AudioClip] = []
-        self.fail = fail
-
-    def play(self, clip: AudioClip) -> None:
-        if self.fail:
-            raise UserError("No output device is available.")
-        self.played.append(clip)
+from .support.player import ListeningPlayer
 
 
 def test_pyttsx3_renders_the_prompt_to_audio_that_is_played_and_returned() -> None:
