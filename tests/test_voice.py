@@ -65,7 +65,7 @@ def test_ctrl_c_while_the_voice_renders_is_held_to_the_end_of_rendering_not_lost
     with pytest.raises(KeyboardInterrupt):
         with interrupt_deferred():
             os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)  # where espeak-ng's callbacks would have swallowed it
+            time.sleep(0.05)  # the rendering's time, in which espeak-ng's callbacks would have swallowed it
             finished = True
     assert finished
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
