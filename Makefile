@@ -3,6 +3,7 @@
 #                   VOICE=piper for the natural interviewer voice, ENGINE=faster-whisper for the
 #                   lighter Whisper engine; each installed on first use)
 #   make test       run the tests
+#   make test-fast  run the tests that need no real Whisper weights, PulseAudio or Chromium
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ VOICE ?=
 ENGINE ?=
 PYTEST_ARGS ?=
 
-.PHONY: rehearse test bench system system-test clean
+.PHONY: rehearse test test-fast bench system system-test clean
 
 rehearse: system $(VENV)/.installed $(if $(filter piper,$(VOICE)),$(VENV)/.installed-voice) \
 		$(if $(filter faster-whisper,$(ENGINE)),$(VENV)/.installed-fast)
@@ -20,6 +21,10 @@ rehearse: system $(VENV)/.installed $(if $(filter piper,$(VOICE)),$(VENV)/.insta
 
 test: system-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# only the runtime system packages (espeak-ng speaks the test answers), not PulseAudio or Chromium
+test-fast: system $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not weights and not device and not browser" $(PYTEST_ARGS)
 
 bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_analysis.py

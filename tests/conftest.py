@@ -109,13 +109,24 @@ def engine(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def seed_engines(seed: int = 0) -> None:
-    """Both engines sample when they fall back to a higher temperature: the same draw every run."""
-    import ctranslate2
-    import torch
+# --- Tiers ------------------------------------------------------------------------
+# A test that uses real weights, the virtual audio devices or Chromium is marked for it here, from the fixtures
+# it asks for, so `make test-fast` (-m "not weights and not device and not browser") cannot forget one. A test
+# that needs one of them without these fixtures carries the marker itself.
 
-    torch.manual_seed(seed)
-    ctranslate2.set_random_seed(seed)
+TIER_FIXTURES = {
+    "weights": ("real_tiny", "real_base"),
+    "device": ("virtual_audio",),
+    "browser": ("browser",),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in TIER_FIXTURES.items():
+            if used.intersection(fixtures):
+                item.add_marker(marker)
 
 
 # --- Figures ------------------------------------------------------------------

@@ -17,7 +17,7 @@ from simulator.sessions.store import Store
 from simulator.transcript import Heard, Segment, Word
 
 from .support.fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
-from .test_interview import QUESTION, seconds, silence, talk
+from .support.interviews import QUESTION, seconds, silence, talk
 
 
 def said(text: str, start: float, end: float) -> Segment:

@@ -12,21 +12,24 @@ import pytest
 
 from simulator.audio import read_wav, resample, write_wav
 
+from .support.e2e import finish, only_session, start_with
 from .support.matching import best_match, wait_for_line
+from .support.pulse import VirtualAudio
 from .support.speech import silence, speak
-from .test_e2e import finish, only_session, start_with
+from .support.waiting import wait_for
 
 pytestmark = pytest.mark.device
 
 QUESTIONS = "Before I start, I have two questions. How many users should I plan for? And do we need custom aliases?"
 GOING_ON = "Thanks. Then I will begin with the API, a post request that returns the short code."
+BEAT = 0.8  # the candidate's moment of silence once the interviewer stops, before going on
 
 
-def wav(tmp_path: Path, name: str, text: str, tail: float = 0.0) -> Path:
+def wav(tmp_path: Path, name: str, text: str, tail: float = 0.0, lead: float = 0.3) -> Path:
     import numpy as np
 
     path = tmp_path / name
-    write_wav(path, np.concatenate([silence(0.3), speak(text), silence(tail)]), 16000)
+    write_wav(path, np.concatenate([silence(lead), speak(text), silence(tail)]), 16000)
     return path
 
 
@@ -57,11 +60,11 @@ def clarifications(turns: list[dict]) -> list[dict]:
     return [t for t in turns if t.get("kind") == "clarification"]
 
 
-def heard_out(turns: list[dict]) -> None:
+def heard_out(audio: VirtualAudio) -> None:
     """The candidate waits for the interviewer to finish, as through speakers they must: the turn is saved
-    as the voice starts."""
-    reply = clarifications(turns)[-1]
-    time.sleep(reply["end"] - reply["start"] + 0.8)
+    as the voice starts, and the voice plays into the speaker until its last word."""
+    assert wait_for(lambda: audio.speaker_streams() > 0, timeout=30), "the reply was never spoken"
+    assert wait_for(lambda: audio.speaker_streams() == 0, timeout=60), "the reply never ended"
 
 
 def test_two_questions_and_a_pause_get_the_sheets_answer_and_the_candidate_goes_on(virtual_audio, real_tiny,
@@ -70,9 +73,9 @@ def test_two_questions_and_a_pause_get_the_sheets_answer_and_the_candidate_goes_
     proc = rehearse(virtual_audio.env, real_tiny, home)
     wait_for_line(proc, "Listening for answer 1", timeout=150)
     virtual_audio.play(wav(tmp_path, "ask.wav", QUESTIONS))
-    turns = turns_when(home, lambda turns: clarifications(turns), timeout=150)
-    heard_out(turns)
-    virtual_audio.play(wav(tmp_path, "on.wav", GOING_ON))
+    turns_when(home, lambda turns: clarifications(turns), timeout=150)
+    heard_out(virtual_audio)
+    virtual_audio.play(wav(tmp_path, "on.wav", GOING_ON, lead=0.3 + BEAT))
     out = finish(proc)
 
     folder = only_session(home)
@@ -108,15 +111,14 @@ def test_the_interviewers_voice_coming_back_through_the_microphone_is_never_the_
                                                                                          tmp_path: Path) -> None:
     """Speakers, not headphones: the microphone hears the interviewer's reply. The recording keeps it (the
     session's audio is continuous), the candidate's transcript does not."""
-    from .support.pulse import VirtualAudio
-
     home = tmp_path / "home"
     with VirtualAudio(loopback=True) as room:
         proc = rehearse(room.env, real_tiny, home)
         wait_for_line(proc, "Listening for answer 1", timeout=150)
         room.play(wav(tmp_path, "ask.wav", QUESTIONS))
-        heard_out(turns_when(home, lambda turns: clarifications(turns), timeout=150))
-        room.play(wav(tmp_path, "on.wav", GOING_ON))
+        turns_when(home, lambda turns: clarifications(turns), timeout=150)
+        heard_out(room)
+        room.play(wav(tmp_path, "on.wav", GOING_ON, lead=0.3 + BEAT))
         finish(proc)
 
     folder = only_session(home)
@@ -155,9 +157,10 @@ def test_with_headphones_talking_over_the_interviewer_stops_its_voice(virtual_au
     recording_began = time.monotonic()
     virtual_audio.play(wav(tmp_path, "ask.wav", QUESTIONS))
     turns_when(home, lambda turns: clarifications(turns), timeout=150)
-    time.sleep(1.0)  # a second into the reply
-    talking = time.monotonic() + 0.3  # the WAV's leading silence
-    virtual_audio.play(wav(tmp_path, "over.wav", "Sorry, go on. I will assume we do and start with the API."))
+    assert wait_for(lambda: virtual_audio.speaker_streams() > 0, timeout=30), "the reply was never spoken"
+    talking = time.monotonic() + 1.3  # the WAV's leading silence: the candidate talks a second into the reply
+    virtual_audio.play(wav(tmp_path, "over.wav", "Sorry, go on. I will assume we do and start with the API.",
+                           lead=1.3))
     finish(proc, timeout=300)
     recorder.join(200)
 

@@ -16,35 +16,11 @@ from simulator.interviewer.clarifications import PAUSE_SECONDS
 from simulator.interviewer.factsheets import sheet_for
 from simulator.interviewer.floor import ECHO_TAIL_SECONDS
 
+from .support.e2e import FIXTURES, finish, only_session, start, start_with
 from .support.matching import best_match, wait_for_line
 
 pytestmark = pytest.mark.device
-FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 ANSWER = FIXTURES / "short-answer.wav"
-
-
-def start(virtual_audio, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:  # type: ignore[no-untyped-def]
-    env = {**virtual_audio.env, "PYTHONUNBUFFERED": "1", **(env or {})}
-    return subprocess.Popen([sys.executable, "-m", "simulator", *args], env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def finish(proc: subprocess.Popen, timeout: float = 240) -> str:
-    out, err = proc.communicate(timeout=timeout)
-    assert proc.returncode == 0, f"exit {proc.returncode}\nstdout: {out}\nstderr: {err}"
-    assert "Traceback" not in err
-    return out
-
-
-def only_session(home: Path) -> Path:
-    sessions = list((home / "sessions").iterdir())
-    assert len(sessions) == 1
-    return sessions[0]
-
-
-def start_with(env: dict[str, str], *args: str) -> subprocess.Popen:  # type: ignore[no-untyped-def]
-    return subprocess.Popen([sys.executable, "-m", "simulator", *args], env={**env, "PYTHONUNBUFFERED": "1"},
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtual_audio, real_tiny,

@@ -23,15 +23,15 @@ from simulator.errors import UserError
 from simulator.hearing.engine_faster import BUDGET_PER_TOKEN, options
 from simulator.hearing.engine_whisper import whisper_options
 from simulator.hearing.engines import FASTER_WHISPER, WHISPER
-from simulator.hearing.loader import ModelLoader
+from simulator.hearing.loader import LoadedModel, ModelLoader, decoder
 from simulator.hearing.models import ModelSpec
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.transcript import text_of
 
 from .support.checkpoint import copy_ct2_folder
 from .support.imports import heavy_imports
+from .support.model_folders import WORDS, bad_folders
 from .support.snapshot import snapshot
-from .test_models import WORDS, bad_folders
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 ANSWER = FIXTURES / "short-answer.wav"
@@ -104,8 +104,8 @@ def test_the_faster_engine_decodes_the_last_piece_once() -> None:
     class Loader:
         spec = ModelSpec("tiny.en", FASTER_WHISPER)
 
-        def get(self) -> Model:
-            return Model()
+        def get(self) -> LoadedModel:
+            return LoadedModel(decoder(self.spec.engine), Model())
 
     speech = read_audio(ANSWER)
     ending = speech[:np.flatnonzero(np.abs(speech) > 0.01)[-1] + 1]

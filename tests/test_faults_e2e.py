@@ -16,9 +16,10 @@ import pytest
 
 from simulator.audio import SAMPLE_RATE, read_audio, read_wav
 
+from .support.e2e import FIXTURES, only_session, start
 from .support.matching import best_match, wait_for_line
 from .support.pulse import VirtualAudio, available
-from .test_e2e import FIXTURES, only_session, start
+from .support.waiting import wait_for
 
 pytestmark = pytest.mark.device
 ANSWER = FIXTURES / "short-answer.wav"  # 7.75 s: speech from 0.5 s to 6.75 s
@@ -36,6 +37,12 @@ def own_audio() -> Iterator[VirtualAudio]:
         yield va
 
 
+def recorded_seconds(home: Path) -> float:
+    """Seconds of the first answer on disk so far: the recording streams 16-bit mono after a 44-byte header."""
+    found = list(home.glob("sessions/*/answer-01.wav"))
+    return (found[0].stat().st_size - 44) / (2 * SAMPLE_RATE) if found else 0.0
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "simulator", *args], env=env, capture_output=True, text=True,
                           timeout=120)
@@ -49,7 +56,8 @@ def test_sigkill_mid_answer_loses_at_most_the_last_second(virtual_audio, tiny_ch
     wait_for_line(proc, "Listening for answer 1", timeout=60)
     player = virtual_audio.play_async(ANSWER)
     played_from = time.monotonic()
-    time.sleep(5.0)
+    # mid-answer: four seconds are on disk while the speech goes on to 6.75 s
+    assert wait_for(lambda: recorded_seconds(home) >= 4.0, timeout=30), "the answer never reached the disk"
     proc.send_signal(signal.SIGKILL)
     killed_after = time.monotonic() - played_from
     proc.communicate(timeout=30)
@@ -82,11 +90,10 @@ def test_ctrl_c_while_the_question_is_spoken_saves_a_reportable_session(virtual_
     proc = start(virtual_audio, "rehearse", "--followups", "0", "--model", str(tiny_checkpoint), "--question",
                  "chat-app", "--max-seconds", "60", "--home", str(home))
     # the session is saved just before the question is shown, rendered and spoken (about 10 s of speech);
-    # stdout cannot tell when, since the panel and the next line may sit together in a pipe's buffer
-    deadline = time.monotonic() + 60
-    while not list(home.glob("sessions/*/session.json")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(1.5)
+    # stdout cannot tell when, since the panel and the next line may sit together in a pipe's buffer, but the
+    # speaker can: the voice is a stream playing into it
+    assert wait_for(lambda: list(home.glob("sessions/*/session.json")), timeout=60), "no session was saved"
+    assert wait_for(lambda: virtual_audio.speaker_streams() > 0, timeout=60), "the question was never spoken"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
@@ -109,8 +116,8 @@ def test_the_microphone_vanishing_mid_answer_keeps_the_audio_and_says_so(own_aud
                  "--question", "url-shortener", "--max-seconds", "60", "--decode-limit", "8", "--home", str(home))
     wait_for_line(proc, "Listening for answer 1", timeout=60)
     own_audio.play_async(ANSWER)
-    time.sleep(4.0)
-    own_audio.stop()
+    assert wait_for(lambda: recorded_seconds(home) >= 3.5, timeout=30), "the answer never reached the disk"
+    own_audio.stop()  # mid-answer, the speech going on to 6.75 s
     out, err = proc.communicate(timeout=90)
     assert proc.returncode == 3, f"stdout: {out}\nstderr: {err}"
     assert "Traceback" not in err

@@ -9,13 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.audio import SAMPLE_RATE, read_audio, read_wav
+from simulator.audio import read_wav
 from simulator.config import ListenSettings
 from simulator.errors import DeviceError, UserError
-from simulator.interviewer.interview import Interview
-from simulator.questions import Question
-from simulator.sessions.store import SessionFolder, Store
-from simulator.transcript import Segment, Transcription, Word
+from simulator.sessions.store import SessionFolder
+from simulator.transcript import Segment, Transcription
 
 from .support.fakes import (
     FakeClock,
@@ -25,38 +23,7 @@ from .support.fakes import (
     ScriptedTranscriber,
     WavMicrophone,
 )
-
-QUESTION = Question("url-shortener", "design", "URL shortener", "Design a URL shortener.")
-SEGMENTS = [Segment(0.5, 2.0, "First I'd clarify the scope.", (Word("First", 0.5, 0.8),)),
-            Segment(2.5, 4.0, "Who are the users?", ())]
-
-
-FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
-
-
-def talk(repeat: int = 1) -> np.ndarray:
-    """Speech, trimmed to its first and last sound, so the silence after it is exactly what is added."""
-    audio = read_audio(FIXTURES / "short-answer.wav")
-    loud = np.flatnonzero(np.abs(audio) > 0.01)
-    return np.tile(audio[loud[0]:loud[-1] + 1], repeat)
-
-
-def seconds(audio: np.ndarray) -> float:
-    return len(audio) / SAMPLE_RATE
-
-
-def silence(seconds: float) -> np.ndarray:
-    return np.zeros(int(seconds * SAMPLE_RATE), dtype=np.float32)
-
-
-def make(tmp_path: Path, audio: np.ndarray, listen: ListenSettings = ListenSettings(), **kw: object) -> Interview:
-    clock = FakeClock()
-    defaults: dict[str, object] = dict(
-        store=Store(tmp_path), question=QUESTION, voice=RecordingVoice(clock),
-        transcriber=ScriptedTranscriber(SEGMENTS), clock=clock, screen=RecordingScreen(),
-        microphone=WavMicrophone(audio, clock), listen=listen, model_name="tiny.pt")
-    defaults.update(kw)
-    return Interview(**defaults)  # type: ignore[arg-type]
+from .support.interviews import SEGMENTS, make, seconds, silence, talk
 
 
 def test_a_session_folder_holds_prompt_answer_transcript_and_record(tmp_path: Path) -> None:

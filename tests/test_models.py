@@ -6,8 +6,6 @@ hears nothing: the transcript is what shows the conversion is right.
 
 from __future__ import annotations
 
-import shutil
-import struct
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from simulator.hearing.models import ModelSpec, converted_file, ensure_converted
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.transcript import text_of
 
+from .support.model_folders import WORDS, bad_folders, copy_folder
 from .support.snapshot import snapshot
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
@@ -33,17 +32,6 @@ ANSWER = FIXTURES / "short-answer.wav"
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path / "cache"
-
-
-def copy_folder(source: Path, target: Path, model_bin: bytes | None = None, parts: list[bytes] | None = None) -> Path:
-    target.mkdir(parents=True)
-    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
-        shutil.copy(source / name, target / name)
-    if model_bin is not None:
-        (target / "model.bin").write_bytes(model_bin)
-    for number, part in enumerate(parts or [], start=1):
-        (target / f"model.bin.part{number}").write_bytes(part)
-    return target
 
 
 def heard(spec: ModelSpec) -> str:
@@ -75,29 +63,6 @@ def test_a_changed_folder_is_converted_again(real_tiny, tmp_path: Path, cache: P
     os.utime(folder / "model.bin", ns=(1, 1))  # replaced by another model, as far as anyone can tell
     second = ensure_converted(folder)
     assert second != first and second.is_file()
-
-
-def bad_folders(real_tiny, tmp_path: Path) -> dict[str, Path]:  # type: ignore[no-untyped-def]
-    whole = (real_tiny.folder / "model.bin").read_bytes()
-    middle = len(whole) // 2
-    empty = tmp_path / "no-model"
-    empty.mkdir(parents=True)
-    (empty / "config.json").write_text("{}")
-    return {
-        "no model.bin": empty,
-        "cut short": copy_folder(real_tiny.folder, tmp_path / "cut", model_bin=whole[: len(whole) // 3]),
-        "parts in the wrong order": copy_folder(real_tiny.folder, tmp_path / "swapped",
-                                                model_bin=whole[middle:] + whole[:middle]),
-        "an unknown binary version": copy_folder(real_tiny.folder, tmp_path / "v5",
-                                                 model_bin=struct.pack("<I", 5) + whole[4:]),
-        "not whisper": copy_folder(real_tiny.folder, tmp_path / "other",
-                                   model_bin=whole[:4] + struct.pack("<H", 12) + b"OtherSpec!!\0" + whole[4 + 2 + 12:]),
-    }
-
-
-WORDS = {"no model.bin": "has no model.bin", "cut short": "is cut short",
-         "parts in the wrong order": "joined in the wrong order", "an unknown binary version": "binary format version 5",
-         "not whisper": "not Whisper"}
 
 
 def test_bad_folders_are_one_sentence_that_says_the_fix(real_tiny, tmp_path: Path, cache: Path) -> None:  # type: ignore[no-untyped-def]

@@ -7,21 +7,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk, read_audio
+from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, read_audio
 from simulator.config import TranscribeSettings
 from simulator.hearing.pieces import MAX_PIECE_SECONDS, PieceCutter
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.hearing.vad import VoiceActivity
 from simulator.transcript import Segment
 
+from .support.blocks import chunks
 from .support.spoken import VOICES, spoken
+from .support.waiting import wait_for
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
-
-
-def chunks(samples: np.ndarray):  # type: ignore[no-untyped-def]
-    for offset in range(0, len(samples), CHUNK_SAMPLES):
-        yield AudioChunk(samples[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE)
 
 
 def answer(*parts: tuple[str, float], voice: str = "espeak-ng") -> np.ndarray:
@@ -140,10 +137,9 @@ def feed_waiting_at_pauses(transcriber: RunTranscriber, samples: np.ndarray) -> 
 
     for chunk in chunks(samples):
         transcriber.feed(chunk)
-        deadline = time.monotonic() + 5
-        while transcriber._jobs.unfinished_tasks and not transcriber._jobs.empty() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(0.001)
+        jobs = transcriber._jobs
+        assert wait_for(lambda: not (jobs.unfinished_tasks and not jobs.empty()), timeout=5), "a job never taken"
+        time.sleep(0.001)  # the pacing of blocks from a microphone, which never come back to back
 
 
 def one_pass(samples: np.ndarray) -> list[Segment]:
@@ -180,7 +176,7 @@ class SlowEars(RunTranscriber):
         import time
 
         self.probes += 1
-        time.sleep(0.4)
+        time.sleep(0.4)  # the stand-in is slow on purpose: a probe keeps the worker for most of the pause
         return ""
 
 
@@ -192,11 +188,7 @@ def test_a_probe_at_the_pause_does_not_keep_the_answer_so_far_from_being_transcr
     for chunk in chunks(samples):
         transcriber.feed(chunk)
     assert transcriber.settle(timeout=10)
-    import time
-
-    deadline = time.monotonic() + 5
-    while not transcriber.calls and time.monotonic() < deadline:
-        time.sleep(0.01)
+    assert wait_for(lambda: transcriber.calls, timeout=5), "the answer so far was never transcribed ahead"
     early = list(transcriber.calls)
     segments = transcriber.finish().segments
     assert transcriber.probes >= 1

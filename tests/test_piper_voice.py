@@ -13,7 +13,7 @@ from simulator.interviewer.piper_voice import PROMPT_RATE, NeuralVoice, bundled_
 from simulator.interviewer.voice_choice import build_voice
 from simulator.interviewer.voices import Pyttsx3Voice
 
-from .test_voice import ListeningPlayer
+from .support.player import ListeningPlayer
 
 QUESTION = "Design a URL shortener. Walk me through it."
 
@@ -70,7 +70,7 @@ def test_a_prepared_prompt_renders_while_the_caller_goes_on(monkeypatch: pytest.
 
     def slow(engine: object, text: str) -> AudioClip:
         calls.append(text)
-        time.sleep(0.5)
+        time.sleep(0.5)  # a slow rendering, so that returning before it ends shows
         return real(engine, text)
 
     monkeypatch.setattr(module, "synthesize", slow)
@@ -91,7 +91,7 @@ def test_rendering_another_text_leaves_a_prepared_prompt_alone(monkeypatch: pyte
     real = module.synthesize
 
     def slow(engine: object, text: str) -> AudioClip:
-        time.sleep(0.3)
+        time.sleep(0.3)  # a slow rendering, so that a second prepared prompt queues behind the first
         return real(engine, text)
 
     monkeypatch.setattr(module, "synthesize", slow)

@@ -18,8 +18,9 @@ from simulator.interviewer.clarifications import QuestionWatch, reply
 from simulator.interviewer.factsheets import sheet_for
 from simulator.transcript import Heard, Segment
 
+from .support.blocks import chunks
 from .support.speech import silence, speak
-from .test_pieces import chunks
+from .support.waiting import wait_for
 
 URL = sheet_for("url-shortener", "design")
 ASKED = "Do we need custom aliases?"
@@ -136,15 +137,6 @@ class Ears(WhisperTranscriber):
 
         for chunk in chunks(samples):
             self.feed(AudioChunk(chunk.samples, round(offset + chunk.timestamp, 3)))
-
-
-def wait_for(condition, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return bool(condition())
 
 
 def test_the_speech_before_a_short_pause_is_heard_quickly_without_waiting_for_a_piece() -> None:

@@ -23,7 +23,7 @@ from simulator.judging.rubric import STEPS
 from simulator.questions import Question, load_bank
 from simulator.transcript import Segment, text_of
 
-from .conftest import seed_engines
+from .support.engines import seed_engines
 from .support.figures import report
 from .support.speech import corpus_text, edit_ops, normalized_words, silence, speak, speak_sentences, word_error_rate
 from .support.spoken import VOICES, manifest

@@ -45,7 +45,7 @@ for i in range(int(seconds * 10)):
 while writer.frames < int(seconds * 10) * block:
     time.sleep(0.01)
 print(folder.path, flush=True)
-time.sleep(600)
+time.sleep(600)  # alive, the lock held and the writer open, until the test's SIGKILL; 600 s frees a stray one
 """
 
 

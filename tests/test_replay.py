@@ -20,7 +20,7 @@ from simulator.sessions.store import SessionFolder
 
 from .support.fakes import FakeClock, RecordingPlayer, ScriptedTranscriber, WavMicrophone
 from .support.imports import heavy_imports
-from .test_interview import make, silence, talk
+from .support.interviews import make, silence, talk
 
 T0 = 1000.0  # FakeClock's start
 

@@ -137,8 +137,12 @@ def test_text_from_a_session_never_runs_as_script(tmp_path: Path, page: Any) -> 
     path = report_html(folder, tmp_path / "home")
 
     page.goto(path.as_uri())
-    page.locator("#transcript li").nth(1).click()
-    page.wait_for_timeout(300)
+    line = page.locator("#transcript li").nth(1)
+    start = float(line.get_attribute("data-start"))
+    line.click()
+    # the click has been handled once its line is marked and the player has moved to it
+    wait_until(page, "document.querySelectorAll('#transcript li')[1].classList.contains('current') && "
+                     f"Math.abs(document.getElementById('conversation').currentTime - {start}) < 0.3")
     assert page.evaluate("window.__pwned") is None
     assert page.title() == f"Design {HOSTILE} a URL shortener. · {folder.name}"  # the words, never set by them
     assert page.locator("img").count() == 0 and page.locator("script").count() == 1

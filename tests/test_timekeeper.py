@@ -14,7 +14,7 @@ from simulator.sessions.store import Store
 from simulator.transcript import Segment
 
 from .support.fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
-from .test_interview import QUESTION, seconds, silence, talk
+from .support.interviews import QUESTION, seconds, silence, talk
 
 REQUIREMENTS = ["First let me clarify the requirements and the scope with you.",
                 "I assume one hundred million daily users and about ten thousand requests per second.",

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.audio import AudioClip, dbfs
-from simulator.errors import UserError
+from simulator.audio import dbfs
 from simulator.interviewer.voices import Pyttsx3Voice, SilentVoice
 
-
-class ListeningPlayer:
-    def __init__(self, fail: bool = False) -> None:
-        self.played: list[AudioClip] = []
-        self.fail = fail
-
-    def play(self, clip: AudioClip) -> None:
-        if self.fail:
-            raise UserError("No output device is available.")
-        self.played.append(clip)
+from .support.player import ListeningPlayer
 
 
 def test_pyttsx3_renders_the_prompt_to_audio_that_is_played_and_returned() -> None:
@@ -75,7 +65,7 @@ def test_ctrl_c_while_the_voice_renders_is_held_to_the_end_of_rendering_not_lost
     with pytest.raises(KeyboardInterrupt):
         with interrupt_deferred():
             os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)  # where espeak-ng's callbacks would have swallowed it
+            time.sleep(0.05)  # the rendering's time, in which espeak-ng's callbacks would have swallowed it
             finished = True
     assert finished
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -11,8 +11,8 @@ from simulator.cli.main import cli
 from simulator.interviewer.piper_voice import bundled_model
 
 from .support.imports import heavy_imports
+from .support.refusals import refused, saved_home
 from .support.snapshot import snapshot
-from .test_bad_input import refused, saved_home
 
 
 def voice_model(make: str, folder: Path) -> Path:

@@ -311,6 +311,12 @@ class VirtualAudio:
             raise VirtualAudioError(f"pactl {' '.join(args)} failed: {r.stderr}")
         return r.stdout
 
+    def speaker_streams(self) -> int:
+        """How many streams play into the speaker now: while a program speaks, its voice is one."""
+        sinks = dict(line.split("\t")[1::-1] for line in self.pactl("list", "short", "sinks").splitlines())
+        inputs = self.pactl("list", "short", "sink-inputs").splitlines()
+        return sum(line.split("\t")[1] == sinks[SPEAKER_SINK] for line in inputs)
+
     def _check_running(self) -> None:
         if not self.running:
             raise VirtualAudioError("VirtualAudio is not running")

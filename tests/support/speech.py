@@ -50,23 +50,34 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def normalized_words(text: str) -> list[str]:
-    """Words as whisper's English normaliser writes them, so "4,000" meets "four thousand"."""
+@lru_cache(maxsize=1)
+def _normalizer():  # type: ignore[no-untyped-def]
+    """Built once: it reads its table of English spellings from disk."""
     from whisper.normalizers import EnglishTextNormalizer
 
-    return EnglishTextNormalizer()(text).split()
+    return EnglishTextNormalizer()
+
+
+def normalized_words(text: str) -> list[str]:
+    """Words as whisper's English normaliser writes them, so "4,000" meets "four thousand"."""
+    return _normalizer()(text).split()
 
 
 def edit_ops(reference: list[str], hypothesis: list[str]) -> tuple[int, int, int]:
     """Substitutions, deletions and insertions of the cheapest alignment."""
     rows, cols = len(reference) + 1, len(hypothesis) + 1
-    cost = np.zeros((rows, cols), dtype=np.int32)
+    ids: dict[str, int] = {}
+    ref = np.array([ids.setdefault(w, len(ids)) for w in reference], dtype=np.int64)
+    hyp = np.array([ids.setdefault(w, len(ids)) for w in hypothesis], dtype=np.int64)
+    across = np.arange(cols)
+    cost = np.zeros((rows, cols), dtype=np.int64)
     cost[:, 0] = np.arange(rows)
-    cost[0, :] = np.arange(cols)
+    cost[0, :] = across
     for i in range(1, rows):
-        for j in range(1, cols):
-            same = reference[i - 1] == hypothesis[j - 1]
-            cost[i, j] = min(cost[i - 1, j - 1] + (0 if same else 1), cost[i - 1, j] + 1, cost[i, j - 1] + 1)
+        # a row at a time: substitution or deletion from the row above, then insertions along the row, as
+        # cost[i, j] = min(that, cost[i, j - 1] + 1) is a running minimum of (that - j), plus j
+        cost[i, 1:] = np.minimum(cost[i - 1, :-1] + (hyp != ref[i - 1]), cost[i - 1, 1:] + 1)
+        cost[i] = np.minimum.accumulate(cost[i] - across) + across
     subs = dels = ins = 0
     i, j = rows - 1, cols - 1
     while i > 0 or j > 0:
