@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from simulator.audio import AudioClip, write_wav
 from simulator.config import TARGETS, ListenSettings
 from simulator.errors import DeviceError
 from simulator.hearing.endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
@@ -22,16 +21,16 @@ from simulator.interviewer.clarifications import reply, trailing_questions
 from simulator.interviewer.factsheets import sheet_for
 from simulator.interviewer.floor import Floor
 from simulator.interviewer.midanswer import MidAnswer
+from simulator.interviewer.session_log import Answer, SessionLog
+from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.timekeeper import Persona, Timekeeper
-from simulator.judging.analysis import Analysis, analyze_segments, analyze_text
+from simulator.judging.analysis import analyze_segments, analyze_text
 from simulator.judging.followups import FollowUp, acknowledgement, plan, plan_over_time
 from simulator.ports import Clock, Microphone, Screen, Transcriber, Voice
 from simulator.questions import Question
-from simulator.sessions.record import Role, SessionRecord, Status, Transcript, TranscriptAnswer, Turn, TurnKind
+from simulator.sessions.record import Role, SessionRecord, Status, Turn, TurnKind
 from simulator.sessions.store import SessionFolder, Store
-from simulator.transcript import Segment, text_of
 
-INTERVIEWER = Role.INTERVIEWER
 CANDIDATE = Role.CANDIDATE
 
 
@@ -39,24 +38,10 @@ def _iso(when: datetime) -> str:
     return when.isoformat(timespec="seconds")
 
 
-@dataclass
-class Answer:
-    turn: Turn
-    segments: list[Segment]
-    reason: str
-    analysis: Analysis | None = None
-    dropped: int = 0
-    silent_pieces: int = 0
-    ended_at: float = 0.0  # clock time the candidate stopped, for the interviewer's reply latency
-    transcribed: bool = False  # every piece is in; False while the last is still being transcribed
-    fault: DeviceError | None = None  # the device failure that cut this answer short
-
-
 class Interview:
     """One session: the question, the candidate's answer, and everything written to its folder."""
 
-    folder: SessionFolder  # both exist from the start of run(), before anything is asked
-    record: SessionRecord
+    log: SessionLog  # exists from the start of run(), before anything is asked
 
     def __init__(
         self,
@@ -105,18 +90,29 @@ class Interview:
         self.sheet = sheet_for(question.id, question.kind)
         self.floor = Floor(self.sheet, Timekeeper(Persona.named(interviewer), self.sheet.changes, question.id),
                            headphones=headphones, kind=question.kind)
+        self.speaker = Speaker(voice, screen, clock)
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
-        self.answers: list[Answer] = []
-        self._t0 = 0.0
         self._overflows_before = 0
+
+    @property
+    def folder(self) -> SessionFolder:
+        return self.log.folder
+
+    @property
+    def record(self) -> SessionRecord:
+        return self.log.record
+
+    @property
+    def answers(self) -> list[Answer]:
+        return self.log.answers
 
     def run(self) -> SessionRecord:
         """Run the session; whatever stops it, the folder keeps what was recorded."""
         q = self.question
         self._started = self.clock.wall()
-        with self.store.open(q.id, self._first_record, when=self._started) as (self.folder, self.record):
-            self.saved = self.folder
-            self._t0 = self.clock.now()
+        with self.store.open(q.id, self._first_record, when=self._started) as (folder, record):
+            self.saved = folder
+            self.log = SessionLog(folder, record, self.clock)
             self._overflows_before = self._overflows()
             with self._ending():
                 self.ask(q.prompt, title=q.title, kind=TurnKind.PROMPT)
@@ -156,8 +152,8 @@ class Interview:
         finally:
             record.ended_at = _iso(self.clock.wall())
             record.input_overflows = self._overflows() - self._overflows_before
-            self.folder.save(record)
-            self._save_transcript()
+            self.log.save()
+            self.log.save_transcript(self.keep_fillers)
 
     def reply_to(self, answer: Answer) -> FollowUp | None:
         """The next question, chosen on every word of the answer, its last words included.
@@ -176,8 +172,7 @@ class Interview:
         return self.ask(self._acknowledgement(), answered_at=answer.ended_at, kind=TurnKind.ACKNOWLEDGEMENT)
 
     def _acknowledgement(self) -> str:
-        said = [t.text for t in self.record.turns if t.kind == TurnKind.ACKNOWLEDGEMENT]
-        return acknowledgement(self.record.id, said)
+        return acknowledgement(self.record.id, self.log.acknowledgements())
 
     def _listen(self) -> Answer:
         """One answer; a device that failed during it ends the session, once what it caught is transcribed."""
@@ -213,40 +208,22 @@ class Interview:
         at: where on the session clock a mid-answer turn starts (the answer's own clock, which a recorded
         answer played faster than real time keeps too); otherwise when the voice is heard.
         """
-        self.screen.question(title, text)
-        started: list[float] = []
-        before = self.clock.now()
-        clip = self.voice.say(text, on_start=lambda: started.append(self.clock.now()))
-        heard = started[0] if started else self.clock.now()
-        start = at + (heard - before) if at is not None else max(heard - self._t0, self._last_end())
-        turn = self.keep_turn(text, clip, start, kind, reason, target)
+        spoken = self.speaker.say(text, title)
+        start = (at + (spoken.heard - spoken.before) if at is not None
+                 else max(spoken.heard - self.log.t0, self.log.last_end()))
+        turn = self.log.keep_turn(text, spoken.clip, start, kind, reason, target)
         if answered_at is not None:
-            turn.reply_latency = round(max(0.0, heard - answered_at), 3)
-            self.folder.save(self.record)
-        return turn
-
-    def keep_turn(self, text: str, clip: AudioClip | None, start: float, kind: TurnKind, reason: str | None = None,
-                  target: str | None = None) -> Turn:
-        """An interviewer turn into the session, its voice kept beside it for replay."""
-        number = sum(t.role == INTERVIEWER for t in self.record.turns) + 1
-        audio = None
-        if clip is not None:
-            audio = f"prompt-{number:02d}.wav"
-            write_wav(self.folder.file(audio), clip.samples, clip.rate)
-        end = start + clip.seconds if clip is not None else max(start, self._elapsed())
-        turn = Turn(INTERVIEWER, text, audio, round(start, 3), round(end, 3), target, kind=kind, reason=reason)
-        self.record.turns.append(turn)
-        self.folder.save(self.record)
+            self.log.reply_latency(turn, spoken.heard - answered_at)
         return turn
 
     def answer(self) -> Answer:
         """Record one answer; its transcript may still be finishing when this returns (see complete)."""
         if self.transcriber is not None:
             self.transcriber.check()
-        number = sum(t.role == CANDIDATE for t in self.record.turns) + 1
+        number = self.log.answer_number()
         answer = self._typed_answer(number) if self.typist is not None else self._spoken_answer(number)
-        self.answers.append(answer)
-        self.folder.save(self.record)
+        self.log.answers.append(answer)
+        self.log.save()
         return answer
 
     def complete(self, answer: Answer) -> None:
@@ -257,28 +234,21 @@ class Interview:
             if not self.transcriber.settle(0):
                 self.screen.notice("Transcribing the rest of the answer...")
             done = self.transcriber.finish()
-            answer.segments = done.segments
-            answer.turn.text = text_of(answer.segments)
-            answer.dropped, answer.silent_pieces = done.dropped, done.skipped_pieces
-            answer.transcribed = True
+            self.log.transcribed(answer, done.segments, done.dropped, done.skipped_pieces)
         asked = self.record.asked_before(answer.turn)  # a reply is judged against its question
         analysis = (analyze_segments(answer.segments, self.question.kind, asked) if answer.segments
                     else analyze_text(answer.turn.text, self.question.kind, asked))
-        answer.analysis = answer.turn.analysis = analysis
-        self.folder.save(self.record)
+        self.log.analysed(answer, analysis)
 
     def _keep_partial(self, answer: Answer) -> None:
         """Stopped before the last piece was in: keep what was transcribed rather than nothing."""
-        answer.segments = self.transcriber.partial()
-        answer.turn.text = text_of(answer.segments)
+        self.log.kept_partial(answer, self.transcriber.partial())
 
     def _typed_answer(self, number: int) -> Answer:
-        start = self._timeline()
-        turn = Turn(CANDIDATE, "", None, round(start, 3), round(start, 3))
-        self.record.turns.append(turn)
+        turn = self.log.open_answer(None)
         self.screen.notice(f"Type answer {number}; an empty line finishes it.")
         turn.text = " ".join(self.typist(self._typed_line).split())
-        turn.end = round(max(start, self._elapsed(), self._last_end()), 3)
+        turn.end = round(max(turn.start, self.log.timeline()), 3)
         return Answer(turn, [], "typed", ended_at=self.clock.now(), transcribed=True)
 
     def _typed_line(self, line: str) -> None:
@@ -287,24 +257,22 @@ class Interview:
         if questions:
             answered = reply(questions, self.sheet)
             self.ask(answered.text, kind=TurnKind.CLARIFICATION, reason=f"asked: \"{' '.join(questions)}\"",
-                     at=self._timeline())
+                     at=self.log.timeline())
 
     def _spoken_answer(self, number: int) -> Answer:
         from simulator.audio import WavWriter
 
         name = f"answer-{number:02d}.wav"
-        start = self._timeline()
-        turn = Turn(CANDIDATE, "", name, round(start, 3), round(start, 3))
-        self.record.turns.append(turn)
-        self.folder.save(self.record)  # a crash from here on leaves a turn that names its audio
+        turn = self.log.open_answer(name)
+        start = turn.start
         endpointer = Endpointer(self.listen, self.hearing)
         self.floor.begin(walkthrough=number == 1)
-        talk = MidAnswer(self, turn, endpointer)
+        talk = MidAnswer(self.log, self.speaker, self.floor, turn, endpointer)
         self.enter.clear()
         reason = SOURCE_ENDED
         writer = WavWriter(self.folder.file(name))
         chunks = self.microphone.chunks()
-        ahead = self._asked_followups() < self.followups  # a follow-up will come: get it ready while they talk
+        ahead = self.log.asked_followups() < self.followups  # a follow-up will come: get it ready while they talk
         heard = 0
         overflows = self._overflows()
         fault = None
@@ -342,8 +310,7 @@ class Interview:
             talk.close()
             chunks.close()
             writer.close()
-            turn.end = round(start + writer.seconds, 3)
-            self.folder.save(self.record)
+            self.log.end_answer(turn, start + writer.seconds)
         ended_at = self.clock.now()
         self.transcriber.flush()
         self.screen.answer_done(writer.seconds, reason)
@@ -357,30 +324,9 @@ class Interview:
         segments = self.transcriber.partial() if self.transcriber is not None else []
         if len(segments) == heard:
             return heard
-        turn.text = text_of(segments)
+        self.log.draft(turn, segments)
         followup = self.next_followup()
         if followup is not None:
             self.voice.prepare(followup.question)
             self.voice.prepare(self._acknowledgement())  # kept ready beside it
         return len(segments)
-
-    def _asked_followups(self) -> int:
-        return sum(t.role == INTERVIEWER and t.target is not None for t in self.record.turns)
-
-    def _last_end(self) -> float:
-        return max((t.end for t in self.record.turns), default=0.0)
-
-    def _elapsed(self) -> float:
-        return self.clock.now() - self._t0
-
-    def _timeline(self) -> float:
-        """Where the next turn starts: now, but never before the last turn's audio ended."""
-        return max(self._elapsed(), self._last_end())
-
-    def _save_transcript(self) -> None:
-        answers: list[TranscriptAnswer | None] = [
-            TranscriptAnswer(answer.turn.audio, answer.turn.start, answer.turn.text, answer.segments, answer.reason,
-                             answer.dropped, answer.silent_pieces) for answer in self.answers]
-        if answers:
-            self.folder.save_transcript(Transcript(answers, self.record.model if self.record else None,
-                                                   self.keep_fillers))

@@ -9,32 +9,16 @@ in place, and the microphone's queue keeps what it heard meanwhile.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
-from simulator.audio import AudioChunk, AudioClip
+from simulator.audio import AudioChunk
 from simulator.hearing.endpoint import Endpointer
 from simulator.hearing.vad import block_is_speech
 from simulator.interviewer.floor import Floor
+from simulator.interviewer.session_log import SessionLog
+from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.timekeeper import Utterance
-from simulator.ports import Clock, Screen, Voice
-from simulator.sessions.record import SessionRecord, Turn, TurnKind
-from simulator.sessions.store import SessionFolder
-
-
-class Conductor(Protocol):
-    """What a mid-answer turn needs of the interview: its voice, screen and clock, and its turns."""
-
-    voice: Voice
-    screen: Screen
-    clock: Clock
-    floor: Floor
-    folder: SessionFolder
-    record: SessionRecord
-
-    def ask(self, text: str, *, kind: TurnKind, reason: str | None, at: float) -> Turn: ...
-
-    def keep_turn(self, text: str, clip: AudioClip | None, start: float, kind: TurnKind,
-                  reason: str | None = None) -> Turn: ...
+from simulator.sessions.record import Turn
 
 BARGE_IN_BLOCKS = 2  # blocks of the candidate's speech over the voice that stop it: 0.2 s, not a cough
 
@@ -42,11 +26,12 @@ BARGE_IN_BLOCKS = 2  # blocks of the candidate's speech over the voice that stop
 class MidAnswer:
     """One answer's mid-answer turns: at most one playing at a time."""
 
-    def __init__(self, interview: Conductor, answer: Turn, endpointer: Endpointer) -> None:
-        self.interview = interview
+    def __init__(self, log: SessionLog, speaker: Speaker, floor: Floor, answer: Turn, endpointer: Endpointer) -> None:
+        self.log = log
+        self.speaker = speaker
         self.answer = answer
         self.endpointer = endpointer
-        self.floor = interview.floor
+        self.floor = floor
         self._playing: Any = None  # the Speaking handle of the voice now playing
         self._turn: Turn | None = None
         self._until = 0.0  # answer seconds the voice plays to
@@ -58,27 +43,28 @@ class MidAnswer:
 
     def say(self, said: Utterance, at: float) -> None:
         """Speak now (at: answer seconds); the candidate gets a whole end silence after the voice stops."""
-        iv = self.interview
-        begin = getattr(iv.voice, "begin", None)
+        speaker = self.speaker
+        begin = getattr(speaker.voice, "begin", None)
         if begin is None:
-            turn = iv.ask(said.text, kind=said.kind, reason=said.reason, at=self.answer.start + at)
+            spoken = speaker.say(said.text)
+            start = at + (spoken.heard - spoken.before)
+            turn = self.log.keep_turn(said.text, spoken.clip, self.answer.start + start, said.kind, said.reason)
             self._placed(turn, said)
             return
-        iv.screen.question("", said.text)
-        before = iv.clock.now()
+        speaker.screen.question("", said.text)
+        before = speaker.clock.now()
         self._playing = begin(said.text)
-        start = at + (iv.clock.now() - before)  # rendering, if it was not ready
+        start = at + (speaker.clock.now() - before)  # rendering, if it was not ready
         clip = self._playing.clip
-        turn = iv.keep_turn(said.text, clip, self.answer.start + start, said.kind, said.reason)
+        turn = self.log.keep_turn(said.text, clip, self.answer.start + start, said.kind, said.reason)
         self._placed(turn, said)
         self._turn, self._until, self._over = turn, start + turn.seconds, 0
 
     def _placed(self, turn: Turn, said: Utterance) -> None:
         start = turn.start - self.answer.start
-        if said.after is not None:  # from the candidate's last word to the voice: what the candidate waited
-            turn.reply_latency = round(max(0.0, start - said.after), 3)
         self.endpointer.hold(self.floor.spoke(start, turn.seconds))
-        self.interview.folder.save(self.interview.record)
+        # from the candidate's last word to the voice: what the candidate waited
+        self.log.placed(turn, start - said.after if said.after is not None else None)
 
     def hear(self, chunk: AudioChunk) -> None:
         """Each microphone block while the voice plays: with headphones, the candidate speaking stops it."""
@@ -92,13 +78,9 @@ class MidAnswer:
         self._over = self._over + 1 if block_is_speech(chunk.voice) else 0
         if self._over >= BARGE_IN_BLOCKS:
             self._playing.stop()
-            turn = self._turn
-            turn.end = round(self.answer.start + chunk.end, 3)
-            turn.reason = f"{turn.reason}; stopped when the candidate spoke over it" if turn.reason else \
-                "stopped when the candidate spoke over it"
             self.floor.cut(chunk.end)
             self.endpointer.hold(chunk.end)
-            self.interview.folder.save(self.interview.record)
+            self.log.stopped(self._turn, self.answer.start + chunk.end, "stopped when the candidate spoke over it")
             self._turn = self._playing = None
 
     def close(self, abort: bool = False) -> None:
