@@ -13,25 +13,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from simulator.config import TARGETS, ListenSettings
+from simulator.config import ListenSettings
 from simulator.errors import DeviceError
 from simulator.hearing.endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.clarifications import reply, trailing_questions
 from simulator.interviewer.factsheets import sheet_for
 from simulator.interviewer.floor import Floor
+from simulator.interviewer.followup_choice import Shape, choose_followup
 from simulator.interviewer.midanswer import MidAnswer
 from simulator.interviewer.session_log import Answer, SessionLog
 from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.timekeeper import Persona, Timekeeper
 from simulator.judging.analysis import analyze_segments, analyze_text
-from simulator.judging.followups import FollowUp, acknowledgement, plan, plan_over_time
+from simulator.judging.followups import FollowUp, acknowledgement
 from simulator.ports import Clock, Microphone, Screen, Transcriber, Voice
 from simulator.questions import Question
-from simulator.sessions.record import Role, SessionRecord, Status, Turn, TurnKind
+from simulator.sessions.record import SessionRecord, Status, Turn, TurnKind
 from simulator.sessions.store import SessionFolder, Store
-
-CANDIDATE = Role.CANDIDATE
 
 
 def _iso(when: datetime) -> str:
@@ -62,7 +61,7 @@ class Interview:
         answers_available: int | None = None,
         keep_fillers: bool = False,
         practice: dict[str, Any] | None = None,
-        shape: Callable[[list[FollowUp], list[str]], list[FollowUp]] | None = None,
+        shape: Shape | None = None,
         headphones: bool = False,
         interviewer: str = "standard",
     ) -> None:
@@ -187,19 +186,8 @@ class Interview:
 
     def next_followup(self) -> FollowUp | None:
         """The most important question not yet asked, judged on everything the candidate has said so far."""
-        said = " ".join(t.text for t in self.record.turns if t.role == CANDIDATE)
-        asked = [t.text for t in self.record.turns if t.kind in (TurnKind.PROMPT, TurnKind.FOLLOWUP)]
-        options = plan(analyze_text(said, self.question.kind), self.question, asked, seed=self.record.id)
-        answers = [t for t in self.record.turns if t.role == CANDIDATE]
-        if len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > TARGETS.max_seconds:
-            options = plan_over_time(self.question, asked, self.record.id) + options
-        if self.shape is not None:
-            options = self.shape(options, asked)
-        pressed = {t.target for t in self.record.turns if t.target not in (None, "constraint_change")}
-        if any(t.kind == TurnKind.CHANGE for t in self.record.turns):
-            pressed.add("constraint_change")  # a requirement was changed mid-answer already
-        fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
-        return fresh[0] if fresh else None
+        analysis = analyze_text(self.log.said(), self.question.kind)
+        return choose_followup(analysis, self.question, self.record.turns, seed=self.record.id, shape=self.shape)
 
     def ask(self, text: str, title: str = "", target: str | None = None, answered_at: float | None = None,
             kind: TurnKind = TurnKind.PROMPT, reason: str | None = None, at: float | None = None) -> Turn:
