@@ -9,19 +9,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from simulator.audio import WavWriter
 from simulator.config import ListenSettings
 from simulator.errors import DeviceError
-from simulator.hearing.endpoint import DEVICE_LOST, ENTER, SOURCE_ENDED, Endpointer
+from simulator.hearing.endpoint import DEVICE_LOST, SOURCE_ENDED
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.clarifications import reply, trailing_questions
 from simulator.interviewer.factsheets import sheet_for
 from simulator.interviewer.floor import Floor
 from simulator.interviewer.followup_choice import Shape, choose_followup
-from simulator.interviewer.midanswer import MidAnswer
+from simulator.interviewer.recorder import Ahead, AnswerRecorder, Live
 from simulator.interviewer.session_log import Answer, SessionLog
 from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.timekeeper import Persona, Timekeeper
@@ -248,57 +248,35 @@ class Interview:
                      at=self.log.timeline())
 
     def _spoken_answer(self, number: int) -> Answer:
-        from simulator.audio import WavWriter
-
         name = f"answer-{number:02d}.wav"
         turn = self.log.open_answer(name)
-        start = turn.start
-        endpointer = Endpointer(self.listen, self.hearing)
-        self.floor.begin(walkthrough=number == 1)
-        talk = MidAnswer(self.log, self.speaker, self.floor, turn, endpointer)
+        ahead = None
+        if self.log.asked_followups() < self.followups:  # a follow-up will come: get it ready while they talk
+            ahead = Ahead(self.next_followup, self._acknowledgement)
+        writer = WavWriter(self.folder.file(name))
+        recorder = AnswerRecorder(self._live(), self.log, turn, writer, number, ahead)
         self.enter.clear()
         reason = SOURCE_ENDED
-        writer = WavWriter(self.folder.file(name))
         chunks = self.microphone.chunks()
-        ahead = self.log.asked_followups() < self.followups  # a follow-up will come: get it ready while they talk
-        heard = 0
         overflows = self._overflows()
         fault = None
         try:
-            for index, chunk in enumerate(chunks):
-                chunk = self.hearing.hear(chunk)
-                if index == 0:
-                    began = self.clock.now() - chunk.end
-                    self.screen.listening(number)
-                    if ahead:
-                        self.voice.prepare(self._acknowledgement())
-                writer.write(chunk.samples)  # the recording is whole: the interviewer's voice too
-                talk.hear(chunk)
-                heard_chunk = self.floor.hear(chunk)
-                self.transcriber.feed(heard_chunk)
-                self.screen.progress(chunk.end, chunk.level_dbfs)
-                ended = endpointer.update(heard_chunk) or (ENTER if self.enter.is_set() else None)
+            for chunk in chunks:
+                ended = recorder.step(chunk)
                 if ended:
                     reason = ended
                     break
-                said = None if talk.speaking else self.floor.at_pause(self.transcriber.partial(),
-                                                                         self.clock.now() - began,
-                                                                         self.transcriber.heard)
-                if said is not None:
-                    talk.say(said, chunk.end)
-                if ahead:
-                    heard = self._prepare_followup(turn, heard)
         except DeviceError as exc:  # the audio so far is still worth transcribing and keeping
             fault, reason = exc, DEVICE_LOST
-            talk.close(abort=True)
+            recorder.close(abort=True)
         except BaseException:
-            talk.close(abort=True)
+            recorder.close(abort=True)
             raise
         finally:
-            talk.close()
+            recorder.close()
             chunks.close()
             writer.close()
-            self.log.end_answer(turn, start + writer.seconds)
+            self.log.end_answer(turn, turn.start + writer.seconds)
         ended_at = self.clock.now()
         self.transcriber.flush()
         self.screen.answer_done(writer.seconds, reason)
@@ -307,14 +285,6 @@ class Interview:
                              "in this answer, so a little audio is missing; close busy programs and try again.")
         return Answer(turn, [], reason, ended_at=ended_at, fault=fault)
 
-    def _prepare_followup(self, turn: Turn, heard: int) -> int:
-        """Whenever more of the answer is transcribed, choose the follow-up again and have the voice ready."""
-        segments = self.transcriber.partial() if self.transcriber is not None else []
-        if len(segments) == heard:
-            return heard
-        self.log.draft(turn, segments)
-        followup = self.next_followup()
-        if followup is not None:
-            self.voice.prepare(followup.question)
-            self.voice.prepare(self._acknowledgement())  # kept ready beside it
-        return len(segments)
+    def _live(self) -> Live:
+        assert self.transcriber is not None  # a spoken answer has one (checked in the constructor)
+        return Live(self.speaker, self.transcriber, self.hearing, self.floor, self.listen, self.enter)
