@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from simulator.audio import AudioChunk
+from simulator.hearing.pauses import Block
 from simulator.hearing.vad import block_is_speech
 from simulator.interviewer.factsheets import FactSheet, handback
 from simulator.transcript import Heard, Segment
@@ -146,6 +147,12 @@ class QuestionWatch:
         speaking = block_is_speech(chunk.voice) if voice is None and chunk.voice is not None else bool(voice)
         if speaking:
             self.speech_end = chunk.end
+
+    def take(self, block: Block) -> None:
+        """One block as heard once for the whole loop (pauses.py)."""
+        self.now = block.end
+        if block.speech:
+            self.speech_end = block.end
 
     def skip(self, until: float) -> None:
         """Nothing before this is the candidate's to be answered (the interviewer was speaking)."""

@@ -189,6 +189,12 @@ class Interview:
         analysis = analyze_text(self.log.said(), self.question.kind)
         return choose_followup(analysis, self.question, self.record.turns, seed=self.record.id, shape=self.shape)
 
+    def _followup_choice(self) -> Callable[[], FollowUp | None]:
+        """next_followup on what was said so far, taken now, to run on another thread while the answer goes on."""
+        said, turns, question = self.log.said(), list(self.record.turns), self.question
+        seed, shape = self.record.id, self.shape
+        return lambda: choose_followup(analyze_text(said, question.kind), question, turns, seed=seed, shape=shape)
+
     def ask(self, text: str, title: str = "", target: str | None = None, answered_at: float | None = None,
             kind: TurnKind = TurnKind.PROMPT, reason: str | None = None, at: float | None = None) -> Turn:
         """The interviewer speaks; the rendered voice is kept for replay, and how long the reply took.
@@ -252,7 +258,7 @@ class Interview:
         turn = self.log.open_answer(name)
         ahead = None
         if self.log.asked_followups() < self.followups:  # a follow-up will come: get it ready while they talk
-            ahead = Ahead(self.next_followup, self._acknowledgement)
+            ahead = Ahead(self._followup_choice, self._acknowledgement)
         writer = WavWriter(self.folder.file(name))
         recorder = AnswerRecorder(self._live(), self.log, turn, writer, number, ahead)
         self.enter.clear()

@@ -11,31 +11,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.audio import AudioChunk
 from simulator.hearing.endpoint import Endpointer
-from simulator.hearing.vad import block_is_speech
+from simulator.hearing.pauses import BargeIn, Block, Pauses, VoiceStopped
 from simulator.interviewer.floor import Floor
 from simulator.interviewer.session_log import SessionLog
 from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.timekeeper import Utterance
 from simulator.sessions.record import Turn
 
-BARGE_IN_BLOCKS = 2  # blocks of the candidate's speech over the voice that stop it: 0.2 s, not a cough
-
 
 class MidAnswer:
     """One answer's mid-answer turns: at most one playing at a time."""
 
-    def __init__(self, log: SessionLog, speaker: Speaker, floor: Floor, answer: Turn, endpointer: Endpointer) -> None:
+    def __init__(self, log: SessionLog, speaker: Speaker, floor: Floor, answer: Turn, endpointer: Endpointer,
+                 pauses: Pauses) -> None:
         self.log = log
+        self.pauses = pauses
         self.speaker = speaker
         self.answer = answer
         self.endpointer = endpointer
         self.floor = floor
         self._playing: Any = None  # the Speaking handle of the voice now playing
         self._turn: Turn | None = None
-        self._until = 0.0  # answer seconds the voice plays to
-        self._over = 0  # consecutive blocks of the candidate speaking over it
 
     @property
     def speaking(self) -> bool:
@@ -58,7 +55,8 @@ class MidAnswer:
         clip = self._playing.clip
         turn = self.log.keep_turn(said.text, clip, self.answer.start + start, said.kind, said.reason)
         self._placed(turn, said)
-        self._turn, self._until, self._over = turn, start + turn.seconds, 0
+        self._turn = turn
+        self.pauses.voice_started(start, start + turn.seconds, stoppable=self.floor.headphones)
 
     def _placed(self, turn: Turn, said: Utterance) -> None:
         start = turn.start - self.answer.start
@@ -66,21 +64,17 @@ class MidAnswer:
         # from the candidate's last word to the voice: what the candidate waited
         self.log.placed(turn, start - said.after if said.after is not None else None)
 
-    def hear(self, chunk: AudioChunk) -> None:
-        """Each microphone block while the voice plays: with headphones, the candidate speaking stops it."""
+    def hear(self, block: Block) -> None:
+        """Each block while the voice plays: it ends, or (with headphones) the candidate speaking stops it."""
         if self._turn is None:
             return
-        if chunk.timestamp >= self._until:
+        if block.has(VoiceStopped):
             self._turn = self._playing = None
-            return
-        if not self.floor.headphones or chunk.voice is None:
-            return
-        self._over = self._over + 1 if block_is_speech(chunk.voice) else 0
-        if self._over >= BARGE_IN_BLOCKS:
+        elif block.has(BargeIn):
             self._playing.stop()
-            self.floor.cut(chunk.end)
-            self.endpointer.hold(chunk.end)
-            self.log.stopped(self._turn, self.answer.start + chunk.end, "stopped when the candidate spoke over it")
+            self.floor.cut(block.end)
+            self.endpointer.hold(block.end)
+            self.log.stopped(self._turn, self.answer.start + block.end, "stopped when the candidate spoke over it")
             self._turn = self._playing = None
 
     def close(self, abort: bool = False) -> None:

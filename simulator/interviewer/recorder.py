@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from simulator.audio import AudioChunk, WavWriter
 from simulator.config import ListenSettings
 from simulator.hearing.endpoint import ENTER, Endpointer
+from simulator.hearing.pauses import Pauses
 from simulator.hearing.vad import VoiceActivity
+from simulator.interviewer.analyst import WAIT_SECONDS, Analyst
 from simulator.interviewer.floor import Floor
 from simulator.interviewer.midanswer import MidAnswer
 from simulator.interviewer.session_log import SessionLog
@@ -39,7 +42,7 @@ class Live:
 class Ahead:
     """A follow-up will come: what to choose, and say first, so the voice has it ready when the answer ends."""
 
-    choose: Callable[[], FollowUp | None]
+    chooser: Callable[[], Callable[[], FollowUp | None]]  # the choice on what was said so far, to run on another thread
     acknowledgement: Callable[[], str]
 
 
@@ -56,10 +59,13 @@ class AnswerRecorder:
         self.number = number
         self.ahead = ahead
         self.endpointer = Endpointer(live.listen, live.hearing)
+        self.pauses = Pauses(live.hearing)  # each block heard once, for the endpointer, the floor and the voice
         live.floor.begin(walkthrough=number == 1)
-        self.talk = MidAnswer(log, live.speaker, live.floor, turn, self.endpointer)
+        self.talk = MidAnswer(log, live.speaker, live.floor, turn, self.endpointer, self.pauses)
+        self.analyst = Analyst(live.floor.kind)
         self._began: float | None = None  # clock time of the answer's second zero
-        self._drafted = 0  # segments the follow-up was last chosen on
+        self._transcribed = 0  # segments of the transcript so far, when last looked
+        self._choosing: Future[FollowUp | None] | None = None  # the follow-up being chosen off this thread
 
     def step(self, chunk: AudioChunk) -> str | None:
         """Take one microphone block; return why the answer ended, or None to keep listening."""
@@ -72,35 +78,48 @@ class AnswerRecorder:
             if self.ahead is not None:
                 speaker.voice.prepare(self.ahead.acknowledgement())
         self.writer.write(chunk.samples)  # the recording is whole: the interviewer's voice too
-        self.talk.hear(chunk)
-        heard = live.floor.hear(chunk)
+        heard = live.floor.gate(chunk)
+        block = self.pauses.block(heard)
+        self.talk.hear(block)
+        live.floor.take(block)
         live.transcriber.feed(heard)
         speaker.screen.progress(chunk.end, chunk.level_dbfs)
-        ended = self.endpointer.update(heard) or (ENTER if live.enter.is_set() else None)
+        ended = self.endpointer.take(block) or (ENTER if live.enter.is_set() else None)
         if ended:
             return ended
-        said = None if self.talk.speaking else live.floor.at_pause(live.transcriber.partial(),
-                                                                   speaker.clock.now() - self._began,
-                                                                   live.transcriber.heard)
+        partial = live.transcriber.partial()
+        more = len(partial) != self._transcribed
+        self._transcribed = len(partial)
+        if more and live.floor.interjects:
+            self.analyst.analyse(partial)  # ready, or nearly, by the time the pause is long enough to speak into
+        said = None if self.talk.speaking else live.floor.at_pause(partial, speaker.clock.now() - self._began,
+                                                                   live.transcriber.heard, self.analyst.analysis)
         if said is not None:
             self.talk.say(said, chunk.end)
         if self.ahead is not None:
-            self._prepare_followup(self.ahead)
+            if more:  # more of the answer is transcribed: choose the follow-up again, off this thread
+                self.log.draft(self.turn, partial)
+                self._choosing = self.analyst.run(self.ahead.chooser())
+            self._have_ready(wait=False)
         return None
 
-    def _prepare_followup(self, ahead: Ahead) -> None:
-        """Whenever more of the answer is transcribed, choose the follow-up again and have the voice ready."""
-        segments = self.live.transcriber.partial()
-        if len(segments) == self._drafted:
+    def _have_ready(self, wait: bool) -> None:
+        """The follow-up chosen last, and the acknowledgement said before it, made ready in the voice."""
+        choosing = self._choosing
+        if self.ahead is None or choosing is None or not (wait or choosing.done()):
             return
-        self._drafted = len(segments)
-        self.log.draft(self.turn, segments)
-        followup = ahead.choose()
+        self._choosing = None
+        followup = choosing.result(WAIT_SECONDS)
         if followup is not None:
             voice = self.live.speaker.voice
             voice.prepare(followup.question)
-            voice.prepare(ahead.acknowledgement())  # kept ready beside it
+            voice.prepare(self.ahead.acknowledgement())  # kept ready beside it
 
     def close(self, abort: bool = False) -> None:
-        """The answer is over: the voice finishes its sentence, or on abort is silenced at once."""
+        """The answer is over: the voice finishes its sentence, and the follow-up is ready; on abort the voice is
+        silenced at once and nothing more is prepared."""
         self.talk.close(abort)
+        if not abort:
+            self._have_ready(wait=True)
+        self._choosing = None
+        self.analyst.close()
