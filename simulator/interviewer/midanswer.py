@@ -3,13 +3,11 @@
 With a voice that can play on its own thread (the real ones), the loop keeps reading the microphone while
 it speaks: through speakers the floor holds back from the transcriber what the microphone hears of the
 voice; with headphones, the candidate talking over the voice stops it at once (two blocks of speech, then
-the player aborts within a block). Voices that only speak to the end (the test fakes, --no-voice) speak
-in place, and the microphone's queue keeps what it heard meanwhile.
+the player aborts within a block). Voices that only speak to the end (their begin() says so by returning
+nothing) speak in place, and the microphone's queue keeps what it heard meanwhile.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from simulator.hearing.endpoint import Endpointer
 from simulator.hearing.pauses import BargeIn, Block, Pauses, VoiceStopped
@@ -17,6 +15,7 @@ from simulator.interviewer.floor import Floor
 from simulator.interviewer.session_log import SessionLog
 from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.timekeeper import Utterance
+from simulator.ports import Speaking
 from simulator.sessions.record import Turn
 
 
@@ -31,7 +30,7 @@ class MidAnswer:
         self.answer = answer
         self.endpointer = endpointer
         self.floor = floor
-        self._playing: Any = None  # the Speaking handle of the voice now playing
+        self._playing: Speaking | None = None  # the voice now playing
         self._turn: Turn | None = None
 
     @property
@@ -40,23 +39,13 @@ class MidAnswer:
 
     def say(self, said: Utterance, at: float) -> None:
         """Speak now (at: answer seconds); the candidate gets a whole end silence after the voice stops."""
-        speaker = self.speaker
-        begin = getattr(speaker.voice, "begin", None)
-        if begin is None:
-            spoken = speaker.say(said.text)
-            start = at + (spoken.heard - spoken.before)
-            turn = self.log.keep_turn(said.text, spoken.clip, self.answer.start + start, said.kind, said.reason)
-            self._placed(turn, said)
-            return
-        speaker.screen.question("", said.text)
-        before = speaker.clock.now()
-        self._playing = begin(said.text)
-        start = at + (speaker.clock.now() - before)  # rendering, if it was not ready
-        clip = self._playing.clip
-        turn = self.log.keep_turn(said.text, clip, self.answer.start + start, said.kind, said.reason)
+        spoken, self._playing = self.speaker.begin(said.text)
+        start = at + (spoken.heard - spoken.before)  # rendering, if it was not ready
+        turn = self.log.keep_turn(said.text, spoken.clip, self.answer.start + start, said.kind, said.reason)
         self._placed(turn, said)
-        self._turn = turn
-        self.pauses.voice_started(start, start + turn.seconds, stoppable=self.floor.headphones)
+        if self._playing is not None:
+            self._turn = turn
+            self.pauses.voice_started(start, start + turn.seconds, stoppable=self.floor.headphones)
 
     def _placed(self, turn: Turn, said: Utterance) -> None:
         start = turn.start - self.answer.start
@@ -70,7 +59,7 @@ class MidAnswer:
             return
         if block.has(VoiceStopped):
             self._turn = self._playing = None
-        elif block.has(BargeIn):
+        elif block.has(BargeIn) and self._playing is not None:
             self._playing.stop()
             self.floor.cut(block.end)
             self.endpointer.hold(block.end)
