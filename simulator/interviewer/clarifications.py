@@ -40,6 +40,7 @@ LEAD_IN = re.compile(r"^((so|and|but|okay|ok|also|then|um|uh|well|right|first|on
 
 INVERTED = re.compile(r"(do|does|did|should|shall|can|could|would|will|is|are|am|may) (we|i|you|it|they|the|links?|"
                       r"users?|messages?|this|there|that|analytics)\b|how (many|much|long|big|fast|often) ")
+JOINED = re.compile(r",?\s+(?:and|also|plus)\s+", re.IGNORECASE)  # where a second question may be joined on
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,27 @@ def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
     return [q for q in found if asks_interviewer(q, sheet)]
 
 
+def asked_in(question: str, sheet: FactSheet) -> list[str]:
+    """The questions one sentence asks: "How many users should I plan for and do we need custom aliases?" is two.
+
+    Whisper writes two questions heard in one decoding as one sentence often enough (a quick hearing of two
+    spans joined because the worker was busy, the transcript of a whole buffer), and the sheet answers one
+    sentence with its one best match. It is split where "and" joins on what opens as a question itself, and
+    only when the sheet knows about each half; otherwise it stays one question.
+    """
+    for joint in JOINED.finditer(question):
+        head, tail = question[:joint.start()].strip(), question[joint.end():].strip()
+        if (head and INVERTED.match(LEAD_IN.sub("", tail.lower())) and sheet.addressed(head)
+                and sheet.addressed(tail)):
+            return [head, *asked_in(tail, sheet)]
+    return [question]
+
+
 def reply(questions: Sequence[str], sheet: FactSheet) -> Clarification:
     """One short answer to every question; what the sheet does not cover is handed back to the candidate."""
     answers: list[str] = []
     missing = 0
-    for question in questions:
+    for question in (part for asked in questions for part in asked_in(asked, sheet)):
         match = sheet.match(question)
         if match.answer is None:
             missing += 1
