@@ -13,17 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from simulator.audio import AudioChunk
+from simulator.config import INTERVIEWER, InterviewerSettings
 from simulator.hearing.pauses import Block
 from simulator.hearing.vad import block_is_speech
 from simulator.interviewer.factsheets import FactSheet, handback
 from simulator.transcript import Heard, Segment
 
-PAUSE_SECONDS = 1.0  # silence after a question before the interviewer answers it
+PAUSE_SECONDS = INTERVIEWER.question_pause  # the default, for those that time a session against it
 STRAY_WORDS = 6
 STRAY_SHORT = 2  # "It is.", "Thank you." after a question
-STRAY_SLACK = 0.2  # how far past the end of speech a real word may start, as whisper times it
-CAUGHT_UP_SLACK = 0.8  # the transcript reaches this close to where the speech stopped: the question is in it
-HEARD_SLACK = 0.15  # a probe ends where the voice detector heard the speech stop, give or take a block
 
 # Openings and phrases that put a question to the interviewer rather than to oneself.
 ASKING = re.compile(
@@ -121,7 +119,8 @@ def reply(questions: Sequence[str], sheet: FactSheet) -> Clarification:
     return Clarification(tuple(questions), " ".join(answers), True)
 
 
-def words_since(segments: Sequence[Segment], since: float, until: float | None = None) -> tuple[str, float]:
+def words_since(segments: Sequence[Segment], since: float, until: float | None = None,
+                stray_slack: float = INTERVIEWER.stray_slack) -> tuple[str, float]:
     """The text said after `since` (seconds into the answer), and where its last word ends. Words starting
     after `until` (where the voice detector heard the speech stop) are whisper writing into the pause
     ("It is.", "Thank you.") and are left out."""
@@ -130,7 +129,7 @@ def words_since(segments: Sequence[Segment], since: float, until: float | None =
     for segment in segments:
         if segment.words:
             for word in segment.words:
-                if until is not None and word.start > until + STRAY_SLACK:
+                if until is not None and word.start > until + stray_slack:
                     last = max(last, word.end)
                     continue
                 if word.start >= since - 0.05:
@@ -145,15 +144,16 @@ def words_since(segments: Sequence[Segment], since: float, until: float | None =
 class QuestionWatch:
     """Follows the answer block by block and says when a question has been asked and left for the interviewer.
 
-    hear() takes each microphone block; at a pause of PAUSE_SECONDS after speech, check() looks at the
+    hear() takes each microphone block; at a pause of settings.question_pause after speech, check() looks at the
     transcript so far and, once it has caught up with the speech before the pause, returns the reply, or
     None when nothing there was asked of the interviewer. Each stretch of speech is judged once; one still
     being transcribed when the candidate speaks again is judged at the next pause, with what followed it.
     """
 
-    def __init__(self, sheet: FactSheet, pause: float = PAUSE_SECONDS) -> None:
+    def __init__(self, sheet: FactSheet, settings: InterviewerSettings = INTERVIEWER) -> None:
         self.sheet = sheet
-        self.pause = pause
+        self.settings = settings
+        self.pause = settings.question_pause
         self.since = 0.0  # everything said before this was judged already
         self.speech_end: float | None = None  # where the latest speech not yet judged stopped
         self.now = 0.0
@@ -190,11 +190,11 @@ class QuestionWatch:
         """
         if not self.due or self.speech_end is None:
             return None
-        if heard is not None and heard.text and heard.speech_end >= self.speech_end - HEARD_SLACK:
+        if heard is not None and heard.text and heard.speech_end >= self.speech_end - self.settings.heard_slack:
             text, last = heard.text, self.speech_end
         else:
-            text, last = words_since(segments, self.since, self.speech_end)
-        if last < self.speech_end - CAUGHT_UP_SLACK:
+            text, last = words_since(segments, self.since, self.speech_end, self.settings.stray_slack)
+        if last < self.speech_end - self.settings.caught_up_slack:
             # still being transcribed: look again next block, for as long as the candidate waits; once they
             # speak again the question is theirs, and the next pause judges it with what followed
             return None

@@ -16,15 +16,16 @@ from dataclasses import replace
 import numpy as np
 
 from simulator.audio import AudioChunk
+from simulator.config import INTERVIEWER, InterviewerSettings
 from simulator.hearing.pauses import Block
-from simulator.interviewer.clarifications import PAUSE_SECONDS, QuestionWatch
+from simulator.interviewer.clarifications import QuestionWatch
 from simulator.interviewer.factsheets import FactSheet
 from simulator.interviewer.timekeeper import Progress, Timekeeper, Utterance
 from simulator.judging.analysis import Analysis, analyze_segments
 from simulator.sessions.record import TurnKind
 from simulator.transcript import Heard, Segment
 
-ECHO_TAIL_SECONDS = 0.4  # the voice still in the room after the last block was written: buffers and reverb
+ECHO_TAIL_SECONDS = INTERVIEWER.echo_tail  # the default, for those that time a session against it
 
 
 class Floor:
@@ -32,8 +33,9 @@ class Floor:
     what the interviewer says (if anything)."""
 
     def __init__(self, sheet: FactSheet, timekeeper: Timekeeper | None = None, headphones: bool = False,
-                 clarify: bool = True, kind: str = "design") -> None:
+                 clarify: bool = True, kind: str = "design", settings: InterviewerSettings = INTERVIEWER) -> None:
         self.sheet = sheet
+        self.settings = settings
         self.timekeeper = timekeeper
         self.headphones = headphones
         self.clarify = clarify
@@ -42,7 +44,7 @@ class Floor:
 
     def begin(self, walkthrough: bool = False) -> None:
         """A new answer: its own clock, nothing asked yet; time is kept aloud only in the walkthrough."""
-        self.watch = QuestionWatch(self.sheet)
+        self.watch = QuestionWatch(self.sheet, self.settings)
         self.gated_until = -1.0  # answer seconds up to which the microphone hears the interviewer, not the candidate
         self.walkthrough = walkthrough
         self._speech_end: float | None = None  # the latest candidate speech no interjection rule has judged
@@ -65,7 +67,7 @@ class Floor:
     def spoke(self, start: float, seconds: float) -> float:
         """The interviewer spoke from `start` (answer seconds) for `seconds`; returns where the candidate's
         floor begins again. Nothing said before it is left to be answered."""
-        until = start + seconds + (0.0 if self.headphones else ECHO_TAIL_SECONDS)
+        until = start + seconds + (0.0 if self.headphones else self.settings.echo_tail)
         if not self.headphones:
             self.gated_until = max(self.gated_until, until)
         self.watch.skip(until)
@@ -100,7 +102,7 @@ class Floor:
                 return None  # a question may still be coming in: nothing else until it is judged
         if self.timekeeper is None or not self.interjects or self._speech_end is None:
             return None
-        if self._now - self._speech_end < PAUSE_SECONDS:
+        if self._now - self._speech_end < self.settings.question_pause:
             return None
         self._speech_end = None  # each pause is judged once
         if analysis is not None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from simulator.audio import WavWriter
-from simulator.config import ListenSettings
+from simulator.config import INTERVIEWER, InterviewerSettings, ListenSettings
 from simulator.errors import DeviceError
 from simulator.hearing.endpoint import DEVICE_LOST, SOURCE_ENDED
 from simulator.hearing.vad import VoiceActivity
@@ -64,6 +64,7 @@ class Interview:
         shape: Shape | None = None,
         headphones: bool = False,
         interviewer: str = "standard",
+        interviewer_settings: InterviewerSettings = INTERVIEWER,
     ) -> None:
         if (microphone is None) == (typist is None):
             raise ValueError("give exactly one of microphone and typist")
@@ -87,8 +88,10 @@ class Interview:
         self.shape = shape  # bends the follow-up plan to the practice (tailoring.shape)
         self.hearing = VoiceActivity(listen.speech_dbfs)  # one voice-activity pass per chunk, shared
         self.sheet = sheet_for(question.id, question.kind)
-        self.floor = Floor(self.sheet, Timekeeper(Persona.named(interviewer), self.sheet.changes, question.id),
-                           headphones=headphones, kind=question.kind)
+        timekeeper = Timekeeper(Persona.named(interviewer), self.sheet.changes, question.id,
+                                settings=interviewer_settings)
+        self.floor = Floor(self.sheet, timekeeper, headphones=headphones, kind=question.kind,
+                           settings=interviewer_settings)
         self.speaker = Speaker(voice, screen, clock)
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self._overflows_before = 0

@@ -59,7 +59,8 @@ class AnswerRecorder:
         self.number = number
         self.ahead = ahead
         self.endpointer = Endpointer(live.listen, live.hearing)
-        self.pauses = Pauses(live.hearing)  # each block heard once, for the endpointer, the floor and the voice
+        # each block heard once, for the endpointer, the floor and the voice
+        self.pauses = Pauses(live.hearing, barge_in=live.floor.settings.barge_in_blocks)
         live.floor.begin(walkthrough=number == 1)
         self.talk = MidAnswer(log, live.speaker, live.floor, turn, self.endpointer, self.pauses)
         self.analyst = Analyst(live.floor.kind)
