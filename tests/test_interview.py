@@ -25,6 +25,7 @@ from .support.fakes import (
     ScriptedTranscriber,
     WavMicrophone,
 )
+from .support.interviews import interview as build
 
 QUESTION = Question("url-shortener", "design", "URL shortener", "Design a URL shortener.")
 SEGMENTS = [Segment(0.5, 2.0, "First I'd clarify the scope.", (Word("First", 0.5, 0.8),)),
@@ -56,7 +57,7 @@ def make(tmp_path: Path, audio: np.ndarray, listen: ListenSettings = ListenSetti
         transcriber=ScriptedTranscriber(SEGMENTS), clock=clock, screen=RecordingScreen(),
         microphone=WavMicrophone(audio, clock), listen=listen, model_name="tiny.pt")
     defaults.update(kw)
-    return Interview(**defaults)  # type: ignore[arg-type]
+    return build(**defaults)  # type: ignore[arg-type]
 
 
 def test_a_session_folder_holds_prompt_answer_transcript_and_record(tmp_path: Path) -> None:

@@ -250,6 +250,7 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
     from simulator.hearing.transcriber import WhisperTranscriber
     from simulator.hearing.vad import VoiceActivity
     from simulator.interviewer.interview import Interview
+    from simulator.interviewer.options import Conduct, Devices, SessionInfo
     from simulator.ports import SystemClock
     from simulator.sessions.store import Store
 
@@ -275,15 +276,14 @@ def _build_session(root: Path, question: Any, listen: ListenSettings, transcribe
         # an answer file fed at once has no pauses anyone waits through: no quick hearing of questions
         transcriber = WhisperTranscriber(loader, transcribe, stream=stream, vad=VoiceActivity(listen.speech_dbfs),
                                          probe=not answers or listen.realtime)
-    return Interview(store=Store(root), question=question, voice=speaker, transcriber=transcriber, clock=clock,
-                     screen=screen, microphone=microphone, listen=listen,
-                     typist=(typist or (lambda on_line: read_typed(on_line=on_line))) if typed else None,
-                     enter=EnterWatcher().start() if microphone is not None and not answers else None,
-                     model_name=transcribe.model, engine=engine, followups=followups, keep_fillers=transcribe.keep_fillers,
-                     interviewer=interviewer, headphones=headphones,
-                     answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),
-                     practice=practice.practice.to_json() if practice is not None else None,
-                     shape=practice.shaper() if practice is not None else None)
+    devices = Devices(speaker, clock, screen, transcriber, microphone,
+                      typist=(typist or (lambda on_line: read_typed(on_line=on_line))) if typed else None,
+                      enter=EnterWatcher().start() if microphone is not None and not answers else None)
+    info = SessionInfo(transcribe.model, engine, transcribe.keep_fillers,
+                       practice.practice.to_json() if practice is not None else None)
+    conduct = Conduct(followups, len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),
+                      practice.shaper() if practice is not None else None, headphones, interviewer)
+    return Interview(Store(root), question, devices, listen, info, conduct)
 
 
 def _stdin_is_terminal() -> bool:

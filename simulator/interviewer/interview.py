@@ -10,24 +10,23 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
 
 from simulator.audio import WavWriter
-from simulator.config import INTERVIEWER, InterviewerSettings, ListenSettings
+from simulator.config import ListenSettings
 from simulator.errors import DeviceError
 from simulator.hearing.endpoint import DEVICE_LOST, SOURCE_ENDED
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.clarifications import reply, trailing_questions
 from simulator.interviewer.factsheets import sheet_for
 from simulator.interviewer.floor import Floor
-from simulator.interviewer.followup_choice import Shape, choose_followup
+from simulator.interviewer.followup_choice import choose_followup
+from simulator.interviewer.options import Conduct, Devices, SessionInfo
 from simulator.interviewer.recorder import Ahead, AnswerRecorder, Live
 from simulator.interviewer.session_log import Answer, SessionLog
 from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.timekeeper import Persona, Timekeeper
 from simulator.judging.analysis import analyze_segments, analyze_text
 from simulator.judging.followups import FollowUp, acknowledgement
-from simulator.ports import Clock, Microphone, Screen, Transcriber, Voice
 from simulator.questions import Question
 from simulator.sessions.record import SessionRecord, Status, Turn, TurnKind
 from simulator.sessions.store import SessionFolder, Store
@@ -42,57 +41,28 @@ class Interview:
 
     log: SessionLog  # exists from the start of run(), before anything is asked
 
-    def __init__(
-        self,
-        *,
-        store: Store,
-        question: Question,
-        voice: Voice,
-        transcriber: Transcriber | None,
-        clock: Clock,
-        screen: Screen,
-        microphone: Microphone | None = None,
-        typist: Callable[[Callable[[str], None]], str] | None = None,
-        listen: ListenSettings = ListenSettings(),
-        enter: threading.Event | None = None,
-        model_name: str | None = None,
-        engine: str | None = None,
-        followups: int = 0,
-        answers_available: int | None = None,
-        keep_fillers: bool = False,
-        practice: dict[str, Any] | None = None,
-        shape: Shape | None = None,
-        headphones: bool = False,
-        interviewer: str = "standard",
-        interviewer_settings: InterviewerSettings = INTERVIEWER,
-    ) -> None:
-        if (microphone is None) == (typist is None):
-            raise ValueError("give exactly one of microphone and typist")
-        if microphone is not None and transcriber is None:
-            raise ValueError("a spoken answer needs a transcriber")
+    def __init__(self, store: Store, question: Question, devices: Devices, listen: ListenSettings = ListenSettings(),
+                 info: SessionInfo = SessionInfo(), conduct: Conduct = Conduct()) -> None:
         self.store = store
         self.question = question
-        self.voice = voice
-        self.transcriber = transcriber
-        self.clock = clock
-        self.screen = screen
-        self.microphone = microphone
-        self.typist = typist
+        self.voice = devices.voice
+        self.transcriber = devices.transcriber
+        self.clock = devices.clock
+        self.screen = devices.screen
+        self.microphone = devices.microphone
+        self.typist = devices.typist
+        self.enter = devices.enter or threading.Event()
         self.listen = listen
-        self.enter = enter or threading.Event()
-        self.model_name = model_name
-        self.engine = engine
-        self.followups = followups if answers_available is None else min(followups, answers_available - 1)
-        self.keep_fillers = keep_fillers
-        self.practice = practice  # kept in session.json: the role, company, level, drill or round
-        self.shape = shape  # bends the follow-up plan to the practice (tailoring.shape)
+        self.info = info
+        self.followups = conduct.questions
+        self.shape = conduct.shape
         self.hearing = VoiceActivity(listen.speech_dbfs)  # one voice-activity pass per chunk, shared
         self.sheet = sheet_for(question.id, question.kind)
-        timekeeper = Timekeeper(Persona.named(interviewer), self.sheet.changes, question.id,
-                                settings=interviewer_settings)
-        self.floor = Floor(self.sheet, timekeeper, headphones=headphones, kind=question.kind,
-                           settings=interviewer_settings)
-        self.speaker = Speaker(voice, screen, clock)
+        timekeeper = Timekeeper(Persona.named(conduct.persona), self.sheet.changes, question.id,
+                                settings=conduct.settings)
+        self.floor = Floor(self.sheet, timekeeper, headphones=conduct.headphones, kind=question.kind,
+                           settings=conduct.settings)
+        self.speaker = Speaker(self.voice, self.screen, self.clock)
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self._overflows_before = 0
 
@@ -132,9 +102,9 @@ class Interview:
     def _first_record(self, session_id: str) -> SessionRecord:
         q = self.question
         return SessionRecord(id=session_id, question={"id": q.id, "kind": q.kind, "text": q.prompt},
-                             started_at=_iso(self._started), model=None if self.typist else self.model_name,
-                             engine=None if self.typist else self.engine,
-                             practice=self.practice)
+                             started_at=_iso(self._started), model=None if self.typist else self.info.model_name,
+                             engine=None if self.typist else self.info.engine,
+                             practice=self.info.practice)
 
     @contextmanager
     def _ending(self) -> Iterator[None]:
@@ -155,7 +125,7 @@ class Interview:
             record.ended_at = _iso(self.clock.wall())
             record.input_overflows = self._overflows() - self._overflows_before
             self.log.save()
-            self.log.save_transcript(self.keep_fillers)
+            self.log.save_transcript(self.info.keep_fillers)
 
     def reply_to(self, answer: Answer) -> FollowUp | None:
         """The next question, chosen on every word of the answer, its last words included.
