@@ -32,6 +32,7 @@ from simulator.hearing.models import ModelSpec  # noqa: E402
 from simulator.hearing.transcriber import WhisperTranscriber  # noqa: E402
 from simulator.hearing.vad import VoiceActivity  # noqa: E402
 from simulator.interviewer.interview import Interview  # noqa: E402
+from simulator.interviewer.options import Devices, SessionInfo  # noqa: E402
 from simulator.interviewer.voices import Pyttsx3Voice  # noqa: E402
 from simulator.ports import SystemClock  # noqa: E402
 from simulator.questions import load_bank, pick  # noqa: E402
@@ -78,10 +79,9 @@ def main() -> None:
             transcriber = WhisperTranscriber(loader, TranscribeSettings(model=args.model,
                                                                         vocabulary=question.vocabulary),
                                              vad=VoiceActivity(listen.speech_dbfs), probe=True)
-            interview = Interview(store=Store(Path(home)), question=question,
-                                  voice=Pyttsx3Voice(Speaker(), warn=print), transcriber=transcriber, clock=clock,
-                                  screen=QuietScreen(), microphone=FileMicrophone([audio], clock, realtime=True),
-                                  listen=listen, model_name=args.model)
+            devices = Devices(Pyttsx3Voice(Speaker(), warn=print), clock, QuietScreen(), transcriber,
+                              FileMicrophone([audio], clock, realtime=True))
+            interview = Interview(Store(Path(home)), question, devices, listen, SessionInfo(model_name=args.model))
             record = interview.run()
             replies = [t.reply_latency for t in record.turns if str(t.kind) == "clarification"]
             if replies and replies[0] is not None:

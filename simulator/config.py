@@ -111,3 +111,31 @@ def default_home() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("mock-interview", appauthor=False))
+
+
+@dataclass(frozen=True)
+class InterviewerSettings:
+    """How the interviewer behaves during an answer: when it may speak, what it waits for, when it keeps time.
+
+    The defaults are what the product is tuned to; tests and benchmarks pass their own through the
+    constructors (Interview, Floor, QuestionWatch, Timekeeper) rather than patching modules.
+    """
+
+    # a clarifying question (interviewer/clarifications.py)
+    question_pause: float = 1.0  # silence after a question before the interviewer answers it
+    caught_up_slack: float = 0.8  # the transcript reaches this close to where the speech stopped: the question is in
+    heard_slack: float = 0.15  # a probe ends where the voice detector heard the speech stop, give or take a block
+    stray_slack: float = 0.2  # how far past the end of speech a real word may start, as whisper times it
+    # the floor (interviewer/floor.py, midanswer.py)
+    echo_tail: float = 0.4  # the voice still in the room after the last block was written: buffers and reverb
+    barge_in_blocks: int = 2  # blocks of the candidate's speech over the voice that stop it: 0.2 s, not a cough
+    # the timekeeper's rules (interviewer/timekeeper.py), in walkthrough seconds
+    requirements_long: float = 150.0  # "well past two minutes" still on requirements
+    near_end: float = 600.0
+    time_up: float = 720.0
+    over_budget: float = 1.5  # a phase half again over its budget
+    rambling: float = 90.0  # a stretch this long with no step of the design
+    tech_first_within: float = 60.0  # technology before framing counts only early on
+
+
+INTERVIEWER = InterviewerSettings()

@@ -17,6 +17,20 @@ if TYPE_CHECKING:
     from simulator.transcript import Heard, Segment, Transcription
 
 
+class Speaking(Protocol):
+    """A clip playing on a thread of its own while the loop goes on listening."""
+
+    clip: AudioClip | None  # what is playing, kept for replay (None when it only prints)
+
+    def stop(self) -> None:
+        """Silence it now (within a block of playback)."""
+        ...
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for it to play out; say whether it did."""
+        ...
+
+
 class Voice(Protocol):
     """Speaks text; returns the audio it played (None when it only printed), for replay."""
 
@@ -26,6 +40,11 @@ class Voice(Protocol):
 
     def say(self, text: str, on_start: Callable[[], None] | None = None) -> AudioClip | None:
         """Speak, calling on_start the moment the voice is heard (or the text shown)."""
+        ...
+
+    def begin(self, text: str, on_start: Callable[[], None] | None = None) -> Speaking | None:
+        """Start speaking on a thread of its own and return at once, so the microphone is read on meanwhile;
+        None from a voice that can only speak to the end (say() then speaks in place)."""
         ...
 
 

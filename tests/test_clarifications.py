@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from simulator.audio import CHUNK_SAMPLES, AudioChunk
+from simulator.hearing.probe import heard_since
 from simulator.interviewer.clarifications import QuestionWatch, reply, trailing_questions
 from simulator.interviewer.factsheets import SHEET_FILES, _read, builtin_sheet_ids, handback, load_topics, sheet_for
 from simulator.questions import load_bank
-from simulator.transcript import Segment, Word
+from simulator.transcript import Heard, Segment, Word
 
 URL = sheet_for("url-shortener", "design")
 CHAT = sheet_for("chat-app", "design")
@@ -206,3 +207,40 @@ def test_questions_asked_count_towards_clarify_quoted_as_evidence() -> None:
     clarify = analysis.steps["clarify"]
     assert clarify.covered and clarify.evidence == "How many people will use this?"
     assert not analyze_text("Then I would build an API on a web server.", "design").steps["clarify"].covered
+
+
+ONE_QUESTION = "How many users should I plan for?"
+OTHER_QUESTION = "And do we need custom aliases?"
+ONE_BREATH = "How many users should I plan for and do we need custom aliases?"
+
+
+@pytest.mark.parametrize("probes, transcript", [
+    # at rest: each span before a short pause probed on its own, two sentences
+    ([Heard(0.2, 2.0, ONE_QUESTION), Heard(2.4, 4.0, OTHER_QUESTION)], []),
+    # under load: the worker was busy (an early transcript), so the two spans waited and were probed as one,
+    # which whisper wrote as one sentence
+    ([Heard(0.2, 4.0, ONE_BREATH)], []),
+    # the last span's probe not in yet, and the early transcript of the whole buffer in partial() first
+    ([Heard(0.2, 2.0, ONE_QUESTION)], [words(ONE_BREATH, 0.2, 4.0)]),
+    ([], [words(f"{ONE_QUESTION} {OTHER_QUESTION}", 0.2, 4.0)]),
+])
+def test_two_questions_before_a_pause_are_both_answered_whichever_hearing_comes_first(
+        probes: list[Heard], transcript: list[Segment]) -> None:
+    watch = QuestionWatch(URL)
+    replies = []
+    for at, speaking in [(i / 10, not 20 <= i < 24) for i in range(2, 40)] + [(4.0 + i / 10, False) for i in range(10)]:
+        watch.hear(block(round(at, 3), speaking))
+        answer = watch.check(transcript, heard_since(probes, watch.since))
+        if answer is not None:
+            replies.append(answer.text)
+    assert len(replies) == 1, replies
+    assert "hundred million new links" in replies[0] and "Custom aliases, yes" in replies[0], replies[0]
+
+
+def test_a_question_with_and_is_split_only_where_each_half_asks_the_sheet_something() -> None:
+    from simulator.interviewer.clarifications import asked_in
+
+    assert asked_in(ONE_BREATH, URL) == ["How many users should I plan for", "do we need custom aliases?"]
+    assert asked_in("Do we need reads and writes?", URL) == ["Do we need reads and writes?"]
+    assert asked_in("Can I assume reads dominate and is that fine?", URL) == [
+        "Can I assume reads dominate and is that fine?"]

@@ -18,6 +18,7 @@ from simulator.transcript import Heard, Segment, Word
 
 from .support.fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
 from .support.interviews import QUESTION, seconds, silence, talk
+from .support.interviews import interview as build
 
 
 def said(text: str, start: float, end: float) -> Segment:
@@ -31,7 +32,7 @@ def run(tmp_path: Path, audio: np.ndarray, segments: list[Segment], transcriber:
         voice: type = RecordingVoice, **kw: object) -> tuple[Interview, Any]:
     clock = FakeClock()
     speaker = voice(clock)
-    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=speaker,
+    interview = build(store=Store(tmp_path), question=QUESTION, voice=speaker,
                           transcriber=transcriber(segments), clock=clock, screen=RecordingScreen(),
                           microphone=WavMicrophone(audio, clock), model_name="tiny.pt", **kw)  # type: ignore[arg-type]
     interview.run()
@@ -133,7 +134,7 @@ def test_a_typed_question_gets_a_printed_answer_and_typing_goes_on(tmp_path: Pat
             on_line(line)
         return "\n".join(lines)
 
-    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=RecordingVoice(clock), transcriber=None,
+    interview = build(store=Store(tmp_path), question=QUESTION, voice=RecordingVoice(clock), transcriber=None,
                           clock=clock, screen=screen, typist=typist)
     record = interview.run()
     assert ("question", "Custom aliases, yes, but only as an option; most links get a generated code.") in screen.events

@@ -13,13 +13,13 @@ from click.testing import CliRunner
 
 from simulator.cli.main import cli
 from simulator.config import ListenSettings
-from simulator.interviewer.interview import Interview
 from simulator.practice.resume import extract_text, parse_resume, read_resume, resume_questions
 from simulator.practice.run import Options, plan_sessions
 from simulator.questions import load_bank
 from simulator.sessions.store import Store
 
 from .support.fakes import FakeClock, RecordingScreen, RecordingVoice
+from .support.interviews import interview as build
 
 ROOT = Path(__file__).resolve().parent.parent
 RESUMES = ROOT / "tests" / "resumes"
@@ -68,7 +68,7 @@ def test_the_first_followup_presses_on_a_claim(tmp_path: Path) -> None:
     planned = plan_sessions(load_bank(), Options(resume=RESUMES / "resume.md", question_id="resume-1"))[0]
     answers = iter(["We had a ledger. It worked.", "We measured it with a dashboard."])
     clock = FakeClock()
-    interview = Interview(store=Store(tmp_path), question=planned.question, voice=RecordingVoice(clock),
+    interview = build(store=Store(tmp_path), question=planned.question, voice=RecordingVoice(clock),
                           transcriber=None, clock=clock, screen=RecordingScreen(), typist=lambda on_line: next(answers),
                           listen=ListenSettings(), followups=1, practice=planned.practice.to_json(),
                           shape=planned.shaper())

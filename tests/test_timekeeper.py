@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.interviewer.interview import Interview
 from simulator.interviewer.timekeeper import Persona, Progress, Timekeeper
 from simulator.judging.analysis import analyze_segments
 from simulator.sessions.record import TurnKind
@@ -15,6 +14,7 @@ from simulator.transcript import Segment
 
 from .support.fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
 from .support.interviews import QUESTION, seconds, silence, talk
+from .support.interviews import interview as build
 
 REQUIREMENTS = ["First let me clarify the requirements and the scope with you.",
                 "I assume one hundred million daily users and about ten thousand requests per second.",
@@ -110,9 +110,9 @@ def test_a_walkthrough_stuck_in_requirements_hears_its_time_cue_at_a_pause(tmp_p
                 for i in range(count)]
     clock = FakeClock()
     voice = RecordingVoice(clock)
-    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=voice,
-                          transcriber=ScriptedTranscriber(segments), clock=clock, screen=RecordingScreen(),
-                          microphone=WavMicrophone(audio, clock), model_name="tiny.pt")
+    interview = build(store=Store(tmp_path), question=QUESTION, voice=voice,
+                      transcriber=ScriptedTranscriber(segments), clock=clock, screen=RecordingScreen(),
+                      microphone=WavMicrophone(audio, clock), model_name="tiny.pt")
     record = interview.run()
     cues = [t for t in record.turns if t.kind == TurnKind.INTERJECTION]
     assert [t.text for t in cues] == ["Good questions. Let's get to the high-level design."]
@@ -143,9 +143,9 @@ def test_a_requirement_change_mid_walkthrough_and_whether_the_answer_took_it_up(
     segments = [Segment(i * each, i * each + seconds(talk()) - 0.1, text) for i, text in enumerate(lines)]
     clock = FakeClock()
     voice = RecordingVoice(clock)
-    interview = Interview(store=Store(tmp_path), question=QUESTION, voice=voice,
-                          transcriber=ScriptedTranscriber(segments), clock=clock, screen=RecordingScreen(),
-                          microphone=WavMicrophone(audio, clock), model_name="tiny.pt", followups=1)
+    interview = build(store=Store(tmp_path), question=QUESTION, voice=voice,
+                      transcriber=ScriptedTranscriber(segments), clock=clock, screen=RecordingScreen(),
+                      microphone=WavMicrophone(audio, clock), model_name="tiny.pt", followups=1)
     record = interview.run()
     changes = [t for t in record.turns if t.kind == TurnKind.CHANGE]
     from simulator.interviewer.factsheets import sheet_for

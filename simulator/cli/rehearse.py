@@ -241,6 +241,7 @@ def _build_session(root: Path, item: Planned, options: RehearsalOptions, voice: 
     from simulator.hearing.transcriber import WhisperTranscriber
     from simulator.hearing.vad import VoiceActivity
     from simulator.interviewer.interview import Interview
+    from simulator.interviewer.options import Conduct, Devices, SessionInfo
     from simulator.ports import SystemClock
     from simulator.sessions.store import Store
 
@@ -268,15 +269,14 @@ def _build_session(root: Path, item: Planned, options: RehearsalOptions, voice: 
         # an answer file fed at once has no pauses anyone waits through: no quick hearing of questions
         transcriber = WhisperTranscriber(loader, transcribe, stream=options.stream,
                                          vad=VoiceActivity(listen.speech_dbfs), probe=not answers or listen.realtime)
-    return Interview(store=Store(root), question=question, voice=speaker, transcriber=transcriber, clock=clock,
-                     screen=screen, microphone=microphone, listen=listen,
-                     typist=(typist or (lambda on_line: read_typed(on_line=on_line))) if typed else None,
-                     enter=EnterWatcher().start() if microphone is not None and not answers else None,
-                     model_name=transcribe.model, engine=options.engine, followups=options.followups,
-                     keep_fillers=transcribe.keep_fillers, interviewer=options.interviewer,
-                     headphones=options.headphones,
-                     answers_available=len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),
-                     practice=item.practice.to_json(), shape=item.shaper())
+    devices = Devices(speaker, clock, screen, transcriber, microphone,
+                      typist=(typist or (lambda on_line: read_typed(on_line=on_line))) if typed else None,
+                      enter=EnterWatcher().start() if microphone is not None and not answers else None)
+    info = SessionInfo(transcribe.model, options.engine, transcribe.keep_fillers, item.practice.to_json())
+    conduct = Conduct(options.followups,
+                      len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),
+                      item.shaper(), options.headphones, options.interviewer)
+    return Interview(Store(root), question, devices, listen, info, conduct)
 
 
 def _stdin_is_terminal() -> bool:

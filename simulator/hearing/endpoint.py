@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from simulator.audio import AudioChunk
 from simulator.config import ListenSettings
-from simulator.hearing.vad import SustainedSpeech, VoiceActivity, block_is_speech
+from simulator.hearing.pauses import Block, Pauses
+from simulator.hearing.vad import VoiceActivity
 
 ENTER = "enter"
 SILENCE = "silence"
@@ -22,11 +23,10 @@ DEVICE_LOST = "input device lost"
 class Endpointer:
     def __init__(self, settings: ListenSettings, vad: VoiceActivity | None = None) -> None:
         self.settings = settings
-        self.speech = SustainedSpeech(vad or VoiceActivity(settings.speech_dbfs))
+        self.pauses = Pauses(vad or VoiceActivity(settings.speech_dbfs))  # for update(); a loop passes its own
         self.heard_speech = False
         self.last_speech_end = 0.0
         self.elapsed = 0.0
-        self._last_voiced_end = 0.0
 
     def hold(self, until: float) -> None:
         """The interviewer spoke until then (seconds into the answer): silence counts from there, as after speech."""
@@ -35,13 +35,14 @@ class Endpointer:
 
     def update(self, chunk: AudioChunk) -> str | None:
         """Take one chunk; return why the answer ended, or None to keep listening."""
-        self.elapsed = chunk.end
-        frames = self.speech.vad.heard(chunk)
-        if block_is_speech(frames):
-            self._last_voiced_end = chunk.end
-        if self.speech.push(frames):
+        return self.take(self.pauses.block(chunk))
+
+    def take(self, block: Block) -> str | None:
+        """Take one block as heard (pauses.py); return why the answer ended, or None to keep listening."""
+        self.elapsed = block.end
+        if block.sustained:
             self.heard_speech = True
-            self.last_speech_end = self._last_voiced_end
+            self.last_speech_end = block.speech_end if block.speech_end is not None else 0.0
         limit = self.settings.max_seconds
         if limit is not None and self.elapsed >= limit:
             return TIME_LIMIT

@@ -13,17 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from simulator.audio import AudioChunk
+from simulator.config import INTERVIEWER, InterviewerSettings
+from simulator.hearing.pauses import Block
 from simulator.hearing.vad import block_is_speech
 from simulator.interviewer.factsheets import FactSheet, handback
 from simulator.text import split_sentences
 from simulator.transcript import Heard, Segment
 
-PAUSE_SECONDS = 1.0  # silence after a question before the interviewer answers it
+PAUSE_SECONDS = INTERVIEWER.question_pause  # the default, for those that time a session against it
 STRAY_WORDS = 6
 STRAY_SHORT = 2  # "It is.", "Thank you." after a question
-STRAY_SLACK = 0.2  # how far past the end of speech a real word may start, as whisper times it
-CAUGHT_UP_SLACK = 0.8  # the transcript reaches this close to where the speech stopped: the question is in it
-HEARD_SLACK = 0.15  # a probe ends where the voice detector heard the speech stop, give or take a block
 
 # Openings and phrases that put a question to the interviewer rather than to oneself.
 ASKING = re.compile(
@@ -40,6 +39,7 @@ LEAD_IN = re.compile(r"^((so|and|but|okay|ok|also|then|um|uh|well|right|first|on
 
 INVERTED = re.compile(r"(do|does|did|should|shall|can|could|would|will|is|are|am|may) (we|i|you|it|they|the|links?|"
                       r"users?|messages?|this|there|that|analytics)\b|how (many|much|long|big|fast|often) ")
+JOINED = re.compile(r",?\s+(?:and|also|plus)\s+", re.IGNORECASE)  # where a second question may be joined on
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,27 @@ def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
     return [q for q in found if asks_interviewer(q, sheet)]
 
 
+def asked_in(question: str, sheet: FactSheet) -> list[str]:
+    """The questions one sentence asks: "How many users should I plan for and do we need custom aliases?" is two.
+
+    Whisper writes two questions heard in one decoding as one sentence often enough (a quick hearing of two
+    spans joined because the worker was busy, the transcript of a whole buffer), and the sheet answers one
+    sentence with its one best match. It is split where "and" joins on what opens as a question itself, and
+    only when the sheet knows about each half; otherwise it stays one question.
+    """
+    for joint in JOINED.finditer(question):
+        head, tail = question[:joint.start()].strip(), question[joint.end():].strip()
+        if (head and INVERTED.match(LEAD_IN.sub("", tail.lower())) and sheet.addressed(head)
+                and sheet.addressed(tail)):
+            return [head, *asked_in(tail, sheet)]
+    return [question]
+
+
 def reply(questions: Sequence[str], sheet: FactSheet) -> Clarification:
     """One short answer to every question; what the sheet does not cover is handed back to the candidate."""
     answers: list[str] = []
     missing = 0
-    for question in questions:
+    for question in (part for asked in questions for part in asked_in(asked, sheet)):
         match = sheet.match(question)
         if match.answer is None:
             missing += 1
@@ -100,7 +116,8 @@ def reply(questions: Sequence[str], sheet: FactSheet) -> Clarification:
     return Clarification(tuple(questions), " ".join(answers), True)
 
 
-def words_since(segments: Sequence[Segment], since: float, until: float | None = None) -> tuple[str, float]:
+def words_since(segments: Sequence[Segment], since: float, until: float | None = None,
+                stray_slack: float = INTERVIEWER.stray_slack) -> tuple[str, float]:
     """The text said after `since` (seconds into the answer), and where its last word ends. Words starting
     after `until` (where the voice detector heard the speech stop) are whisper writing into the pause
     ("It is.", "Thank you.") and are left out."""
@@ -109,7 +126,7 @@ def words_since(segments: Sequence[Segment], since: float, until: float | None =
     for segment in segments:
         if segment.words:
             for word in segment.words:
-                if until is not None and word.start > until + STRAY_SLACK:
+                if until is not None and word.start > until + stray_slack:
                     last = max(last, word.end)
                     continue
                 if word.start >= since - 0.05:
@@ -124,15 +141,16 @@ def words_since(segments: Sequence[Segment], since: float, until: float | None =
 class QuestionWatch:
     """Follows the answer block by block and says when a question has been asked and left for the interviewer.
 
-    hear() takes each microphone block; at a pause of PAUSE_SECONDS after speech, check() looks at the
+    hear() takes each microphone block; at a pause of settings.question_pause after speech, check() looks at the
     transcript so far and, once it has caught up with the speech before the pause, returns the reply, or
     None when nothing there was asked of the interviewer. Each stretch of speech is judged once; one still
     being transcribed when the candidate speaks again is judged at the next pause, with what followed it.
     """
 
-    def __init__(self, sheet: FactSheet, pause: float = PAUSE_SECONDS) -> None:
+    def __init__(self, sheet: FactSheet, settings: InterviewerSettings = INTERVIEWER) -> None:
         self.sheet = sheet
-        self.pause = pause
+        self.settings = settings
+        self.pause = settings.question_pause
         self.since = 0.0  # everything said before this was judged already
         self.speech_end: float | None = None  # where the latest speech not yet judged stopped
         self.now = 0.0
@@ -143,6 +161,12 @@ class QuestionWatch:
         speaking = block_is_speech(chunk.voice) if voice is None and chunk.voice is not None else bool(voice)
         if speaking:
             self.speech_end = chunk.end
+
+    def take(self, block: Block) -> None:
+        """One block as heard once for the whole loop (pauses.py)."""
+        self.now = block.end
+        if block.speech:
+            self.speech_end = block.end
 
     def skip(self, until: float) -> None:
         """Nothing before this is the candidate's to be answered (the interviewer was speaking)."""
@@ -163,11 +187,11 @@ class QuestionWatch:
         """
         if not self.due or self.speech_end is None:
             return None
-        if heard is not None and heard.text and heard.speech_end >= self.speech_end - HEARD_SLACK:
+        if heard is not None and heard.text and heard.speech_end >= self.speech_end - self.settings.heard_slack:
             text, last = heard.text, self.speech_end
         else:
-            text, last = words_since(segments, self.since, self.speech_end)
-        if last < self.speech_end - CAUGHT_UP_SLACK:
+            text, last = words_since(segments, self.since, self.speech_end, self.settings.stray_slack)
+        if last < self.speech_end - self.settings.caught_up_slack:
             # still being transcribed: look again next block, for as long as the candidate waits; once they
             # speak again the question is theirs, and the next pause judges it with what followed
             return None

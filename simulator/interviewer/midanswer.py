@@ -3,54 +3,35 @@
 With a voice that can play on its own thread (the real ones), the loop keeps reading the microphone while
 it speaks: through speakers the floor holds back from the transcriber what the microphone hears of the
 voice; with headphones, the candidate talking over the voice stops it at once (two blocks of speech, then
-the player aborts within a block). Voices that only speak to the end (the test fakes, --no-voice) speak
-in place, and the microphone's queue keeps what it heard meanwhile.
+the player aborts within a block). Voices that only speak to the end (their begin() says so by returning
+nothing) speak in place, and the microphone's queue keeps what it heard meanwhile.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
-from simulator.audio import AudioChunk, AudioClip
 from simulator.hearing.endpoint import Endpointer
-from simulator.hearing.vad import block_is_speech
+from simulator.hearing.pauses import BargeIn, Block, Pauses, VoiceStopped
 from simulator.interviewer.floor import Floor
+from simulator.interviewer.session_log import SessionLog
+from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.timekeeper import Utterance
-from simulator.ports import Clock, Screen, Voice
-from simulator.sessions.record import SessionRecord, Turn, TurnKind
-from simulator.sessions.store import SessionFolder
-
-
-class Conductor(Protocol):
-    """What a mid-answer turn needs of the interview: its voice, screen and clock, and its turns."""
-
-    voice: Voice
-    screen: Screen
-    clock: Clock
-    floor: Floor
-    folder: SessionFolder
-    record: SessionRecord
-
-    def ask(self, text: str, *, kind: TurnKind, reason: str | None, at: float) -> Turn: ...
-
-    def keep_turn(self, text: str, clip: AudioClip | None, start: float, kind: TurnKind,
-                  reason: str | None = None) -> Turn: ...
-
-BARGE_IN_BLOCKS = 2  # blocks of the candidate's speech over the voice that stop it: 0.2 s, not a cough
+from simulator.ports import Speaking
+from simulator.sessions.record import Turn
 
 
 class MidAnswer:
     """One answer's mid-answer turns: at most one playing at a time."""
 
-    def __init__(self, interview: Conductor, answer: Turn, endpointer: Endpointer) -> None:
-        self.interview = interview
+    def __init__(self, log: SessionLog, speaker: Speaker, floor: Floor, answer: Turn, endpointer: Endpointer,
+                 pauses: Pauses) -> None:
+        self.log = log
+        self.pauses = pauses
+        self.speaker = speaker
         self.answer = answer
         self.endpointer = endpointer
-        self.floor = interview.floor
-        self._playing: Any = None  # the Speaking handle of the voice now playing
+        self.floor = floor
+        self._playing: Speaking | None = None  # the voice now playing
         self._turn: Turn | None = None
-        self._until = 0.0  # answer seconds the voice plays to
-        self._over = 0  # consecutive blocks of the candidate speaking over it
 
     @property
     def speaking(self) -> bool:
@@ -58,47 +39,31 @@ class MidAnswer:
 
     def say(self, said: Utterance, at: float) -> None:
         """Speak now (at: answer seconds); the candidate gets a whole end silence after the voice stops."""
-        iv = self.interview
-        begin = getattr(iv.voice, "begin", None)
-        if begin is None:
-            turn = iv.ask(said.text, kind=said.kind, reason=said.reason, at=self.answer.start + at)
-            self._placed(turn, said)
-            return
-        iv.screen.question("", said.text)
-        before = iv.clock.now()
-        self._playing = begin(said.text)
-        start = at + (iv.clock.now() - before)  # rendering, if it was not ready
-        clip = self._playing.clip
-        turn = iv.keep_turn(said.text, clip, self.answer.start + start, said.kind, said.reason)
+        spoken, self._playing = self.speaker.begin(said.text)
+        start = at + (spoken.heard - spoken.before)  # rendering, if it was not ready
+        turn = self.log.keep_turn(said.text, spoken.clip, self.answer.start + start, said.kind, said.reason)
         self._placed(turn, said)
-        self._turn, self._until, self._over = turn, start + turn.seconds, 0
+        if self._playing is not None:
+            self._turn = turn
+            self.pauses.voice_started(start, start + turn.seconds, stoppable=self.floor.headphones)
 
     def _placed(self, turn: Turn, said: Utterance) -> None:
         start = turn.start - self.answer.start
-        if said.after is not None:  # from the candidate's last word to the voice: what the candidate waited
-            turn.reply_latency = round(max(0.0, start - said.after), 3)
         self.endpointer.hold(self.floor.spoke(start, turn.seconds))
-        self.interview.folder.save(self.interview.record)
+        # from the candidate's last word to the voice: what the candidate waited
+        self.log.placed(turn, start - said.after if said.after is not None else None)
 
-    def hear(self, chunk: AudioChunk) -> None:
-        """Each microphone block while the voice plays: with headphones, the candidate speaking stops it."""
+    def hear(self, block: Block) -> None:
+        """Each block while the voice plays: it ends, or (with headphones) the candidate speaking stops it."""
         if self._turn is None:
             return
-        if chunk.timestamp >= self._until:
+        if block.has(VoiceStopped):
             self._turn = self._playing = None
-            return
-        if not self.floor.headphones or chunk.voice is None:
-            return
-        self._over = self._over + 1 if block_is_speech(chunk.voice) else 0
-        if self._over >= BARGE_IN_BLOCKS:
+        elif block.has(BargeIn) and self._playing is not None:
             self._playing.stop()
-            turn = self._turn
-            turn.end = round(self.answer.start + chunk.end, 3)
-            turn.reason = f"{turn.reason}; stopped when the candidate spoke over it" if turn.reason else \
-                "stopped when the candidate spoke over it"
-            self.floor.cut(chunk.end)
-            self.endpointer.hold(chunk.end)
-            self.interview.folder.save(self.interview.record)
+            self.floor.cut(block.end)
+            self.endpointer.hold(block.end)
+            self.log.stopped(self._turn, self.answer.start + block.end, "stopped when the candidate spoke over it")
             self._turn = self._playing = None
 
     def close(self, abort: bool = False) -> None:

@@ -12,18 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator import prompt_data, vocab
-from simulator.config import TARGETS, TimingTargets, format_duration
+from simulator.config import INTERVIEWER, TARGETS, InterviewerSettings, TimingTargets, format_duration
 from simulator.judging.analysis import Analysis, Sentence, sentence_steps
 from simulator.sessions.record import TurnKind
 from simulator.vocab import InterjectionRule, Kind, MistakeCode, Step
 
 PERSONAS = vocab.Persona.values()
-REQUIREMENTS_LONG_SECONDS = 150.0  # "well past two minutes" still on requirements
-NEAR_END_SECONDS = 600.0
-TIME_UP_SECONDS = 720.0
-OVER_BUDGET = 1.5  # a phase half again over its budget
-RAMBLING_SECONDS = 90.0  # a stretch this long with no step of the design
-TECH_FIRST_WITHIN = 60.0  # technology before framing counts only early on
 REQUIREMENT_STEPS = (Step.CLARIFY, Step.ASSUMPTIONS)
 
 
@@ -98,6 +92,7 @@ class Timekeeper:
     changes: tuple[str, ...] = ()  # the question's own requirement changes
     seed: str = ""
     targets: TimingTargets = TARGETS
+    settings: InterviewerSettings = INTERVIEWER
     fired: dict[str, float] = field(default_factory=dict)  # rule id -> walkthrough seconds it fired at
     last: float | None = None
 
@@ -123,17 +118,17 @@ class Timekeeper:
                          data["reason"].format(**fields), rule=rule)
 
     def _time_up(self, p: Progress) -> Utterance | None:
-        if p.seconds >= TIME_UP_SECONDS and not p.covered(Step.SUMMARY):
+        if p.seconds >= self.settings.time_up and not p.covered(Step.SUMMARY):
             return self._say(InterjectionRule.TIME_UP, at=format_duration(p.seconds))
         return None
 
     def _near_end(self, p: Progress) -> Utterance | None:
-        if NEAR_END_SECONDS <= p.seconds < TIME_UP_SECONDS:
+        if self.settings.near_end <= p.seconds < self.settings.time_up:
             return self._say(InterjectionRule.NEAR_END, at=format_duration(p.seconds))
         return None
 
     def _requirements_long(self, p: Progress) -> Utterance | None:
-        if p.seconds < REQUIREMENTS_LONG_SECONDS or p.covered(Step.ARCHITECTURE):
+        if p.seconds < self.settings.requirements_long or p.covered(Step.ARCHITECTURE):
             return None
         now = p.current_steps()
         if now and all(step in REQUIREMENT_STEPS for step in now):
@@ -141,7 +136,7 @@ class Timekeeper:
         return None
 
     def _tech_first(self, p: Progress) -> Utterance | None:
-        if p.seconds > TECH_FIRST_WITHIN or p.analysis is None or p.covered(Step.CLARIFY):
+        if p.seconds > self.settings.tech_first_within or p.analysis is None or p.covered(Step.CLARIFY):
             return None
         if any(m.code == MistakeCode.TECH_FIRST for m in p.analysis.mistakes):
             return self._say(InterjectionRule.TECH_FIRST, at=format_duration(p.seconds))
@@ -154,7 +149,7 @@ class Timekeeper:
         for index, phase in enumerate(self.targets.phases):
             spent = sum(p.analysis.steps[s].seconds or 0.0 for s in phase.steps if s in p.analysis.steps)
             later = [s for q in self.targets.phases[index + 1:] for s in q.steps]
-            if (spent > OVER_BUDGET * phase.minutes * 60 and now & set(phase.steps)
+            if (spent > self.settings.over_budget * phase.minutes * 60 and now & set(phase.steps)
                     and not any(p.covered(s) for s in later)):
                 if set(phase.steps) <= set(REQUIREMENT_STEPS) and InterjectionRule.REQUIREMENTS_LONG in self.fired:
                     continue  # said already, in other words
@@ -165,7 +160,7 @@ class Timekeeper:
 
     def _rambling(self, p: Progress) -> Utterance | None:
         stretch = p.unplaced_stretch()
-        if stretch >= RAMBLING_SECONDS:
+        if stretch >= self.settings.rambling:
             return self._say(InterjectionRule.RAMBLING, stretch=f"{stretch:.0f}", at=format_duration(p.seconds))
         return None
 

@@ -88,6 +88,9 @@ class RecordingVoice:
             self.clock.advance(seconds)
         return AudioClip(np.zeros(int(seconds * 22050), dtype=np.float32), 22050)
 
+    def begin(self, text: str, on_start: object = None) -> Playback | None:
+        return None  # speaks only to the end: the loop says it in place
+
 
 class Playback:
     """A clip 'playing' while the loop reads on; remembers whether it was stopped."""

@@ -1,14 +1,17 @@
-"""The loop built with fakes, and the audio it is fed: the test modules about the loop share these."""
+"""The loop built with fakes, and the audio it is fed: the test modules about the loop share these. `interview`
+builds one from one flat set of keywords, so a test names only the parts it varies."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from simulator.audio import SAMPLE_RATE, read_audio
 from simulator.config import ListenSettings
 from simulator.interviewer.interview import Interview
+from simulator.interviewer.options import Conduct, Devices, SessionInfo
 from simulator.questions import Question
 from simulator.sessions.store import Store
 from simulator.transcript import Segment, Word
@@ -45,4 +48,22 @@ def make(tmp_path: Path, audio: np.ndarray, listen: ListenSettings = ListenSetti
         transcriber=ScriptedTranscriber(SEGMENTS), clock=clock, screen=RecordingScreen(),
         microphone=WavMicrophone(audio, clock), listen=listen, model_name="tiny.pt")
     defaults.update(kw)
-    return Interview(**defaults)  # type: ignore[arg-type]
+    return interview(**defaults)  # type: ignore[arg-type]
+
+
+DEVICES = ("voice", "clock", "screen", "transcriber", "microphone", "typist", "enter")
+INFO = ("model_name", "engine", "keep_fillers", "practice")
+CONDUCT = ("followups", "answers_available", "shape", "headphones", "persona", "settings")
+
+
+def interview(store: Store, question: Question, listen: ListenSettings = ListenSettings(), **parts: Any) -> Interview:
+    """Each keyword goes to Devices, SessionInfo or Conduct by name; an unknown one is a TypeError."""
+    unknown = set(parts) - set(DEVICES) - set(INFO) - set(CONDUCT)
+    if unknown:
+        raise TypeError(f"no interview part named {', '.join(sorted(unknown))}")
+
+    def picked(names: tuple[str, ...]) -> dict[str, Any]:
+        return {name: parts[name] for name in names if name in parts}
+
+    return Interview(store, question, Devices(**picked(DEVICES)), listen, SessionInfo(**picked(INFO)),
+                     Conduct(**picked(CONDUCT)))

@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 
 from simulator.audio import SAMPLE_RATE
-from simulator.interviewer.interview import Interview
 from simulator.questions import Question
 from simulator.sessions.store import Store
 from simulator.transcript import Segment, Transcription, Word
 
 from .fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber, WavMicrophone
+from .interviews import interview as build
 
 QUESTION = Question("url-shortener", "design", "URL shortener", "Design a URL shortener.")
 
@@ -86,7 +86,7 @@ def spoken_session(home: Path, answers: list[list[Segment]] | None = None, quest
     microphone = WavMicrophone(audio, clock)
     if interrupt_at is not None:
         microphone = _InterruptLater(audio, clock, len(answers) if followups else 1, interrupt_at)
-    interview = Interview(store=Store(home), question=question, voice=RecordingVoice(clock),
+    interview = build(store=Store(home), question=question, voice=RecordingVoice(clock),
                           transcriber=TurnTranscriber(answers), clock=clock, screen=RecordingScreen(),
                           microphone=microphone, model_name="tiny.pt", followups=followups)
     try:
@@ -99,7 +99,7 @@ def spoken_session(home: Path, answers: list[list[Segment]] | None = None, quest
 
 def typed_session(home: Path, text: str, question: Question = QUESTION) -> Path:
     clock = FakeClock()
-    interview = Interview(store=Store(home), question=question, voice=RecordingVoice(clock), transcriber=None,
+    interview = build(store=Store(home), question=question, voice=RecordingVoice(clock), transcriber=None,
                           clock=clock, screen=RecordingScreen(), typist=lambda on_line: text)
     interview.run()
     assert interview.folder is not None

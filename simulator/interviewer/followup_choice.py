@@ -1,0 +1,57 @@
+"""Which follow-up to ask next: a pure function of the analysis so far, the question and the turns so far.
+
+The plan (judging/followups.py) ranks every gap; this picks the first one not pressed yet, so each gap gets
+one question and the next presses elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from simulator.config import TARGETS
+from simulator.judging.analysis import Analysis
+from simulator.judging.followups import FollowUp, plan, plan_over_time
+from simulator.questions import Question
+from simulator.sessions.record import Role, Turn, TurnKind
+
+CONSTRAINT_CHANGE = "constraint_change"
+
+Shape = Callable[[list[FollowUp], list[str]], list[FollowUp]]  # bends the plan to the practice (tailoring.shape)
+
+
+def asked_questions(turns: Sequence[Turn]) -> list[str]:
+    """What the interviewer has asked so far: the prompt and the follow-ups."""
+    return [t.text for t in turns if t.kind in (TurnKind.PROMPT, TurnKind.FOLLOWUP)]
+
+
+def pressed_targets(turns: Sequence[Turn]) -> set[str]:
+    """The gaps already pressed: each follow-up's target, and the constraint change once a requirement was
+    changed mid-answer (an interjection with no target, but the same move)."""
+    pressed = {t.target for t in turns if t.target is not None and t.target != CONSTRAINT_CHANGE}
+    if any(t.kind == TurnKind.CHANGE for t in turns):
+        pressed.add(CONSTRAINT_CHANGE)
+    return pressed
+
+
+def over_time(turns: Sequence[Turn], limit: float = TARGETS.max_seconds) -> bool:
+    """The walkthrough, spoken and the only answer so far, ran past the time limit."""
+    answers = [t for t in turns if t.role == Role.CANDIDATE]
+    return len(answers) == 1 and answers[0].audio is not None and answers[0].seconds > limit
+
+
+def choose_followup(analysis: Analysis, question: Question, turns: Sequence[Turn], seed: str,
+                    shape: Shape | None = None, limit: float = TARGETS.max_seconds) -> FollowUp | None:
+    """The most important question not yet asked, or None when every gap in the plan was pressed already.
+
+    analysis: of everything the candidate has said so far; seed: the session's, so a session's phrasing
+    is stable; limit: the walkthrough's time limit, past which running long is pressed first.
+    """
+    asked = asked_questions(turns)
+    options = plan(analysis, question, asked, seed=seed)
+    if over_time(turns, limit):
+        options = plan_over_time(question, asked, seed) + options
+    if shape is not None:
+        options = shape(options, asked)
+    pressed = pressed_targets(turns)
+    fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
+    return fresh[0] if fresh else None

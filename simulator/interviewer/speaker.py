@@ -1,0 +1,44 @@
+"""The interviewer saying something: shown on the screen, spoken, and timed on the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.audio import AudioClip
+from simulator.ports import Clock, Screen, Speaking, Voice
+
+
+@dataclass(frozen=True)
+class Spoken:
+    clip: AudioClip | None
+    before: float  # clock time the interviewer set out to speak
+    heard: float  # clock time the voice was heard (or the text shown)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """The voice, the screen and the clock a turn of the interviewer's needs."""
+
+    voice: Voice
+    screen: Screen
+    clock: Clock
+
+    def say(self, text: str, title: str = "") -> Spoken:
+        """Speak to the end, in place."""
+        self.screen.question(title, text)
+        return self._in_place(text, self.clock.now())
+
+    def begin(self, text: str) -> tuple[Spoken, Speaking | None]:
+        """Start speaking and go on, where the voice can (heard: when it started, rendering included); a voice
+        that cannot speaks to the end in place, and no Speaking comes back."""
+        self.screen.question("", text)
+        before = self.clock.now()
+        playing = self.voice.begin(text)
+        if playing is None:
+            return self._in_place(text, before), None
+        return Spoken(playing.clip, before, self.clock.now()), playing
+
+    def _in_place(self, text: str, before: float) -> Spoken:
+        started: list[float] = []
+        clip = self.voice.say(text, on_start=lambda: started.append(self.clock.now()))
+        return Spoken(clip, before, started[0] if started else self.clock.now())
