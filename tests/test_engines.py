@@ -20,10 +20,11 @@ from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
 from simulator.cli.main import cli
 from simulator.config import TranscribeSettings
 from simulator.errors import UserError
+from simulator.hearing import engine_faster
 from simulator.hearing.engine_faster import BUDGET_PER_TOKEN, options
 from simulator.hearing.engine_whisper import whisper_options
 from simulator.hearing.engines import FASTER_WHISPER, WHISPER
-from simulator.hearing.loader import ModelLoader
+from simulator.hearing.loader import LoadedModel, ModelLoader
 from simulator.hearing.models import ModelSpec
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.transcript import text_of
@@ -104,8 +105,8 @@ def test_the_faster_engine_decodes_the_last_piece_once() -> None:
     class Loader:
         spec = ModelSpec("tiny.en", FASTER_WHISPER)
 
-        def get(self) -> Model:
-            return Model()
+        def get(self) -> LoadedModel:
+            return LoadedModel(engine_faster, Model())
 
     speech = read_audio(ANSWER)
     ending = speech[:np.flatnonzero(np.abs(speech) > 0.01)[-1] + 1]

@@ -16,8 +16,9 @@ import pytest
 from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
 from simulator.config import TranscribeSettings
 from simulator.errors import UserError
+from simulator.hearing import engine_whisper
 from simulator.hearing.engine_whisper import segments_from_whisper, whisper_options
-from simulator.hearing.loader import ModelLoader
+from simulator.hearing.loader import LoadedModel, ModelLoader
 from simulator.hearing.models import ModelSpec, load_whisper
 from simulator.hearing.transcriber import WhisperTranscriber, is_hallucination, is_repeat
 from simulator.transcript import Segment
@@ -261,8 +262,8 @@ def test_the_last_piece_is_decoded_in_one_pass_since_the_reply_waits_for_it() ->
     class Loader:
         spec = ModelSpec("tiny.en")
 
-        def get(self) -> Model:
-            return Model()
+        def get(self) -> LoadedModel:
+            return LoadedModel(engine_whisper, Model())
 
     speech = read_audio(FIXTURES / "short-answer.wav")
     ending = speech[:np.flatnonzero(np.abs(speech) > 0.01)[-1] + 1]  # the answer ends on its last word
@@ -296,8 +297,8 @@ def test_an_answer_cut_off_on_its_last_word_is_decoded_with_silence_after_it_and
     class Loader:
         spec = ModelSpec("tiny.en")
 
-        def get(self) -> Model:
-            return Model()
+        def get(self) -> LoadedModel:
+            return LoadedModel(engine_whisper, Model())
 
     speech = read_audio(FIXTURES / "short-answer.wav")
     ending = speech[:np.flatnonzero(np.abs(speech) > 0.01)[-1] + 1]
