@@ -14,11 +14,13 @@ import importlib.util
 import math
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from simulator.config import FILLER_PROMPT, TranscribeSettings
 from simulator.errors import UserError
+from simulator.transcript import Segment, Word
 
 if TYPE_CHECKING:
     import numpy as np
@@ -139,6 +141,44 @@ def probe_text(text: str, no_speech_prob: float, avg_logprob: float) -> str:
     if len(text) > 20 and compression_ratio(text) > LOOP_COMPRESSION_RATIO:
         return ""
     return text
+
+
+class RawWord(NamedTuple):
+    """A word as an engine gives it, before it is rounded into the transcript's Word."""
+
+    word: str
+    start: float
+    end: float
+    probability: float
+
+
+class RawSegment(NamedTuple):
+    """A segment as an engine gives it, whichever engine: each reads its own result into these."""
+
+    start: float
+    end: float
+    text: str
+    words: tuple[RawWord, ...]
+    no_speech_prob: float
+    avg_logprob: float
+
+
+def decoded(raw: Iterable[RawSegment]) -> list[Segment]:
+    """An engine's segments as the transcript's, empty ones left out; a NaN score is an error, since greedy
+    decoding carries on regardless and its text is then noise."""
+    found = list(raw)
+    if any(math.isnan(float(s.avg_logprob)) for s in found):
+        raise ValueError("the model's scores are not numbers (NaN)")
+    segments = []
+    for s in found:
+        text = str(s.text).strip()
+        if not text:
+            continue
+        words = tuple(Word(str(w.word).strip(), round(float(w.start), 3), round(float(w.end), 3),
+                           round(float(w.probability), 4)) for w in s.words)
+        segments.append(Segment(round(float(s.start), 3), round(float(s.end), 3), text, words,
+                                round(float(s.no_speech_prob), 4), round(float(s.avg_logprob), 4)))
+    return segments
 
 
 def compression_ratio(text: str) -> float:
