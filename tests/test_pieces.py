@@ -141,7 +141,7 @@ def feed_waiting_at_pauses(transcriber: RunTranscriber, samples: np.ndarray) -> 
     for chunk in chunks(samples):
         transcriber.feed(chunk)
         deadline = time.monotonic() + 5
-        while transcriber._jobs.unfinished_tasks and not transcriber._jobs.empty() and time.monotonic() < deadline:
+        while transcriber.waiting and time.monotonic() < deadline:
             time.sleep(0.01)
         time.sleep(0.001)
 

@@ -12,6 +12,7 @@ from simulator.audio import SAMPLE_RATE
 from simulator.config import TranscribeSettings
 from simulator.hearing.engines import probe_text, probe_window
 from simulator.hearing.probe import MAX_SPAN_SECONDS, PROBE_PAUSE_SECONDS, Span, SpanCutter, heard_since
+from simulator.hearing.scheduler import JobKind
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.clarifications import QuestionWatch, reply
@@ -165,7 +166,7 @@ def test_probes_go_before_pieces_waiting_and_those_waiting_are_heard_as_one() ->
     long = np.concatenate([speak("I would put a cache in front of the key value store so that every redirect is "
                                  "served from memory, and the database only sees the misses."), silence(0.7)])
     ears.feed_all(long)  # a piece, cut at the pause; the worker takes it and waits
-    assert wait_for(lambda: ears._busy)
+    assert wait_for(lambda: ears.running in (JobKind.PIECE, JobKind.EARLY)), "the worker holds the piece"
     asked = np.concatenate([speak("Before I start."), silence(0.5), speak(ASKED), silence(0.5)])
     ears.feed_all(asked, offset=len(long) / SAMPLE_RATE)
     more = np.concatenate([speak("And then the API."), silence(0.7)] * 4)
@@ -185,7 +186,7 @@ def test_probes_still_waiting_when_the_answer_ends_are_dropped_and_the_transcrip
     long = np.concatenate([speak("I would put a cache in front of the key value store so that every redirect is "
                                  "served from memory, and the database only sees the misses."), silence(0.7)])
     ears.feed_all(long)
-    assert wait_for(lambda: ears._busy)
+    assert wait_for(lambda: ears.running in (JobKind.PIECE, JobKind.EARLY)), "the worker holds the piece"
     ears.feed_all(np.concatenate([speak(ASKED), silence(0.5)]), offset=len(long) / SAMPLE_RATE)
     threading.Timer(0.2, ears.release.set).start()
     done = ears.finish()

@@ -32,9 +32,9 @@ class Span:
     end: float
     speech_end: float
 
-    def joined(self, later: Span) -> Span:
-        """This span and the next, as one; the latest MAX_SPAN_SECONDS of it when longer."""
-        samples = np.concatenate([self.samples, later.samples])[-int(MAX_SPAN_SECONDS * SAMPLE_RATE):]
+    def joined(self, later: Span, limit: float = MAX_SPAN_SECONDS) -> Span:
+        """This span and the next, as one; the latest `limit` seconds of it when longer."""
+        samples = np.concatenate([self.samples, later.samples])[-int(limit * SAMPLE_RATE):]
         return Span(samples, round(later.end - len(samples) / SAMPLE_RATE, 3), later.end, later.speech_end)
 
 
