@@ -135,8 +135,8 @@ def test_both_engines_results_become_the_same_segments_and_a_nan_score_is_an_err
             self.found = found
 
         def transcribe(self, audio: np.ndarray, **chosen: object) -> tuple[object, None]:
-            return (SimpleNamespace(**{**s, "words": [SimpleNamespace(**w) for w in s["words"]]})  # type: ignore[dict-item]
-                    for s in self.found), None
+            read = ({**s, "words": [SimpleNamespace(**w) for w in s["words"]]} for s in self.found)  # type: ignore
+            return (SimpleNamespace(**s) for s in read), None
 
     audio = np.zeros(SAMPLE_RATE, dtype=np.float32)
     heard = engine_faster.decode(Model([said, blank]), audio, TranscribeSettings(), last=False)

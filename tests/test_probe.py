@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from simulator.audio import SAMPLE_RATE
-from simulator.config import TranscribeSettings
+from simulator.config import ProbeOptions, TranscribeSettings
 from simulator.hearing.engines import probe_text, probe_window
-from simulator.hearing.probe import MAX_SPAN_SECONDS, PROBE_PAUSE_SECONDS, Span, SpanCutter, heard_since
+from simulator.hearing.probe import Span, SpanCutter, heard_since
 from simulator.hearing.scheduler import JobKind
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.hearing.vad import VoiceActivity
@@ -22,6 +22,8 @@ from simulator.transcript import Heard, Segment
 from .support.speech import silence, speak
 from .test_pieces import chunks
 
+PAUSE_SECONDS = ProbeOptions().pause_seconds
+MAX_SPAN_SECONDS = ProbeOptions().max_span_seconds
 URL = sheet_for("url-shortener", "design")
 ASKED = "Do we need custom aliases?"
 
@@ -54,13 +56,24 @@ def test_a_span_ends_at_each_short_pause_after_speech_and_holds_its_audio() -> N
     spans = cut_spans(samples)
     assert len(spans) == 2
     for span in spans:
-        assert span.end == pytest.approx(span.speech_end + PROBE_PAUSE_SECONDS, abs=1e-6)
+        assert span.end == pytest.approx(span.speech_end + PAUSE_SECONDS, abs=1e-6)
         at = round(span.start * SAMPLE_RATE)
         assert np.array_equal(span.samples, samples[at:at + len(span.samples)])
         assert span.end == pytest.approx(span.start + len(span.samples) / SAMPLE_RATE, abs=1e-3)
     ends = [end for _, end in speech_runs(samples)]
     assert spans[-1].speech_end == pytest.approx(ends[-1], abs=0.11), "the last span reaches the last word"
     assert spans[1].start >= spans[0].end - 1e-6, "no speech is heard twice"
+
+
+def test_the_pause_that_ends_a_span_is_the_cutter_s_option() -> None:
+    samples = np.concatenate([silence(0.5), speak("Before I start."), silence(0.5), speak(ASKED), silence(1.5)])
+    cutter, vad, spans = SpanCutter(ProbeOptions(pause_seconds=1.0)), VoiceActivity(), []
+    for chunk in chunks(samples):
+        span = cutter.push(chunk, vad.is_speech(chunk.samples))
+        if span is not None:
+            spans.append(span)
+    assert len(cut_spans(samples)) == 2 and len(spans) == 1, "half a second is no longer a pause to probe at"
+    assert spans[0].end == pytest.approx(spans[0].speech_end + 1.0, abs=1e-6)
 
 
 def test_a_cough_is_not_a_span() -> None:
@@ -251,7 +264,7 @@ def test_spoken_questions_are_heard_quickly_as_the_questions_they_are(real_ears:
     from .support.speech import word_error_rate
 
     for said in QUESTIONS:
-        audio = np.concatenate([silence(0.3), speak(said), silence(PROBE_PAUSE_SECONDS)])
+        audio = np.concatenate([silence(0.3), speak(said), silence(PAUSE_SECONDS)])
         quick = real_ears.quick(audio)
         full = text_of(real_ears.transcribe(audio))
         assert word_error_rate(said, quick) <= max(0.2, word_error_rate(said, full) + 0.1), (quick, full)

@@ -104,7 +104,7 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
     interviewer's ear only, never the transcript."""
     from faster_whisper.tokenizer import Tokenizer
 
-    window = probe_window(audio)
+    window = probe_window(audio, settings.decoding)
     features = model.feature_extractor(window, padding=0)
     features = features[:, : features.shape[-1] // 2 * 2]
     encoded = model.encode(np.ascontiguousarray(features))
@@ -114,7 +114,7 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
     previous = tokenizer.encode(" " + initial) if initial else []
     tokens = model.get_prompt(tokenizer, previous, without_timestamps=True)
     result = model.model.generate(encoded, [tokens], beam_size=1, max_length=len(tokens) + probe_tokens(
-        len(audio) / SAMPLE_RATE), return_scores=True, return_no_speech_prob=True)[0]
+        len(audio) / SAMPLE_RATE, settings.decoding), return_scores=True, return_no_speech_prob=True)[0]
     ids = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
     logprob = float(result.scores[0]) if result.scores else 0.0
-    return probe_text(tokenizer.decode(ids), float(result.no_speech_prob), logprob)
+    return probe_text(tokenizer.decode(ids), float(result.no_speech_prob), logprob, settings.decoding)

@@ -90,13 +90,13 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
     import whisper
     from whisper.decoding import DecodingOptions, DecodingTask
 
-    window = probe_window(audio)
+    window = probe_window(audio, settings.decoding)
     on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
     mel = whisper.log_mel_spectrogram(window, model.dims.n_mels).unsqueeze(0).to(model.device)
     mel = mel[:, :, : mel.shape[-1] // 2 * 2]
     encoder = model.encoder
     options = DecodingOptions(language=settings.language, without_timestamps=True, fp16=not on_cpu,
-                              temperature=0.0, sample_len=probe_tokens(len(audio) / SAMPLE_RATE),
+                              temperature=0.0, sample_len=probe_tokens(len(audio) / SAMPLE_RATE, settings.decoding),
                               prompt=prompt(settings))
     with torch.no_grad():
         x = F.gelu(encoder.conv1(mel.to(encoder.conv1.weight.dtype)))
@@ -108,4 +108,4 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
         task = DecodingTask(model, options)
         task._get_audio_features = lambda _mel: features  # whisper encodes only full windows itself
         result = task.run(mel)[0]
-    return probe_text(result.text, float(result.no_speech_prob), float(result.avg_logprob))
+    return probe_text(result.text, float(result.no_speech_prob), float(result.avg_logprob), settings.decoding)

@@ -15,56 +15,50 @@ from dataclasses import replace
 import numpy as np
 
 from simulator.audio import SAMPLE_RATE, AudioChunk
-from simulator.config import TranscribeSettings
+from simulator.config import DecodeOptions, TranscribeSettings, TranscriberOptions
 from simulator.errors import TranscriptionError, first_line
-from simulator.hearing.engines import LOOP_COMPRESSION_RATIO, compression_ratio
+from simulator.hearing.engines import compression_ratio
 from simulator.hearing.loader import ModelLoader
-from simulator.hearing.pieces import MIN_PIECE_SECONDS, Piece, PieceCutter
-from simulator.hearing.probe import MAX_SPAN_SECONDS, Span, SpanCutter, heard_since
+from simulator.hearing.pieces import Piece, PieceCutter
+from simulator.hearing.probe import Span, SpanCutter, heard_since
 from simulator.hearing.scheduler import Job, JobKind, Scheduler
 from simulator.hearing.vad import SustainedSpeech, VoiceActivity, block_is_speech
 from simulator.hearing.whisper_memory import release_free_memory
 from simulator.transcript import Heard, Segment, Transcription
 
-NO_SPEECH_PROB = 0.6
-SURE_NO_SPEECH_PROB = 0.8
-SHORT_WORDS = 3
-MAX_WORDS_PER_SECOND = 10.0  # nobody talks this fast; whisper's invented endings come out at 40 words a second
-FAST_MIN_WORDS = 4  # a word or three may be squeezed into a short span by the timing and still be real
-REPEAT_MIN_WORDS = 4  # "Okay. Okay." is speech; a whole sentence again, at once, is a loop
-EARLY_MIN_SECONDS = 3.0  # the least worth transcribing ahead, and the shortest tail decoded on its own
-LAST_PAD_SECONDS = 0.5  # silence after the last piece; without it base looped on an ending: 8.9 s, not 3.8 s
 DETAIL_CHARS = 80  # of an engine error quoted in the one-line message
+DEFAULTS = TranscriberOptions()
 
 
-def is_hallucination(segment: Segment) -> bool:
+def is_hallucination(segment: Segment, options: TranscriberOptions = DEFAULTS,
+                     decoding: DecodeOptions = DecodeOptions()) -> bool:
     """Text whisper made up: a repeated-phrase loop, or words where it thinks nobody spoke."""
     text = segment.text.strip()
     if len(text) >= 24:
-        if compression_ratio(text) > LOOP_COMPRESSION_RATIO:
+        if compression_ratio(text) > decoding.loop_compression_ratio:
             return True
-    if segment.no_speech_prob > NO_SPEECH_PROB and segment.avg_logprob < -1.0:
+    if segment.no_speech_prob > options.no_speech_prob and segment.avg_logprob < options.low_logprob:
         return True  # whisper's own rule for text over silence
     words = len(text.split())
-    if words >= FAST_MIN_WORDS and words > MAX_WORDS_PER_SECOND * max(0.0, segment.end - segment.start):
+    if words >= options.fast_min_words and words > options.max_words_per_second * max(0.0, segment.end - segment.start):
         return True  # a sentence squeezed into a blink where the audio ends: "I'm going to start with the first one."
     # a word or three where whisper is all but sure nobody spoke: " you", "Thank you." on silence
-    return segment.no_speech_prob > SURE_NO_SPEECH_PROB and words <= SHORT_WORDS
+    return segment.no_speech_prob > options.sure_no_speech_prob and words <= options.short_words
 
 
-def is_repeat(segment: Segment, previous: Segment | None) -> bool:
+def is_repeat(segment: Segment, previous: Segment | None, options: TranscriberOptions = DEFAULTS) -> bool:
     """The sentence just before, word for word: a loop that whisper spreads over segments of its own, each
     too short for the compression test."""
     if previous is None:
         return False
     words = segment.text.lower().split()
-    return len(words) >= REPEAT_MIN_WORDS and words == previous.text.lower().split()
+    return len(words) >= options.repeat_min_words and words == previous.text.lower().split()
 
 
-def _heard(piece: Piece, segment: Segment) -> bool:
-    """Some of the segment lies where the voice detector heard speech."""
+def _heard(piece: Piece, segment: Segment, slack: float) -> bool:
+    """Some of the segment lies where the voice detector heard speech, give or take slack seconds."""
     spans = [(w.start, w.end) for w in segment.words] or [(segment.start, segment.end)]
-    return any(piece.heard_between(start, end) for start, end in spans)
+    return any(piece.heard_between(start, end, slack) for start, end in spans)
 
 
 class WhisperTranscriber:
@@ -78,19 +72,22 @@ class WhisperTranscriber:
     """
 
     def __init__(self, loader: ModelLoader, settings: TranscribeSettings, stream: bool = True,
-                 vad: VoiceActivity | None = None, probe: bool = False) -> None:
+                 vad: VoiceActivity | None = None, probe: bool = False,
+                 options: TranscriberOptions = DEFAULTS) -> None:
         self.loader = loader
         self.settings = settings
         self.stream = stream
         self.probing = probe
         self.vad = vad or VoiceActivity()
+        self.options = options
         self._reset()
 
     def _reset(self) -> None:
-        self._cutter = PieceCutter() if self.stream else PieceCutter(min_seconds=float("inf"),
-                                                                     max_seconds=float("inf"))
+        pieces = self.options.pieces
+        self._cutter = PieceCutter(pieces if self.stream else replace(pieces, min_seconds=float("inf"),
+                                                                      max_seconds=float("inf")))
         self._sustained = SustainedSpeech(self.vad)
-        self._schedule: Scheduler[tuple[list[Segment], int]] = Scheduler(MAX_SPAN_SECONDS)
+        self._schedule: Scheduler[tuple[list[Segment], int]] = Scheduler(self.options.probes.max_span_seconds)
         self._results: list[list[Segment]] = []
         self._done = threading.Condition()  # guards the schedule and what the worker hands back
         self._stopping = False
@@ -99,7 +96,7 @@ class WhisperTranscriber:
         self._skipped = 0
         self._cancelled = False
         self._worker: threading.Thread | None = None
-        self._spans = SpanCutter()
+        self._spans = SpanCutter(self.options.probes)
         self._probes: list[Heard] = []
 
     @property
@@ -125,7 +122,7 @@ class WhisperTranscriber:
         if self._error is not None:  # say so now rather than after minutes of talk nobody can transcribe
             raise self._error
         frames = self.vad.heard(chunk)
-        speech = block_is_speech(frames)
+        speech = block_is_speech(frames, self.vad.options)
         span = self._spans.push(chunk, speech) if self.probing else None
         if span is not None:
             self._probe(span)
@@ -145,8 +142,8 @@ class WhisperTranscriber:
         for piece in self._cutter.flush():
             with self._done:
                 early = self._schedule.early
-            if (early is not None and piece.seconds > MIN_PIECE_SECONDS
-                    and piece.seconds - early.seconds >= EARLY_MIN_SECONDS):
+            if (early is not None and piece.seconds > self.options.pieces.min_seconds
+                    and piece.seconds - early.seconds >= self.options.early_min_seconds):
                 *done, piece = self._after_early(piece)
                 for head in done:
                     self.submit(head)
@@ -180,7 +177,7 @@ class WhisperTranscriber:
         with self._done:
             free = self._schedule.early_free()
         early = self._cutter.early() if free else None
-        if early is None or not early.voiced or early.seconds < EARLY_MIN_SECONDS:
+        if early is None or not early.voiced or early.seconds < self.options.early_min_seconds:
             return
         self._start_worker()
         with self._done:
@@ -307,11 +304,13 @@ class WhisperTranscriber:
         kept: list[Segment] = []
         dropped = 0
         try:
-            piece = piece.trimmed()
+            piece = piece.trimmed(self.options.pieces.trim_margin_seconds)
             previous = None
+            slack = self.options.pieces.speech_slack_seconds
             samples = piece.samples
             if piece.last:  # an answer cut off on its last word: whisper would go on inventing what came next
-                samples = np.concatenate([samples, np.zeros(int(LAST_PAD_SECONDS * SAMPLE_RATE), np.float32)])
+                pad = np.zeros(int(self.options.last_pad_seconds * SAMPLE_RATE), np.float32)
+                samples = np.concatenate([samples, pad])
             # the reply waits for the last piece, and an answer to a question for the early one: one decoding
             # pass, not up to six at rising temperatures
             for segment in self.transcribe(samples, fallback=not (piece.last or piece.early)):
@@ -320,7 +319,8 @@ class WhisperTranscriber:
                     previous = segment
                     continue
                 segment = segment.ended_by(piece.seconds)
-                if is_hallucination(segment) or is_repeat(segment, previous) or not _heard(piece, segment):
+                made_up = is_hallucination(segment, self.options, self.settings.decoding)
+                if made_up or is_repeat(segment, previous, self.options) or not _heard(piece, segment, slack):
                     dropped += 1
                 else:
                     kept.append(segment.shifted(piece.offset))
