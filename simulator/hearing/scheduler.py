@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Generic, TypeVar
 
+from simulator.config import ProbeOptions
 from simulator.hearing.pieces import Piece
 from simulator.hearing.probe import Span
 
@@ -38,7 +39,7 @@ class Scheduler(Generic[T]):
     """Takes events (a piece cut, a span to probe, an early piece given, a job done, the answer's end) and says
     which job runs next. The caller keeps it behind one lock, and runs jobs in the order next() gives them."""
 
-    def __init__(self, max_span_seconds: float) -> None:
+    def __init__(self, max_span_seconds: float = ProbeOptions().max_span_seconds) -> None:
         self.max_span_seconds = max_span_seconds  # joined probe spans keep their latest this many seconds
         self._pieces: deque[Piece] = deque()  # real pieces and early ones, in the order given
         self._probes: deque[Span] = deque()

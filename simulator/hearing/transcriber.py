@@ -2,7 +2,7 @@
 
 Everything here is the same for both engines (engines.py): the pieces, the
 voice gate, the filter for made-up text, word times on the answer's clock and
-the worker thread. The engine itself is imported only when a model is loaded,
+the worker thread, which runs its jobs in the order scheduler.py gives. The engine itself is imported only when a model is loaded,
 so the light commands start fast. Loading runs in a background thread while
 the interviewer speaks.
 """
