@@ -83,6 +83,67 @@ class ListenSettings:
 
 
 @dataclass(frozen=True)
+class VadOptions:
+    """When a block is speech (hearing/vad.py); ListenSettings.speech_dbfs is the loudness gate beside it."""
+
+    aggressiveness: int = 3  # webrtcvad's strictest mode: the milder ones call steady noise speech
+    min_voiced_frames: int = 2  # of the five 20 ms frames in a 100 ms block: one alone is a click
+    sustained_blocks: int = 5  # half a second of 100 ms blocks, over which speech must be held
+    sustained_fraction: float = 0.5  # of the 20 ms frames in that half second: a fan fires on a scattered few
+
+
+@dataclass(frozen=True)
+class PieceOptions:
+    """Where an answer is cut into pieces to transcribe while the candidate talks (hearing/pieces.py)."""
+
+    min_seconds: float = 8.0  # less gives whisper too little context (tiny.en: 29% word error at 4 s, 26% at 8)
+    max_seconds: float = 20.0  # a piece is cut by here even without a pause, so the last one stays short
+    cut_pause_seconds: float = 0.5  # a pause this long is a place to cut: between sentences, not between words
+    forced_cut_window_seconds: float = 2.0  # a cut at the ceiling falls at the quietest block of this last stretch
+    trim_margin_seconds: float = 0.3  # silence kept around the speech of a piece sent to whisper
+    speech_slack_seconds: float = 0.3  # how far whisper's word times may stray from the voice detector's
+
+
+@dataclass(frozen=True)
+class ProbeOptions:
+    """The quick hearing of the speech before each short pause, for questions to the interviewer (hearing/probe.py)."""
+
+    pause_seconds: float = 0.3  # a pause this long ends a span to probe: between sentences, not only at the end
+    min_speech_seconds: float = 0.3  # less speech than this in a span is a cough, not words
+    max_span_seconds: float = 20.0  # a longer stretch without a pause is probed from its latest part
+    lead_seconds: float = 0.3  # silence kept before the first speech of a span
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """The decoding policy both engines share (hearing/engines.py), beyond what the command line sets."""
+
+    min_tokens: int = 8  # the least a piece or probe may decode, so a few words are never cut short
+    last_piece_tokens_per_second: float = 6  # speech at 160 words a minute is under 4 tokens a second
+    probe_pad_seconds: float = 3.0  # silence after a probed span, then whole seconds: with 1 s, short questions looped
+    probe_no_speech: float = 0.6  # with a low score, a probe whisper thinks holds no speech heard nothing
+    probe_low_logprob: float = -1.0  # that low score: whisper's own mark of text over silence
+    loop_compression_ratio: float = 2.4  # whisper's own mark of a repetition loop
+
+
+@dataclass(frozen=True)
+class TranscriberOptions:
+    """What the streaming transcriber keeps of whisper's text, and when it works ahead (hearing/transcriber.py)."""
+
+    no_speech_prob: float = 0.6  # with a score under low_logprob, whisper's own rule for text over silence
+    low_logprob: float = -1.0  # that score: whisper's own threshold
+    sure_no_speech_prob: float = 0.8  # above it, a word or three is made up: " you", "Thank you." on silence
+    short_words: int = 3  # that word or three
+    max_words_per_second: float = 10.0  # nobody talks this fast; whisper's invented endings come out at 40 a second
+    fast_min_words: int = 4  # a word or three may be squeezed into a short span by the timing and still be real
+    repeat_min_words: int = 4  # "Okay. Okay." is speech; a whole sentence again, at once, is a loop
+    early_min_seconds: float = 3.0  # the least worth transcribing ahead, and the shortest tail decoded on its own
+    last_pad_seconds: float = 0.5  # silence after the last piece; without it base looped on an ending: 8.9 s, not 3.8 s
+    pieces: PieceOptions = PieceOptions()  # where the answer is cut while it goes on
+    probes: ProbeOptions = ProbeOptions()  # the quick hearing, when the transcriber probes
+
+
+@dataclass(frozen=True)
 class TranscribeSettings:
     model: str = DEFAULT_MODEL
     language: str | None = "en"
@@ -90,6 +151,7 @@ class TranscribeSettings:
     temperature_fallback: bool = True
     keep_fillers: bool = False  # prompt whisper to write "um" and "uh", which it otherwise drops
     vocabulary: str | None = None  # the question's own terms, so whisper spells them as the candidate means
+    decoding: DecodeOptions = DecodeOptions()  # what both engines decode and keep of a probe
 
 
 # Short on purpose: long initial prompts are known to truncate whisper's output and seed loops.

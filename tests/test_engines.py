@@ -20,10 +20,11 @@ from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
 from simulator.cli.main import cli
 from simulator.config import TranscribeSettings
 from simulator.errors import UserError
+from simulator.hearing import engine_faster
 from simulator.hearing.engine_faster import BUDGET_PER_TOKEN, options
 from simulator.hearing.engine_whisper import whisper_options
 from simulator.hearing.engines import FASTER_WHISPER, WHISPER
-from simulator.hearing.loader import LoadedModel, ModelLoader, decoder
+from simulator.hearing.loader import LoadedModel, ModelLoader
 from simulator.hearing.models import ModelSpec
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.transcript import text_of
@@ -105,7 +106,7 @@ def test_the_faster_engine_decodes_the_last_piece_once() -> None:
         spec = ModelSpec("tiny.en", FASTER_WHISPER)
 
         def get(self) -> LoadedModel:
-            return LoadedModel(decoder(self.spec.engine), Model())
+            return LoadedModel(engine_faster, Model())
 
     speech = read_audio(ANSWER)
     ending = speech[:np.flatnonzero(np.abs(speech) > 0.01)[-1] + 1]
@@ -117,6 +118,37 @@ def test_the_faster_engine_decodes_the_last_piece_once() -> None:
     assert len(calls) >= 2  # the pieces, and the buffer at a pause transcribed ahead
     assert all("temperature" not in c and "max_new_tokens" not in c for c in calls[:-1])
     assert calls[-1]["temperature"] == 0.0 and int(calls[-1]["max_new_tokens"]) < 120  # type: ignore[call-overload]
+
+
+def test_both_engines_results_become_the_same_segments_and_a_nan_score_is_an_error() -> None:
+    from types import SimpleNamespace
+
+    from simulator.hearing.engine_whisper import segments_from_whisper
+
+    word = dict(word=" cache", start=0.51234, end=0.98765, probability=0.912345)
+    said = dict(start=0.5, end=1.0001, text=" A cache. ", words=[word], no_speech_prob=0.012345, avg_logprob=-0.23456)
+    blank = dict(start=1.0, end=2.0, text=" ", words=[], no_speech_prob=0.9, avg_logprob=-1.0)
+    whisper_result = {"segments": [said, blank]}
+
+    class Model:
+        def __init__(self, found: list[dict[str, object]]) -> None:
+            self.found = found
+
+        def transcribe(self, audio: np.ndarray, **chosen: object) -> tuple[object, None]:
+            read = ({**s, "words": [SimpleNamespace(**w) for w in s["words"]]} for s in self.found)  # type: ignore
+            return (SimpleNamespace(**s) for s in read), None
+
+    audio = np.zeros(SAMPLE_RATE, dtype=np.float32)
+    heard = engine_faster.decode(Model([said, blank]), audio, TranscribeSettings(), last=False)
+    assert heard == segments_from_whisper(whisper_result)
+    assert [(s.start, s.end, s.text, s.no_speech_prob, s.avg_logprob) for s in heard] == [
+        (0.5, 1.0, "A cache.", 0.0123, -0.2346)]
+    assert [(w.word, w.start, w.end, w.probability) for w in heard[0].words] == [("cache", 0.512, 0.988, 0.9123)]
+    broken = {**blank, "avg_logprob": float("nan")}
+    with pytest.raises(ValueError, match="NaN"):
+        engine_faster.decode(Model([said, broken]), audio, TranscribeSettings(), last=False)
+    with pytest.raises(ValueError, match="NaN"):
+        segments_from_whisper({"segments": [said, broken]})
 
 
 # --- model folders ------------------------------------------------------------------------------------------

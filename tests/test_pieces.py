@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, read_audio
-from simulator.config import TranscribeSettings
-from simulator.hearing.pieces import MAX_PIECE_SECONDS, PieceCutter
+from simulator.config import PieceOptions, TranscribeSettings
+from simulator.hearing.pieces import Piece, PieceCutter
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.hearing.vad import VoiceActivity
 from simulator.transcript import Segment
@@ -64,8 +64,27 @@ def test_an_answer_without_pauses_is_cut_by_the_ceiling() -> None:
     speech = read_audio(FIXTURES / "short-answer.wav")
     samples = np.tile(speech[8000:-16000], 8)  # no pause longer than espeak's own gaps
     pieces = cut(samples)
-    assert all(p.seconds <= MAX_PIECE_SECONDS + 0.11 for p in pieces)
+    assert all(p.seconds <= PieceOptions().max_seconds + 0.11 for p in pieces)
     assert np.array_equal(np.concatenate([p.samples for p in pieces]), samples)
+
+
+def test_the_ceiling_and_the_pause_to_cut_at_are_the_cutter_s_options() -> None:
+    speech = read_audio(FIXTURES / "short-answer.wav")
+    samples = np.tile(speech[8000:-16000], 4)
+    vad, cutter = VoiceActivity(), PieceCutter(PieceOptions(min_seconds=2.0, max_seconds=5.0))
+    pieces = [p for chunk in chunks(samples) for p in cutter.push(chunk, vad.is_speech(chunk.samples))]
+    assert len(pieces) >= 4 and all(p.seconds <= 5.0 + 0.11 for p in pieces)
+    paused = answer(("speech", 6), ("silence", 0.7), ("speech", 6))
+    assert len(cut(paused)) == 1, "six seconds are too short to cut by default"
+
+    def pieces(options: PieceOptions) -> list[Piece]:
+        cutter = PieceCutter(options)
+        cut = [p for chunk in chunks(paused) for p in cutter.push(chunk, vad.is_speech(chunk.samples))]
+        return cut + cutter.flush()
+
+    shorter = pieces(PieceOptions(min_seconds=4.0))
+    assert len(shorter) == 2 and 6.0 < shorter[0].seconds < 6.7, "cut in the pause"
+    assert len(pieces(PieceOptions(min_seconds=4.0, cut_pause_seconds=2.0))) == 1, "not when a cut needs two seconds"
 
 
 def test_silence_makes_no_voiced_piece() -> None:
@@ -128,7 +147,7 @@ def test_while_streaming_only_the_last_piece_waits_for_the_end() -> None:
     assert before_end >= 4
     assert len(transcriber.calls) - before_end == 1, "only the last piece is left when the answer ends"
     assert segments[:len(so_far)] == so_far and len(segments) > len(so_far)
-    assert max(transcriber.calls) <= MAX_PIECE_SECONDS + 0.11
+    assert max(transcriber.calls) <= PieceOptions().max_seconds + 0.11
 
 
 def feed_waiting_at_pauses(transcriber: RunTranscriber, samples: np.ndarray) -> None:
@@ -137,8 +156,7 @@ def feed_waiting_at_pauses(transcriber: RunTranscriber, samples: np.ndarray) -> 
 
     for chunk in chunks(samples):
         transcriber.feed(chunk)
-        jobs = transcriber._jobs
-        assert wait_for(lambda: not (jobs.unfinished_tasks and not jobs.empty()), timeout=5), "a job never taken"
+        assert wait_for(lambda: not transcriber.waiting, timeout=5), "a job never taken"
         time.sleep(0.001)  # the pacing of blocks from a microphone, which never come back to back
 
 

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from simulator.audio import SAMPLE_RATE
-from simulator.config import TranscribeSettings
+from simulator.config import ProbeOptions, TranscribeSettings
 from simulator.hearing.engines import probe_text, probe_window
-from simulator.hearing.probe import MAX_SPAN_SECONDS, PROBE_PAUSE_SECONDS, Span, SpanCutter, heard_since
+from simulator.hearing.probe import Span, SpanCutter, heard_since
+from simulator.hearing.scheduler import JobKind
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.clarifications import QuestionWatch, reply
@@ -22,6 +23,8 @@ from .support.blocks import chunks
 from .support.speech import silence, speak
 from .support.waiting import wait_for
 
+PAUSE_SECONDS = ProbeOptions().pause_seconds
+MAX_SPAN_SECONDS = ProbeOptions().max_span_seconds
 URL = sheet_for("url-shortener", "design")
 ASKED = "Do we need custom aliases?"
 
@@ -54,13 +57,24 @@ def test_a_span_ends_at_each_short_pause_after_speech_and_holds_its_audio() -> N
     spans = cut_spans(samples)
     assert len(spans) == 2
     for span in spans:
-        assert span.end == pytest.approx(span.speech_end + PROBE_PAUSE_SECONDS, abs=1e-6)
+        assert span.end == pytest.approx(span.speech_end + PAUSE_SECONDS, abs=1e-6)
         at = round(span.start * SAMPLE_RATE)
         assert np.array_equal(span.samples, samples[at:at + len(span.samples)])
         assert span.end == pytest.approx(span.start + len(span.samples) / SAMPLE_RATE, abs=1e-3)
     ends = [end for _, end in speech_runs(samples)]
     assert spans[-1].speech_end == pytest.approx(ends[-1], abs=0.11), "the last span reaches the last word"
     assert spans[1].start >= spans[0].end - 1e-6, "no speech is heard twice"
+
+
+def test_the_pause_that_ends_a_span_is_the_cutter_s_option() -> None:
+    samples = np.concatenate([silence(0.5), speak("Before I start."), silence(0.5), speak(ASKED), silence(1.5)])
+    cutter, vad, spans = SpanCutter(ProbeOptions(pause_seconds=1.0)), VoiceActivity(), []
+    for chunk in chunks(samples):
+        span = cutter.push(chunk, vad.is_speech(chunk.samples))
+        if span is not None:
+            spans.append(span)
+    assert len(cut_spans(samples)) == 2 and len(spans) == 1, "half a second is no longer a pause to probe at"
+    assert spans[0].end == pytest.approx(spans[0].speech_end + 1.0, abs=1e-6)
 
 
 def test_a_cough_is_not_a_span() -> None:
@@ -157,7 +171,7 @@ def test_probes_go_before_pieces_waiting_and_those_waiting_are_heard_as_one() ->
     long = np.concatenate([speak("I would put a cache in front of the key value store so that every redirect is "
                                  "served from memory, and the database only sees the misses."), silence(0.7)])
     ears.feed_all(long)  # a piece, cut at the pause; the worker takes it and waits
-    assert wait_for(lambda: ears._busy)
+    assert wait_for(lambda: ears.running in (JobKind.PIECE, JobKind.EARLY)), "the worker holds the piece"
     asked = np.concatenate([speak("Before I start."), silence(0.5), speak(ASKED), silence(0.5)])
     ears.feed_all(asked, offset=len(long) / SAMPLE_RATE)
     more = np.concatenate([speak("And then the API."), silence(0.7)] * 4)
@@ -177,7 +191,7 @@ def test_probes_still_waiting_when_the_answer_ends_are_dropped_and_the_transcrip
     long = np.concatenate([speak("I would put a cache in front of the key value store so that every redirect is "
                                  "served from memory, and the database only sees the misses."), silence(0.7)])
     ears.feed_all(long)
-    assert wait_for(lambda: ears._busy)
+    assert wait_for(lambda: ears.running in (JobKind.PIECE, JobKind.EARLY)), "the worker holds the piece"
     ears.feed_all(np.concatenate([speak(ASKED), silence(0.5)]), offset=len(long) / SAMPLE_RATE)
     threading.Timer(0.2, ears.release.set).start()
     done = ears.finish()
@@ -242,7 +256,7 @@ def test_spoken_questions_are_heard_quickly_as_the_questions_they_are(real_ears:
     from .support.speech import word_error_rate
 
     for said in QUESTIONS:
-        audio = np.concatenate([silence(0.3), speak(said), silence(PROBE_PAUSE_SECONDS)])
+        audio = np.concatenate([silence(0.3), speak(said), silence(PAUSE_SECONDS)])
         quick = real_ears.quick(audio)
         full = text_of(real_ears.transcribe(audio))
         assert word_error_rate(said, quick) <= max(0.2, word_error_rate(said, full) + 0.1), (quick, full)

@@ -56,20 +56,25 @@ def loader(real_tiny, engine: str) -> ModelLoader:  # type: ignore[no-untyped-de
     return loader
 
 
+class Noting(WhisperTranscriber):
+    """The transcriber as it is, noting where each piece it is given starts."""
+
+    def __init__(self, loader: ModelLoader, settings: TranscribeSettings, stream: bool, cuts: list[float]) -> None:
+        super().__init__(loader, settings, stream=stream)
+        self.cuts = cuts
+
+    def submit(self, piece: Piece) -> None:
+        self.cuts.append(piece.offset)
+        super().submit(piece)
+
+
 def transcribe(loader: ModelLoader, audio: np.ndarray, stream: bool = True,
                settings: TranscribeSettings = TranscribeSettings(),
                cuts: list[float] | None = None) -> list[Segment]:
     """Feed audio as the microphone would, block by block, and take the whole transcript."""
     seed_engines()
-    transcriber = WhisperTranscriber(loader, settings, stream=stream)
-    if cuts is not None:
-        submit = transcriber._submit
-
-        def noting(piece: Piece) -> None:
-            cuts.append(piece.offset)
-            submit(piece)
-
-        transcriber._submit = noting  # type: ignore[method-assign]
+    transcriber = WhisperTranscriber(loader, settings, stream=stream) if cuts is None else Noting(loader, settings,
+                                                                                                   stream, cuts)
     for offset in range(0, len(audio), CHUNK_SAMPLES):
         transcriber.feed(AudioChunk(audio[offset:offset + CHUNK_SAMPLES], offset / SAMPLE_RATE))
     return transcriber.finish().segments
@@ -245,7 +250,7 @@ def test_digital_silence_fed_past_the_voice_gate_is_still_dropped(loader: ModelL
     raw = transcriber.transcribe(silence(30))
     assert raw, "whisper invents text on silence, which the filter is for"
     assert all(is_hallucination(s) for s in raw), [(s.text, s.no_speech_prob, s.avg_logprob) for s in raw]
-    transcriber._submit(Piece(silence(30), 0.0, voiced=True))
+    transcriber.submit(Piece(silence(30), 0.0, voiced=True))
     done = transcriber.finish()
     assert done.segments == [] and done.dropped == len(raw)
 

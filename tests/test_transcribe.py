@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 
 from simulator.audio import SAMPLE_RATE, AudioChunk, read_audio
-from simulator.config import TranscribeSettings
+from simulator.config import TranscriberOptions, TranscribeSettings
 from simulator.errors import UserError
+from simulator.hearing import engine_whisper
 from simulator.hearing.engine_whisper import segments_from_whisper, whisper_options
-from simulator.hearing.loader import LoadedModel, ModelLoader, decoder
+from simulator.hearing.loader import LoadedModel, ModelLoader
 from simulator.hearing.models import ModelSpec, load_whisper
 from simulator.hearing.transcriber import WhisperTranscriber, is_hallucination, is_repeat
 from simulator.transcript import Segment
@@ -262,7 +263,7 @@ def test_the_last_piece_is_decoded_in_one_pass_since_the_reply_waits_for_it() ->
         spec = ModelSpec("tiny.en")
 
         def get(self) -> LoadedModel:
-            return LoadedModel(decoder(self.spec.engine), Model())
+            return LoadedModel(engine_whisper, Model())
 
     speech = read_audio(FIXTURES / "short-answer.wav")
     ending = speech[:np.flatnonzero(np.abs(speech) > 0.01)[-1] + 1]  # the answer ends on its last word
@@ -276,11 +277,11 @@ def test_the_last_piece_is_decoded_in_one_pass_since_the_reply_waits_for_it() ->
     assert calls[-1]["temperature"] == 0.0
 
 
-def test_an_answer_cut_off_on_its_last_word_is_decoded_with_silence_after_it_and_nothing_invented_there() -> None:
+@pytest.mark.parametrize("pad", [TranscriberOptions().last_pad_seconds, 1.2])
+def test_an_answer_cut_off_on_its_last_word_is_decoded_with_silence_after_it_and_nothing_invented_there(
+        pad: float) -> None:
     """Real base weights went on after such an ending ("I'm going to start with the first one." three times,
     8.9 s of decoding); with half a second of silence after it they stopped (3.8 s)."""
-    from simulator.hearing.transcriber import LAST_PAD_SECONDS
-
     heard: list[np.ndarray] = []
 
     class Model:
@@ -297,16 +298,17 @@ def test_an_answer_cut_off_on_its_last_word_is_decoded_with_silence_after_it_and
         spec = ModelSpec("tiny.en")
 
         def get(self) -> LoadedModel:
-            return LoadedModel(decoder(self.spec.engine), Model())
+            return LoadedModel(engine_whisper, Model())
 
     speech = read_audio(FIXTURES / "short-answer.wav")
     ending = speech[:np.flatnonzero(np.abs(speech) > 0.01)[-1] + 1]
-    transcriber = WhisperTranscriber(Loader(), TranscribeSettings())  # type: ignore[arg-type]
+    transcriber = WhisperTranscriber(Loader(), TranscribeSettings(),  # type: ignore[arg-type]
+                                     options=TranscriberOptions(last_pad_seconds=pad))
     for offset in range(0, len(ending), 1600):
         transcriber.feed(AudioChunk(ending[offset:offset + 1600], offset / SAMPLE_RATE))
     segments = transcriber.finish().segments
-    tail = heard[-1][-int(LAST_PAD_SECONDS * SAMPLE_RATE):]
-    assert len(tail) == int(LAST_PAD_SECONDS * SAMPLE_RATE) and not tail.any(), "silence after the last word"
+    tail = heard[-1][-int(pad * SAMPLE_RATE):]
+    assert len(tail) == int(pad * SAMPLE_RATE) and not tail.any(), "silence after the last word"
     assert [s.text for s in segments] == ["So that is the design."], "nothing is kept from the silence added"
     assert segments[0].end <= len(ending) / SAMPLE_RATE + 1e-3, "no time past the answer's own end"
 

@@ -10,7 +10,6 @@ pieces. faster_whisper is imported only when a model is loaded.
 
 from __future__ import annotations
 
-import math
 import os
 from typing import Any
 
@@ -21,6 +20,9 @@ from simulator.config import TranscribeSettings
 from simulator.errors import UserError, first_line
 from simulator.hearing.engines import (
     FASTER_WHISPER,
+    RawSegment,
+    RawWord,
+    decoded,
     probe_text,
     probe_tokens,
     probe_window,
@@ -30,7 +32,7 @@ from simulator.hearing.engines import (
     token_cap,
 )
 from simulator.hearing.models import ModelSpec
-from simulator.transcript import Segment, Word
+from simulator.transcript import Segment
 
 COMPUTE_TYPE = "int8"  # on CPU: a quarter of float32's weight memory, and faster
 # CTranslate2's Whisper stops at about half of faster-whisper's max_new_tokens (a budget of 10, 20, 30 or 40
@@ -90,19 +92,10 @@ def options(settings: TranscribeSettings, seconds: float, last: bool = False) ->
 
 def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]:
     found, _ = model.transcribe(audio.astype(np.float32), **options(settings, len(audio) / SAMPLE_RATE, last))
-    raw = list(found)  # a generator: the decoding happens here
-    if any(math.isnan(float(s.avg_logprob)) for s in raw):
-        raise ValueError("the model's scores are not numbers (NaN)")
-    segments = []
-    for s in raw:
-        text = s.text.strip()
-        if not text:
-            continue
-        words = tuple(Word(w.word.strip(), round(float(w.start), 3), round(float(w.end), 3),
-                           round(float(w.probability), 4)) for w in s.words or ())
-        segments.append(Segment(round(float(s.start), 3), round(float(s.end), 3), text, words,
-                                round(float(s.no_speech_prob), 4), round(float(s.avg_logprob), 4)))
-    return segments
+    # a generator: the decoding happens as it is read
+    return decoded(RawSegment(s.start, s.end, s.text, tuple(RawWord(w.word, w.start, w.end, w.probability)
+                                                             for w in s.words or ()),
+                              s.no_speech_prob, s.avg_logprob) for s in found)
 
 
 def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
@@ -111,7 +104,7 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
     interviewer's ear only, never the transcript."""
     from faster_whisper.tokenizer import Tokenizer
 
-    window = probe_window(audio)
+    window = probe_window(audio, settings.decoding)
     features = model.feature_extractor(window, padding=0)
     features = features[:, : features.shape[-1] // 2 * 2]
     encoded = model.encode(np.ascontiguousarray(features))
@@ -121,7 +114,7 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
     previous = tokenizer.encode(" " + initial) if initial else []
     tokens = model.get_prompt(tokenizer, previous, without_timestamps=True)
     result = model.model.generate(encoded, [tokens], beam_size=1, max_length=len(tokens) + probe_tokens(
-        len(audio) / SAMPLE_RATE), return_scores=True, return_no_speech_prob=True)[0]
+        len(audio) / SAMPLE_RATE, settings.decoding), return_scores=True, return_no_speech_prob=True)[0]
     ids = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
     logprob = float(result.scores[0]) if result.scores else 0.0
-    return probe_text(tokenizer.decode(ids), float(result.no_speech_prob), logprob)
+    return probe_text(tokenizer.decode(ids), float(result.no_speech_prob), logprob, settings.decoding)

@@ -5,16 +5,25 @@ whisper (and with it torch) is imported only when a model is loaded.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
 from simulator.audio import SAMPLE_RATE
 from simulator.config import TranscribeSettings
-from simulator.hearing.engines import probe_text, probe_tokens, probe_window, prompt, single_pass, token_cap
+from simulator.hearing.engines import (
+    RawSegment,
+    RawWord,
+    decoded,
+    probe_text,
+    probe_tokens,
+    probe_window,
+    prompt,
+    single_pass,
+    token_cap,
+)
 from simulator.hearing.models import ModelSpec, load_whisper
-from simulator.transcript import Segment, Word
+from simulator.transcript import Segment
 
 
 def load(spec: ModelSpec) -> Any:
@@ -58,26 +67,18 @@ def whisper_options(settings: TranscribeSettings, on_cpu: bool, seconds: float =
 
 
 def segments_from_whisper(result: dict[str, Any]) -> list[Segment]:
-    segments = []
-    for raw in result.get("segments", []):
-        text = str(raw.get("text", "")).strip()
-        if not text:
-            continue
-        words = tuple(Word(str(w["word"]).strip(), round(float(w["start"]), 3), round(float(w["end"]), 3),
-                           round(float(w.get("probability", 1.0)), 4)) for w in raw.get("words", []))
-        segments.append(Segment(round(float(raw["start"]), 3), round(float(raw["end"]), 3), text, words,
-                                round(float(raw.get("no_speech_prob", 0.0)), 4),
-                                round(float(raw.get("avg_logprob", 0.0)), 4)))
-    return segments
+    """whisper's result dict read into the segments both engines give (engines.decoded)."""
+    return decoded(RawSegment(raw["start"], raw["end"], raw.get("text", ""),
+                              tuple(RawWord(w["word"], w["start"], w["end"], w.get("probability", 1.0))
+                                    for w in raw.get("words", [])),
+                              raw.get("no_speech_prob", 0.0), raw.get("avg_logprob", 0.0))
+                   for raw in result.get("segments", []))
 
 
 def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]:
     on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
     options = whisper_options(settings, on_cpu, len(audio) / SAMPLE_RATE, last)
-    result = model.transcribe(audio.astype(np.float32), **options)
-    if any(math.isnan(float(s.get("avg_logprob", 0.0))) for s in result.get("segments", [])):
-        raise ValueError("the model's scores are not numbers (NaN)")  # greedy decoding carries on regardless
-    return segments_from_whisper(result)
+    return segments_from_whisper(model.transcribe(audio.astype(np.float32), **options))
 
 
 def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
@@ -89,13 +90,13 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
     import whisper
     from whisper.decoding import DecodingOptions, DecodingTask
 
-    window = probe_window(audio)
+    window = probe_window(audio, settings.decoding)
     on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
     mel = whisper.log_mel_spectrogram(window, model.dims.n_mels).unsqueeze(0).to(model.device)
     mel = mel[:, :, : mel.shape[-1] // 2 * 2]
     encoder = model.encoder
     options = DecodingOptions(language=settings.language, without_timestamps=True, fp16=not on_cpu,
-                              temperature=0.0, sample_len=probe_tokens(len(audio) / SAMPLE_RATE),
+                              temperature=0.0, sample_len=probe_tokens(len(audio) / SAMPLE_RATE, settings.decoding),
                               prompt=prompt(settings))
     with torch.no_grad():
         x = F.gelu(encoder.conv1(mel.to(encoder.conv1.weight.dtype)))
@@ -107,4 +108,4 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
         task = DecodingTask(model, options)
         task._get_audio_features = lambda _mel: features  # whisper encodes only full windows itself
         result = task.run(mel)[0]
-    return probe_text(result.text, float(result.no_speech_prob), float(result.avg_logprob))
+    return probe_text(result.text, float(result.no_speech_prob), float(result.avg_logprob), settings.decoding)

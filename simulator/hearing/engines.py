@@ -14,12 +14,14 @@ import importlib.util
 import math
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from simulator import vocab
-from simulator.config import FILLER_PROMPT, TranscribeSettings
+from simulator.config import FILLER_PROMPT, DecodeOptions, TranscribeSettings
 from simulator.errors import UserError
+from simulator.transcript import Segment, Word
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,13 +33,8 @@ ENGINES = (WHISPER, FASTER_WHISPER)
 DEFAULT_ENGINE = WHISPER
 ENGINE_ENV = "SIMULATOR_ENGINE"
 
-MIN_TOKENS = 8
-LAST_PIECE_TOKENS_PER_SECOND = 6  # speech at 160 words a minute is under 4 tokens a second
-PROBE_PAD_SECONDS = 3.0  # silence after a probed span, then whole seconds: with 1 s, short questions looped
 PROBE_MAX_SECONDS = 30.0  # whisper's window
-PROBE_NO_SPEECH = 0.6  # with a low score, a probe whisper thinks holds no speech heard nothing
-PROBE_LOW_LOGPROB = -1.0
-LOOP_COMPRESSION_RATIO = 2.4  # whisper's own mark of a repetition loop
+DEFAULTS = DecodeOptions()
 
 
 @dataclass(frozen=True)
@@ -94,11 +91,12 @@ def token_cap(settings: TranscribeSettings, seconds: float, last: bool = False) 
     which the reply waits for, gets one pass of at most what speech that long can hold, so a loop at
     temperature 0 cannot run to the model's limit."""
     cap = None
+    least = settings.decoding.min_tokens
     if settings.sample_len is not None:
         share = math.ceil(settings.sample_len * min(seconds, 30.0) / 30.0)
-        cap = max(share, min(settings.sample_len, MIN_TOKENS))
+        cap = max(share, min(settings.sample_len, least))
     if last:
-        bound = math.ceil(seconds * LAST_PIECE_TOKENS_PER_SECOND) + MIN_TOKENS
+        bound = math.ceil(seconds * settings.decoding.last_piece_tokens_per_second) + least
         cap = bound if cap is None else min(cap, bound)
     return cap
 
@@ -108,25 +106,26 @@ def single_pass(settings: TranscribeSettings, last: bool) -> bool:
     return last or not settings.temperature_fallback
 
 
-def probe_window(audio: np.ndarray) -> np.ndarray:
-    """A probed span with PROBE_PAD_SECONDS of silence at least, padded to whole seconds: the encoder runs over
-    this much rather than 30 s, a fraction of its work for a sentence or two."""
+def probe_window(audio: np.ndarray, options: DecodeOptions = DEFAULTS) -> np.ndarray:
+    """A probed span with options.probe_pad_seconds of silence at least, padded to whole seconds: the encoder runs
+    over this much rather than 30 s, a fraction of its work for a sentence or two."""
     import numpy as np
 
     from simulator.audio import SAMPLE_RATE
 
-    audio = audio[-int(PROBE_MAX_SECONDS * SAMPLE_RATE) + int(PROBE_PAD_SECONDS * SAMPLE_RATE):]
-    size = min(math.ceil(len(audio) / SAMPLE_RATE + PROBE_PAD_SECONDS), int(PROBE_MAX_SECONDS)) * SAMPLE_RATE
+    pad = options.probe_pad_seconds
+    audio = audio[-int(PROBE_MAX_SECONDS * SAMPLE_RATE) + int(pad * SAMPLE_RATE):]
+    size = min(math.ceil(len(audio) / SAMPLE_RATE + pad), int(PROBE_MAX_SECONDS)) * SAMPLE_RATE
     window = np.zeros(size, dtype=np.float32)
     window[:len(audio)] = audio
     return window
 
 
-def probe_tokens(seconds: float) -> int:
-    return math.ceil(seconds * LAST_PIECE_TOKENS_PER_SECOND) + MIN_TOKENS
+def probe_tokens(seconds: float, options: DecodeOptions = DEFAULTS) -> int:
+    return math.ceil(seconds * options.last_piece_tokens_per_second) + options.min_tokens
 
 
-def probe_text(text: str, no_speech_prob: float, avg_logprob: float) -> str:
+def probe_text(text: str, no_speech_prob: float, avg_logprob: float, options: DecodeOptions = DEFAULTS) -> str:
     """A probe's text, or "" when it is likely made up: no speech by whisper's own judgement, or a loop."""
     said: list[str] = []
     for sentence in re.split(r"(?<=[.?!])\s+", " ".join(text.split())):
@@ -135,11 +134,49 @@ def probe_text(text: str, no_speech_prob: float, avg_logprob: float) -> str:
     text = " ".join(said)
     if not text or math.isnan(avg_logprob):
         return ""
-    if no_speech_prob > PROBE_NO_SPEECH and avg_logprob < PROBE_LOW_LOGPROB:
+    if no_speech_prob > options.probe_no_speech and avg_logprob < options.probe_low_logprob:
         return ""
-    if len(text) > 20 and compression_ratio(text) > LOOP_COMPRESSION_RATIO:
+    if len(text) > 20 and compression_ratio(text) > options.loop_compression_ratio:
         return ""
     return text
+
+
+class RawWord(NamedTuple):
+    """A word as an engine gives it, before it is rounded into the transcript's Word."""
+
+    word: str
+    start: float
+    end: float
+    probability: float
+
+
+class RawSegment(NamedTuple):
+    """A segment as an engine gives it, whichever engine: each reads its own result into these."""
+
+    start: float
+    end: float
+    text: str
+    words: tuple[RawWord, ...]
+    no_speech_prob: float
+    avg_logprob: float
+
+
+def decoded(raw: Iterable[RawSegment]) -> list[Segment]:
+    """An engine's segments as the transcript's, empty ones left out; a NaN score is an error, since greedy
+    decoding carries on regardless and its text is then noise."""
+    found = list(raw)
+    if any(math.isnan(float(s.avg_logprob)) for s in found):
+        raise ValueError("the model's scores are not numbers (NaN)")
+    segments = []
+    for s in found:
+        text = str(s.text).strip()
+        if not text:
+            continue
+        words = tuple(Word(str(w.word).strip(), round(float(w.start), 3), round(float(w.end), 3),
+                           round(float(w.probability), 4)) for w in s.words)
+        segments.append(Segment(round(float(s.start), 3), round(float(s.end), 3), text, words,
+                                round(float(s.no_speech_prob), 4), round(float(s.avg_logprob), 4)))
+    return segments
 
 
 def compression_ratio(text: str) -> float:

@@ -95,7 +95,7 @@ class Pauses:
 
     def block(self, chunk: AudioChunk) -> Block:
         frames = self.vad.heard(chunk)
-        speech = block_is_speech(frames)
+        speech = block_is_speech(frames, self.vad.options)
         sustained = self._sustained.push(frames)
         events, self._pending = self._pending, []
         if speech and not self._speaking:

@@ -13,13 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.audio import CHUNK_SECONDS, SAMPLE_RATE, AudioChunk, dbfs
+from simulator.config import PieceOptions
 
-MIN_PIECE_SECONDS = 8.0  # shorter pieces give whisper too little context (tiny.en: 29% word error at 4 s, 26% at 8)
-MAX_PIECE_SECONDS = 20.0  # a piece is cut by here even without a pause
-CUT_PAUSE_SECONDS = 0.5  # a pause this long is a place to cut
-FORCED_CUT_WINDOW_SECONDS = 2.0
-TRIM_MARGIN_SECONDS = 0.3  # silence kept around the speech of a piece sent to whisper
-SPEECH_SLACK_SECONDS = 0.3  # how far whisper's word times may stray from the voice detector's
+DEFAULTS = PieceOptions()
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ class Piece:
     def seconds(self) -> float:
         return len(self.samples) / SAMPLE_RATE
 
-    def trimmed(self, margin: float = TRIM_MARGIN_SECONDS) -> Piece:
+    def trimmed(self, margin: float = DEFAULTS.trim_margin_seconds) -> Piece:
         """The piece without the silence at its ends beyond a margin: whisper writes words into long silence."""
         if not any(self.speech):
             return self
@@ -62,7 +58,7 @@ class Piece:
                      self.voiced and any(self.speech[blocks:]), self.speech[blocks:], self.last)
         return head, tail
 
-    def heard_between(self, start: float, end: float, slack: float = SPEECH_SLACK_SECONDS) -> bool:
+    def heard_between(self, start: float, end: float, slack: float = DEFAULTS.speech_slack_seconds) -> bool:
         """Whether the voice detector heard anything from start to end (seconds into the piece), give or take
         slack: text whisper places wholly in silence was made up."""
         if not self.speech:
@@ -74,11 +70,11 @@ class Piece:
 
 
 class PieceCutter:
-    def __init__(self, min_seconds: float = MIN_PIECE_SECONDS, max_seconds: float = MAX_PIECE_SECONDS,
-                 pause_seconds: float = CUT_PAUSE_SECONDS) -> None:
-        self.min_seconds = min_seconds
-        self.max_seconds = max_seconds
-        self.pause_blocks = max(1, round(pause_seconds / CHUNK_SECONDS))
+    def __init__(self, options: PieceOptions = DEFAULTS) -> None:
+        self.options = options
+        self.min_seconds = options.min_seconds
+        self.max_seconds = options.max_seconds
+        self.pause_blocks = max(1, round(options.cut_pause_seconds / CHUNK_SECONDS))
         self._blocks: list[np.ndarray] = []
         self._speech: list[bool] = []
         self._sustained: list[bool] = []
@@ -125,7 +121,7 @@ class PieceCutter:
         return [self._cut(len(self._blocks))] if self._blocks else []
 
     def _quietest_end(self) -> int:
-        window = max(1, round(FORCED_CUT_WINDOW_SECONDS / CHUNK_SECONDS))
+        window = max(1, round(self.options.forced_cut_window_seconds / CHUNK_SECONDS))
         first = max(1, len(self._blocks) - window)
         quietest = min(range(first, len(self._blocks)), key=lambda i: dbfs(self._blocks[i]))
         return quietest + 1

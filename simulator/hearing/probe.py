@@ -14,12 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulator.audio import CHUNK_SECONDS, SAMPLE_RATE, AudioChunk
+from simulator.config import ProbeOptions
 from simulator.transcript import Heard
 
-PROBE_PAUSE_SECONDS = 0.3  # a pause this long ends a span to probe: between sentences, not only at the end
-MIN_SPEECH_SECONDS = 0.3  # less speech than this in a span is a cough, not words
-MAX_SPAN_SECONDS = 20.0  # a longer stretch without a pause is probed from its latest part
-LEAD_SECONDS = 0.3  # silence kept before the first speech of a span
+DEFAULTS = ProbeOptions()
 SINCE_SLACK_SECONDS = 0.05  # a block's rounding
 
 
@@ -32,20 +30,20 @@ class Span:
     end: float
     speech_end: float
 
-    def joined(self, later: Span) -> Span:
-        """This span and the next, as one; the latest MAX_SPAN_SECONDS of it when longer."""
-        samples = np.concatenate([self.samples, later.samples])[-int(MAX_SPAN_SECONDS * SAMPLE_RATE):]
+    def joined(self, later: Span, limit: float = DEFAULTS.max_span_seconds) -> Span:
+        """This span and the next, as one; the latest `limit` seconds of it when longer."""
+        samples = np.concatenate([self.samples, later.samples])[-int(limit * SAMPLE_RATE):]
         return Span(samples, round(later.end - len(samples) / SAMPLE_RATE, 3), later.end, later.speech_end)
 
 
 class SpanCutter:
     """Takes the answer block by block (as the transcriber hears it) and gives a span at each short pause."""
 
-    def __init__(self, pause: float = PROBE_PAUSE_SECONDS) -> None:
-        self.pause_blocks = max(1, round(pause / CHUNK_SECONDS))
-        self.min_speech_blocks = max(1, round(MIN_SPEECH_SECONDS / CHUNK_SECONDS))
-        self.lead_blocks = round(LEAD_SECONDS / CHUNK_SECONDS)
-        self.max_blocks = round(MAX_SPAN_SECONDS / CHUNK_SECONDS)
+    def __init__(self, options: ProbeOptions = DEFAULTS) -> None:
+        self.pause_blocks = max(1, round(options.pause_seconds / CHUNK_SECONDS))
+        self.min_speech_blocks = max(1, round(options.min_speech_seconds / CHUNK_SECONDS))
+        self.lead_blocks = round(options.lead_seconds / CHUNK_SECONDS)
+        self.max_blocks = round(options.max_span_seconds / CHUNK_SECONDS)
         self.reset()
 
     def reset(self) -> None:

@@ -13,21 +13,20 @@ from dataclasses import replace
 import numpy as np
 
 from simulator.audio import SAMPLE_RATE, AudioChunk, dbfs, to_pcm16
+from simulator.config import VadOptions
 
 FRAME_SAMPLES = SAMPLE_RATE * 20 // 1000  # webrtcvad takes 10, 20 or 30 ms frames
-MIN_VOICED_FRAMES = 2  # of the five 20 ms frames in a 100 ms block
-AGGRESSIVENESS = 3  # webrtcvad's strictest mode
-SUSTAINED_BLOCKS = 5  # half a second of 100 ms blocks
-SUSTAINED_FRACTION = 0.5  # of the 20 ms frames in that half second
+DEFAULTS = VadOptions()
 
 
 class VoiceActivity:
-    def __init__(self, speech_dbfs: float = -42.0) -> None:
+    def __init__(self, speech_dbfs: float = -42.0, options: VadOptions = DEFAULTS) -> None:
         self.speech_dbfs = speech_dbfs
+        self.options = options
         try:
             import webrtcvad
 
-            self._vad = webrtcvad.Vad(AGGRESSIVENESS)
+            self._vad = webrtcvad.Vad(options.aggressiveness)
         except ImportError:  # pragma: no cover - a broken install: loudness alone still gates
             self._vad = None
 
@@ -53,12 +52,12 @@ class VoiceActivity:
         return chunk.voice if chunk.voice is not None else self.frames(chunk.samples)
 
     def is_speech(self, samples: np.ndarray) -> bool:
-        return block_is_speech(self.frames(samples))
+        return block_is_speech(self.frames(samples), self.options)
 
 
-def block_is_speech(frames: tuple[int, int]) -> bool:
+def block_is_speech(frames: tuple[int, int], options: VadOptions = DEFAULTS) -> bool:
     voiced, count = frames
-    return count > 0 and voiced >= min(MIN_VOICED_FRAMES, count)
+    return count > 0 and voiced >= min(options.min_voiced_frames, count)
 
 
 class SustainedSpeech:
@@ -71,7 +70,7 @@ class SustainedSpeech:
 
     def __init__(self, vad: VoiceActivity) -> None:
         self.vad = vad
-        self._window: deque[tuple[int, int]] = deque(maxlen=SUSTAINED_BLOCKS)
+        self._window: deque[tuple[int, int]] = deque(maxlen=vad.options.sustained_blocks)
 
     def update(self, samples: np.ndarray) -> bool:
         return self.push(self.vad.frames(samples))
@@ -81,4 +80,5 @@ class SustainedSpeech:
         self._window.append(frames)
         voiced = sum(v for v, _ in self._window)
         count = sum(c for _, c in self._window)
-        return count > 0 and voiced >= SUSTAINED_FRACTION * max(count, SUSTAINED_BLOCKS * 5)
+        options = self.vad.options
+        return count > 0 and voiced >= options.sustained_fraction * max(count, options.sustained_blocks * 5)
