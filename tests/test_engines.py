@@ -36,7 +36,7 @@ from .support.snapshot import snapshot
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 ANSWER = FIXTURES / "short-answer.wav"
-FAST = ["--engine", FASTER_WHISPER]
+FAST = ["--engine", FASTER_WHISPER.value]  # what a command line holds: text
 
 
 @pytest.fixture
@@ -267,7 +267,7 @@ def test_a_rehearsal_is_the_same_with_either_engine(real_tiny, tmp_path: Path,  
     """Same files, same fields, the same words at the same times; the faster engine never imports torch."""
     answers = [str(FIXTURES / "short-answer.wav"), str(FIXTURES / "pause-answer.wav")]
     sessions = {}
-    for engine in (WHISPER, FASTER_WHISPER):
+    for engine in (WHISPER.value, FASTER_WHISPER.value):  # command-line text, as a user types it
         home = tmp_path / engine
         args = ["rehearse", "--no-voice", "--engine", engine, "--question", "url-shortener", "--followups", "1",
                 "--model", str(real_tiny.folder), "--home", str(home)]
