@@ -18,6 +18,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+UNSEEN = CORPUS / "unseen"  # frozen before any rule changed; never tuned on
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,12 @@ class Agreement:
         return self.right / self.total if self.total else 0.0
 
 
-def labels() -> list[dict]:
-    return list(tomllib.loads((CORPUS / "labels.toml").read_text())["transcript"])
+def labels(corpus: Path = CORPUS) -> list[dict]:
+    return list(tomllib.loads((corpus / "labels.toml").read_text())["transcript"])
 
 
-def written(file: str, kind: str) -> Analysis:
-    path = CORPUS / file
+def written(file: str, kind: str, corpus: Path = CORPUS) -> Analysis:
+    path = corpus / file
     if path.suffix == ".json":
         segments = [Segment(float(s["start"]), float(s["end"]), s["text"])
                     for s in json.loads(path.read_text())["segments"]]
@@ -44,16 +45,17 @@ def written(file: str, kind: str) -> Analysis:
     return analyze_text(path.read_text(), kind)
 
 
-def labelled(files: Collection[str] | None = None) -> list[dict]:
+def labelled(files: Collection[str] | None = None, corpus: Path = CORPUS) -> list[dict]:
     """The labels of every answer, or of those named."""
-    return [case for case in labels() if files is None or case["file"] in files]
+    return [case for case in labels(corpus) if files is None or case["file"] in files]
 
 
-def agreement(analyse: Callable[[dict], Analysis], files: Collection[str] | None = None) -> Agreement:
+def agreement(analyse: Callable[[dict], Analysis], files: Collection[str] | None = None,
+              corpus: Path = CORPUS) -> Agreement:
     """How many (answer, step) pairs the analysis gets as the labels say."""
     right = total = 0
     misses = []
-    for case in labelled(files):
+    for case in labelled(files, corpus):
         analysis = analyse(case)
         for step in STEPS[case["kind"]]:
             expected, got = step in case["covered"], analysis.steps[step].covered
@@ -65,7 +67,8 @@ def agreement(analyse: Callable[[dict], Analysis], files: Collection[str] | None
     return Agreement(right, total, tuple(misses))
 
 
-def gaps_aimed_at(analyse: Callable[[dict], Analysis], files: Collection[str] | None = None) -> Agreement:
+def gaps_aimed_at(analyse: Callable[[dict], Analysis], files: Collection[str] | None = None,
+                  corpus: Path = CORPUS) -> Agreement:
     """Of the answers the labels say miss a step, how many draw a first follow-up aimed at a missing step
     (a follow-up on a mistake counts for the step it presses on: no_summary for summary)."""
     from simulator.judging.followups import plan
@@ -75,7 +78,7 @@ def gaps_aimed_at(analyse: Callable[[dict], Analysis], files: Collection[str] | 
     bank = {q.id: q for q in load_bank()}
     right = total = 0
     misses = []
-    for case in labelled(files):
+    for case in labelled(files, corpus):
         missing = [s for s in STEPS[case["kind"]] if s not in case["covered"]]
         if not missing:
             continue
