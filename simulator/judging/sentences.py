@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from simulator.judging.runons import cut_run_on
 from simulator.text import split_sentences
 from simulator.transcript import Segment
 
@@ -32,7 +33,7 @@ def sentences_from_segments(segments: list[Segment]) -> list[Sentence]:
     """Split segments into sentences, sharing each segment's time out by words."""
     out: list[Sentence] = []
     for segment in segments:
-        parts = split_sentences(segment.text, flatten=False)
+        parts = [piece for part in split_sentences(segment.text, flatten=False) for piece in cut_run_on(part)]
         total = sum(max(1, len(p.split())) for p in parts) or 1
         t = segment.start
         span = max(0.0, segment.end - segment.start)
@@ -49,4 +50,4 @@ def sentences_from_text(text: str) -> list[Sentence]:
 
     if is_notes(text):
         return [Sentence(s, None, None) for s in note_sentences(text)]
-    return [Sentence(s, None, None) for s in split_sentences(text)]
+    return [Sentence(piece, None, None) for s in split_sentences(text) for piece in cut_run_on(s)]
