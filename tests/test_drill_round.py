@@ -33,7 +33,7 @@ def sessions(home: Path) -> list[dict]:  # type: ignore[type-arg]
 def test_a_drill_sets_up_one_part_of_the_budget() -> None:
     question = next(q for q in load_bank() if q.id == "url-shortener")
     asked = drill_question(question, find_drill("assumptions"))
-    assert asked.prompt.startswith("Design a URL shortener, like bit dot ly. This is a two minute drill on clarifying.")
+    assert asked.prompt.startswith("Design a URL shortener, like bit.ly. This is a two minute drill on clarifying.")
     assert find_drill("tradeoffs").id == "scale" and find_drill("scale").seconds == 120
     assert find_drill("interfaces").id == "data" and find_drill("data").seconds == 180
 

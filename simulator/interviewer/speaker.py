@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from simulator import prompt_data
 from simulator.audio import AudioClip
 from simulator.ports import Clock, Screen, Speaking, Voice
+
+
+@lru_cache(maxsize=1)
+def _spoken_forms() -> tuple[tuple[re.Pattern[str], str], ...]:
+    table = prompt_data.load("interviewer.toml").get("spoken", {})
+    return tuple((re.compile(rf"(?<![\w.]){re.escape(written)}(?![\w])"), str(said))
+                 for written, said in table.items())
+
+
+def as_spoken(text: str) -> str:
+    """The words the voice says for text written for the screen: "like bit.ly" is said "like bit dot ly"."""
+    for pattern, said in _spoken_forms():
+        text = pattern.sub(said, text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -33,12 +50,12 @@ class Speaker:
         that cannot speaks to the end in place, and no Speaking comes back."""
         self.screen.question("", text)
         before = self.clock.now()
-        playing = self.voice.begin(text)
+        playing = self.voice.begin(as_spoken(text))
         if playing is None:
             return self._in_place(text, before), None
         return Spoken(playing.clip, before, self.clock.now()), playing
 
     def _in_place(self, text: str, before: float) -> Spoken:
         started: list[float] = []
-        clip = self.voice.say(text, on_start=lambda: started.append(self.clock.now()))
+        clip = self.voice.say(as_spoken(text), on_start=lambda: started.append(self.clock.now()))
         return Spoken(clip, before, started[0] if started else self.clock.now())
