@@ -173,3 +173,11 @@ def test_sessions_shows_each_id_in_full_at_80_columns(tmp_path: Path) -> None:
     lines = table.splitlines()
     assert len(ids) == 2 and all(any(i in line for line in lines) for i in ids), table
     assert max(len(line) for line in lines) <= 80
+
+
+def test_questions_shows_every_id_whole_in_an_80_column_terminal(tmp_path: Path) -> None:
+    """The id is what --question takes: cut to "backend-inventory-…" it cannot be copied."""
+    ids = [q["id"] for q in json.loads(run("questions", "--json", "--home", str(tmp_path)).output)]
+    table = CliRunner().invoke(cli, ["questions", "--home", str(tmp_path)], env={"COLUMNS": "80"}).output
+    assert max(len(line) for line in table.splitlines()) <= 80
+    assert [i for i in ids if i not in table] == []

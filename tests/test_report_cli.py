@@ -138,6 +138,15 @@ def test_history_lists_sessions_the_trend_and_the_steps_skipped_most(tmp_path: P
     assert page == tmp_path / "history.html" and page.read_text().count("<svg") == 4
 
 
+def test_history_shows_a_long_question_id_whole_in_an_80_column_terminal(tmp_path: Path) -> None:
+    from simulator.questions import load_bank
+
+    long = next(q for q in load_bank() if q.id == "backend-multi-tenant-saas")
+    typed_session(tmp_path, "Before I design anything, who are the tenants and what matters most?", question=long)
+    text = CliRunner().invoke(cli, ["history", "--home", str(tmp_path)], env={"COLUMNS": "80"}).output
+    assert "backend-multi-tenant-saas" in text, text
+
+
 def test_history_with_no_sessions_says_how_to_start(tmp_path: Path) -> None:
     assert "No sessions yet" in invoke("history", "--home", str(tmp_path)).output
     assert json.loads(invoke("history", "--json", "--home", str(tmp_path)).stdout)["sessions"] == []

@@ -109,7 +109,13 @@ def questions(kind: str | None, role: str | None, company: str | None, resume_pa
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "kind", "role", "title", "source")
+    table = Table()
+    # the id is what --question takes: shown whole however narrow the terminal, the title folds instead
+    table.add_column("id", no_wrap=True, min_width=max((len(q.id) for q in bank), default=2))
+    for name in ("kind", "role"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("title")
+    table.add_column("source")
     for q in bank:
         table.add_row(q.id, q.kind, q.role or "any", q.title, q.source)
     console = Console()

@@ -120,7 +120,11 @@ def print_history(console: Any, history: History) -> None:
     from rich.markup import escape as markup
     from rich.table import Table
 
-    table = Table("date", "question", "status", f"answer ({TARGETS.minutes} min)", "steps", "wpm", "fillers")
+    table = Table("date")
+    # the question id is what --question takes again: shown whole, the narrower columns fold instead
+    table.add_column("question", no_wrap=True, min_width=max((len(r.question or r.id) for r in history.rows), default=8))
+    for name in ("status", f"answer ({TARGETS.minutes} min)", "steps", "wpm", "fillers"):
+        table.add_column(name, overflow="fold")
     for r in history.rows:
         table.add_row(markup((r.started_at or "-")[:16].replace("T", " ")), markup(r.question or r.id), markup(r.status),
                       "typed" if r.typed else format_duration(r.answer_seconds) if r.answer_seconds is not None
