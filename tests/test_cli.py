@@ -131,12 +131,13 @@ def test_a_rehearsal_with_two_answer_files_asks_a_gap_aimed_follow_up(tmp_path: 
     assert result.exit_code == 0, result.output
     folder = next((tmp_path / "sessions").iterdir())
     record = json.loads((folder / "session.json").read_text())
-    roles = [t["role"] for t in record["turns"]]
-    assert roles == ["interviewer", "candidate", "interviewer", "candidate"]
-    followup = record["turns"][2]
+    # a "Got it." covers the wait when the last words take a while to transcribe, as on a busy machine
+    turns = [t for t in record["turns"] if t.get("kind") != "acknowledgement"]
+    assert [t["role"] for t in turns] == ["interviewer", "candidate", "interviewer", "candidate"]
+    followup = turns[2]
     assert followup["target"] == "clarify" and followup["text"][:30] in result.output
-    assert record["turns"][3]["audio"] == "answer-02.wav" and (folder / "answer-02.wav").exists()
-    assert record["turns"][3]["analysis"]["kind"] == "design"
+    assert turns[3]["audio"] == "answer-02.wav" and (folder / "answer-02.wav").exists()
+    assert turns[3]["analysis"]["kind"] == "design"
     transcript = json.loads((folder / "transcript.json").read_text())
     assert [a["audio"] for a in transcript["answers"]] == ["answer-01.wav", "answer-02.wav"]
     assert "Follow-up on clarify" in result.output
