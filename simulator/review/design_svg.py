@@ -2,7 +2,7 @@
 arrow with a head for each flow, in columns from the callers on the left to storage on the right.
 
 A component's column is the further right of its kind's place and one past every component that flows into
-it, so a flow reads left to right wherever the design allows. Plain strings, every label escaped, no script.
+it, so a flow reads left to right; a flow that would close a circle is drawn back to the left instead. Plain strings, every label escaped, no script.
 """
 
 from __future__ import annotations
@@ -42,11 +42,14 @@ def layout(design: Design) -> list[Node]:
             kinds.setdefault(end, ComponentKind.OTHER)
     ranks = sorted({kind_layer(k) for k in kinds.values()})
     column = {name: ranks.index(kind_layer(kind)) for name, kind in kinds.items()}
-    for _ in range(len(kinds)):  # at most one pass per node, so a circle of flows cannot loop for ever
+    forward: list[Flow] = []  # the flows in the order said, less any that would close a circle
+    for flow in design.flows:
+        if flow.source != flow.target and not _reaches(forward, flow.target, flow.source):
+            forward.append(flow)
+    for _ in range(len(kinds)):  # the longest path through a graph with no circle: at most one pass per node
         moved = False
-        for flow in design.flows:
-            if flow.source != flow.target and column[flow.target] <= column[flow.source] \
-                    and not _reaches(design, flow.target, flow.source):
+        for flow in forward:
+            if column[flow.target] <= column[flow.source]:
                 column[flow.target] = column[flow.source] + 1
                 moved = True
         if not moved:
@@ -61,12 +64,12 @@ def layout(design: Design) -> list[Node]:
     return nodes
 
 
-def _reaches(design: Design, start: str, goal: str) -> bool:
-    """Whether flows lead from start to goal: an edge that closes a circle does not push its target right."""
+def _reaches(flows: list[Flow], start: str, goal: str) -> bool:
+    """Whether the flows lead from start to goal."""
     seen, todo = {start}, [start]
     while todo:
         here = todo.pop()
-        for flow in design.flows:
+        for flow in flows:
             if flow.source == here and flow.target not in seen:
                 if flow.target == goal:
                     return True

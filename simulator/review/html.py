@@ -96,7 +96,10 @@ def render(review: Review, *sections: str) -> str:
     parts.append("</header>")
     parts += [_player(review), _transcript(review), _timeline(review), _pace(review)]
     if walk is not None and walk.analysis is not None:
-        parts.append(_analysis(walk.analysis))
+        from simulator.review.design_page import design_section
+        from simulator.review.report import design_view
+
+        parts += [_analysis(walk.analysis), design_section(design_view(walk.analysis))]
     parts += [_dialogue(review), _followups(review), _turns(review), _self_review(review), *sections]
     if review.notes:
         parts.append("<section id=\"notes\"><h2>Notes</h2><ul>" +

@@ -15,6 +15,7 @@ from simulator.vocab import BarVerdict, CheckVerdict, DrillVerdict, Kind
 if TYPE_CHECKING:
     from simulator.judging.analysis import Analysis, Delivery
     from simulator.judging.followups import FollowUp
+    from simulator.review.design_view import DesignView
     from simulator.review.review import PhaseTime, Review, Span, TurnReview
 
 BAR_WIDTH = 60
@@ -101,6 +102,7 @@ def followup_lines(record: SessionRecord) -> list[str]:
 def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp], note: str | None = None) -> None:
     """The checklist with evidence, the mistakes, delivery figures and what the interviewer asks next."""
     print_checklist(console, analysis, note)
+    print_design(console, design_view(analysis))
     if followups:
         console.print("[bold]The interviewer would ask next[/]")
         for number, item in enumerate(followups[:3], start=1):
@@ -131,6 +133,40 @@ def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -
     console.print(f"[bold]Delivery[/]  {delivery_line(analysis.delivery)}", soft_wrap=True)
     if note:
         console.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
+
+
+def print_design(console: Any, view: DesignView | None) -> None:
+    """"Your design as heard", its ticks green and its slips red; nothing when there is nothing to show."""
+    from simulator.review.design_view import design_lines
+
+    if view is None:
+        return
+    heading, *rest = design_lines(view)
+    console.print(f"[bold]{_escape(heading)}[/]")
+    for text in rest:
+        text = _escape(text)
+        for mark, style in (("✓", "green"), ("✗", "red")):
+            if text.lstrip().startswith(mark):
+                text = text.replace(mark, f"[{style}]{mark}[/]", 1)
+        console.print(text, soft_wrap=True)
+
+
+def design_view(analysis: Analysis | None) -> DesignView | None:
+    """The design section of one answer's analysis."""
+    from simulator.review.design_view import build_view
+
+    if analysis is None:
+        return None
+    return build_view(analysis.kind, getattr(analysis, "design", None), list(getattr(analysis, "findings", [])))
+
+
+def design_section_lines(record: SessionRecord) -> list[str]:
+    """"Your design as heard" for the walkthrough, as plain lines for the end of a rehearsal."""
+    from simulator.review.design_view import design_lines
+
+    answers = record.answers()
+    view = design_view(answers[0].analysis) if answers else None
+    return design_lines(view) if view is not None else []
 
 
 def delivery_line(d: Delivery) -> str:
@@ -172,6 +208,7 @@ def print_report(console: Any, review: Review) -> None:
     if walk is not None and walk.analysis is not None:
         note = FILLER_NOTE if walk.audio and not review.keep_fillers else None
         print_checklist(console, walk.analysis, note)
+        print_design(console, design_view(walk.analysis))
     print_dialogue(console, review)
     asked = review.followups()
     if asked:
