@@ -373,3 +373,17 @@ def test_every_verdict_a_terminal_report_shows_takes_its_colour_from_one_table()
     assert set(VERDICT_MARKS) | set(drill) | set(level) == set(VERDICT_STYLES)
     assert [VERDICT_STYLES[v] for v in drill] == ["green", "yellow", "red"]
     assert [VERDICT_STYLES[v] for v in level] == ["red", "green", "green"]
+
+
+def test_a_followup_saved_with_its_why_shows_it_in_every_report(tmp_path: Path) -> None:
+    folder = spoken_session(tmp_path)
+    record = json.loads((folder / "session.json").read_text())
+    why = "rule lone_stateful, on “Codes come from one counter in Postgres.”"
+    record["turns"][2]["reason"] = why
+    (folder / "session.json").write_text(json.dumps(record))
+
+    out = invoke("report", "last", "--home", str(tmp_path)).output
+    assert f"why: {why}" in " ".join(out.split())
+    assert json.loads(invoke("report", "last", "--json", "--home", str(tmp_path)).stdout)["turns"][2]["reason"] == why
+    page = Path(invoke("report", "last", "--html", "--home", str(tmp_path)).stdout.strip()).read_text()
+    assert "why: rule lone_stateful, on “Codes come from one counter in Postgres.”" in page

@@ -259,9 +259,11 @@ def _followups(review: Review) -> str:
 
     rows = []
     for turn, reply in review.followups():
-        aim = target_title(review.kind, turn.target) if turn.target else ""
+        aim = escape(target_title(review.kind, turn.target) if turn.target else "")
+        if turn.reason:
+            aim += f'<br><span class="dim why">why: {escape(turn.reason)}</span>'
         rows.append(f"<tr><td>{format_duration(turn.start)}</td><td>{escape(turn.text)}</td>"
-                    f"<td>{escape(aim)}</td><td>{escape(followup_answer(reply))}</td></tr>")
+                    f"<td>{aim}</td><td>{escape(followup_answer(reply))}</td></tr>")
     if not rows:
         return ""
     return ('<section id="followups"><h2>Follow-ups</h2><table><tr><th>at</th><th>question</th><th>aimed at</th>'

@@ -96,6 +96,8 @@ def followup_lines(record: SessionRecord) -> list[str]:
         covered = reply.analysis.covered if reply is not None and reply.analysis is not None else []
         aim = _lower_first(target_title(record.question.kind, turn.target))
         lines.append(f"Follow-up on {aim}: {length}" + (f", covered {', '.join(covered)}" if covered else ""))
+        if turn.reason:
+            lines.append(f"  why: {turn.reason}")
     return lines
 
 
@@ -216,6 +218,8 @@ def print_report(console: Any, review: Review) -> None:
     for turn, reply in asked:
         aim = _lower_first(target_title(review.kind, turn.target)) if turn.target else ""
         console.print(f"  {_escape(turn.text)} [dim]({_escape(aim)})[/]", soft_wrap=True)
+        if turn.reason:
+            console.print(f"    [dim]why: {_escape(turn.reason)}[/]", soft_wrap=True)
         console.print(f"    → {followup_answer(reply)}", soft_wrap=True)
     console.print("[bold]Self-review[/]")
     for check in review.self_review:
