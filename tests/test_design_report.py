@@ -209,3 +209,14 @@ def test_the_page_section_has_the_diagram_the_checks_and_the_why_all_escaped() -
     assert re.search(r"why: rule lone_stateful, on “Reads go to Redis first, then DynamoDB\.”", html)
     assert "Redis: no reason given" in html
     assert "No components were named" in design_section(build_view("design", Design()))
+
+
+def test_a_figure_check_sits_beside_the_figure_its_detail_quotes() -> None:
+    both = "Let's say 10 thousand writes a second, which is 100 million a day."
+    design = Design(components=[Component("API servers", ComponentKind.SERVICE, said(FLOW))],
+                    figures=[Figure(1e4, "writes", "second", said(both), "10 thousand writes a second"),
+                             Figure(1e8, "", "day", said(both), "100 million a day")])
+    finding = DesignFinding("arithmetic", None, "“10 thousand writes a second” does not follow from “100 million a "
+                                                "day”: that is about 1,160 a second.", said(both))
+    view = build_view("design", design, [finding])
+    assert [c.ok for c in view.figures] == [False, True] and view.findings == ()

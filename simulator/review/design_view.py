@@ -147,13 +147,16 @@ def _sig(value: float) -> str:
 
 
 def _figure_of(finding: DesignFinding, figures: list[Figure]) -> Figure | None:
-    """The figure a figure rule's finding is about: one said in the sentence it quotes, the last of them where
-    there are several, since an estimate's conclusion comes after what it starts from ("100 million a day,
-    so about 100 a second")."""
+    """The figure a figure rule's finding is about: one said in the sentence it quotes; where there are
+    several, the one its detail quotes first, else the last said, since an estimate's conclusion comes after what it
+    starts from ("100 million a day, so about 100 a second")."""
     if finding.rule not in _data()["figure_rules"]["ids"]:
         return None
     text = finding.quote.text
     said = [f for f in figures if f.quote.text == text or (f.said and f.said in text)]
+    named = [f for f in said if f.said and f"“{f.said}”" in finding.detail]
+    if named:  # a check names the figure it judges first, then what it was worked out from
+        return min(named, key=lambda f: finding.detail.index(f"“{f.said}”"))
     return max(said, key=lambda f: (text.rfind(f.said) if f.said else -1, figures.index(f)), default=None)
 
 
