@@ -29,6 +29,7 @@ class Entry:
     article: bool = False  # a bare common word ("counter") is a component only after a determiner
     over: frozenset[str] = frozenset()  # next words that mean it is not the component ("counter range")
     context: re.Pattern[str] | None = None  # where a mishearing counts
+    own: bool = False  # a service the candidate named in their own words ("the order service")
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,6 @@ def _services(lower: str, taken: list[tuple[int, int]], cat: Catalogue) -> list[
         if cat.denial.search(lower[:start]):
             continue
         name = f"{word} service" if noun.startswith("service") else f"{word} servers"
-        entry = Entry(name, ComponentKind.SERVICE, False)
+        entry = Entry(name, ComponentKind.SERVICE, False, own=True)
         out.append(Mention(entry, start, end, bool(cat.alternative.search(lower[:start])), _count(lower, start)))
     return out

@@ -89,7 +89,7 @@ class _Builder:
     def _resolve(self, found: list[Mention], lower: str) -> list[Mention]:
         """Generic words that name a part already named are that part: "a message queue, let's say Kafka",
         "a Redis cache", and "the cache" after Redis was named."""
-        specific = {m.entry.kind for m in found if not m.entry.generic and not m.alternative}
+        specific = {m.entry.kind for m in found if not (m.entry.generic or m.entry.own or m.alternative)}
         out = []
         for mention in found:
             entry = mention.entry
