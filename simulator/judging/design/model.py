@@ -108,3 +108,4 @@ class DesignFinding:
     component: str | None  # the component it is about, when it is about one
     detail: str  # one sentence a candidate reads: what is off and why
     quote: Quote
+    slip: str | None = None  # the classic slip a figure check named ("day_month", "bits_bytes"), if one
