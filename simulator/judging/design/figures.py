@@ -336,9 +336,10 @@ def contradictions(figures: Sequence[Figure], facts: Sequence[Figure],
     out: list[Contradiction] = []
     used: set[int] = set()
     for c in read_terms(figures, rules):
-        if c.per is None or c.peak or c.cls not in (Cls.COUNT, Cls.PEOPLE) or c.noun in generic:
+        if c.per is None or c.peak or c.cls not in (Cls.COUNT, Cls.PEOPLE) or not c.noun:
             continue
-        alike = [k for k in known if k.cls == c.cls and (c.cls == Cls.PEOPLE or _same_thing(c, k, rules))]
+        alike = [k for k in known if k.cls == c.cls and c.noun not in generic
+                 and (c.cls == Cls.PEOPLE or _same_thing(c, k, rules))]
         if alike:
             fact = min(alike, key=lambda k: _off(c.value / c.per, k.value / k.per))  # type: ignore[operator]
             ratio = (c.value / c.per) / (fact.value / fact.per)  # type: ignore[operator]
@@ -347,8 +348,7 @@ def contradictions(figures: Sequence[Figure], facts: Sequence[Figure],
             used.add(id(fact))
             out.append(Contradiction(c.figure, fact.figure, classic_slip(c, (fact,), ratio, rules)))
             continue
-        swapped = [k for k in known if k.cls != c.cls and k.per == c.per and k.noun not in generic
-                   and _off(c.value, k.value) < rules.classic_margin and id(k) not in used]
+        swapped = [k for k in known if k.cls != c.cls and k.per == c.per and k.noun and _off(c.value, k.value) < rules.classic_margin and id(k) not in used]
         if swapped:
             used.add(id(swapped[0]))
             out.append(Contradiction(c.figure, swapped[0].figure, swapped=True))
