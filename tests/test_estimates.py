@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from simulator.judging.design.checks import check_design
-from simulator.judging.design.figures import check_estimates
+from simulator.judging.design.arithmetic import check_estimates
 from simulator.judging.design.model import Design, Figure, Quote
 
 if sys.version_info >= (3, 11):

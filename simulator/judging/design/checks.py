@@ -3,7 +3,7 @@
 The rules are data (prompts/design/checks.toml) over the design model: which component kinds they look at,
 whether the component is alone and on the request path, which failure handling or words settle it. This
 module only interprets them (no expressions are evaluated). The figure checks (arithmetic, the
-interviewer's own figures) come from figures.py. The same design always gives the same findings, sharpest
+interviewer's own figures) come from arithmetic.py. The same design always gives the same findings, sharpest
 first.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from simulator import prompt_data
-from simulator.judging.design.figures import Contradiction, Slip, contradictions, check_estimates, spoken
+from simulator.judging.design.arithmetic import Contradiction, Slip, contradictions, check_estimates, spoken
 from simulator.judging.design.model import Component, ComponentKind, Design, DesignFinding, Figure
 from simulator.text import split_sentences
 
