@@ -31,6 +31,7 @@ class Rule:
     kinds: tuple[str, ...] = ()
     stateful: bool = False
     skip_kinds: tuple[str, ...] = ()
+    skip_names: tuple[str, ...] = ()
     lone: bool = False
     on_path: bool = False
     safeguards: tuple[str, ...] = ()
@@ -48,6 +49,7 @@ def load_rules() -> dict[str, Rule]:
     for r in prompt_data.load("design", "checks.toml")["rule"]:
         out[r["id"]] = Rule(r["id"], float(r["weight"]), r["detail"], r.get("about", "figure"),
                             tuple(r.get("kinds", ())), bool(r.get("stateful", False)), tuple(r.get("skip_kinds", ())),
+                            tuple(r.get("skip_names", ())),
                             bool(r.get("lone", False)), bool(r.get("on_path", False)),
                             tuple(r.get("safeguards", ())), tuple(w.lower() for w in r.get("words", ())),
                             r.get("scope", "answer"))
@@ -93,7 +95,7 @@ def check_design(design: Design, text: str = "", facts: Sequence[Figure] = ()) -
 
 def _fires(rule: Rule, component: Component, design: Design, text: str) -> bool:
     kind = str(component.kind)
-    if kind in rule.skip_kinds:
+    if kind in rule.skip_kinds or component.name in rule.skip_names:
         return False
     if kind not in rule.kinds and not (rule.stateful and component.stateful):
         return False
