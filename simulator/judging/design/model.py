@@ -8,6 +8,7 @@ finding or a follow-up can quote the candidate's own words.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from simulator.vocab import Word
 
@@ -69,6 +70,14 @@ class Figure:
     period: str | None  # "second", "day", "month", "year"; None for a quantity that is not a rate
     quote: Quote
     said: str  # the figure's own words: "100 million new links a day"
+    per: str | None = None  # what a quantity is per, when not a time: "500 bytes per link" → "link"
+
+    @property
+    def per_second(self) -> float | None:
+        """The rate per second (a day is 86,400 s, a month 30 days); None for a quantity that is not a rate."""
+        from simulator.judging.design.figures import per_second
+
+        return per_second(self)
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,27 @@ class Design:
 
     def named(self, name: str) -> Component | None:
         return next((c for c in self.components if c.name == name), None)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing of a design was heard: no component, choice, figure, flow or safeguard."""
+        return not (self.components or self.choices or self.figures or self.flows or self.safeguards)
+
+    def guarded(self, name: str) -> list[Safeguard]:
+        """The failure handling said for one component."""
+        return [s for s in self.safeguards if s.component == name]
+
+    def to_json(self) -> dict[str, Any]:
+        from simulator.judging.design.shape import design_to_json
+
+        return design_to_json(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Design:
+        """A design as to_json wrote it; ValueError for anything else."""
+        from simulator.judging.design.shape import design_from_json
+
+        return design_from_json(data)
 
 
 @dataclass(frozen=True)
