@@ -13,13 +13,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from simulator import prompt_data
 from simulator.judging.design.model import Figure, Quote
 
 WINDOW = 3  # quotes: a figure is derived from figures said in its own sentence or the two before
 TINY = 1e-6  # a figure exactly at the tolerance is flagged
+AT_PEAK = re.compile(r"\s*(?:at|during|in)\s+(?:the\s+|its\s+)?(?:peak|busiest)")  # "4 thousand a second at peak"
 
 
 class Cls:
@@ -53,6 +54,7 @@ class ArithmeticRules:
     peak_max: float
     peak_words: tuple[str, ...]
     capacity_words: tuple[str, ...]
+    ratio_words: tuple[str, ...]
     periods: dict[str, float]
     units: dict[str, tuple[str, ...]]
     durations: dict[str, float]
@@ -70,7 +72,7 @@ def load_rules() -> ArithmeticRules:
                               tuple(s.get("periods_any", ()))) for s in data["slip"])
     return ArithmeticRules(float(a["tolerance"]), float(a["server_tolerance"]), float(a["classic_margin"]),
                            float(a["peak_min"]), float(a["peak_max"]), tuple(a["peak_words"]),
-                           tuple(a["capacity_words"]), {k: float(v) for k, v in a["periods"].items()}, units,
+                           tuple(a["capacity_words"]), tuple(a["ratio_words"]), {k: float(v) for k, v in a["periods"].items()}, units,
                            {k: float(v) for k, v in a["durations"].items()},
                            {k: tuple(v) for k, v in a["families"].items()},
                            {k: float(v) for k, v in data["scale"].items()}, slips)
@@ -124,10 +126,27 @@ def read_terms(figures: Sequence[Figure], rules: ArithmeticRules | None = None) 
         else:
             end = start + len(figure.said)
             before = text[cursor.get(figure.quote, 0):start]
-            around = " ".join([*before.split()[-8:], figure.said.lower(), *text[end:].split()[:2]])
+            after = " ".join(text[end:].split()[:3])
+            at_peak = AT_PEAK.match(text[end:])
+            around = " ".join([*before.split()[-8:], figure.said.lower(), at_peak.group(0) if at_peak else ""])
             cursor[figure.quote] = end
+            figure = _read_around(figure, before, after, rules)
         out.append(_term(figure, around, rules))
     return out
+
+
+def _read_around(figure: Figure, before: str, after: str, rules: ArithmeticRules) -> Figure:
+    """What the words around a figure say of it: "3 times that" is a factor, "a hundred reads for every write"
+    a ratio, and "redirects are about 4 thousand a second" counts redirects."""
+    if figure.period is None and any(after.startswith(w) for w in rules.ratio_words):
+        return replace(figure, unit="times")
+    if not figure.unit.strip():
+        nouns = [n for names in rules.families.values() for n in names]
+        words = re.findall(r"[a-z]+", before)[-4:]
+        noun = next((w for w in reversed(words) if w in nouns), None)
+        if noun is not None:
+            return replace(figure, unit=noun)
+    return figure
 
 
 def _term(figure: Figure, around: str, rules: ArithmeticRules) -> Term:
