@@ -136,6 +136,7 @@ class DesignFinding:
     component: str | None  # the component it is about, when it is about one
     detail: str  # one sentence a candidate reads: what is off and why
     quote: Quote
+    slip: str | None = None  # the classic slip a figure check named ("day_month", "bits_bytes"), if one
 
 
 # --- the JSON form, saved with the analysis and read back strictly: ValueError on any other shape ----------
