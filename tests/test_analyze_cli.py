@@ -34,8 +34,22 @@ def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "PULSE_SERVER": "unix:/nonexistent/pulse", "COLUMNS": "200"})
 
 
+DESIGN_KEYS = {"components", "choices", "figures", "flows", "safeguards", "findings"}
+FINDING_KEYS = {"rule", "component", "detail", "slip", "quote", "why"}
+
+
 def check_contract(data: dict, kind: str) -> None:
-    assert set(data) == {"kind", "steps", "mistakes", "delivery", "followups"}
+    # a design answer always has its design (empty when nothing was named); a story only when it names parts
+    assert set(data) - {"design"} == {"kind", "steps", "mistakes", "delivery", "followups"}
+    assert "design" in data or kind == "experience"
+    if "design" in data:
+        assert set(data["design"]) == DESIGN_KEYS
+        for finding in data["design"]["findings"] if kind == "design" else ():
+            assert set(finding) == FINDING_KEYS and finding["detail"]
+            assert finding["why"] == f"rule {finding['rule']}, on “{' '.join(finding['quote']['text'].split())}”" \
+                or finding["why"].endswith("…”")
+        if kind == "experience":
+            assert data["design"]["findings"] == []  # a story is not checked as a design
     assert data["kind"] == kind
     assert list(data["steps"]) == (DESIGN_IDS if kind == "design" else STAR_IDS)
     for step in data["steps"].values():

@@ -47,7 +47,8 @@ def test_report_json_is_one_object_with_per_turn_analysis_and_timing(home: Path)
     assert data["status"] == "complete" and data["kind"] == "design"
     assert [t["role"] for t in data["turns"]] == ["interviewer", "candidate", "interviewer", "candidate"]
     walk = data["turns"][1]
-    assert set(walk["analysis"]) == {"kind", "steps", "mistakes", "delivery"}
+    assert set(walk["analysis"]) == {"kind", "steps", "mistakes", "delivery", "design"}
+    assert {c["name"] for c in walk["analysis"]["design"]["components"]} >= {"load balancer", "cache"}
     assert walk["seconds"] == pytest.approx(53.0, abs=0.2) and walk["words"] == 110
     assert walk["first_words_after"] == 0.5
     assert [p["name"] for p in data["phases"]][0] == "Clarify requirements"
@@ -60,7 +61,9 @@ def test_report_html_writes_the_page_into_the_session_folder(home: Path) -> None
     path = Path(result.stdout.strip())
     assert result.exit_code == 0 and path.name == "report.html" and path.parent.parent == home / "sessions"
     page = path.read_text()
-    assert page.count("<svg") == 2 and 'src="data:audio/flac;base64,' in page
+    # the timeline, the pace and the design as heard
+    assert page.count("<svg") == 3 and 'src="data:audio/flac;base64,' in page
+    assert '<section id="design"><h2>Your design as heard</h2>' in page
     assert "Content-Security-Policy" in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert (path.stat().st_mode & 0o077) == 0, "the page holds the recordings; the user's alone"
 

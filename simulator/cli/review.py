@@ -154,8 +154,13 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
     analysis = analyze_segments(segments, kind) if segments else analyze_text(text, kind)
     followups = plan(analysis, question, seed=source)
     note = FILLER_NOTE if transcribed_without_fillers else None
+    from simulator.review.design_view import findings_json, view_of
+
     if as_json:
-        click.echo(json.dumps({**analysis.to_json(), "followups": [f.to_json() for f in followups]}, indent=2))
+        data = analysis.to_json()
+        if "design" in data:  # the checks on it beside it, each with its why
+            data["design"] = {**data["design"], "findings": findings_json(view_of(analysis))}
+        click.echo(json.dumps({**data, "followups": [f.to_json() for f in followups]}, indent=2, ensure_ascii=False))
         return
     from rich.console import Console
 

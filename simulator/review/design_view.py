@@ -7,13 +7,17 @@ that fired and the candidate's own words it fired on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator import prompt_data
 from simulator.judging.design.model import Component, ComponentKind, Design, DesignFinding, Figure, Flow
 from simulator.vocab import Kind
+
+if TYPE_CHECKING:
+    from simulator.judging.analysis import Analysis
 
 PERIOD_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86_400.0, "week": 604_800.0,
                   "month": 2_592_000.0, "year": 31_536_000.0}  # a month of 30 days, as estimates take it
@@ -65,6 +69,7 @@ class DesignView:
     chains: tuple[tuple[str, ...], ...]  # flows joined end to end: ("clients", "load balancer", "API servers")
     figures: tuple[FigureCheck, ...]
     findings: tuple[DesignFinding, ...]  # those not shown beside a figure
+    checks: tuple[DesignFinding, ...] = ()  # every finding, sharpest first
 
     @property
     def has_components(self) -> bool:
@@ -80,13 +85,34 @@ def build_view(kind: str, design: Design | None, findings: list[DesignFinding] |
     if kind != Kind.DESIGN:
         if not design.components:
             return None
-        return DesignView(kind, design, _groups(design), (), (), ())
+        return DesignView(kind, design, _groups(design), (), (), (), tuple(findings))
     placed = {id(x): _figure_of(x, design.figures) for x in findings}
     checks = tuple(FigureCheck(f, per_second(f), tuple(x for x in findings if placed[id(x)] is f))
                    for f in design.figures)
     shown = {i for i, f in placed.items() if f is not None}
     return DesignView(kind, design, _groups(design), chains(design.flows), checks,
-                      tuple(x for x in findings if id(x) not in shown))
+                      tuple(x for x in findings if id(x) not in shown), tuple(findings))
+
+
+def view_of(analysis: Analysis | None, text: str | None = None, facts: Sequence[Figure] = ()) -> DesignView | None:
+    """The section for one answer: the design saved with its analysis, and the checks on it run on the answer's
+    words, as the interviewer ran them. text: the answer as said, where the analysis no longer keeps its
+    sentences (one read back from a session); facts: the figures the interviewer gave."""
+    from simulator.judging.design.checks import check_design
+
+    if analysis is None or analysis.design is None:
+        return None  # a session saved before the design was heard
+    said = text if text is not None else analysis.text
+    findings = check_design(analysis.design, said, facts) if analysis.kind == Kind.DESIGN else []
+    return build_view(analysis.kind, analysis.design, findings)
+
+
+def findings_json(view: DesignView | None) -> list[dict[str, Any]]:
+    """Every finding of the section, with its why, for `analyze --json`."""
+    if view is None:
+        return []
+    return [{"rule": f.rule, "component": f.component, "detail": f.detail, "slip": f.slip,
+             "quote": {"text": f.quote.text, "at": f.quote.at}, "why": why(f)} for f in view.checks]
 
 
 def _groups(design: Design) -> tuple[ComponentGroup, ...]:

@@ -13,7 +13,10 @@ from simulator.transcript import word_count
 from simulator.vocab import BarVerdict, CheckVerdict, DrillVerdict, Kind
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from simulator.judging.analysis import Analysis, Delivery
+    from simulator.judging.design.model import Figure
     from simulator.judging.followups import FollowUp
     from simulator.review.design_view import DesignView
     from simulator.review.review import PhaseTime, Review, Span, TurnReview
@@ -101,10 +104,14 @@ def followup_lines(record: SessionRecord) -> list[str]:
     return lines
 
 
-def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp], note: str | None = None) -> None:
-    """The checklist with evidence, the mistakes, delivery figures and what the interviewer asks next."""
+def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp], note: str | None = None,
+                   facts: Sequence[Figure] = ()) -> None:
+    """The checklist with evidence, the mistakes, delivery figures, the design as heard and what the interviewer
+    asks next, each question on the design with its why; facts: the figures the interviewer gave."""
+    from simulator.review.design_view import view_of
+
     print_checklist(console, analysis, note)
-    print_design(console, design_view(analysis))
+    print_design(console, view_of(analysis, facts=facts))
     if followups:
         console.print("[bold]The interviewer would ask next[/]")
         for number, item in enumerate(followups[:3], start=1):
@@ -153,21 +160,12 @@ def print_design(console: Any, view: DesignView | None) -> None:
         console.print(text, soft_wrap=True)
 
 
-def design_view(analysis: Analysis | None) -> DesignView | None:
-    """The design section of one answer's analysis."""
-    from simulator.review.design_view import build_view
-
-    if analysis is None:
-        return None
-    return build_view(analysis.kind, getattr(analysis, "design", None), list(getattr(analysis, "findings", [])))
-
-
 def design_section_lines(record: SessionRecord) -> list[str]:
     """"Your design as heard" for the walkthrough, as plain lines for the end of a rehearsal."""
-    from simulator.review.design_view import design_lines
+    from simulator.review.design_view import design_lines, view_of
 
     answers = record.answers()
-    view = design_view(answers[0].analysis) if answers else None
+    view = view_of(answers[0].analysis, answers[0].text) if answers else None
     return design_lines(view) if view is not None else []
 
 
@@ -187,6 +185,7 @@ def print_report(console: Any, review: Review) -> None:
     """The whole session: length against the target, the phase timeline against the budget, the walkthrough's
     checklist, mistakes and delivery, each follow-up, and the self-review."""
     from simulator.config import FILLER_NOTE
+    from simulator.review.design_view import view_of
 
     r = review.record
     console.print(f"[bold]{_escape(r.question.text)}[/]", soft_wrap=True)
@@ -210,7 +209,7 @@ def print_report(console: Any, review: Review) -> None:
     if walk is not None and walk.analysis is not None:
         note = FILLER_NOTE if walk.audio and not review.keep_fillers else None
         print_checklist(console, walk.analysis, note)
-        print_design(console, design_view(walk.analysis))
+        print_design(console, view_of(walk.analysis, walk.text))
     print_dialogue(console, review)
     asked = review.followups()
     if asked:
