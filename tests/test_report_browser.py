@@ -16,6 +16,7 @@ import pytest
 from simulator.questions import Question
 from simulator.transcript import Segment
 
+from .support.designs import HOSTILE, SHORTENER, shortener, slips
 from .support.sessions import FOLLOWUP, WALKTHROUGH, spoken_session, typed_session
 
 pytestmark = pytest.mark.browser
@@ -221,8 +222,6 @@ def test_the_design_diagram_draws_readable_boxes_and_arrows(tmp_path: Path, page
     from simulator.review.design_view import build_view
     from simulator.review.pages import page as frame
 
-    from .test_design_report import HOSTILE, shortener, slips
-
     design = shortener()
     design.components.append(Component(HOSTILE, ComponentKind.OTHER, Quote(HOSTILE)))
     path = tmp_path / "design.html"
@@ -254,4 +253,26 @@ def test_the_design_diagram_draws_readable_boxes_and_arrows(tmp_path: Path, page
     assert page.evaluate("window.__pwned") is None and page.locator("script").count() == 0
     assert "why: rule arithmetic" in page.inner_text("#design")
     page.screenshot(path=str(tmp_path / "design.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_a_typed_rehearsal_draws_the_candidates_own_design_on_its_page(tmp_path: Path, page: Any) -> None:
+    from click.testing import CliRunner
+
+    from simulator.cli.main import cli
+
+    home = tmp_path / "home"
+    result = CliRunner().invoke(cli, ["rehearse", "--type", "--no-voice", "--question", "url-shortener",
+                                      "--followups", "0", "--home", str(home)], input=SHORTENER + "\n")
+    assert result.exit_code == 0, result.output
+    page.goto(next((home / "sessions").glob("*/report.html")).as_uri())
+    names = page.locator("#design svg g.component text.name")
+    assert [names.nth(i).text_content() for i in range(names.count())] == [
+        "clients", "load balancer", "API servers", "key service", "Redis", "DynamoDB"]
+    for i in range(names.count()):
+        assert box(names.nth(i))["width"] > 20  # drawn, and wide enough to read
+    assert page.locator("#design svg g.cylinder text.name").text_content() == "DynamoDB"
+    assert page.locator("#design svg g.flow").count() >= 2
+    text = page.inner_text("#design")
+    assert "✗ 100 writes a second" in text and "why: rule lone_stateful" in text
     assert page.problems == []
