@@ -189,7 +189,10 @@ def _window(terms: list[Term], i: int) -> list[Term]:
         if t.figure.quote not in quotes:
             quotes.append(t.figure.quote)
     near = set(quotes[:WINDOW])
-    return [t for t in terms[:i] if t.figure.quote in near]
+    # a factor, the replicas or the retention may come after the figure in its own sentence ("3 TB over five years")
+    later = [t for t in terms[i + 1:] if t.figure.quote == terms[i].figure.quote
+             and t.cls in (Cls.DURATION, Cls.REPLICAS, Cls.MULTIPLIER)]
+    return [t for t in terms[:i] if t.figure.quote in near] + later
 
 
 def family(noun: str, rules: ArithmeticRules) -> str | None:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from simulator import prompt_data
 from simulator.judging.design.arithmetic import Contradiction, Slip, contradictions, check_estimates, spoken
+from simulator.judging.design.probes import fill
 from simulator.judging.design.model import Component, ComponentKind, Design, DesignFinding, Figure
 from simulator.text import split_sentences
 
@@ -80,14 +81,15 @@ def check_design(design: Design, text: str = "", facts: Sequence[Figure] = ()) -
         if rule.about == "component":
             for order, component in enumerate(design.components):
                 if _fires(rule, component, design, lowered):
-                    detail = rule.detail.format(component=component.name)
+                    detail = fill(rule.detail, {"component": component.name}) or rule.detail
                     found.append((rule.weight, order, DesignFinding(rule.id, component.name, detail,
                                                                     component.quote)))
         elif rule.about == "choice":
             for order, choice in enumerate(design.choices):
                 if choice.reason is None:
                     over = f" over {' and '.join(choice.over)}" if choice.over else ""
-                    detail = rule.detail.format(component=choice.chosen, over=over)
+                    detail = (fill(rule.detail.replace("{over}", over), {"component": choice.chosen})
+                              or rule.detail)
                     found.append((rule.weight, order, DesignFinding(rule.id, choice.chosen, detail, choice.quote)))
     found.sort(key=lambda f: (-f[0], f[1]))
     return [f for _, _, f in found]
@@ -143,7 +145,7 @@ def _slip_finding(slip: Slip, rule: Rule) -> DesignFinding:
     detail = rule.detail.format(said=_quoted(slip.figure), basis=basis, expected=spoken(slip.expected, slip.figure),
                                 slip=classic)
     name = slip.classic.name if slip.classic is not None else None
-    return DesignFinding(rule.id, None, detail, slip.figure.quote, slip=name)
+    return DesignFinding(rule.id, None, detail, slip.figure.quote, slip=name, said=slip.figure.said)
 
 
 def _contradiction_finding(c: Contradiction, rule: Rule) -> DesignFinding:
@@ -155,4 +157,4 @@ def _contradiction_finding(c: Contradiction, rule: Rule) -> DesignFinding:
     else:
         extra, name = "", None
     detail = rule.detail.format(said=_quoted(c.figure), fact=fact, slip=extra)
-    return DesignFinding(rule.id, None, detail, c.figure.quote, slip=name)
+    return DesignFinding(rule.id, None, detail, c.figure.quote, slip=name, said=c.figure.said, against=c.fact.said)

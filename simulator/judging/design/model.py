@@ -137,6 +137,8 @@ class DesignFinding:
     detail: str  # one sentence a candidate reads: what is off and why
     quote: Quote
     slip: str | None = None  # the classic slip a figure check named ("day_month", "bits_bytes"), if one
+    said: str | None = None  # a figure check's figure, in the candidate's words
+    against: str | None = None  # the interviewer's figure it contradicts, in the interviewer's words
 
 
 # --- the JSON form, saved with the analysis and read back strictly: ValueError on any other shape ----------
