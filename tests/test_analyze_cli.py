@@ -48,7 +48,7 @@ def check_contract(data: dict, kind: str) -> None:
         assert set(data["design"]) == DESIGN_KEYS
         for finding in data["design"]["findings"] if kind == "design" else ():
             assert set(finding) == FINDING_KEYS and finding["detail"]
-            assert finding["why"] == f"rule {finding['rule']}, on “{' '.join(finding['quote']['text'].split())}”" \
+            assert finding["why"] == f"{finding['rule']}: “{' '.join(finding['quote']['text'].split())}”" \
                 or finding["why"].endswith("…”")
         if kind == "experience":
             assert data["design"]["findings"] == []  # a story is not checked as a design
@@ -64,7 +64,9 @@ def check_contract(data: dict, kind: str) -> None:
         assert set(pause) == {"at", "seconds"}
     assert isinstance(data["followups"], list)
     for item in data["followups"]:
-        assert set(item) == {"target", "question"}
+        assert set(item) - {"why"} == {"target", "question"}
+        if "why" in item:  # a question on the candidate's design: the rule and the words that chose it
+            assert set(item["why"]) == {"rule", "quote", "at"} and item["why"]["quote"]
         assert isinstance(item["target"], str) and item["question"].strip()
 
 
@@ -142,10 +144,14 @@ def test_a_typed_answer_shows_the_design_as_heard_in_its_own_words(tmp_path: Pat
                  "flow: clients → load balancer → API servers", "✓ 100 million new links a day (≈ 1,160 a second)",
                  "✗ 100 writes a second", "choice: DynamoDB over Postgres: because lookups are by a single key",
                  "choice: Redis: no reason given",
-                 "why: rule arithmetic, on “I'll assume 100 million new links a day, so about 100 writes a second.”",
-                 "why: rule lone_stateful, on “Codes come from a counter range handed out by a key service.”"):
+                 "why: arithmetic: “I'll assume 100 million new links a day, so about 100 writes a second.”",
+                 "why: lone_stateful: “Codes come from a counter range handed out by a key service.”"):
         assert line in section, line
     assert "Postgres" not in section.replace("DynamoDB over Postgres", "")  # only named as the road not taken
+    asked = out[out.index("The interviewer would ask next"):].splitlines()
+    whys = [line.strip() for line in asked if line.strip().startswith("why: ")]
+    assert whys and all(w.endswith("”") and w.split("“", 1)[1].rstrip("”") in SHORTENER for w in whys)
+    assert asked[1].lstrip().startswith("1. ") and asked[2].lstrip().startswith("why: ")  # each under its question
 
     data = json.loads(invoke("analyze", str(answer), "--json", "--home", str(tmp_path)).stdout)
     check_contract(data, "design")

@@ -40,11 +40,11 @@ def test_the_report_lists_components_by_kind_flows_figures_choices_and_findings_
     assert "  ✓ 100 million new links a day (≈ 1,160 a second)" in lines
     slip = lines.index("  ✗ about 100 writes a second")
     assert lines[slip + 1].strip() == "100 million a day is about 1,160 a second, not 100."
-    assert lines[slip + 2].strip() == f"why: rule arithmetic, on “{ESTIMATE}”"
+    assert lines[slip + 2].strip() == f"why: arithmetic: “{ESTIMATE}”"
     assert "  choice: DynamoDB over Postgres: the access pattern is a single key lookup" in lines
     assert "  choice: Redis: no reason given" in lines
     finding = lines.index("  • DynamoDB is named once, with nothing said about failover.")
-    assert lines[finding + 1].strip() == f"why: rule lone_stateful, on “{STORE}”"
+    assert lines[finding + 1].strip() == f"why: lone_stateful: “{STORE}”"
     assert text.count("1,160 a second, not 100") == 1  # a figure's slip is shown beside it, not again
 
 
@@ -173,17 +173,18 @@ def test_the_page_section_has_the_diagram_the_checks_and_the_why_all_escaped() -
     assert html.count("<svg") == 1 and "<script" not in html
     assert '<span class="yes">✓</span> 100 million new links a day' in html
     assert '<span class="no">✗</span> about 100 writes a second' in html
-    assert re.search(r"why: rule lone_stateful, on “Reads go to Redis first, then DynamoDB\.”", html)
+    assert re.search(r"why: lone_stateful: “Reads go to Redis first, then DynamoDB\.”", html)
     assert "Redis: no reason given" in html
     assert "No components were named" in design_section(build_view("design", Design()))
 
 
-def test_a_figure_check_sits_beside_the_figure_its_detail_quotes() -> None:
+def test_a_figure_check_sits_beside_the_figure_it_names() -> None:
     both = "Let's say 10 thousand writes a second, which is 100 million a day."
     design = Design(components=[Component("API servers", ComponentKind.SERVICE, said(FLOW))],
                     figures=[Figure(1e4, "writes", "second", said(both), "10 thousand writes a second"),
                              Figure(1e8, "", "day", said(both), "100 million a day")])
     finding = DesignFinding("arithmetic", None, "“10 thousand writes a second” does not follow from “100 million a "
-                                                "day”: that is about 1,160 a second.", said(both))
+                                                "day”: that is about 1,160 a second.", said(both),
+                            said="10 thousand writes a second")
     view = build_view("design", design, [finding])
     assert [c.ok for c in view.figures] == [False, True] and view.findings == ()

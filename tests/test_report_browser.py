@@ -251,7 +251,7 @@ def test_the_design_diagram_draws_readable_boxes_and_arrows(tmp_path: Path, page
           for n in ("clients", "load balancer", "API servers", "Redis", "DynamoDB")]
     assert xs == sorted(xs) and len(set(xs)) == 5
     assert page.evaluate("window.__pwned") is None and page.locator("script").count() == 0
-    assert "why: rule arithmetic" in page.inner_text("#design")
+    assert "why: arithmetic:" in page.inner_text("#design")
     page.screenshot(path=str(tmp_path / "design.png"), full_page=True)
     assert page.problems == []
 
@@ -274,5 +274,5 @@ def test_a_typed_rehearsal_draws_the_candidates_own_design_on_its_page(tmp_path:
     assert page.locator("#design svg g.cylinder text.name").text_content() == "DynamoDB"
     assert page.locator("#design svg g.flow").count() >= 2
     text = page.inner_text("#design")
-    assert "✗ 100 writes a second" in text and "why: rule lone_stateful" in text
+    assert "✗ 100 writes a second" in text and "why: lone_stateful:" in text
     assert page.problems == []

@@ -381,7 +381,7 @@ def test_every_verdict_a_terminal_report_shows_takes_its_colour_from_one_table()
 def test_a_followup_saved_with_its_why_shows_it_in_every_report(tmp_path: Path) -> None:
     folder = spoken_session(tmp_path)
     record = json.loads((folder / "session.json").read_text())
-    why = "rule lone_stateful, on “Codes come from one counter in Postgres.”"
+    why = "lone_stateful: “Codes come from one counter in Postgres.”"
     record["turns"][2]["reason"] = why
     (folder / "session.json").write_text(json.dumps(record))
 
@@ -389,4 +389,4 @@ def test_a_followup_saved_with_its_why_shows_it_in_every_report(tmp_path: Path) 
     assert f"why: {why}" in " ".join(out.split())
     assert json.loads(invoke("report", "last", "--json", "--home", str(tmp_path)).stdout)["turns"][2]["reason"] == why
     page = Path(invoke("report", "last", "--html", "--home", str(tmp_path)).stdout.strip()).read_text()
-    assert "why: rule lone_stateful, on “Codes come from one counter in Postgres.”" in page
+    assert "why: lone_stateful: “Codes come from one counter in Postgres.”" in page

@@ -18,6 +18,7 @@ from simulator.vocab import Kind
 
 if TYPE_CHECKING:
     from simulator.judging.analysis import Analysis
+    from simulator.sessions.record import SessionRecord
 
 PERIOD_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86_400.0, "week": 604_800.0,
                   "month": 2_592_000.0, "year": 31_536_000.0}  # a month of 30 days, as estimates take it
@@ -107,6 +108,16 @@ def view_of(analysis: Analysis | None, text: str | None = None, facts: Sequence[
     return build_view(analysis.kind, analysis.design, findings)
 
 
+def session_facts(record: SessionRecord) -> list[Figure]:
+    """The figures the interviewer gave in a session (the question's sheet and the clarification replies), so
+    the report checks the design against them as the interviewer did."""
+    from simulator.interviewer.followup_choice import told_figures
+    from simulator.questions import Question
+
+    asked = record.question
+    return told_figures(Question(asked.id, asked.kind, "", asked.text), record.turns)
+
+
 def findings_json(view: DesignView | None) -> list[dict[str, Any]]:
     """Every finding of the section, with its why, for `analyze --json`."""
     if view is None:
@@ -173,22 +184,22 @@ def _sig(value: float) -> str:
 
 
 def _figure_of(finding: DesignFinding, figures: list[Figure]) -> Figure | None:
-    """The figure a figure rule's finding is about: one said in the sentence it quotes; where there are
-    several, the one its detail quotes first, else the last said, since an estimate's conclusion comes after what it
-    starts from ("100 million a day, so about 100 a second")."""
+    """The figure a figure rule's finding is about: the one it names as said in the sentence it quotes; for a
+    finding that does not name it, one said in that sentence, the last where there are several, since an
+    estimate's conclusion comes after what it starts from ("100 million a day, so about 100 a second")."""
     if finding.rule not in _data()["figure_rules"]["ids"]:
         return None
     text = finding.quote.text
     said = [f for f in figures if f.quote.text == text or (f.said and f.said in text)]
-    named = [f for f in said if f.said and f"“{f.said}”" in finding.detail]
-    if named:  # a check names the figure it judges first, then what it was worked out from
-        return min(named, key=lambda f: finding.detail.index(f"“{f.said}”"))
+    named = [f for f in said if finding.said is not None and f.said == finding.said]
+    if named:
+        return named[0]
     return max(said, key=lambda f: (text.rfind(f.said) if f.said else -1, figures.index(f)), default=None)
 
 
 def why(finding: DesignFinding) -> str:
     """The rule that chose a finding and the words it fired on, as the report prints it."""
-    return f"rule {finding.rule}, on {quoted(finding.quote.text)}"
+    return f"{finding.rule}: {quoted(finding.quote.text)}"  # as a follow-up's why is kept with its turn
 
 
 def quoted(text: str) -> str:

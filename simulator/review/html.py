@@ -97,9 +97,9 @@ def render(review: Review, *sections: str) -> str:
     parts += [_player(review), _transcript(review), _timeline(review), _pace(review)]
     if walk is not None and walk.analysis is not None:
         from simulator.review.design_page import design_section
-        from simulator.review.design_view import view_of
+        from simulator.review.design_view import session_facts, view_of
 
-        parts += [_analysis(walk.analysis), design_section(view_of(walk.analysis, walk.text))]
+        parts += [_analysis(walk.analysis), design_section(view_of(walk.analysis, walk.text, session_facts(r)))]
     parts += [_dialogue(review), _followups(review), _turns(review), _self_review(review), *sections]
     if review.notes:
         parts.append("<section id=\"notes\"><h2>Notes</h2><ul>" +

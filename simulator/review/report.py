@@ -118,6 +118,8 @@ def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp], 
             aim = target_title(analysis.kind, item.target)
             console.print(f"  {number}. {_escape(item.question)} [dim]({_escape(_lower_first(aim))})[/]",
                           soft_wrap=True)
+            if item.reason:
+                console.print(f"     [dim]why: {_escape(item.reason)}[/]", soft_wrap=True)
 
 
 def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -> None:
@@ -162,10 +164,10 @@ def print_design(console: Any, view: DesignView | None) -> None:
 
 def design_section_lines(record: SessionRecord) -> list[str]:
     """"Your design as heard" for the walkthrough, as plain lines for the end of a rehearsal."""
-    from simulator.review.design_view import design_lines, view_of
+    from simulator.review.design_view import design_lines, session_facts, view_of
 
     answers = record.answers()
-    view = view_of(answers[0].analysis, answers[0].text) if answers else None
+    view = view_of(answers[0].analysis, answers[0].text, session_facts(record)) if answers else None
     return design_lines(view) if view is not None else []
 
 
@@ -185,7 +187,7 @@ def print_report(console: Any, review: Review) -> None:
     """The whole session: length against the target, the phase timeline against the budget, the walkthrough's
     checklist, mistakes and delivery, each follow-up, and the self-review."""
     from simulator.config import FILLER_NOTE
-    from simulator.review.design_view import view_of
+    from simulator.review.design_view import session_facts, view_of
 
     r = review.record
     console.print(f"[bold]{_escape(r.question.text)}[/]", soft_wrap=True)
@@ -209,7 +211,7 @@ def print_report(console: Any, review: Review) -> None:
     if walk is not None and walk.analysis is not None:
         note = FILLER_NOTE if walk.audio and not review.keep_fillers else None
         print_checklist(console, walk.analysis, note)
-        print_design(console, view_of(walk.analysis, walk.text))
+        print_design(console, view_of(walk.analysis, walk.text, session_facts(r)))
     print_dialogue(console, review)
     asked = review.followups()
     if asked:
