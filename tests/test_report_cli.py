@@ -390,3 +390,18 @@ def test_a_followup_saved_with_its_why_shows_it_in_every_report(tmp_path: Path) 
     assert json.loads(invoke("report", "last", "--json", "--home", str(tmp_path)).stdout)["turns"][2]["reason"] == why
     page = Path(invoke("report", "last", "--html", "--home", str(tmp_path)).stdout.strip()).read_text()
     assert "why: lone_stateful: “Codes come from one counter in Postgres.”" in page
+
+
+SAVED = Path(__file__).resolve().parent / "saved_sessions"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAVED.iterdir() if p.is_dir()))
+def test_a_session_saved_before_the_design_was_heard_reports_as_before(name: str, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(SAVED / name, tmp_path / "sessions" / name)
+    text = invoke("report", name, "--home", str(tmp_path))
+    assert text.exit_code == 0, text.output
+    assert "Your design as heard" not in text.output and "Self-review" in text.output
+    page = Path(invoke("report", name, "--html", "--home", str(tmp_path)).stdout.strip()).read_text()
+    assert 'id="design"' not in page and 'id="self-review"' in page
