@@ -182,6 +182,8 @@ def test_the_end_of_a_typed_rehearsal_shows_the_design_as_heard(tmp_path: Path) 
     out = result.output
     assert "Your design as heard" in out and "caches: Redis" in out and "✗ 100 writes a second" in out
     assert out.index("Covered:") < out.index("Your design as heard") < out.index("Session ")
+    # checked against the question's own sheet, as the interviewer checks it: a day where it said a month
+    assert "✗ 100 million new links a day" in out and "why: contradiction: “" in out
 
 
 # ------------------------------------------------------------------------- sessions

@@ -391,6 +391,12 @@ def test_a_followup_saved_with_its_why_shows_it_in_every_report(tmp_path: Path) 
     page = Path(invoke("report", "last", "--html", "--home", str(tmp_path)).stdout.strip()).read_text()
     assert "why: lone_stateful: “Codes come from one counter in Postgres.”" in page
 
+    from simulator.review.report import followup_lines  # the lines printed as a rehearsal ends
+    from simulator.sessions.store import Store
+
+    lines = followup_lines(Store(tmp_path).find("last").read().record)
+    assert lines[0].startswith("Follow-up on ") and lines[1] == f"  why: {why}"
+
 
 SAVED = Path(__file__).resolve().parent / "saved_sessions"
 
