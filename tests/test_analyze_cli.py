@@ -37,7 +37,7 @@ def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 DESIGN_KEYS = {"components", "choices", "figures", "flows", "safeguards", "findings"}
-FINDING_KEYS = {"rule", "component", "detail", "slip", "quote", "why"}
+FINDING_KEYS = {"rule", "component", "detail", "slip", "said", "against", "quote", "why"}
 
 
 def check_contract(data: dict, kind: str) -> None:

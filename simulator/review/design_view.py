@@ -122,7 +122,8 @@ def findings_json(view: DesignView | None) -> list[dict[str, Any]]:
     """Every finding of the section, with its why, for `analyze --json`."""
     if view is None:
         return []
-    return [{"rule": f.rule, "component": f.component, "detail": f.detail, "slip": f.slip,
+    return [{"rule": f.rule, "component": f.component, "detail": f.detail, "slip": f.slip, "said": f.said,
+             "against": f.against,
              "quote": {"text": f.quote.text, "at": f.quote.at}, "why": why(f)} for f in view.checks]
 
 
