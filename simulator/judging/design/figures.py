@@ -102,13 +102,14 @@ def _unit_and_period(after: str, attached: str | None) -> tuple[str, str | None,
     return unit, period, per, used
 
 
+DIGIT = re.compile(r"\d")
 NUMBER_WORDS = frozenset(SMALL) | {"hundred", "thousand", "million", "billion", "trillion"}
 
 
 def figures(text: str, lower: str, quote: Quote) -> list[Figure]:
     """The figures a sentence says, as said."""
     out: list[Figure] = []
-    if not any(c.isdigit() for c in lower) and not NUMBER_WORDS.intersection(re.findall(r"[a-z]+", lower)):
+    if not DIGIT.search(lower) and not NUMBER_WORDS.intersection(re.findall(r"[a-z]+", lower)):
         return out
     for match in NUMBER.finditer(lower):
         if match.group("spelled") and not match.group("scales").strip():
