@@ -120,6 +120,7 @@ def test_over_as_a_transport_is_no_choice() -> None:
     ("There are a hundred million links a month.", 1e8, "links", "month", None),
     ("Roughly twelve hundred reads per second.", 1200, "reads", "second", None),
     ("Fifty million daily active users.", 5e7, "users", "day", None),
+    ("Hundred million new links a day.", 1e8, "links", "day", None),
     ("Latency under 200 ms.", 200, "ms", None, None),
     ("Files are split into 4MB chunks.", 4, "MB", None, None),
 ])

@@ -36,13 +36,16 @@ NUMBER = re.compile(
     r"(?<![\w.$])(?:"
     r"(?P<digits>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<attached>k|m|mm|b|bn|kb|mb|gb|tb|pb|ms|%)?"
     rf"|(?P<spelled>(?:(?:{SMALL_WORDS}|a|an)[\s-])*(?:{SMALL_WORDS}|a|an))"
+    r"|(?P<lone>hundred|thousand|million|billion)"
     r")(?P<scales>(?:[\s-](?:hundred|thousand|million|billion|trillion|k|m|bn))*)"
     r"(?![\w])")
 
 
 def _value(match: re.Match[str]) -> float | None:
     digits, spelled, scales = match.group("digits"), match.group("spelled"), match.group("scales")
-    if digits:
+    if match.group("lone"):  # "hundred million new links a day", the "a" left unsaid
+        value = SCALES[match.group("lone")]
+    elif digits:
         value = float(digits.replace(",", ""))
     else:
         words = re.split(r"[\s-]+", spelled)
@@ -102,9 +105,15 @@ def _unit_and_period(after: str, attached: str | None) -> tuple[str, str | None,
     return unit, period, per, used
 
 
+DIGIT = re.compile(r"\d")
+NUMBER_WORDS = frozenset(SMALL) | {"hundred", "thousand", "million", "billion", "trillion"}
+
+
 def figures(text: str, lower: str, quote: Quote) -> list[Figure]:
     """The figures a sentence says, as said."""
-    out = []
+    out: list[Figure] = []
+    if not DIGIT.search(lower) and not NUMBER_WORDS.intersection(re.findall(r"[a-z]+", lower)):
+        return out
     for match in NUMBER.finditer(lower):
         if match.group("spelled") and not match.group("scales").strip():
             # a bare spelled number is a figure only with a unit it plainly has ("ten seconds", "one TB")
