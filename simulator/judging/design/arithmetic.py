@@ -72,7 +72,8 @@ def load_rules() -> ArithmeticRules:
                               tuple(s.get("periods_any", ()))) for s in data["slip"])
     return ArithmeticRules(float(a["tolerance"]), float(a["server_tolerance"]), float(a["classic_margin"]),
                            float(a["peak_min"]), float(a["peak_max"]), tuple(a["peak_words"]),
-                           tuple(a["capacity_words"]), tuple(a["ratio_words"]), {k: float(v) for k, v in a["periods"].items()}, units,
+                           tuple(a["capacity_words"]), tuple(a["ratio_words"]),
+                           {k: float(v) for k, v in a["periods"].items()}, units,
                            {k: float(v) for k, v in a["durations"].items()},
                            {k: tuple(v) for k, v in a["families"].items()},
                            {k: float(v) for k, v in data["scale"].items()}, slips)
@@ -239,7 +240,8 @@ def _ways(f: Term, sources: list[Term], rules: ArithmeticRules) -> list[_Way]:
         for m in (s for s in sources if s.cls == Cls.MULTIPLIER):
             for r in rates:
                 if r.cls == Cls.COUNT:
-                    ways.append(_Way(m.value * r.value * f.per / r.per, (m, r), multiplier=m.value))  # type: ignore[operator]
+                    scale = f.per / r.per  # type: ignore[operator]
+                    ways.append(_Way(m.value * r.value * scale, (m, r), multiplier=m.value))
     if f.cls in (Cls.BYTES, Cls.BITS):
         bits = 8 if f.cls == Cls.BITS else 1
         for r in (s for s in rates if s.cls == Cls.COUNT):
@@ -271,7 +273,7 @@ def _volumes(f: Term, sources: list[Term], rules: ArithmeticRules) -> list[_Way]
     return ways
 
 
-def _off(said: float, expected: float) -> float:
+def off(said: float, expected: float) -> float:
     """How many times off, always at least 1."""
     if expected <= 0 or said <= 0:
         return math.inf
@@ -287,9 +289,9 @@ def _judge(f: Term, sources: list[Term], rules: ArithmeticRules) -> Slip | None:
             return peak
     if not ways:
         return None
-    best = min(ways, key=lambda w: _off(f.value, w.expected))
+    best = min(ways, key=lambda w: off(f.value, w.expected))
     tolerance = rules.server_tolerance if f.cls == Cls.SERVERS else rules.tolerance
-    if _off(f.value, best.expected) < tolerance * (1 - TINY):
+    if off(f.value, best.expected) < tolerance * (1 - TINY):
         return None
     basis = tuple(t.figure for t in best.basis)
     margin = math.log(rules.classic_margin)
@@ -306,14 +308,14 @@ def _judge_peak(f: Term, sources: list[Term], ways: list[_Way],
     """A peak follows from a factor said with it, else it must sit a few times above the average; (False, None)
     when nothing said is its average."""
     factored = [w for w in ways if w.multiplier is not None and w.multiplier >= rules.peak_min]
-    if factored and _off(f.value, min(factored, key=lambda w: _off(f.value, w.expected)).expected) < rules.tolerance:
+    if factored and off(f.value, min(factored, key=lambda w: off(f.value, w.expected)).expected) < rules.tolerance:
         return True, None
     averages = [w for w in ways if w.multiplier is None]
     averages += [_Way(s.value, (s,)) for s in sources
                  if s.per == f.per and not s.peak and same_flow(f, s, rules)]
     if not averages:
         return False, None
-    avg = min(averages, key=lambda w: _off(f.value, w.expected))
+    avg = min(averages, key=lambda w: off(f.value, w.expected))
     ratio = f.value / avg.expected
     if 1 / rules.tolerance < ratio < rules.peak_min:
         return True, Slip(f.figure, "average_as_peak", avg.expected, tuple(t.figure for t in avg.basis))
@@ -336,52 +338,6 @@ def classic_slip(f: Term, basis: Sequence[Term], ratio: float, rules: Arithmetic
         if abs(math.log(off / slip.factor)) < math.log(rules.classic_margin):
             return slip
     return None
-
-
-@dataclass(frozen=True)
-class Contradiction:
-    """A figure of the candidate's against the interviewer's own (the sheet or a clarification)."""
-
-    figure: Figure
-    fact: Figure
-    classic: ClassicSlip | None = None
-    swapped: bool = False  # users taken for requests, or back: the same number, another thing counted
-
-
-def contradictions(figures: Sequence[Figure], facts: Sequence[Figure],
-                   rules: ArithmeticRules | None = None) -> list[Contradiction]:
-    """The candidate's rates three times off or more from the interviewer's rate of the same thing, or the
-    interviewer's number of users given as requests (or back); each fact contradicted once, first time said."""
-    rules = rules or load_rules()
-    known = [t for t in read_terms(facts, rules) if t.per is not None and t.cls in (Cls.COUNT, Cls.PEOPLE)]
-    generic = rules.units.get("generic", ())
-    out: list[Contradiction] = []
-    used: set[int] = set()
-    for c in read_terms(figures, rules):
-        if c.per is None or c.peak or c.cls not in (Cls.COUNT, Cls.PEOPLE) or not c.noun:
-            continue
-        alike = [k for k in known if k.cls == c.cls and c.noun not in generic
-                 and (c.cls == Cls.PEOPLE or _same_thing(c, k, rules))]
-        if alike:
-            fact = min(alike, key=lambda k: _off(c.value / c.per, k.value / k.per))  # type: ignore[operator]
-            ratio = (c.value / c.per) / (fact.value / fact.per)  # type: ignore[operator]
-            if max(ratio, 1 / ratio) < rules.tolerance * (1 - TINY) or id(fact) in used:
-                continue
-            used.add(id(fact))
-            out.append(Contradiction(c.figure, fact.figure, classic_slip(c, (fact,), ratio, rules)))
-            continue
-        swapped = [k for k in known if k.cls != c.cls and k.per == c.per and k.noun and _off(c.value, k.value) < rules.classic_margin and id(k) not in used]
-        if swapped:
-            used.add(id(swapped[0]))
-            out.append(Contradiction(c.figure, swapped[0].figure, swapped=True))
-    return out
-
-
-def _same_thing(a: Term, b: Term, rules: ArithmeticRules) -> bool:
-    if a.noun.removeprefix("new ") == b.noun.removeprefix("new "):
-        return True
-    fa = family(a.noun, rules)
-    return fa is not None and fa == family(b.noun, rules)
 
 
 SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from simulator import prompt_data
-from simulator.judging.design.arithmetic import Contradiction, Slip, contradictions, check_estimates, spoken
-from simulator.judging.design.probes import fill
+from simulator.judging.design.arithmetic import Slip, check_estimates, spoken
 from simulator.judging.design.model import Component, ComponentKind, Design, DesignFinding, Figure
+from simulator.judging.design.probes import fill
+from simulator.judging.design.told import Contradiction, contradictions
 from simulator.text import split_sentences
 
 FRONT = (ComponentKind.CLIENT, ComponentKind.LOAD_BALANCER, ComponentKind.GATEWAY, ComponentKind.CDN)
