@@ -24,8 +24,6 @@ RATES = {"qps": "requests", "rps": "requests", "tps": "transactions", "wps": "wr
 PERIODS = {"second": "second", "sec": "second", "s": "second", "minute": "minute", "min": "minute",
            "hour": "hour", "hr": "hour", "day": "day", "week": "week", "month": "month", "year": "year"}
 ADVERBS = {"daily": "day", "monthly": "month", "hourly": "hour", "yearly": "year", "annual": "year", "weekly": "week"}
-SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0, "week": 604800.0, "month": 2592000.0,
-           "year": 31536000.0}
 # words that end a unit: a figure's unit is the noun after it, not a whole clause
 STOP = {"and", "or", "but", "so", "to", "of", "that", "which", "with", "for", "in", "on", "at", "by", "is", "are",
         "was", "be", "we", "i", "it", "then", "than", "from", "into", "each", "every", "per", "a", "an", "the",
@@ -104,9 +102,14 @@ def _unit_and_period(after: str, attached: str | None) -> tuple[str, str | None,
     return unit, period, per, used
 
 
+NUMBER_WORDS = frozenset(SMALL) | {"hundred", "thousand", "million", "billion", "trillion"}
+
+
 def figures(text: str, lower: str, quote: Quote) -> list[Figure]:
     """The figures a sentence says, as said."""
-    out = []
+    out: list[Figure] = []
+    if not any(c.isdigit() for c in lower) and not NUMBER_WORDS.intersection(re.findall(r"[a-z]+", lower)):
+        return out
     for match in NUMBER.finditer(lower):
         if match.group("spelled") and not match.group("scales").strip():
             # a bare spelled number is a figure only with a unit it plainly has ("ten seconds", "one TB")
@@ -130,7 +133,3 @@ def _as_written(text: str, lower: str, start: int, said: str) -> str:
         return text[start:start + len(said)]
     return said
 
-
-def per_second(figure: Figure) -> float | None:
-    """A rate as per second (a day is 86,400 s, a month 30 days), or None for a quantity that is not a rate."""
-    return figure.value / SECONDS[figure.period] if figure.period in SECONDS else None
