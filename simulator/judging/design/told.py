@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from simulator.judging.design.arithmetic import (TINY, ArithmeticRules, ClassicSlip, Cls, Term, classic_slip, family,
-                                                 load_rules, off, read_terms)
+from simulator.judging.design.arithmetic import (TINY, ArithmeticRules, ClassicSlip, Cls, Term, any_word, classic_slip,
+                                                 load_rules, off, read_terms, singular)
 from simulator.judging.design.model import Figure
 
 
@@ -28,18 +28,30 @@ def contradictions(figures: Sequence[Figure], facts: Sequence[Figure],
     """The candidate's rates three times off or more from the interviewer's rate of the same thing, or the
     interviewer's number of users given as requests (or back); each fact contradicted once, first time said."""
     rules = rules or load_rules()
-    known = [t for t in read_terms(facts, rules) if t.per is not None and t.cls in (Cls.COUNT, Cls.PEOPLE)]
+    told = read_terms(facts, rules)
+    known = [t for t in told if t.per is not None and t.cls in (Cls.COUNT, Cls.PEOPLE)]
+    factors = {t.figure.quote: t.value for t in told if t.cls == Cls.MULTIPLIER}  # "three times that at peak"
     generic = rules.units.get("generic", ())
     out: list[Contradiction] = []
     used: set[int] = set()
-    for c in read_terms(figures, rules):
+    terms = read_terms(figures, rules)
+    peaks = [t.value / t.per for t in terms if t.peak and t.per]  # type: ignore[operator]
+    for c in terms:
         if c.per is None or c.peak or c.cls not in (Cls.COUNT, Cls.PEOPLE) or not c.noun:
             continue
+        rate = c.value / c.per
+        if any(off(rate, p) < rules.classic_margin for p in peaks):
+            continue  # the candidate's own peak, said again
         alike = [k for k in known if k.cls == c.cls and c.noun not in generic
-                 and (c.cls == Cls.PEOPLE or _same_thing(c, k, rules))]
+                 and (c.cls == Cls.PEOPLE or _same_thing(c, k))]
         if alike:
-            fact = min(alike, key=lambda k: off(c.value / c.per, k.value / k.per))  # type: ignore[operator]
-            ratio = (c.value / c.per) / (fact.value / fact.per)  # type: ignore[operator]
+            fact = min(alike, key=lambda k: off(rate, k.value / k.per))  # type: ignore[operator]
+            ratio = rate / (fact.value / fact.per)  # type: ignore[operator]
+            peak = factors.get(fact.figure.quote)
+            if peak is not None and off(ratio, peak) < rules.tolerance * (1 - TINY):
+                continue  # the interviewer's own peak
+            if 1 <= ratio <= rules.peak_max and any_word(rules.peak_words).search(fact.figure.quote.text.lower()):
+                continue  # the interviewer gave an average and said it peaks higher: any peak above it stands
             if max(ratio, 1 / ratio) < rules.tolerance * (1 - TINY) or id(fact) in used:
                 continue
             used.add(id(fact))
@@ -53,8 +65,6 @@ def contradictions(figures: Sequence[Figure], facts: Sequence[Figure],
     return out
 
 
-def _same_thing(a: Term, b: Term, rules: ArithmeticRules) -> bool:
-    if a.noun.removeprefix("new ") == b.noun.removeprefix("new "):
-        return True
-    fa = family(a.noun, rules)
-    return fa is not None and fa == family(b.noun, rules)
+def _same_thing(a: Term, b: Term) -> bool:
+    """The same thing counted: the same noun, "new" and a plural aside (a "write" is not a "ride")."""
+    return singular(a.noun) == singular(b.noun)
