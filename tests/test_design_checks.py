@@ -171,3 +171,39 @@ def test_every_rule_in_the_data_is_one_the_code_knows():
         assert rule.about in ("figure", "component", "choice")
         assert rule.detail.strip().endswith(".")
         assert rule.scope in ("component", "answer")
+
+
+# ------------------------------------------------------------- on whole answers, read by the design reader
+
+def _corpus_findings(name: str, question: str) -> list:
+    from pathlib import Path
+
+    from simulator.interviewer.followup_choice import told_figures
+    from simulator.judging.analysis import analyze_segments, analyze_text
+    from simulator.questions import load_bank, pick
+    from simulator.transcript import read_transcript_file
+
+    segments, text = read_transcript_file(Path(__file__).parent / "corpus" / name)
+    analysis = analyze_segments(segments, "design") if segments else analyze_text(text, "design")
+    facts = told_figures(pick(load_bank(), question), [])
+    return [f for f in check_design(analysis.design, analysis.text, facts)
+            if f.rule in ("arithmetic", "average_as_peak", "replication_left_out", "retention_left_out",
+                          "contradiction")]
+
+
+def test_strong_answers_full_of_correct_estimates_draw_no_figure_finding():
+    """Answers whose arithmetic is right, with restated figures, per-user limits, chunk sizes, peaks of ten
+    times and the sheet's own peak, read from plain text by the design reader."""
+    for name, question in (("d01-url-shortener-strong.txt", "url-shortener"),
+                           ("d02-chat-app-strong-long.txt", "chat-app"),
+                           ("d05-rate-limiter-no-tradeoffs.txt", "rate-limiter"),
+                           ("d06-file-sync-no-summary.txt", "file-storage"),
+                           ("d16-rate-limiter-strong.json", "rate-limiter"),
+                           ("d20-chat-app-figures-no-scale.txt", "chat-app"),
+                           ("d21-url-shortener-prep-notes.txt", "url-shortener")):
+        assert _corpus_findings(name, question) == [], name
+
+
+def test_an_answer_designed_for_a_fifth_of_the_sheets_load_is_told():
+    [finding] = _corpus_findings("d03-notification-no-clarify.txt", "notification-system")
+    assert finding.rule == "contradiction" and "a billion notifications a day" in finding.detail

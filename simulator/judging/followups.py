@@ -1,12 +1,13 @@
-"""Gaps + time + the candidate's design + history → the next pressure question, as a sharp interviewer would ask it.
+"""Gaps + time + the candidate's design + history → the next pressure question, as a sharp interviewer asks it.
 
-Order: past twelve minutes, ask for the summary; then the first gap that matters most (no clarification, no
-scale); then the sharpest finding on the candidate's design (a figure that does not add up, a lone database);
-then a probe on a choice or a part they named; then the other missing steps and the mistakes; then depth,
-the question's own follow-ups first (those the answer already settled are not asked); then, once the basics
-are there, a change of constraints, on the candidate's own parts where it presumes one. Nothing covered well
-is asked about, nothing is asked twice, and a question on the design names only what the candidate said and
-carries its why: the rule and the quote that chose it. The phrasings are data (prompts/followups.toml).
+Order: past twelve minutes, ask for the summary; then the gap that matters most (no clarification, no
+scale, else the first other step missed); then the sharpest finding on the candidate's design (a figure
+that does not add up, a lone database); then a probe on a choice or a part they named; then the other
+missing steps and the mistakes; then depth, the question's own follow-ups first (those the answer already
+settled are not asked); then, once the basics are there, a change of constraints, on the candidate's own
+parts where it presumes one. Nothing covered well is asked about, nothing is asked twice, and a question
+on the design names only what the candidate said and carries its why: the rule and the quote that chose
+it. The phrasings are data (prompts/followups.toml).
 """
 
 from __future__ import annotations
@@ -145,9 +146,11 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
 
     if MistakeCode.OVER_TIME in mistakes:
         add(Target.OVER_TIME, "mistake")
-    missing_critical = [step for step in CRITICAL[kind] if not steps[step].covered]
-    if missing_critical:
-        add(missing_critical[0], "missing")
+    missing = [step for step in CRITICAL[kind] if not steps[step].covered]
+    missing += [step for step in STEPS[kind] if step not in CRITICAL[kind] and step != Step.SUMMARY
+                and not steps[step].covered]
+    if missing:  # the gap that matters most, before anything on the design
+        add(missing[0], "missing")
     findings: list[Pressed] = []
     probed: list[Pressed] = []
     if design is not None and kind == Kind.DESIGN:
@@ -161,11 +164,8 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
         probed = [p for p in probes(design, analysis.text, rng, said, skip=sharp) if _norm(p.question) not in said]
         if probed:
             press(probed[0], Target.DESIGN_PROBE, "probe")
-    for step in missing_critical[1:]:
+    for step in missing[1:]:
         add(step, "missing")
-    for step in STEPS[kind]:
-        if step not in CRITICAL[kind] and step != Step.SUMMARY and not steps[step].covered:
-            add(step, "missing")
     for code in MISTAKE_ORDER:
         if code in mistakes:
             add(code, "mistake")

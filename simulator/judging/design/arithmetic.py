@@ -18,8 +18,8 @@ from functools import lru_cache
 from simulator import prompt_data
 from simulator.judging.design.model import Figure, Quote
 
-WINDOW = 3  # quotes: a figure is derived from figures said in its own sentence or the two before
 TINY = 1e-6  # a figure exactly at the tolerance is flagged
+OPERATOR = re.compile(r"(?<![a-z])(?:times|multiplied by|divided by|x|\*)\s*$")
 AT_PEAK = re.compile(r"\s*(?:at|during|in)\s+(?:the\s+|its\s+)?(?:peak|busiest)")  # "4 thousand a second at peak"
 
 
@@ -55,6 +55,9 @@ class ArithmeticRules:
     peak_words: tuple[str, ...]
     capacity_words: tuple[str, ...]
     ratio_words: tuple[str, ...]
+    carry_words: tuple[str, ...]
+    entity_words: tuple[str, ...]
+    size_words: tuple[str, ...]
     periods: dict[str, float]
     units: dict[str, tuple[str, ...]]
     durations: dict[str, float]
@@ -72,7 +75,9 @@ def load_rules() -> ArithmeticRules:
                               tuple(s.get("periods_any", ()))) for s in data["slip"])
     return ArithmeticRules(float(a["tolerance"]), float(a["server_tolerance"]), float(a["classic_margin"]),
                            float(a["peak_min"]), float(a["peak_max"]), tuple(a["peak_words"]),
-                           tuple(a["capacity_words"]), tuple(a["ratio_words"]), {k: float(v) for k, v in a["periods"].items()}, units,
+                           tuple(a["capacity_words"]), tuple(a["ratio_words"]),
+                           tuple(a["carry_words"]), tuple(a["entity_words"]), tuple(a["size_words"]),
+                           {k: float(v) for k, v in a["periods"].items()}, units,
                            {k: float(v) for k, v in a["durations"].items()},
                            {k: tuple(v) for k, v in a["families"].items()},
                            {k: float(v) for k, v in data["scale"].items()}, slips)
@@ -89,6 +94,8 @@ class Term:
     noun: str
     peak: bool = False
     capacity: bool = False
+    operand: bool = False  # said right after "times" or "divided by": part of a sum, not its result
+    each: bool = False  # one user's or one item's share ("100 requests a minute per user", "4 MB chunks")
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,12 @@ def read_terms(figures: Sequence[Figure], rules: ArithmeticRules | None = None) 
             around = " ".join([*before.split()[-8:], figure.said.lower(), at_peak.group(0) if at_peak else ""])
             cursor[figure.quote] = end
             figure = _read_around(figure, before, after, rules)
-        out.append(_term(figure, around, rules))
+        term = _term(figure, around, rules)
+        if start >= 0 and OPERATOR.search(text[:start]):
+            term = replace(term, operand=True)
+        if _share(term, figure.said.lower(), after if start >= 0 else "", rules):
+            term = replace(term, each=True)
+        out.append(term)
     return out
 
 
@@ -160,14 +172,31 @@ def _term(figure: Figure, around: str, rules: ArithmeticRules) -> Term:
             break
     if cls == Cls.COUNT and per is None and unit in rules.durations:
         cls, value = Cls.DURATION, figure.value * rules.durations[unit]
-    peak = any(_has(around, w) for w in rules.peak_words)
-    capacity = cls not in (Cls.SERVERS, Cls.DURATION, Cls.MULTIPLIER, Cls.REPLICAS) and any(
-        _has(figure.said.lower(), w) for w in rules.capacity_words)
+    peak = any_word(rules.peak_words).search(around) is not None
+    capacity = cls not in (Cls.SERVERS, Cls.DURATION, Cls.MULTIPLIER, Cls.REPLICAS) and \
+        any_word(rules.capacity_words).search(figure.said.lower()) is not None
     return Term(figure, cls, value, per, unit, peak, capacity)
 
 
-def _has(text: str, word: str) -> bool:
-    return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
+def _share(term: Term, said: str, after: str, rules: ArithmeticRules) -> bool:
+    """One user's, one server's or one item's share, not a total: a rate per user, a server's capacity, a size
+    per item."""
+    if term.capacity:
+        return True
+    if any(after.startswith(w) for w in rules.entity_words) or any_word(rules.entity_words).search(said):
+        return True
+    if term.cls == Cls.BYTES and term.per is None:
+        first = after.split()[0].strip(",.;:") if after.split() else ""
+        return bool(term.figure.per) or first in rules.size_words or "-" in said or \
+            any_word(("each", "per", "apiece")).search(said) is not None
+    return False
+
+
+@lru_cache(maxsize=None)
+def any_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for any of these whole words or phrases."""
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
 
 
 def check_estimates(figures: Sequence[Figure], rules: ArithmeticRules | None = None) -> list[Slip]:
@@ -176,21 +205,25 @@ def check_estimates(figures: Sequence[Figure], rules: ArithmeticRules | None = N
     terms = read_terms(figures, rules)
     out = []
     for i, term in enumerate(terms):
-        sources = _window(terms, i)
+        sources = _window(terms, i, rules)
         slip = _judge(term, sources, rules)
         if slip is not None:
             out.append(slip)
     return out
 
 
-def _window(terms: list[Term], i: int) -> list[Term]:
-    quotes: list[Quote] = []
-    for t in reversed(terms[:i + 1]):
-        if t.figure.quote not in quotes:
-            quotes.append(t.figure.quote)
-    near = set(quotes[:WINDOW])
-    # a factor, the replicas or the retention may come after the figure in its own sentence ("3 TB over five years")
-    later = [t for t in terms[i + 1:] if t.figure.quote == terms[i].figure.quote
+def _window(terms: list[Term], i: int, rules: ArithmeticRules) -> list[Term]:
+    """What a figure may follow from: the figures before it in its own sentence, and those of the sentence
+    before when its own opens by carrying on ("That's about 1,200 a second"); a factor, the replicas or the
+    retention may also come after it in its own sentence ("3 TB over five years")."""
+    quote = terms[i].figure.quote
+    near = {quote}
+    opening = quote.text.lower().lstrip(" -–—\"'“")
+    if any(opening.startswith(w) for w in rules.carry_words):
+        before = [t.figure.quote for t in terms[:i] if t.figure.quote != quote]
+        if before:
+            near.add(before[-1])
+    later = [t for t in terms[i + 1:] if t.figure.quote == quote
              and t.cls in (Cls.DURATION, Cls.REPLICAS, Cls.MULTIPLIER)]
     return [t for t in terms[:i] if t.figure.quote in near] + later
 
@@ -201,14 +234,22 @@ def family(noun: str, rules: ArithmeticRules) -> str | None:
 
 
 def same_flow(a: Term, b: Term, rules: ArithmeticRules) -> bool:
-    """Two counted rates that can be one flow: a generic unit pairs with any, else the same noun or family."""
+    """Two counted rates that can be one flow: the same noun; a noun and another of its family (a new link is
+    a write); a generic unit ("requests", none said) and a generic or family one. A noun the data does not
+    know ("file changes") pairs only with itself."""
     if a.cls != Cls.COUNT or b.cls != Cls.COUNT:
         return False
-    generic = rules.units.get("generic", ())
-    if a.noun in generic or b.noun in generic or a.noun == b.noun:
+    if singular(a.noun) == singular(b.noun):
         return True
-    fa = family(a.noun, rules)
-    return fa is not None and fa == family(b.noun, rules)
+    generic = rules.units.get("generic", ())
+    fa, fb = family(a.noun, rules), family(b.noun, rules)
+    if a.noun in generic or b.noun in generic:
+        return (a.noun in generic or fa is not None) and (b.noun in generic or fb is not None)
+    return fa is not None and fa == fb
+
+
+def singular(noun: str) -> str:
+    return noun.removeprefix("new ").removesuffix("s")
 
 
 def _ways(f: Term, sources: list[Term], rules: ArithmeticRules) -> list[_Way]:
@@ -225,8 +266,8 @@ def _ways(f: Term, sources: list[Term], rules: ArithmeticRules) -> list[_Way]:
         return _volumes(f, sources, rules) if f.cls == Cls.BYTES else []
     for s in rates:
         scale = f.per / s.per  # type: ignore[operator]
-        if f.cls == Cls.COUNT and same_flow(f, s, rules) and s.per != f.per:
-            ways.append(_Way(s.value * scale, (s,)))
+        if f.cls == Cls.COUNT and same_flow(f, s, rules) and not s.peak and not s.each:
+            ways.append(_Way(s.value * scale, (s,)))  # the same period too: a figure said again
         elif f.cls == s.cls and f.cls in (Cls.BYTES, Cls.BITS) and s.per != f.per:
             ways.append(_Way(s.value * scale, (s,)))
         elif {f.cls, s.cls} == {Cls.BYTES, Cls.BITS}:
@@ -239,7 +280,8 @@ def _ways(f: Term, sources: list[Term], rules: ArithmeticRules) -> list[_Way]:
         for m in (s for s in sources if s.cls == Cls.MULTIPLIER):
             for r in rates:
                 if r.cls == Cls.COUNT:
-                    ways.append(_Way(m.value * r.value * f.per / r.per, (m, r), multiplier=m.value))  # type: ignore[operator]
+                    scale = f.per / r.per  # type: ignore[operator]
+                    ways.append(_Way(m.value * r.value * scale, (m, r), multiplier=m.value))
     if f.cls in (Cls.BYTES, Cls.BITS):
         bits = 8 if f.cls == Cls.BITS else 1
         for r in (s for s in rates if s.cls == Cls.COUNT):
@@ -271,7 +313,7 @@ def _volumes(f: Term, sources: list[Term], rules: ArithmeticRules) -> list[_Way]
     return ways
 
 
-def _off(said: float, expected: float) -> float:
+def off(said: float, expected: float) -> float:
     """How many times off, always at least 1."""
     if expected <= 0 or said <= 0:
         return math.inf
@@ -280,6 +322,8 @@ def _off(said: float, expected: float) -> float:
 
 
 def _judge(f: Term, sources: list[Term], rules: ArithmeticRules) -> Slip | None:
+    if f.operand or f.each:
+        return None  # a figure being multiplied, or one user's or one item's share, is not a result
     ways = _ways(f, sources, rules)
     if f.peak and f.cls == Cls.COUNT and f.per is not None:
         decided, peak = _judge_peak(f, sources, ways, rules)
@@ -287,9 +331,9 @@ def _judge(f: Term, sources: list[Term], rules: ArithmeticRules) -> Slip | None:
             return peak
     if not ways:
         return None
-    best = min(ways, key=lambda w: _off(f.value, w.expected))
+    best = min(ways, key=lambda w: off(f.value, w.expected))
     tolerance = rules.server_tolerance if f.cls == Cls.SERVERS else rules.tolerance
-    if _off(f.value, best.expected) < tolerance * (1 - TINY):
+    if off(f.value, best.expected) < tolerance * (1 - TINY):
         return None
     basis = tuple(t.figure for t in best.basis)
     margin = math.log(rules.classic_margin)
@@ -306,14 +350,14 @@ def _judge_peak(f: Term, sources: list[Term], ways: list[_Way],
     """A peak follows from a factor said with it, else it must sit a few times above the average; (False, None)
     when nothing said is its average."""
     factored = [w for w in ways if w.multiplier is not None and w.multiplier >= rules.peak_min]
-    if factored and _off(f.value, min(factored, key=lambda w: _off(f.value, w.expected)).expected) < rules.tolerance:
+    if factored and off(f.value, min(factored, key=lambda w: off(f.value, w.expected)).expected) < rules.tolerance:
         return True, None
     averages = [w for w in ways if w.multiplier is None]
     averages += [_Way(s.value, (s,)) for s in sources
                  if s.per == f.per and not s.peak and same_flow(f, s, rules)]
     if not averages:
         return False, None
-    avg = min(averages, key=lambda w: _off(f.value, w.expected))
+    avg = min(averages, key=lambda w: off(f.value, w.expected))
     ratio = f.value / avg.expected
     if 1 / rules.tolerance < ratio < rules.peak_min:
         return True, Slip(f.figure, "average_as_peak", avg.expected, tuple(t.figure for t in avg.basis))
@@ -336,52 +380,6 @@ def classic_slip(f: Term, basis: Sequence[Term], ratio: float, rules: Arithmetic
         if abs(math.log(off / slip.factor)) < math.log(rules.classic_margin):
             return slip
     return None
-
-
-@dataclass(frozen=True)
-class Contradiction:
-    """A figure of the candidate's against the interviewer's own (the sheet or a clarification)."""
-
-    figure: Figure
-    fact: Figure
-    classic: ClassicSlip | None = None
-    swapped: bool = False  # users taken for requests, or back: the same number, another thing counted
-
-
-def contradictions(figures: Sequence[Figure], facts: Sequence[Figure],
-                   rules: ArithmeticRules | None = None) -> list[Contradiction]:
-    """The candidate's rates three times off or more from the interviewer's rate of the same thing, or the
-    interviewer's number of users given as requests (or back); each fact contradicted once, first time said."""
-    rules = rules or load_rules()
-    known = [t for t in read_terms(facts, rules) if t.per is not None and t.cls in (Cls.COUNT, Cls.PEOPLE)]
-    generic = rules.units.get("generic", ())
-    out: list[Contradiction] = []
-    used: set[int] = set()
-    for c in read_terms(figures, rules):
-        if c.per is None or c.peak or c.cls not in (Cls.COUNT, Cls.PEOPLE) or not c.noun:
-            continue
-        alike = [k for k in known if k.cls == c.cls and c.noun not in generic
-                 and (c.cls == Cls.PEOPLE or _same_thing(c, k, rules))]
-        if alike:
-            fact = min(alike, key=lambda k: _off(c.value / c.per, k.value / k.per))  # type: ignore[operator]
-            ratio = (c.value / c.per) / (fact.value / fact.per)  # type: ignore[operator]
-            if max(ratio, 1 / ratio) < rules.tolerance * (1 - TINY) or id(fact) in used:
-                continue
-            used.add(id(fact))
-            out.append(Contradiction(c.figure, fact.figure, classic_slip(c, (fact,), ratio, rules)))
-            continue
-        swapped = [k for k in known if k.cls != c.cls and k.per == c.per and k.noun and _off(c.value, k.value) < rules.classic_margin and id(k) not in used]
-        if swapped:
-            used.add(id(swapped[0]))
-            out.append(Contradiction(c.figure, swapped[0].figure, swapped=True))
-    return out
-
-
-def _same_thing(a: Term, b: Term, rules: ArithmeticRules) -> bool:
-    if a.noun.removeprefix("new ") == b.noun.removeprefix("new "):
-        return True
-    fa = family(a.noun, rules)
-    return fa is not None and fa == family(b.noun, rules)
 
 
 SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))

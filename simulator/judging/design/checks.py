@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from simulator import prompt_data
-from simulator.judging.design.arithmetic import Contradiction, Slip, contradictions, check_estimates, spoken
-from simulator.judging.design.probes import fill
+from simulator.judging.design.arithmetic import Slip, check_estimates, spoken
 from simulator.judging.design.model import Component, ComponentKind, Design, DesignFinding, Figure
+from simulator.judging.design.probes import fill
+from simulator.judging.design.told import Contradiction, contradictions
 from simulator.text import split_sentences
 
 FRONT = (ComponentKind.CLIENT, ComponentKind.LOAD_BALANCER, ComponentKind.GATEWAY, ComponentKind.CDN)
@@ -41,7 +42,10 @@ class Rule:
 
     def settled_by(self, text: str) -> str | None:
         """The first of the rule's words said in text, or None."""
-        return next((w for w in self.words if _said(w, text)), None)
+        if not self.words:
+            return None
+        found = _pattern(self.words).search(text)
+        return found.group(0) if found else None
 
 
 @lru_cache(maxsize=None)
@@ -57,12 +61,15 @@ def load_rules() -> dict[str, Rule]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of a rule's words in lowercase text: whole words, or the start of a word for "word*"."""
+    parts = [re.escape(w.rstrip("*")) + ("" if w.endswith("*") else r"(?![a-z0-9])") for w in words]
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(parts)})")
+
+
 def _said(word: str, text: str) -> bool:
-    """A rule's word in lowercase text: whole words, or the start of a word for "word*"."""
-    stem = word.endswith("*")
-    body = re.escape(word.rstrip("*"))
-    tail = "" if stem else r"(?![a-z0-9])"
-    return re.search(rf"(?<![a-z0-9]){body}{tail}", text) is not None
+    return _pattern((word,)).search(text) is not None
 
 
 def check_design(design: Design, text: str = "", facts: Sequence[Figure] = ()) -> list[DesignFinding]:
@@ -77,10 +84,11 @@ def check_design(design: Design, text: str = "", facts: Sequence[Figure] = ()) -
         rule = rules["contradiction"]
         found.append((rule.weight, order, _contradiction_finding(c, rule)))
     lowered = text.lower()
+    sentences = [s.lower() for s in split_sentences(text)]
     for rule in rules.values():
         if rule.about == "component":
             for order, component in enumerate(design.components):
-                if _fires(rule, component, design, lowered):
+                if _fires(rule, component, design, lowered, sentences):
                     detail = fill(rule.detail, {"component": component.name}) or rule.detail
                     found.append((rule.weight, order, DesignFinding(rule.id, component.name, detail,
                                                                     component.quote)))
@@ -95,7 +103,7 @@ def check_design(design: Design, text: str = "", facts: Sequence[Figure] = ()) -
     return [f for _, _, f in found]
 
 
-def _fires(rule: Rule, component: Component, design: Design, text: str) -> bool:
+def _fires(rule: Rule, component: Component, design: Design, text: str, sentences: list[str]) -> bool:
     kind = str(component.kind)
     if kind in rule.skip_kinds or component.name in rule.skip_names:
         return False
@@ -107,15 +115,14 @@ def _fires(rule: Rule, component: Component, design: Design, text: str) -> bool:
         return False
     if any(s.component == component.name and s.kind in rule.safeguards for s in design.safeguards):
         return False
-    where = mentions(component, text) if rule.scope == "component" else text
+    where = mentions(component, sentences) if rule.scope == "component" else text
     return rule.settled_by(where) is None
 
 
-def mentions(component: Component, text: str) -> str:
-    """The sentences of text that name the component, and the one that introduced it, lowercased."""
+def mentions(component: Component, sentences: list[str]) -> str:
+    """The answer's sentences (lowercased) that name the component, and the one that introduced it."""
     name = component.name.lower()
-    said = [s for s in split_sentences(text) if _said(name, s.lower())]
-    return " ".join([component.quote.text.lower(), *(s.lower() for s in said)])
+    return " ".join([component.quote.text.lower(), *(s for s in sentences if name in s and _said(name, s))])
 
 
 def on_request_path(component: Component, design: Design) -> bool:
