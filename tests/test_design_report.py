@@ -188,3 +188,17 @@ def test_a_figure_check_sits_beside_the_figure_it_names() -> None:
                             said="10 thousand writes a second")
     view = build_view("design", design, [finding])
     assert [c.ok for c in view.figures] == [False, True] and view.findings == ()
+
+
+def test_a_long_chain_widens_the_drawing_rather_than_squeeze_its_boxes() -> None:
+    names = [f"service {i}" for i in range(12)]
+    design = Design(components=[Component(n, ComponentKind.SERVICE, said(FLOW)) for n in names],
+                    flows=[Flow(a, b, None, said(FLOW)) for a, b in zip(names, names[1:])])
+    root = parsed(diagram(design))
+    assert sorted(column_of(design).values()) == list(range(12))
+    rects = [r for r in root.iter(f"{SVG}rect")]
+    xs = sorted(float(r.get("x")) for r in rects)
+    width = float(rects[0].get("width"))
+    assert len(rects) == 12 and width >= 92 and all(b - a >= width + 40 for a, b in zip(xs, xs[1:]))
+    assert float(root.get("viewBox").split()[2]) > 720  # the page scales it down to fit
+    assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "name"] == names

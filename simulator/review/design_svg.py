@@ -16,6 +16,7 @@ from simulator.review.svg import COLOURS, WIDTH, opening
 
 BOX_W, BOX_H, ROW_GAP, TOP = 140.0, 44.0, 30.0, 10.0
 MIN_GAP = 48.0  # room between columns for an arrow and a short label
+MIN_BOX_W = 92.0  # room for a name of about a dozen characters
 DIP = 26.0  # how far an arrow that passes a column bends below the boxes
 CHAR_W = 6.6  # about the width of a 12 px character, for cutting a long name to its box
 ARROW = "design-arrow"
@@ -85,10 +86,12 @@ def diagram(design: Design, title: str = "Your design as heard") -> str:
         return ""
     columns = max(n.column for n in nodes) + 1
     rows = max(n.row for n in nodes) + 1
-    box = Frame(min(BOX_W, (WIDTH - 8 - MIN_GAP * (columns - 1)) / columns), columns)
+    # past about six columns the drawing widens rather than squeeze its boxes; the page scales it to fit
+    canvas = max(WIDTH, 8 + columns * MIN_BOX_W + (columns - 1) * MIN_GAP)
+    box = Frame(min(BOX_W, (canvas - 8 - MIN_GAP * (columns - 1)) / columns), columns, canvas)
     height = TOP * 2 + rows * BOX_H + (rows - 1) * ROW_GAP + DIP
     place = {n.name: (4 + n.column * box.step, TOP + n.row * (BOX_H + ROW_GAP)) for n in nodes}
-    parts = [opening(height, title),
+    parts = [opening(height, title, canvas),
              f'<defs><marker id="{ARROW}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
              'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>']
     for flow in design.flows:
@@ -106,10 +109,11 @@ class Frame:
 
     width: float
     columns: int
+    canvas: float = WIDTH
 
     @property
     def step(self) -> float:
-        return (WIDTH - 8 - self.width) / max(self.columns - 1, 1)
+        return (self.canvas - 8 - self.width) / max(self.columns - 1, 1)
 
     @property
     def gap(self) -> float:

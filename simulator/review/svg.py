@@ -108,8 +108,8 @@ def line_chart(points: Sequence[tuple[float, float]], title: str, y_label: str,
     return "".join(parts)
 
 
-def opening(height: float, title: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH:.0f} {height:.0f}" '
+def opening(height: float, title: str, width: float = WIDTH) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
             f'width="100%" preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">'
             f'<title>{escape(title)}</title>')
 
