@@ -202,3 +202,15 @@ def test_a_long_chain_widens_the_drawing_rather_than_squeeze_its_boxes() -> None
     assert len(rects) == 12 and width >= 92 and all(b - a >= width + 40 for a, b in zip(xs, xs[1:]))
     assert float(root.get("viewBox").split()[2]) > 720  # the page scales it down to fit
     assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "name"] == names
+
+
+def test_an_arrow_is_labelled_only_where_the_label_says_more_than_the_arrow() -> None:
+    said_it = said("Clients call the API servers, which write to Postgres.")
+    design = Design(components=[Component("clients", ComponentKind.CLIENT, said_it),
+                                Component("API servers", ComponentKind.SERVICE, said_it),
+                                Component("Postgres", ComponentKind.DATABASE, said_it)],
+                    flows=[Flow("clients", "API servers", "calls", said_it),
+                           Flow("API servers", "Postgres", "writes to", said_it)])
+    root = parsed(diagram(design))
+    assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "flow-label"] == ["writes to"]
+    assert "clients → API servers: calls" in [t.text for t in root.iter(f"{SVG}title")]

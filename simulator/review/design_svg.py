@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from simulator.judging.design.model import ComponentKind, Design, Flow
-from simulator.review.design_view import kind_layer, kind_title
+from simulator.review.design_view import kind_layer, kind_title, plain_labels
 from simulator.review.svg import COLOURS, WIDTH, opening
 
 BOX_W, BOX_H, ROW_GAP, TOP = 140.0, 44.0, 30.0, 10.0
@@ -144,7 +144,7 @@ def _arrow(box: Frame, source: tuple[float, float], target: tuple[float, float],
         if tx != sx:
             label_at = ((x1 + x2) / 2, (y1 + y2) / 2 - 5)
     text = ""
-    if flow.label and label_at is not None:
+    if flow.label and label_at is not None and flow.label not in plain_labels():
         text = (f'<text class="flow-label" x="{label_at[0]:.1f}" y="{label_at[1]:.1f}" font-size="10" '
                 f'text-anchor="middle" fill="#555">{escape(_fit(flow.label, max(3, int(box.gap / 5.8))))}</text>')
     tip = f"<title>{escape(flow.source)} → {escape(flow.target)}{': ' + escape(flow.label) if flow.label else ''}</title>"

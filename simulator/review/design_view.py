@@ -39,6 +39,11 @@ def kind_title(kind: str) -> str:
     return str(_data()["kinds"].get(str(kind), {}).get("title", str(kind).replace("_", " ")))
 
 
+def plain_labels() -> tuple[str, ...]:
+    """Flow labels the diagram's arrow says by itself ("calls"), left off the drawing."""
+    return tuple(_data()["diagram"]["plain_labels"])
+
+
 def kind_layer(kind: str) -> int:
     """Where a kind stands from the caller (0) to storage, for the diagram's columns and the groups' order."""
     return int(_data()["kinds"].get(str(kind), _data()["kinds"]["other"])["layer"])
