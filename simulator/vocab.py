@@ -90,6 +90,8 @@ class Target(Word):
     UNDER_TIME = "under_time"
     OVER_TIME = "over_time"
     CONSTRAINT_CHANGE = "constraint_change"
+    DESIGN_FINDING = "design_finding"  # the sharpest check on the candidate's own design
+    DESIGN_PROBE = "design_probe"  # a probe on a choice or a part the candidate named
 
 
 class EndReason(Word):

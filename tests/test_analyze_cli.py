@@ -14,6 +14,8 @@ from click.testing import CliRunner
 
 from simulator.cli.main import cli
 
+from .support.designs import SHORTENER
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 DESIGN_IDS = ["clarify", "assumptions", "interfaces", "architecture", "data", "scale", "tradeoffs", "summary"]
 STAR_IDS = ["situation", "task", "action", "result"]
@@ -34,8 +36,22 @@ def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "PULSE_SERVER": "unix:/nonexistent/pulse", "COLUMNS": "200"})
 
 
+DESIGN_KEYS = {"components", "choices", "figures", "flows", "safeguards", "findings"}
+FINDING_KEYS = {"rule", "component", "detail", "slip", "said", "against", "quote", "why"}
+
+
 def check_contract(data: dict, kind: str) -> None:
-    assert set(data) == {"kind", "steps", "mistakes", "delivery", "followups"}
+    # a design answer always has its design (empty when nothing was named); a story only when it names parts
+    assert set(data) - {"design"} == {"kind", "steps", "mistakes", "delivery", "followups"}
+    assert "design" in data or kind == "experience"
+    if "design" in data:
+        assert set(data["design"]) == DESIGN_KEYS
+        for finding in data["design"]["findings"] if kind == "design" else ():
+            assert set(finding) == FINDING_KEYS and finding["detail"]
+            assert finding["why"] == f"{finding['rule']}: “{' '.join(finding['quote']['text'].split())}”" \
+                or finding["why"].endswith("…”")
+        if kind == "experience":
+            assert data["design"]["findings"] == []  # a story is not checked as a design
     assert data["kind"] == kind
     assert list(data["steps"]) == (DESIGN_IDS if kind == "design" else STAR_IDS)
     for step in data["steps"].values():
@@ -48,7 +64,9 @@ def check_contract(data: dict, kind: str) -> None:
         assert set(pause) == {"at", "seconds"}
     assert isinstance(data["followups"], list)
     for item in data["followups"]:
-        assert set(item) == {"target", "question"}
+        assert set(item) - {"why"} == {"target", "question"}
+        if "why" in item:  # a question on the candidate's design: the rule and the words that chose it
+            assert set(item["why"]) == {"rule", "quote", "at"} and item["why"]["quote"]
         assert isinstance(item["target"], str) and item["question"].strip()
 
 
@@ -115,6 +133,60 @@ def test_the_text_report_shows_the_checklist_and_the_next_follow_ups(tmp_path: P
     assert followups[0]["target"] == "clarify"
     assert followups[0]["question"] in out  # the same question, first, in both forms
     assert "1. " in out and "(clarify the problem and scope)" in out  # what it aims at, in words
+
+
+def test_a_typed_answer_shows_the_design_as_heard_in_its_own_words(tmp_path: Path) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text(SHORTENER)
+    out = invoke("analyze", str(answer), "--home", str(tmp_path), env={"COLUMNS": "250"}).stdout
+    section = out[out.index("Your design as heard"):out.index("The interviewer would ask next")]
+    for line in ("services: API servers, key service", "caches: Redis", "databases: DynamoDB",
+                 "flow: clients → load balancer → API servers", "✓ 100 million new links a day (≈ 1,160 a second)",
+                 "✗ 100 writes a second", "choice: DynamoDB over Postgres: because lookups are by a single key",
+                 "choice: Redis: no reason given",
+                 "why: arithmetic: “I'll assume 100 million new links a day, so about 100 writes a second.”",
+                 "why: lone_stateful: “Codes come from a counter range handed out by a key service.”"):
+        assert line in section, line
+    assert "Postgres" not in section.replace("DynamoDB over Postgres", "")  # only named as the road not taken
+    asked = out[out.index("The interviewer would ask next"):].splitlines()
+    whys = [line.strip() for line in asked if line.strip().startswith("why: ")]
+    assert whys and all(w.endswith("”") and w.split("“", 1)[1].rstrip("”") in SHORTENER for w in whys)
+    # each under its own question, which is on the candidate's design
+    for i, line in enumerate(asked):
+        if line.strip().startswith("why: "):
+            assert asked[i - 1].lstrip()[:3] in ("1. ", "2. ", "3. ") and "you" in asked[i - 1].split("(")[-1]
+
+    data = json.loads(invoke("analyze", str(answer), "--json", "--home", str(tmp_path)).stdout)
+    check_contract(data, "design")
+    design = data["design"]
+    assert [c["name"] for c in design["components"]] == ["clients", "load balancer", "API servers", "key service",
+                                                         "Redis", "DynamoDB"]
+    rules = [f["rule"] for f in design["findings"]]
+    assert "arithmetic" in rules and "lone_stateful" in rules and "cache_cold" in rules
+    slip = design["findings"][rules.index("arithmetic")]
+    assert "about 1,160 a second" in slip["detail"] and slip["quote"]["text"] in SHORTENER
+
+
+def test_an_answer_that_names_no_component_is_told_so_in_one_line(tmp_path: Path) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text("Before I start, who uses this? I would keep it simple and make it fast for everyone.")
+    out = invoke("analyze", str(answer), "--kind", "design", "--home", str(tmp_path), env={"COLUMNS": "200"}).stdout
+    section = out[out.index("Your design as heard"):out.index("The interviewer would ask next")].splitlines()
+    assert section == ["Your design as heard",
+                       "  No components were named: say what you would build and how the parts talk."]
+    data = json.loads(invoke("analyze", str(answer), "--kind", "design", "--json", "--home", str(tmp_path)).stdout)
+    assert data["design"]["components"] == [] and data["design"]["findings"] == []
+
+
+def test_the_end_of_a_typed_rehearsal_shows_the_design_as_heard(tmp_path: Path) -> None:
+    result = invoke("rehearse", "--type", "--no-voice", "--question", "url-shortener", "--followups", "0", "--home",
+                    str(tmp_path), input=SHORTENER + "\n", env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Your design as heard" in out and "caches: Redis" in out and "✗ 100 writes a second" in out
+    assert out.index("Covered:") < out.index("Your design as heard") < out.index("Session ")
+    # checked against the question's own sheet, as the interviewer checks it: a day where it said a month
+    assert "✗ 100 million new links a day" in out and "why: contradiction: “" in out
 
 
 # ------------------------------------------------------------------------- sessions

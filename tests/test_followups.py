@@ -29,10 +29,13 @@ DESIGN_IDS = ("clarify", "assumptions", "interfaces", "architecture", "data", "s
 STAR_IDS = ("situation", "task", "action", "result")
 MISTAKE_CODES = ("tech_first", "no_reasons", "no_nonfunctional", "no_signposts", "no_summary", "no_numbers",
                  "we_not_i", "under_time", "over_time")
-TARGETS = set(DESIGN_IDS) | set(STAR_IDS) | set(MISTAKE_CODES) | {"constraint_change"}
+TARGETS = set(DESIGN_IDS) | set(STAR_IDS) | set(MISTAKE_CODES) | {"constraint_change", "design_finding",
+                                                                  "design_probe"}
 BASICS = ("clarify", "assumptions", "architecture", "data")
 
 TEMPLATES = tomllib.loads((PROMPTS / "followups.toml").read_text(encoding="utf-8"))["followup"]
+FINDINGS = tomllib.loads((PROMPTS / "followups.toml").read_text(encoding="utf-8"))["finding"]
+KNOWLEDGE = tomllib.loads((PROMPTS / "design" / "knowledge.toml").read_text(encoding="utf-8"))["entry"]
 BANK = load_bank()
 URL_SHORTENER = pick(BANK, "url-shortener")
 COLLIDE = "How do you generate short codes so that two different links never collide?"
@@ -74,13 +77,36 @@ def targets(items: list[FollowUp]) -> list[str]:
     return [f.target for f in items]
 
 
+class Phrasings(set):
+    """Every question text prompts/ can produce: fixed texts, and the design's phrasings whose placeholders
+    (the candidate's own parts and figures) may hold any words."""
+
+    def __init__(self, fixed: set[str], shapes: list[re.Pattern[str]]) -> None:
+        super().__init__(fixed)
+        self.shapes = shapes
+
+    def __contains__(self, text: object) -> bool:
+        return super().__contains__(text) or any(p.fullmatch(str(text)) for p in self.shapes)
+
+
+def _shape(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{\w+\}", template)
+    body = ".+".join(re.escape(p) for p in parts)
+    return re.compile(f"(?i){body}")  # a placeholder at the start is capitalised
+
+
 def allowed_phrasings(question: Question | None, kind: str) -> set[str]:
-    """Every question text prompts/ can produce for this question: templates (with {title}) and the bank's own."""
+    """Every question text prompts/ can produce for this question: templates (with {title}) and the bank's own,
+    and the questions on the candidate's design (prompts/followups.toml [[finding]], prompts/design/knowledge.toml)
+    with the candidate's words in their placeholders."""
     title = question.title if question else ("system" if kind == "design" else "project")
-    out = {q.replace("{title}", title) for t in TEMPLATES for q in t["questions"]}
+    texts = [q.replace("{title}", title) for t in TEMPLATES for q in t["questions"]]
+    out = {q for q in texts if "{" not in q}
     if question is not None:
         out |= set(question.followups)
-    return out
+    design = [q for q in texts if "{" in q] + [q for f in FINDINGS for q in f["questions"]] + \
+        [q for e in KNOWLEDGE for q in e["probes"]]
+    return Phrasings(out, [_shape(q) for q in design])
 
 
 def template_of(text: str, title: str) -> tuple[str, ...]:
@@ -270,7 +296,8 @@ def test_every_question_comes_from_prompts_and_every_target_is_known(name: str) 
             assert item.question in allowed, item
             assert "{" not in item.question and "}" not in item.question
             assert item.target in TARGETS, item
-            assert set(item.to_json()) == {"target", "question"}
+            design = item.target in ("design_finding", "design_probe") or item.why is not None
+            assert set(item.to_json()) == ({"target", "question", "why"} if design else {"target", "question"})
 
 
 def test_the_title_is_spoken_in_the_question() -> None:

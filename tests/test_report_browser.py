@@ -16,6 +16,7 @@ import pytest
 from simulator.questions import Question
 from simulator.transcript import Segment
 
+from .support.designs import HOSTILE, SHORTENER, shortener, slips
 from .support.sessions import FOLLOWUP, WALKTHROUGH, spoken_session, typed_session
 
 pytestmark = pytest.mark.browser
@@ -202,3 +203,76 @@ def test_the_report_page_shows_the_level_verdict_and_the_round_page_links_each_r
     page.locator("table tr a").first.click()
     page.wait_for_load_state()
     assert page.url == first.as_uri()
+
+
+def inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (inner["x"] >= outer["x"] - 0.5 and inner["y"] >= outer["y"] - 0.5
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5)
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def test_the_design_diagram_draws_readable_boxes_and_arrows(tmp_path: Path, page: Any) -> None:
+    from simulator.judging.design.model import Component, ComponentKind, Quote
+    from simulator.review.design_page import design_section
+    from simulator.review.design_view import build_view
+    from simulator.review.pages import page as frame
+
+    design = shortener()
+    design.components.append(Component(HOSTILE, ComponentKind.OTHER, Quote(HOSTILE)))
+    path = tmp_path / "design.html"
+    path.write_text(frame("design", design_section(build_view("design", design, slips()))), encoding="utf-8")
+    page.goto(path.as_uri())
+
+    assert box(page.locator("#design svg"))["width"] > 600
+    components = page.locator("#design svg g.component")
+    assert components.count() == 7
+    names, outlines = [], []
+    for i in range(components.count()):
+        component = components.nth(i)
+        outline = box(component.locator("rect, ellipse").first)
+        name = component.locator("text.name")
+        assert outline["width"] > 60 and outline["height"] > 10
+        assert inside(box(name), box(component)), name.text_content()  # the name is within its box
+        names.append(name.text_content())
+        outlines.append(box(component))
+    assert not any(overlap(a, b) for i, a in enumerate(outlines) for b in outlines[i + 1:])
+    assert names[:6] == ["clients", "load balancer", "API servers", "key service", "Redis", "DynamoDB"]
+    assert names[6].startswith("<script>")  # shown as the words it is
+    assert page.locator("#design svg g.cylinder").count() == 1
+    arrows = page.locator("#design svg g.flow")
+    assert arrows.count() == 4 and all(box(arrows.nth(i))["width"] > 10 for i in range(4))
+    # columns run left to right along the flow
+    xs = [box(page.locator("#design svg g.component", has_text=n).first)["x"]
+          for n in ("clients", "load balancer", "API servers", "Redis", "DynamoDB")]
+    assert xs == sorted(xs) and len(set(xs)) == 5
+    assert page.evaluate("window.__pwned") is None and page.locator("script").count() == 0
+    assert "why: arithmetic:" in page.inner_text("#design")
+    page.screenshot(path=str(tmp_path / "design.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_a_typed_rehearsal_draws_the_candidates_own_design_on_its_page(tmp_path: Path, page: Any) -> None:
+    from click.testing import CliRunner
+
+    from simulator.cli.main import cli
+
+    home = tmp_path / "home"
+    result = CliRunner().invoke(cli, ["rehearse", "--type", "--no-voice", "--question", "url-shortener",
+                                      "--followups", "0", "--home", str(home)], input=SHORTENER + "\n")
+    assert result.exit_code == 0, result.output
+    page.goto(next((home / "sessions").glob("*/report.html")).as_uri())
+    names = page.locator("#design svg g.component text.name")
+    assert [names.nth(i).text_content() for i in range(names.count())] == [
+        "clients", "load balancer", "API servers", "key service", "Redis", "DynamoDB"]
+    for i in range(names.count()):
+        assert box(names.nth(i))["width"] > 20  # drawn, and wide enough to read
+    assert page.locator("#design svg g.cylinder text.name").text_content() == "DynamoDB"
+    assert page.locator("#design svg g.flow").count() >= 2
+    text = page.inner_text("#design")
+    assert "✗ 100 writes a second" in text and "why: lone_stateful:" in text
+    assert page.problems == []

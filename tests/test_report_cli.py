@@ -47,7 +47,8 @@ def test_report_json_is_one_object_with_per_turn_analysis_and_timing(home: Path)
     assert data["status"] == "complete" and data["kind"] == "design"
     assert [t["role"] for t in data["turns"]] == ["interviewer", "candidate", "interviewer", "candidate"]
     walk = data["turns"][1]
-    assert set(walk["analysis"]) == {"kind", "steps", "mistakes", "delivery"}
+    assert set(walk["analysis"]) == {"kind", "steps", "mistakes", "delivery", "design"}
+    assert {c["name"] for c in walk["analysis"]["design"]["components"]} >= {"load balancer", "cache"}
     assert walk["seconds"] == pytest.approx(53.0, abs=0.2) and walk["words"] == 110
     assert walk["first_words_after"] == 0.5
     assert [p["name"] for p in data["phases"]][0] == "Clarify requirements"
@@ -60,7 +61,9 @@ def test_report_html_writes_the_page_into_the_session_folder(home: Path) -> None
     path = Path(result.stdout.strip())
     assert result.exit_code == 0 and path.name == "report.html" and path.parent.parent == home / "sessions"
     page = path.read_text()
-    assert page.count("<svg") == 2 and 'src="data:audio/flac;base64,' in page
+    # the timeline, the pace and the design as heard
+    assert page.count("<svg") == 3 and 'src="data:audio/flac;base64,' in page
+    assert '<section id="design"><h2>Your design as heard</h2>' in page
     assert "Content-Security-Policy" in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert (path.stat().st_mode & 0o077) == 0, "the page holds the recordings; the user's alone"
 
@@ -382,3 +385,38 @@ def test_every_verdict_a_terminal_report_shows_takes_its_colour_from_one_table()
     assert set(VERDICT_MARKS) | set(drill) | set(level) == set(VERDICT_STYLES)
     assert [VERDICT_STYLES[v] for v in drill] == ["green", "yellow", "red"]
     assert [VERDICT_STYLES[v] for v in level] == ["red", "green", "green"]
+
+
+def test_a_followup_saved_with_its_why_shows_it_in_every_report(tmp_path: Path) -> None:
+    folder = spoken_session(tmp_path)
+    record = json.loads((folder / "session.json").read_text())
+    why = "lone_stateful: “Codes come from one counter in Postgres.”"
+    record["turns"][2]["reason"] = why
+    (folder / "session.json").write_text(json.dumps(record))
+
+    out = invoke("report", "last", "--home", str(tmp_path)).output
+    assert f"why: {why}" in " ".join(out.split())
+    assert json.loads(invoke("report", "last", "--json", "--home", str(tmp_path)).stdout)["turns"][2]["reason"] == why
+    page = Path(invoke("report", "last", "--html", "--home", str(tmp_path)).stdout.strip()).read_text()
+    assert "why: lone_stateful: “Codes come from one counter in Postgres.”" in page
+
+    from simulator.review.report import followup_lines  # the lines printed as a rehearsal ends
+    from simulator.sessions.store import Store
+
+    lines = followup_lines(Store(tmp_path).find("last").read().record)
+    assert lines[0].startswith("Follow-up on ") and lines[1] == f"  why: {why}"
+
+
+SAVED = Path(__file__).resolve().parent / "saved_sessions"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAVED.iterdir() if p.is_dir()))
+def test_a_session_saved_before_the_design_was_heard_reports_as_before(name: str, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(SAVED / name, tmp_path / "sessions" / name)
+    text = invoke("report", name, "--home", str(tmp_path))
+    assert text.exit_code == 0, text.output
+    assert "Your design as heard" not in text.output and "Self-review" in text.output
+    page = Path(invoke("report", name, "--html", "--home", str(tmp_path)).stdout.strip()).read_text()
+    assert 'id="design"' not in page and 'id="self-review"' in page

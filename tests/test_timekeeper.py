@@ -20,7 +20,8 @@ REQUIREMENTS = ["First let me clarify the requirements and the scope with you.",
                 "I assume one hundred million daily users and about ten thousand requests per second.",
                 "The core workflow is creating a short link and redirecting, and analytics is out of scope.",
                 "Availability matters more than consistency, and I assume a read to write ratio of one hundred."]
-BASELINE = ["The high level design has a load balancer in front of stateless app servers and a database.",
+BASELINE = ["The high level design has a load balancer in front of stateless app servers and a database with a "
+            "standby replica.",
             "For storage I would keep the links in a key value store partitioned by the short code, "
             "with a schema of code, long URL and created time."]
 CHANGES = ("Now suppose every redirect must be counted exactly once.",)
@@ -76,6 +77,17 @@ def test_one_requirement_change_once_architecture_and_storage_are_covered() -> N
     assert change is not None and change.kind == TurnKind.CHANGE and change.text == CHANGES[0]
     assert "architecture and storage" in change.reason
     assert tk.consider(progress(REQUIREMENTS[:2] + BASELINE * 2, 500.0)) is None  # one per round
+
+
+def test_the_change_is_made_on_the_candidates_own_lone_database() -> None:
+    lone = ["The high level design has a load balancer in front of stateless app servers and one Postgres "
+            "instance.", BASELINE[1]]
+    change = keeper("standard").consider(progress(REQUIREMENTS[:2] + lone, 260.0))
+    assert change is not None and change.kind == TurnKind.CHANGE and change.rule == "change"
+    assert "Postgres" in change.text and change.text not in CHANGES
+    assert "one Postgres instance" in change.reason and "lone" not in change.text
+    with_replica = keeper("standard").consider(progress(REQUIREMENTS[:2] + BASELINE, 260.0))
+    assert with_replica is not None and with_replica.text == CHANGES[0]  # a replica said: the sheet's change
 
 
 def test_a_friendly_interviewer_only_keeps_time() -> None:

@@ -61,7 +61,8 @@ def test_the_kinds_and_steps_are_the_rubrics() -> None:
 
 
 def test_every_target_in_the_data_is_a_target_and_every_step_and_mistake_is_one() -> None:
-    assert set(Step.values()) | set(MistakeCode.values()) | {"constraint_change"} == set(Target.values())
+    design = {"design_finding", "design_probe"}  # the follow-ups on the candidate's own design
+    assert set(Step.values()) | set(MistakeCode.values()) | {"constraint_change"} | design == set(Target.values())
     found = {str(entry["target"]) for entry in _prompt("followups.toml")["followup"]}
     for name, section in (("roles.toml", "role"), ("companies.toml", "company"), ("levels.toml", "level")):
         found |= {str(f["target"]) for item in _prompt(name)[section].values() for f in item.get("followups", [])}

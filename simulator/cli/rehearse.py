@@ -168,7 +168,7 @@ def _rehearse_one(root: Path, item: Planned, options: RehearsalOptions, spoken: 
             from simulator.practice.run import keep_resume
 
             screen.notice(f"Your résumé is kept with the session in {keep_resume(session.saved, item.resume_text)}")
-    from simulator.review.report import followup_lines, summarize, summary_lines, walkthrough_lines
+    from simulator.review.report import design_section_lines, followup_lines, summarize, summary_lines, walkthrough_lines
 
     summary = summarize(record)
     screen.notice("")
@@ -177,7 +177,8 @@ def _rehearse_one(root: Path, item: Planned, options: RehearsalOptions, spoken: 
             screen.notice(line)
     from simulator.review.dialogue import marker_lines
 
-    for line in walkthrough_lines(record, options.keep_fillers) + marker_lines(record) + followup_lines(record):
+    for line in (walkthrough_lines(record, options.keep_fillers) + design_section_lines(record) + marker_lines(record)
+                 + followup_lines(record)):
         screen.notice(line)
     review = _review(session.folder)
     _practice_lines(review, session.folder.id, screen)

@@ -18,6 +18,7 @@ from simulator.errors import UserError
 from simulator.vocab import Kind
 
 if TYPE_CHECKING:
+    from simulator.judging.design.model import Figure
     from simulator.sessions.record import SavedSession
     from simulator.transcript import Segment
 
@@ -142,8 +143,11 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
     from simulator.sessions.store import Store
     from simulator.transcript import read_transcript_file
 
+    from simulator.review.design_view import findings_json, session_facts, view_of
+
     root = resolve_home(home)
     question = None
+    facts: list[Figure] = []  # the figures the interviewer gave: none for a transcript file
     path = Path(source)
     if _is_file(path):
         segments, text = read_transcript_file(path)
@@ -157,17 +161,21 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
         question = next((q for q in load_bank(root) if q.id == record.question.id), None)
         segments, text = _walkthrough(saved)
         transcribed_without_fillers = segments is not None and not saved.keep_fillers
+        facts = session_facts(record)
     analysis = analyze_segments(segments, kind) if segments else analyze_text(text, kind)
-    followups = plan(analysis, question, seed=source)
+    followups = plan(analysis, question, seed=source, facts=facts)
     note = FILLER_NOTE if transcribed_without_fillers else None
     if as_json:
-        click.echo(json.dumps({**analysis.to_json(), "followups": [f.to_json() for f in followups]}, indent=2))
+        data = analysis.to_json()
+        if "design" in data:  # the checks on it beside it, each with its why
+            data["design"] = {**data["design"], "findings": findings_json(view_of(analysis, facts=facts))}
+        click.echo(json.dumps({**data, "followups": [f.to_json() for f in followups]}, indent=2, ensure_ascii=False))
         return
     from rich.console import Console
 
     from simulator.review.report import print_analysis
 
-    print_analysis(Console(highlight=False), analysis, followups, note)
+    print_analysis(Console(highlight=False), analysis, followups, note, facts)
 
 
 def _is_file(path: Path) -> bool:

@@ -9,10 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from simulator.config import TARGETS
+from simulator.interviewer.factsheets import sheet_for
 from simulator.judging.analysis import Analysis
+from simulator.judging.design.figures import figures
+from simulator.judging.design.model import Figure, Quote
 from simulator.judging.followups import FollowUp, plan, plan_over_time
 from simulator.questions import Question
 from simulator.sessions.record import Role, Turn, TurnKind
+from simulator.text import split_sentences
+
+TOLD = ("scale", "traffic", "data", "users")  # the sheet's answers that carry the figures a candidate designs for
 
 CONSTRAINT_CHANGE = "constraint_change"
 
@@ -33,6 +39,20 @@ def pressed_targets(turns: Sequence[Turn]) -> set[str]:
     return pressed
 
 
+def told_figures(question: Question, turns: Sequence[Turn]) -> list[Figure]:
+    """The figures the interviewer stands behind: the question's fact sheet and every clarification reply, as
+    plain figures for the design checks (a candidate's figure thirty times the sheet's is a day taken for a
+    month)."""
+    sheet = sheet_for(question.id, question.kind)
+    texts = [sheet.answers[k] for k in TOLD if k in sheet.answers]
+    texts += [t.text for t in turns if t.kind == TurnKind.CLARIFICATION]
+    out: list[Figure] = []
+    for text in texts:
+        for sentence in split_sentences(text):
+            out += figures(sentence, sentence.lower(), Quote(sentence))
+    return out
+
+
 def over_time(turns: Sequence[Turn], limit: float = TARGETS.max_seconds) -> bool:
     """The walkthrough, spoken and the only answer so far, ran past the time limit."""
     answers = [t for t in turns if t.role == Role.CANDIDATE]
@@ -47,7 +67,7 @@ def choose_followup(analysis: Analysis, question: Question, turns: Sequence[Turn
     is stable; limit: the walkthrough's time limit, past which running long is pressed first.
     """
     asked = asked_questions(turns)
-    options = plan(analysis, question, asked, seed=seed)
+    options = plan(analysis, question, asked, seed=seed, facts=told_figures(question, turns))
     if over_time(turns, limit):
         options = plan_over_time(question, asked, seed) + options
     if shape is not None:

@@ -94,7 +94,7 @@ class Interview:
                     if followup is None:
                         break
                     self.ask(followup.question, target=followup.target, answered_at=answer.ended_at,
-                             kind=TurnKind.FOLLOWUP)
+                             kind=TurnKind.FOLLOWUP, reason=followup.reason)
                     answer = self._listen()
                 self.complete(answer)
         return self.record

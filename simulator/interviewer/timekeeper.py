@@ -14,6 +14,9 @@ from typing import Any
 from simulator import prompt_data, vocab
 from simulator.config import INTERVIEWER, TARGETS, InterviewerSettings, TimingTargets, format_duration
 from simulator.judging.analysis import Analysis, Sentence, sentence_steps
+from simulator.judging.design.checks import check_design
+from simulator.judging.design.extract import build_design
+from simulator.judging.design.probes import fill
 from simulator.sessions.record import TurnKind
 from simulator.vocab import InterjectionRule, Kind, MistakeCode, Step
 
@@ -170,8 +173,31 @@ class Timekeeper:
             return None
         if not (p.covered(Step.ARCHITECTURE) and p.covered(Step.DATA)) or p.covered(Step.SUMMARY):
             return None
+        own = _design_change(p, self.seed)
+        if own is not None:
+            return own
         text = self.changes[sum(map(ord, self.seed)) % len(self.changes)]
         return self._say(InterjectionRule.CHANGE, TurnKind.CHANGE, text=text, at=format_duration(p.seconds))
+
+
+def _design_change(p: Progress, seed: str) -> Utterance | None:
+    """The requirement change made on the candidate's own design: their lone stateful part goes down."""
+    if p.analysis is None:
+        return None
+    design = getattr(p.analysis, "design", None) or build_design(p.sentences)
+    lone = next((f for f in check_design(design, p.analysis.text) if f.rule == "lone_stateful"), None)
+    if lone is None or lone.component is None:
+        return None
+    data = _data()["rule"][InterjectionRule.CHANGE]
+    says = list(data.get("design_say", ()))
+    if not says:
+        return None
+    text = fill(says[sum(map(ord, seed)) % len(says)], {"component": lone.component})
+    if text is None:
+        return None
+    reason = data["design_reason"].format(at=format_duration(p.seconds), component=lone.component,
+                                          quote=lone.quote.text)
+    return Utterance(TurnKind.CHANGE, text, reason, rule=InterjectionRule.CHANGE)
 
 
 # In order of precedence: the clock first, then where the candidate is, then the change.

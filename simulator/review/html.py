@@ -96,7 +96,10 @@ def render(review: Review, *sections: str) -> str:
     parts.append("</header>")
     parts += [_player(review), _transcript(review), _timeline(review), _pace(review)]
     if walk is not None and walk.analysis is not None:
-        parts.append(_analysis(walk.analysis))
+        from simulator.review.design_page import design_section
+        from simulator.review.design_view import session_facts, view_of
+
+        parts += [_analysis(walk.analysis), design_section(view_of(walk.analysis, walk.text, session_facts(r)))]
     parts += [_dialogue(review), _followups(review), _turns(review), _self_review(review), *sections]
     if review.notes:
         parts.append("<section id=\"notes\"><h2>Notes</h2><ul>" +
@@ -256,9 +259,11 @@ def _followups(review: Review) -> str:
 
     rows = []
     for turn, reply in review.followups():
-        aim = target_title(review.kind, turn.target) if turn.target else ""
+        aim = escape(target_title(review.kind, turn.target) if turn.target else "")
+        if turn.reason:
+            aim += f'<br><span class="dim why">why: {escape(turn.reason)}</span>'
         rows.append(f"<tr><td>{format_duration(turn.start)}</td><td>{escape(turn.text)}</td>"
-                    f"<td>{escape(aim)}</td><td>{escape(followup_answer(reply))}</td></tr>")
+                    f"<td>{aim}</td><td>{escape(followup_answer(reply))}</td></tr>")
     if not rows:
         return ""
     return ('<section id="followups"><h2>Follow-ups</h2><table><tr><th>at</th><th>question</th><th>aimed at</th>'

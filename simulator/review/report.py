@@ -13,8 +13,12 @@ from simulator.transcript import word_count
 from simulator.vocab import BarVerdict, CheckVerdict, DrillVerdict, Kind
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from simulator.judging.analysis import Analysis, Delivery
+    from simulator.judging.design.model import Figure
     from simulator.judging.followups import FollowUp
+    from simulator.review.design_view import DesignView
     from simulator.review.review import PhaseTime, Review, Span, TurnReview
 
 BAR_WIDTH = 60
@@ -95,18 +99,27 @@ def followup_lines(record: SessionRecord) -> list[str]:
         covered = reply.analysis.covered if reply is not None and reply.analysis is not None else []
         aim = _lower_first(target_title(record.question.kind, turn.target))
         lines.append(f"Follow-up on {aim}: {length}" + (f", covered {', '.join(covered)}" if covered else ""))
+        if turn.reason:
+            lines.append(f"  why: {turn.reason}")
     return lines
 
 
-def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp], note: str | None = None) -> None:
-    """The checklist with evidence, the mistakes, delivery figures and what the interviewer asks next."""
+def print_analysis(console: Any, analysis: Analysis, followups: list[FollowUp], note: str | None = None,
+                   facts: Sequence[Figure] = ()) -> None:
+    """The checklist with evidence, the mistakes, delivery figures, the design as heard and what the interviewer
+    asks next, each question on the design with its why; facts: the figures the interviewer gave."""
+    from simulator.review.design_view import view_of
+
     print_checklist(console, analysis, note)
+    print_design(console, view_of(analysis, facts=facts))
     if followups:
         console.print("[bold]The interviewer would ask next[/]")
         for number, item in enumerate(followups[:3], start=1):
             aim = target_title(analysis.kind, item.target)
             console.print(f"  {number}. {_escape(item.question)} [dim]({_escape(_lower_first(aim))})[/]",
                           soft_wrap=True)
+            if item.reason:
+                console.print(f"     [dim]why: {_escape(item.reason)}[/]", soft_wrap=True)
 
 
 def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -> None:
@@ -133,6 +146,31 @@ def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -
         console.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
 
 
+def print_design(console: Any, view: DesignView | None) -> None:
+    """"Your design as heard", its ticks green and its slips red; nothing when there is nothing to show."""
+    from simulator.review.design_view import design_lines
+
+    if view is None:
+        return
+    heading, *rest = design_lines(view)
+    console.print(f"[bold]{_escape(heading)}[/]")
+    for text in rest:
+        text = _escape(text)
+        for mark, style in (("✓", "green"), ("✗", "red")):
+            if text.lstrip().startswith(mark):
+                text = text.replace(mark, f"[{style}]{mark}[/]", 1)
+        console.print(text, soft_wrap=True)
+
+
+def design_section_lines(record: SessionRecord) -> list[str]:
+    """"Your design as heard" for the walkthrough, as plain lines for the end of a rehearsal."""
+    from simulator.review.design_view import design_lines, session_facts, view_of
+
+    answers = record.answers()
+    view = view_of(answers[0].analysis, answers[0].text, session_facts(record)) if answers else None
+    return design_lines(view) if view is not None else []
+
+
 def delivery_line(d: Delivery) -> str:
     """Words, pace, fillers, hedges and long pauses in one line."""
     pace = f"{d.wpm:.0f} {PACE}" if d.wpm is not None else "pace unknown (no times)"
@@ -149,6 +187,7 @@ def print_report(console: Any, review: Review) -> None:
     """The whole session: length against the target, the phase timeline against the budget, the walkthrough's
     checklist, mistakes and delivery, each follow-up, and the self-review."""
     from simulator.config import FILLER_NOTE
+    from simulator.review.design_view import session_facts, view_of
 
     r = review.record
     console.print(f"[bold]{_escape(r.question.text)}[/]", soft_wrap=True)
@@ -172,6 +211,7 @@ def print_report(console: Any, review: Review) -> None:
     if walk is not None and walk.analysis is not None:
         note = FILLER_NOTE if walk.audio and not review.keep_fillers else None
         print_checklist(console, walk.analysis, note)
+        print_design(console, view_of(walk.analysis, walk.text, session_facts(r)))
     print_dialogue(console, review)
     asked = review.followups()
     if asked:
@@ -179,6 +219,8 @@ def print_report(console: Any, review: Review) -> None:
     for turn, reply in asked:
         aim = _lower_first(target_title(review.kind, turn.target)) if turn.target else ""
         console.print(f"  {_escape(turn.text)} [dim]({_escape(aim)})[/]", soft_wrap=True)
+        if turn.reason:
+            console.print(f"    [dim]why: {_escape(turn.reason)}[/]", soft_wrap=True)
         console.print(f"    → {followup_answer(reply)}", soft_wrap=True)
     console.print("[bold]Self-review[/]")
     for check in review.self_review:

@@ -142,6 +142,7 @@ class TurnReview:
     offset: float = 0.0  # where the answer's clock starts on the session clock: the turn's start
     transcribed: bool = True
     first_words_after: float | None = None  # seconds of thinking before the first word
+    reason: str | None = None  # why the interviewer said it: for a follow-up, the rule and the quote that chose it
 
     @property
     def seconds(self) -> float:
@@ -162,7 +163,7 @@ class TurnReview:
                 "seconds": round(self.seconds, 2), "target": self.target, "transcribed": self.transcribed,
                 "words": delivery.words if delivery else None, "wpm": delivery.wpm if delivery else None,
                 "speaking_seconds": delivery.speaking_seconds if delivery else None,
-                "first_words_after": self.first_words_after,
+                "first_words_after": self.first_words_after, "reason": self.reason,
                 "analysis": self.analysis.to_json() if self.analysis is not None else None}
 
 
@@ -272,7 +273,7 @@ def review_turn(saved: SavedSession, index: int, kind: str | None) -> TurnReview
     again from what was said when the stored one is missing or damaged."""
     turn = saved.record.turns[index]
     review = TurnReview(index + 1, turn.role, turn.text, turn.audio, saved.audio.get(turn.audio or ""), turn.start,
-                        turn.end, turn.target, turn.analysis, offset=turn.start)
+                        turn.end, turn.target, turn.analysis, offset=turn.start, reason=turn.reason)
     if turn.role != Role.CANDIDATE:
         return review
     said: TranscriptAnswer | None = saved.transcripts.get(index)

@@ -30,7 +30,7 @@ def bars(rows: Sequence[tuple[str, Sequence[Bar]]], total: float, title: str) ->
     row_height, gap, axis = 22.0, 8.0, 20.0
     height = len(rows) * (row_height + gap) + axis
     scale = (WIDTH - LABEL_WIDTH - 24) / max(total, 1e-9)
-    parts = [_open(height, title)]
+    parts = [opening(height, title)]
     for index, (label, items) in enumerate(rows):
         y = index * (row_height + gap)
         parts.append(f'<text x="0" y="{y + row_height * 0.7:.1f}" font-size="12">{escape(label)}</text>')
@@ -74,7 +74,7 @@ def line_chart(points: Sequence[tuple[float, float]], title: str, y_label: str,
     def py(y: float) -> float:
         return top + plot_h - y / y_max * plot_h
 
-    parts = [_open(height, title)]
+    parts = [opening(height, title)]
     if band is not None:
         parts.append(f'<rect x="{left}" y="{py(band[1]):.1f}" width="{plot_w:.1f}" '
                      f'height="{py(band[0]) - py(band[1]):.1f}" fill="#e3f3e3"><title>{band[0]:g}–{band[1]:g} '
@@ -108,8 +108,8 @@ def line_chart(points: Sequence[tuple[float, float]], title: str, y_label: str,
     return "".join(parts)
 
 
-def _open(height: float, title: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH:.0f} {height:.0f}" '
+def opening(height: float, title: str, width: float = WIDTH) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
             f'width="100%" preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">'
             f'<title>{escape(title)}</title>')
 

@@ -1,0 +1,173 @@
+"""Where a sentence names a component: the catalogue of prompts/design/components.toml, read once into one
+pattern, and the words around a name that make it a rejected alternative, a denial or a count.
+
+Plain data and word look-ups only, so every component found can be traced to the alias or mishearing
+that matched it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from simulator import prompt_data
+from simulator.judging.design.model import ComponentKind
+from simulator.judging.design.phrasebook import Book, Token, tokens
+
+NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
+FILLERS = {"a", "an", "the", "any", "plain", "just", "using", "use", "single", "separate", "extra", "another", "some"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    kind: ComponentKind
+    stateful: bool
+    generic: bool = False
+    article: bool = False  # a bare common word ("counter") is a component only after a determiner
+    over: frozenset[str] = frozenset()  # next words that mean it is not the component ("counter range")
+    context: re.Pattern[str] | None = None  # where a mishearing counts
+    own: bool = False  # a service the candidate named in their own words ("the order service")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place a sentence names a component."""
+
+    entry: Entry
+    start: int
+    end: int
+    alternative: bool = False  # named to be rejected: "over Cassandra"
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    aliases: Book[Entry]
+    mishearings: Book[Entry]
+    entries: tuple[Entry, ...]
+    alternative: Book[bool]
+    denial: Book[bool]
+    determiners: frozenset[str]
+    not_service: frozenset[str]
+    phrases: dict[str, Any]
+    service_words: frozenset[str]  # what "the X service" may be called in a transcript
+
+
+def _entry(raw: dict[str, Any]) -> Entry:
+    context = raw.get("context")
+    return Entry(str(raw["name"]), ComponentKind(raw["kind"]), bool(raw.get("stateful", False)),
+                 bool(raw.get("generic", False)), bool(raw.get("article", False)),
+                 frozenset(raw.get("over", [])), re.compile(rf"\b(?:{context})\b") if context else None)
+
+
+@lru_cache(maxsize=None)
+def catalogue() -> Catalogue:
+    raw = prompt_data.load("design", "components.toml")["component"]
+    phrases = prompt_data.load("design", "phrases.toml")
+    entries = [_entry(item) for item in raw]
+    aliases = Book(((a, e) for item, e in zip(raw, entries) for a in item.get("aliases", [])), plurals=True)
+    misheard = Book(((m, e) for item, e in zip(raw, entries) for m in item.get("mishearings", [])), plurals=True)
+    return Catalogue(aliases, misheard, tuple(entries), Book((p, True) for p in phrases["alternative"]),
+                     Book((p, True) for p in phrases["denial"]), frozenset(phrases["determiners"]),
+                     frozenset(phrases["not_service"]), phrases,
+                     frozenset(phrases["service_words"]) | _bank_words())
+
+
+def _bank_words() -> frozenset[str]:
+    """The words of the built-in questions: what a system in an answer is likely to be called."""
+    from simulator.questions import builtin_files, parse_bank
+
+    words: set[str] = set()
+    for name, text in builtin_files():
+        for question in parse_bank(text, name):
+            said = " ".join((question.title, question.prompt, *question.followups, *question.terms))
+            words.update(w for w in re.findall(r"[a-z][a-z-]{2,}", said.lower()))
+    return frozenset(words)
+
+
+def _marked(book: Book[bool], before: list[str]) -> bool:
+    """Whether the words before a name end with a marker, fillers ("a", "the", "any") allowed after it."""
+    words = list(before)
+    while True:
+        if book.ends(words):
+            return True
+        if not words or words[-1] not in FILLERS:
+            return False
+        words.pop()
+
+
+def _count(before: list[str]) -> int | None:
+    if len(before) >= 3 and tuple(before[-3:]) == ("a", "couple", "of"):
+        return 2
+    if not before:
+        return None
+    word = before[-1]
+    if word.isdigit():
+        return int(word) if int(word) < 10_000 else None
+    return NUMBERS.get(word)
+
+
+def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[Mention]:
+    """Every component a lowercase sentence names, in order, less those it denies ("no cache")."""
+    cat = catalogue()
+    toks = tokens(lower) if toks is None else toks
+    texts = [t.text for t in toks]
+    found: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        word = texts[i]
+        if word not in cat.aliases.lead and not (heard and word in cat.mishearings.lead):
+            i += 1
+            continue
+        hit = cat.aliases.at(toks, i)
+        misheard = False
+        if heard:
+            other = cat.mishearings.at(toks, i)
+            if other is not None and (hit is None or other[0] > hit[0]):
+                hit, misheard = other, True
+        if hit is None:
+            i += 1
+            continue
+        n, entry = hit
+        j = i + n
+        start, end = toks[i].start, toks[j - 1].end
+        before = texts[max(0, i - 6):i]
+        if (misheard and entry.context is not None and not entry.context.search(lower[:start] + lower[end:])) \
+                or (entry.article and not set(before[-2:]) & cat.determiners) \
+                or (j < len(toks) and texts[j] in entry.over) or _marked(cat.denial, before):
+            i += 1 if misheard or entry.article else n
+            continue
+        found.append(Mention(entry, start, end, _marked(cat.alternative, before), _count(before)))
+        i = j
+    found += _services(lower, toks, found, cat, heard)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogue, heard: bool) -> list[Mention]:
+    """Services the candidate names in their own words: "the order service", "suggestion servers"; in a
+    transcript only by a word a system is likely called (see service_words in prompts/design/phrases.toml)."""
+    out = []
+    texts = [t.text for t in toks]
+    for k in range(1, len(toks)):
+        noun = texts[k]
+        if noun not in ("service", "services", "server", "servers"):
+            continue
+        word = texts[k - 1]
+        start, end = toks[k - 1].start, toks[k].end
+        if word in cat.not_service or not word[0].isalpha() or any(m.start < end and start < m.end for m in taken):
+            continue
+        if heard and word not in cat.service_words and word.rstrip("s") not in cat.service_words:
+            continue
+        before = texts[max(0, k - 7):k - 1]
+        if _marked(cat.denial, before):
+            continue
+        if word.endswith("s") and word[:-1] in cat.service_words:  # "payments service" is the payment service
+            word = word[:-1]
+        name = f"{word} service" if noun.startswith("service") else f"{word} servers"
+        entry = Entry(name, ComponentKind.SERVICE, False, own=True)
+        out.append(Mention(entry, start, end, _marked(cat.alternative, before), _count(before)))
+    return out

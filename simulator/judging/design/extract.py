@@ -1,0 +1,177 @@
+"""An answer's sentences → the candidate's design: components, choices, figures, flows and safeguards.
+
+Rules over data (prompts/design/components.toml and phrases.toml), sentence by sentence, so the same answer
+always gives the same design and every item quotes the sentence it came from. A transcribed sentence is read as
+the candidate meant it (Sentence.lower) and Whisper's steady mishearings of component names count in it; a typed
+one is read as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from simulator.judging.design.catalogue import Mention, catalogue, mentions
+from simulator.judging.design.phrasebook import Book, Token, tokens
+from simulator.judging.design.figures import figures
+from simulator.judging.design.model import Choice, Component, Design, Figure, Flow, Quote, Safeguard
+from simulator.judging.sentences import Sentence
+
+ANAPHORA = {"the", "those", "these", "that", "this", "its", "their", "our"}
+CHOICE_REACH = 30  # characters from "I'd go with" to the name it chose
+MAX_FLOW_GAP = 80  # characters between two names beyond which no flow is read between them
+
+
+@dataclass(frozen=True)
+class _Books:
+    choice: Book[bool]
+    reason: Book[bool]
+    flows: Book[tuple[str, bool]]  # label, and whether the first name calls or feeds the second
+    guards: Book[str]
+
+
+@lru_cache(maxsize=None)
+def _books() -> _Books:
+    phrases = catalogue().phrases
+    flows = [(p, (str(f["label"]), direction == "forward")) for f in phrases["flow"]
+             for direction in ("forward", "backward") for p in f.get(direction, [])]
+    guards = [(p, str(kind)) for kind, items in phrases["safeguard"].items() for p in items]
+    return _Books(Book((p, True) for p in phrases["choice"]), Book((p, True) for p in phrases["reason"]),
+                  Book(flows), Book(guards))
+
+
+def build_design(sentences: list[Sentence]) -> Design:
+    """The design heard in an answer; an answer that names nothing gives an empty design."""
+    builder = _Builder()
+    for index, sentence in enumerate(sentences):
+        following = sentences[index + 1] if index + 1 < len(sentences) else None
+        builder.read(sentence, following)
+    return builder.design()
+
+
+def _alternatives(found: list[Mention]) -> list[Mention]:
+    """A name after "over" or "not" is a rejected alternative only beside a kept name of its kind ("Postgres over
+    Cassandra"); otherwise the word meant something else ("talk to each other over Kafka")."""
+    kinds = {m.entry.kind for m in found if not m.alternative}
+    return [m if not m.alternative or m.entry.kind in kinds else replace(m, alternative=False) for m in found]
+
+
+class _Builder:
+    """The design as the answer goes: what each sentence adds, in order, the first mention introducing."""
+
+    def __init__(self) -> None:
+        self.components: dict[str, Component] = {}
+        self.choices: list[Choice] = []
+        self.figures: list[Figure] = []
+        self.flows: list[Flow] = []
+        self.safeguards: list[Safeguard] = []
+        self.last: str | None = None  # the component named last, for a safeguard said without a name
+
+    def read(self, sentence: Sentence, following: Sentence | None) -> None:
+        lower = sentence.lower
+        toks = tokens(lower)
+        quote = Quote(sentence.text.strip(), sentence.start)
+        named = self._resolve(_alternatives(mentions(lower, sentence.heard, toks)), lower)
+        kept = [m for m in named if not m.alternative]
+        for mention in kept:
+            self._add(mention, quote)
+        self._choices(named, sentence.text, lower, toks, quote, following)
+        self._flows(kept, toks, quote)
+        self._safeguards(kept, toks, quote)
+        self.figures += figures(sentence.text, lower, quote)
+        if kept:
+            self.last = kept[-1].entry.name
+
+    def _resolve(self, found: list[Mention], lower: str) -> list[Mention]:
+        """Generic words that name a part already named are that part: "a message queue, let's say Kafka",
+        "a Redis cache", and "the cache" after Redis was named."""
+        specific = {m.entry.kind for m in found if not (m.entry.generic or m.entry.own or m.alternative)}
+        out = []
+        for mention in found:
+            entry = mention.entry
+            if entry.generic and not mention.alternative:
+                if entry.kind in specific:
+                    continue
+                before = re.findall(r"[\w']+", lower[max(0, mention.start - 20):mention.start])[-1:]
+                if before and before[0] in ANAPHORA and entry.name not in self.components and any(
+                        c.kind == entry.kind for c in self.components.values()):
+                    continue
+            out.append(mention)
+        return out
+
+    def _add(self, mention: Mention, quote: Quote) -> None:
+        entry = mention.entry
+        known = self.components.get(entry.name)
+        if known is None:
+            self.components[entry.name] = Component(entry.name, entry.kind, quote, stateful=entry.stateful,
+                                                    count=mention.count)
+        elif known.count is None and mention.count is not None:
+            self.components[entry.name] = Component(known.name, known.kind, known.quote, known.source,
+                                                    known.stateful, mention.count)
+
+    def _choices(self, named: list[Mention], text: str, lower: str, toks: list[Token], quote: Quote,
+                 following: Sentence | None) -> None:
+        books = _books()
+        rejected = [m for m in named if m.alternative]
+        kept = [m for m in named if not m.alternative]
+        verb = next(books.choice.scan(toks), None)
+        if not kept or not (rejected or verb):
+            return
+        if rejected:
+            first = rejected[0]
+            same = [m for m in kept if m.entry.kind == first.entry.kind] or kept
+            chosen = min(same, key=lambda m: abs(m.start - first.start))
+        else:
+            verb_end = toks[verb[1] - 1].end  # type: ignore[index]
+            after = [m for m in kept if 0 <= m.start - verb_end <= CHOICE_REACH]
+            if not after:
+                return
+            chosen = after[0]
+        said = next((toks[i].start for i, _, _ in books.reason.scan(toks) if toks[i].start >= chosen.end), None)
+        why = None
+        if said is not None:  # in the candidate's own spelling where the lowercase reading lines up with it
+            why = (text if len(text) == len(lower) else lower)[said:].strip(" .")
+        if why is None and following is not None and self._opens_reason(following.lower):
+            why = following.text.strip(" .")
+        over = tuple(dict.fromkeys(m.entry.name for m in rejected if m.entry.name != chosen.entry.name))
+        self.choices.append(Choice(chosen.entry.name, over, why or None, quote))
+
+    @staticmethod
+    def _opens_reason(lower: str) -> bool:
+        """Whether a sentence starts by giving a reason: "Because ...", "That's because ..."."""
+        toks = tokens(lower)
+        skip = 1 if toks and toks[0].text in ("that's", "it's", "and", "thats", "its") else 0
+        return _books().reason.at(toks, skip) is not None if len(toks) > skip else False
+
+    def _flows(self, kept: list[Mention], toks: list[Token], quote: Quote) -> None:
+        books = _books()
+        for a, b in zip(kept, kept[1:]):
+            if a.entry.name == b.entry.name or b.start - a.end > MAX_FLOW_GAP:
+                continue
+            lo = next((k for k, t in enumerate(toks) if t.start >= a.end), len(toks))
+            hi = next((k for k, t in enumerate(toks) if t.start >= b.start), len(toks))
+            found = [(j - i, value) for i, j, value in books.flows.scan(toks, lo, hi)]
+            if not found:
+                continue
+            label, forward = max(found, key=lambda f: f[0])[1]
+            source, target = (a, b) if forward else (b, a)
+            flow = Flow(source.entry.name, target.entry.name, label, quote)
+            if not any((f.source, f.target) == (flow.source, flow.target) for f in self.flows):
+                self.flows.append(flow)
+
+    def _safeguards(self, kept: list[Mention], toks: list[Token], quote: Quote) -> None:
+        seen: set[str] = set()
+        for i, j, kind in _books().guards.scan(toks):
+            if kind in seen:
+                continue
+            seen.add(kind)
+            at, end = toks[i].start, toks[j - 1].end
+            before = [m for m in kept if m.end <= at]
+            after = [m for m in kept if m.start >= end]
+            name = before[-1].entry.name if before else after[0].entry.name if after else self.last
+            if name is not None and not any(s.component == name and s.kind == kind for s in self.safeguards):
+                self.safeguards.append(Safeguard(name, kind, quote))
+
+    def design(self) -> Design:
+        return Design(list(self.components.values()), self.choices, self.figures, self.flows, self.safeguards)
