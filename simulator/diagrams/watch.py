@@ -24,6 +24,7 @@ from simulator.diagrams.reader import MissingDiagram, PartialDiagram, parse_byte
 
 POLL_SECONDS = 0.5
 INDEX_FILE = "snapshots.json"
+DIAGRAM_FOLDER = "diagram"  # in the session folder: each drawing as saved, and snapshots.json
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class DiagramWatch:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._begun = False
 
     @property
     def latest(self) -> Snapshot | None:
@@ -76,7 +78,7 @@ class DiagramWatch:
     def begin(self, now: Callable[[], float], folder: Path | None = None) -> DiagramWatch:
         """Start keeping drawings: times from now() (the session clock), copies in folder. The file as it is
         at the start is read at once, without waiting for a second look."""
-        self._now, self._folder = now, folder
+        self._now, self._folder, self._begun = now, folder, True
         with self._lock:
             self._read(None)
         return self
@@ -93,8 +95,9 @@ class DiagramWatch:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        self.poll()
-        self.poll()
+        if self._begun:
+            self.poll()
+            self.poll()
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
