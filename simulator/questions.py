@@ -35,10 +35,32 @@ class Question:
         """A short prompt for Whisper in the question's own words: "Rate limiter: token bucket, Redis, ..."."""
         return f"{self.title}: {', '.join(self.terms)}." if self.terms else f"{self.title}."
 
+    @property
+    def hearing_vocabulary(self) -> str:
+        """What Whisper is told: common technology names (prompts/hearing.toml), then the question's own words,
+        which it weighs most as the nearest; within the prompt's token budget."""
+        return hearing_vocabulary(self.vocabulary, self.terms)
+
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "title": self.title, "text": self.prompt,
                 "followups": list(self.followups), "terms": list(self.terms), "source": self.source,
                 "role": self.role}
+
+
+def hearing_vocabulary(own: str, terms: tuple[str, ...] = ()) -> str:
+    """Common technology names before a question's own vocabulary, the names it already has left out and names
+    past the token budget dropped from the end, so the prompt never grows past what Whisper reads well."""
+    data = prompt_data.load("hearing.toml")
+    listed = {t.lower() for t in terms}
+    budget = int(data["prompt_tokens"] * data["chars_per_token"]) - len(own) - 2
+    names: list[str] = []
+    for name in data["technology"]:
+        if name.lower() in listed or name.lower() in own.lower():
+            continue
+        if len(", ".join(names + [name])) + 1 > budget:
+            break
+        names.append(name)
+    return f"{', '.join(names)}. {own}" if names else own
 
 
 def parse_bank(text: str, name: str, source: str = "built-in") -> list[Question]:

@@ -10,6 +10,8 @@ from simulator import vocab
 from simulator.config import TARGETS, TimingTargets
 from simulator.judging.coverage import cover_steps, sentence_steps
 from simulator.judging.delivery import measure_delivery
+from simulator.judging.design.extract import build_design
+from simulator.judging.design.model import Design
 from simulator.judging.findings import Analysis, Delivery, Mistake, Pause, StepResult
 from simulator.judging.mistakes import REASON, find_mistakes
 from simulator.judging.rubric import Step, load_rubric, reply_step
@@ -45,7 +47,14 @@ def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingT
     duration = (sentences[-1].end or 0.0) if timed else None
     delivery = measure_delivery(sentences, segments or [])
     mistakes = find_mistakes(kind, sentences, steps, duration, targets)
-    return Analysis(kind, steps, mistakes, delivery, duration, sentences)
+    return Analysis(kind, steps, mistakes, delivery, duration, sentences, design_of(kind, sentences))
+
+
+def design_of(kind: str, sentences: list[Sentence]) -> Design | None:
+    """The design heard: always for a design answer, even empty, so the report can say nothing was named; for an
+    experience answer only where it names components of the system it tells of."""
+    design = build_design(sentences)
+    return design if kind == Kind.DESIGN or design.components else None
 
 
 def questions_asked(sentences: list[Sentence], steps: dict[str, StepResult]) -> StepResult:

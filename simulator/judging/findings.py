@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.json_shape import is_finite, is_kind
+from simulator.judging.design.model import Design
 from simulator.judging.rubric import STEPS
 from simulator.judging.sentences import Sentence
 
@@ -87,6 +88,7 @@ class Analysis:
     delivery: Delivery
     duration: float | None
     sentences: list[Sentence] = field(default_factory=list, compare=False, repr=False)
+    design: Design | None = None  # what the candidate designed; None where nothing was built (older sessions)
 
     @property
     def text(self) -> str:
@@ -101,8 +103,13 @@ class Analysis:
         return [step for step, result in self.steps.items() if not result.covered]
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "steps": {k: v.to_json() for k, v in self.steps.items()},
+        """The analysis as saved; `design` only where one was built, so a session saved before the design model
+        reads back and writes out the same bytes."""
+        data = {"kind": self.kind, "steps": {k: v.to_json() for k, v in self.steps.items()},
                 "mistakes": [m.to_json() for m in self.mistakes], "delivery": self.delivery.to_json()}
+        if self.design is not None:
+            data["design"] = self.design.to_json()
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> Analysis:
@@ -112,9 +119,10 @@ class Analysis:
         if kind not in STEPS:
             raise ValueError(f"kind {kind!r:.40} is not one of {', '.join(STEPS)}")
         steps = _typed(_key(data, "steps"), dict)
+        design = Design.from_json(data["design"]) if "design" in data else None
         return cls(kind, {_typed(k, str): StepResult.from_json(v) for k, v in steps.items()},
                    [Mistake.from_json(m) for m in _typed(_key(data, "mistakes"), list)],
-                   Delivery.from_json(_key(data, "delivery")), None)
+                   Delivery.from_json(_key(data, "delivery")), None, design=design)
 
 
 def _key(data: Any, key: str) -> Any:

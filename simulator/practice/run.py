@@ -91,10 +91,10 @@ class RehearsalOptions:
                               reply_within=ListenSettings.reply_within if self.stream else None)
 
     def transcribe(self, item: Planned) -> TranscribeSettings:
-        """How Whisper hears a session's answers, told the words of its question."""
+        """How Whisper hears a session's answers, told common technology names and the words of its question."""
         return TranscribeSettings(model=self.model, sample_len=self.decode_limit,
                                   temperature_fallback=self.decode_limit is None, keep_fillers=self.keep_fillers,
-                                  vocabulary=item.question.vocabulary)
+                                  vocabulary=item.question.hearing_vocabulary)
 
 
 @dataclass(frozen=True)

@@ -106,10 +106,11 @@ def loader_for(model: str):  # type: ignore[no-untyped-def]
     return loader
 
 
-def transcribe(loader, case: Case, hear_vocabulary: bool) -> tuple[list[Segment], float]:  # type: ignore[no-untyped-def]
+def transcribe(loader, case: Case, hear_vocabulary: bool,  # type: ignore[no-untyped-def]
+               words: str | None = None) -> tuple[list[Segment], float]:
     """The case spoken in its voice, cut at pauses by the program's own cutter as a rehearsal cuts it, and each
-    piece transcribed with the program's Whisper options and the question's vocabulary, in one greedy pass
-    without word times; the segments, less what the program drops as made up, and the audio's seconds."""
+    piece transcribed with the program's Whisper options and the question's vocabulary (or `words`, when given),
+    in one greedy pass without word times; the segments, less what the program drops as made up, and the audio's seconds."""
     import numpy as np
 
     from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk
@@ -123,7 +124,8 @@ def transcribe(loader, case: Case, hear_vocabulary: bool) -> tuple[list[Segment]
 
     voice, wpm = case.voice
     audio, _ = speak_sentences(corpus_text(case.file), voice=voice, wpm=wpm)
-    settings = TranscribeSettings(vocabulary=vocabulary(case.question) if hear_vocabulary else None)
+    told = words if words is not None else vocabulary(case.question) if hear_vocabulary else None
+    settings = TranscribeSettings(vocabulary=told)
     vad, cutter = VoiceActivity(), PieceCutter()
     sustained = SustainedSpeech(vad)
     pieces = []
