@@ -78,11 +78,16 @@ def test_analyze_shows_the_diagram_and_puts_it_in_the_json(tmp_path: Path) -> No
                              "--diagram", str(HERE / "job-scheduler.drawio")).stdout)
     assert data["diagram"]["format"] == "drawio"
     assert {"Postgres", "Kafka", "ZooKeeper"} <= {b["label"] for b in data["diagram"]["boxes"]}
+    held = {f["rule"]: f for f in data["diagram"]["findings"]}
+    unexplained = {f["component"] for f in data["diagram"]["findings"] if f["rule"] == "drawn_not_explained"}
+    assert {"API gateway", "Kafka", "ZooKeeper"} <= unexplained and "Postgres" not in unexplained  # Postgres was said
+    assert "arrow_to_nothing" in held and "undirected" in held
     text = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["analyze", str(answer), "--home", str(tmp_path),
                                                           "--diagram", str(HERE / "news-feed.mmd")]).stdout
     assert "Your diagram (mermaid: 11 boxes, 11 arrows, 2 zones)" in text
     assert "Fan-out workers -> Redis timelines (writes timelines)" in text
     assert "Feed API -- Object store" in text
+    assert "Held against what you said" in text and "You drew Kafka topic but never said" in text
 
 
 def test_analyze_of_a_session_uses_the_drawing_it_kept_even_when_the_original_is_gone(tmp_path: Path) -> None:

@@ -164,8 +164,11 @@ def analyze(source: str, kind: str | None, as_json: bool, diagram: Path | None, 
     analysis = analyze_segments(segments, kind) if segments else analyze_text(text, kind)
     followups = plan(analysis, question, seed=source)
     note = FILLER_NOTE if transcribed_without_fillers else None
+    held = _held_against(drawn, analysis, text) if drawn is not None else []
     if as_json:
-        extra = {"diagram": drawn.to_json()} if drawn is not None else {}
+        extra = {"diagram": {**drawn.to_json(), "findings": [
+            {"rule": f.rule, "component": f.component, "detail": f.detail, "quote": f.quote.text} for f in held]}} \
+            if drawn is not None else {}
         click.echo(json.dumps({**analysis.to_json(), "followups": [f.to_json() for f in followups], **extra},
                               indent=2))
         return
@@ -176,7 +179,14 @@ def analyze(source: str, kind: str | None, as_json: bool, diagram: Path | None, 
     console = Console(highlight=False)
     print_analysis(console, analysis, followups, note)
     if drawn is not None:
-        _print_diagram(console, drawn)
+        _print_diagram(console, drawn, held)
+
+
+def _held_against(drawn: Any, analysis: Any, text: str) -> list[Any]:
+    """The drawing held against the answer: drawn but not said, said but not drawn, and the wiring's gaps."""
+    from simulator.diagrams.checks import hold_against
+
+    return hold_against(drawn, getattr(analysis, "design", None), text)
 
 
 def _kept_diagram(folder: Any) -> Any:
@@ -191,7 +201,7 @@ def _kept_diagram(folder: Any) -> Any:
     return kept[-1].diagram if kept else None
 
 
-def _print_diagram(console: Any, drawn: Any) -> None:
+def _print_diagram(console: Any, drawn: Any, held: list[Any]) -> None:
     """The drawing as read: what each box is called and what each arrow joins, so a misread is seen at once."""
     from rich.markup import escape
 
@@ -205,6 +215,10 @@ def _print_diagram(console: Any, drawn: Any) -> None:
         ends = [names.get(e, "nothing") if e is not None else "nothing" for e in (edge.source, edge.target)]
         label = f" ({edge.label})" if edge.label else ""
         console.print(f"  {escape(ends[0])} {arrow} {escape(ends[1])}{escape(label)}")
+    if held:
+        console.print("[bold]Held against what you said[/]")
+        for finding in held:
+            console.print(f"  - {escape(finding.detail)}")
 
 
 def _is_file(path: Path) -> bool:
