@@ -38,7 +38,7 @@ def test_a_typed_rehearsal_keeps_the_diagram_it_read(tmp_path: Path) -> None:
     assert "(excalidraw: 6 boxes, 7 arrows, 1 zone) is watched while you answer" in result.output
     assert "Your diagram: 1 drawing kept with the session" in result.output
     (kept,) = read_snapshots(session_folder(tmp_path / "h") / DIAGRAM_FOLDER)
-    assert kept.at == 0.0 and {b.label for b in kept.diagram.boxes} >= {"Clients", "Redis", "Postgres"}
+    assert kept.at < 1.0 and {b.label for b in kept.diagram.boxes} >= {"Clients", "Redis", "Postgres"}  # at the start
 
 
 def test_a_diagram_not_saved_yet_is_a_notice_and_the_session_runs(tmp_path: Path) -> None:

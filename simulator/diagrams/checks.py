@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from simulator import prompt_data
-from simulator.diagrams.design import component_of, design_from_diagram, words
+from simulator.diagrams.design import components_by_box, design_from_diagram, words
 from simulator.diagrams.diagram import Diagram, Heads
 from simulator.judging.design.model import Component, ComponentKind, Design, DesignFinding, Quote
 
@@ -28,12 +28,13 @@ def _finding(rule: str, component: str | None, quote: Quote, **fill: object) -> 
 def hold_against(diagram: Diagram, said: Design | None, said_text: str, at: float | None = None) -> list[DesignFinding]:
     """Every finding of the drawing against the speech, in a fixed order: the same drawing and answer always give
     the same findings."""
-    drawn = design_from_diagram(diagram, at)
+    parts = components_by_box(diagram, at)
+    drawn = design_from_diagram(diagram, at, parts)
     said = said or Design()
     out: list[DesignFinding] = []
     out += _compare(drawn, said)
-    out += _lone_stateful(diagram, drawn, said, at)
-    out += _wiring(diagram, at)
+    out += _lone_stateful(diagram, drawn, said, parts)
+    out += _wiring(diagram, parts, at)
     out += _sloppy(diagram, at)
     out += _said_but_missing(drawn, said_text)
     return out
@@ -60,11 +61,10 @@ def _neighbours(diagram: Diagram) -> dict[str, set[str]]:
     return around
 
 
-def _lone_stateful(diagram: Diagram, drawn: Design, said: Design, at: float | None) -> list[DesignFinding]:
+def _lone_stateful(diagram: Diagram, drawn: Design, said: Design, boxes: dict[str, Component]) -> list[DesignFinding]:
     """A stateful component drawn once that two or more parts depend on (or the only one of its kind that
     anything uses), with no replica or standby drawn or said."""
     around = _neighbours(diagram)
-    boxes = {b.id: component_of(b, at) for b in diagram.boxes}
     out = []
     for component in drawn.components:
         if component.kind not in LONE_KINDS or (component.count or 1) > 1:
@@ -73,7 +73,7 @@ def _lone_stateful(diagram: Diagram, drawn: Design, said: Design, at: float | No
         heard = said.named(component.name)
         if guarded & GUARDS or (heard is not None and (heard.count or 1) > 1):
             continue
-        users = {n for b, c in boxes.items() if c is not None and c.name == component.name for n in around.get(b, ())}
+        users = {n for b, c in boxes.items() if c.name == component.name for n in around.get(b, ())}
         same_kind = [c for c in drawn.components if c.kind == component.kind]
         if len(users) >= 2 or (users and len(same_kind) == 1):
             names = sorted({(boxes[u].quote.text if boxes.get(u) else "an unlabelled box") for u in users})
@@ -82,9 +82,8 @@ def _lone_stateful(diagram: Diagram, drawn: Design, said: Design, at: float | No
     return out
 
 
-def _wiring(diagram: Diagram, at: float | None) -> list[DesignFinding]:
+def _wiring(diagram: Diagram, parts: dict[str, Component], at: float | None) -> list[DesignFinding]:
     """Clients straight to a database; several services on one database."""
-    parts = {b.id: component_of(b, at) for b in diagram.boxes}
     out = []
     callers: dict[str, set[str]] = {}
     for edge in diagram.edges:
@@ -106,8 +105,8 @@ def _wiring(diagram: Diagram, at: float | None) -> list[DesignFinding]:
     return out
 
 
-def _component_named(parts: dict[str, Component | None], label: str) -> str | None:
-    return next((c.name for c in parts.values() if c is not None and c.quote.text == label), None)
+def _component_named(parts: dict[str, Component], label: str) -> str | None:
+    return next((c.name for c in parts.values() if c.quote.text == label), None)
 
 
 def _sloppy(diagram: Diagram, at: float | None) -> list[DesignFinding]:

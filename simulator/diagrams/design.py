@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from simulator import prompt_data
 from simulator.diagrams.diagram import Box, Diagram, Shape
-from simulator.judging.design.catalogue import mentions
+from simulator.judging.design.catalogue import Entry, mentions
 from simulator.judging.design.model import Component, ComponentKind, Design, Flow, Quote, Safeguard, Source
 
 STATEFUL_KINDS = {ComponentKind.DATABASE, ComponentKind.CACHE, ComponentKind.QUEUE, ComponentKind.COORDINATION,
@@ -34,10 +34,9 @@ def component_of(box: Box, at: float | None = None) -> Component | None:
     if not box.label:
         return None
     lower = box.label.lower()
-    named = [m for m in mentions(lower, heard=False) if not m.alternative]
+    entry = _entry(lower)
     quote = Quote(box.label, at)
-    if named:
-        entry = named[0].entry
+    if entry is not None:
         return Component(entry.name, entry.kind, quote, Source.DIAGRAM, entry.stateful or entry.kind in STATEFUL_KINDS)
     kind = BY_SHAPE.get(box.shape, ComponentKind.OTHER if box.shape == Shape.DIAMOND else ComponentKind.SERVICE)
     if kind != ComponentKind.DATABASE and words()["clients"].search(lower):
@@ -45,9 +44,23 @@ def component_of(box: Box, at: float | None = None) -> Component | None:
     return Component(box.label, kind, quote, Source.DIAGRAM, kind in STATEFUL_KINDS)
 
 
-def design_from_diagram(diagram: Diagram, at: float | None = None) -> Design:
+@lru_cache(maxsize=4096)
+def _entry(lower: str) -> Entry | None:
+    """The catalogue entry a label names first (a label is read as typed text), remembered: a drawing is read
+    again at every save, mostly with the same labels."""
+    named = [m for m in mentions(lower, heard=False) if not m.alternative]
+    return named[0].entry if named else None
+
+
+def components_by_box(diagram: Diagram, at: float | None = None) -> dict[str, Component]:
+    """The component each labelled box stands for, by box id."""
+    return {b.id: c for b in diagram.boxes if (c := component_of(b, at)) is not None}
+
+
+def design_from_diagram(diagram: Diagram, at: float | None = None,
+                        by_box: dict[str, Component] | None = None) -> Design:
     """The drawing's design: one component per name (a name drawn twice counts 2), flows between named boxes."""
-    by_box = {b.id: c for b in diagram.boxes if (c := component_of(b, at)) is not None}
+    by_box = by_box if by_box is not None else components_by_box(diagram, at)
     counts: dict[str, int] = {}
     first: dict[str, Component] = {}
     for component in by_box.values():

@@ -13,8 +13,12 @@ END_SNAP = 8.0  # an arrow end this close to a box's outline (in the file's unit
 def box_at(point: tuple[float, float], rects: Iterable[tuple[str, Rect]], margin: float = END_SNAP) -> str | None:
     """The id of the box whose outline the point touches or lies in, the smallest first (a box drawn inside
     another is the one meant); None where none is within the margin."""
-    near = [(rect.area(), rect.distance(point), box_id) for box_id, rect in rects if rect.distance(point) <= margin]
-    return min(near)[2] if near else None
+    best: tuple[float, float, str] | None = None
+    for box_id, rect in rects:
+        gap = rect.distance(point)
+        if gap <= margin and (best is None or (rect.area(), gap, box_id) < best):
+            best = (rect.area(), gap, box_id)
+    return best[2] if best else None
 
 
 def box_holding(rect: Rect, rects: Iterable[tuple[str, Rect]]) -> str | None:
