@@ -125,3 +125,29 @@ def test_drawio_backups_are_not_read(tmp_path: Path) -> None:
     backup.write_bytes((HERE / "job-scheduler.drawio").read_bytes())
     with pytest.raises(DiagramError, match="backup"):
         read_diagram(backup)
+
+
+@pytest.mark.parametrize("fixture", ["url-shortener.excalidraw", "job-scheduler.drawio", "url-shortener.excalidraw.svg"])
+def test_a_save_cut_anywhere_in_its_data_is_read_as_half_written(fixture: str) -> None:
+    data = (HERE / fixture).read_bytes()
+    end = data.index(b"payload-end") if fixture.endswith(".svg") else len(data)  # past it the scene is whole
+    start = data.index(b"payload-start") + 20 if fixture.endswith(".svg") else 1
+    for cut in range(start, end, 13):
+        with pytest.raises(PartialDiagram):
+            parse_bytes(data[:cut], fixture)
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in HERE.iterdir()))
+def test_damaged_bytes_anywhere_are_one_sentence_or_a_drawing(fixture: str) -> None:
+    import random
+
+    data = (HERE / fixture).read_bytes()
+    rng = random.Random(fixture)
+    for _ in range(150):
+        damaged = bytearray(data)
+        for _ in range(3):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        try:
+            parse_bytes(bytes(damaged), fixture)
+        except DiagramError as exc:
+            one_line(exc)

@@ -16,7 +16,8 @@ import re
 import zlib
 from typing import Any
 
-from simulator.diagrams.diagram import Box, Diagram, DiagramError, DiagramFormat, Edge, Heads, Rect, Shape, Zone
+from simulator.diagrams.diagram import (Box, Diagram, DiagramError, DiagramFormat, Edge, Heads, PartialDiagram, Rect,
+                                        Shape, Zone)
 from simulator.diagrams.geometry import box_at, box_holding
 from simulator.diagrams.limits import inflate
 
@@ -37,6 +38,8 @@ def scene_from_svg(text: str, name: str) -> Any:
     """The scene JSON Excalidraw embeds in an SVG export ("Embed scene"): base64 between payload comments; in
     version 2 a JSON envelope whose byte string is zlib-deflated scene JSON."""
     found = _PAYLOAD.search(text)
+    if found is None and "payload-start" in text:
+        raise PartialDiagram(f"{name} ends in the middle of its embedded scene (a save still being written?).")
     if found is None:
         raise DiagramError(f"{name} is an Excalidraw SVG exported without its scene; export it again with "
                            "\"Embed scene\" ticked, or save the .excalidraw file.")

@@ -112,7 +112,7 @@ def _json(text: str, name: str) -> Diagram:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()) - 1:
+        if exc.pos >= len(text.rstrip()) - 1 or not text.rstrip().endswith("}"):
             raise PartialDiagram(f"{name} ends in the middle of its JSON (a save still being written?).") from None
         raise DiagramError(f"{name} is not valid JSON ({exc.msg} at line {exc.lineno}); save it again from "
                            "Excalidraw.") from None
