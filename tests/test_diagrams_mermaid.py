@@ -78,3 +78,72 @@ def test_markdown_whose_first_block_is_not_a_flowchart_says_so() -> None:
 def test_markdown_without_a_mermaid_block_is_not_a_diagram() -> None:
     with pytest.raises(DiagramError, match="not a diagram this program reads"):
         parse_bytes(b"# Just notes\n\nNo drawing here.\n", "notes.md")
+
+
+# Examples in the form Mermaid's own flowchart documentation gives them, with what they draw.
+DOC_EXAMPLES = [
+    ("A-- This is the text! ---B", [("A", "B", Heads.NONE, "This is the text!")]),
+    ("A---|This is the text|B", [("A", "B", Heads.NONE, "This is the text")]),
+    ("A-- text -->B", [("A", "B", Heads.FORWARD, "text")]),
+    ("A-.->B;", [("A", "B", Heads.FORWARD, "")]),
+    ("A-. text .-> B", [("A", "B", Heads.FORWARD, "text")]),
+    ("A == text ==> B", [("A", "B", Heads.FORWARD, "text")]),
+    ("A ~~~ B", []),
+    ("A -- text --> B -- text2 --> C", [("A", "B", Heads.FORWARD, "text"), ("B", "C", Heads.FORWARD, "text2")]),
+    ("a --> b & c--> d", [("a", "b", Heads.FORWARD, ""), ("a", "c", Heads.FORWARD, ""),
+                          ("b", "d", Heads.FORWARD, ""), ("c", "d", Heads.FORWARD, "")]),
+    ("A o--o B\nB <--> C\nC x--x D", [("A", "B", Heads.BOTH, ""), ("B", "C", Heads.BOTH, ""),
+                                     ("C", "D", Heads.BOTH, "")]),
+    ("B ---->|No| E[End]", [("B", "E", Heads.FORWARD, "No")]),
+    ("B -- No ----> E[End]", [("B", "E", Heads.FORWARD, "No")]),
+    ("A -...-> B\nC -..- D", [("A", "B", Heads.FORWARD, ""), ("C", "D", Heads.NONE, "")]),
+    ("A:::foo & B:::bar --> C:::foobar\nclassDef foo stroke:#f00", [("A", "C", Heads.FORWARD, ""),
+                                                                  ("B", "C", Heads.FORWARD, "")]),
+    ("A-->B\nclick A callback \"Tooltip for a callback\"\nclick B \"https://www.github.com\" \"tip\"",
+     [("A", "B", Heads.FORWARD, "")]),
+]
+
+
+@pytest.mark.parametrize("body, expected", DOC_EXAMPLES, ids=[b.splitlines()[0] for b, _ in DOC_EXAMPLES])
+def test_the_documentations_link_forms(body: str, expected: list[tuple[str, str, Heads, str]]) -> None:
+    assert pairs(parse_bytes(f"flowchart LR\n    {body}\n".encode(), "doc.mmd")) == expected
+
+
+def test_the_documentations_labels_shapes_entities_and_markdown_strings() -> None:
+    text = """%%{init: {"flowchart": {"htmlLabels": false}} }%%
+flowchart LR
+    id1["This is the (text) in the box"] --> A["A double quote:#quot;"] --> B["A dec char:#9829;"]
+    t1[/Christmas\\] --> t2[\\Go shopping/] --> dc(((Double circle)))
+    md("`The **cat**
+    in the hat`") -- "edge label" --> hog{{"`The **dog** in the hog`"}}
+    F["fa:fa-twitter for peace"] --> S[AAA<span>BBB</span>]
+"""
+    found = {b.id: b for b in parse_bytes(text.encode(), "doc.mmd").boxes}
+    assert found["id1"].label == "This is the (text) in the box"
+    assert found["A"].label == 'A double quote:"' and found["B"].label == "A dec char:\u2665"
+    assert found["t1"].shape == Shape.PARALLELOGRAM and found["dc"].shape == Shape.ELLIPSE
+    assert found["md"].label == "The cat in the hat" and found["hog"].shape == Shape.HEXAGON
+    assert found["F"].label == "for peace" and found["S"].label == "AAABBB"
+
+
+def test_links_to_subgraphs_end_at_the_zone_not_at_a_new_box() -> None:
+    text = """flowchart TB
+    c1-->a2
+    subgraph one
+    a1-->a2
+    end
+    subgraph two
+    b1-->b2
+    end
+    subgraph three
+    c1-->c2
+    end
+    one --> two
+    three --> two
+    two --> c2
+"""
+    found = parse_bytes(text.encode(), "doc.mmd")
+    assert {b.id for b in found.boxes} == {"c1", "a1", "a2", "b1", "b2", "c2"}
+    assert ("one", "two", Heads.FORWARD, "") in pairs(found)
+    zones = {z.id: set(z.members) for z in found.zones}
+    assert zones == {"one": {"a1", "a2"}, "two": {"b1", "b2"}, "three": {"c1", "c2"}}  # named inside: drawn inside

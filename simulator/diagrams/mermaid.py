@@ -82,13 +82,34 @@ def looks_like_flowchart(text: str) -> bool:
 def parse_mermaid(text: str, name: str) -> Diagram:
     body = flowchart_text(text, name)
     graph = _Graph()
-    lines = _body_start(body).splitlines()
-    for raw in lines[1:]:
-        line = raw.split("%%", 1)[0].strip()
+    for line in _lines(_body_start(body).splitlines()[1:]):
         for statement in _statements(line):
             _statement(statement, graph)
-    zones = tuple(Zone(zid, title, tuple(members)) for zid, title, members in graph.zones)
-    return Diagram(DiagramFormat.MERMAID, tuple(graph.boxes.values()), tuple(graph.edges), zones)
+    zone_ids = {zid for zid, _, _ in graph.zones}
+    # an edge may end at a subgraph ("storage --> backup"): that end is the zone's id, and no box is made for it
+    boxes = tuple(b for b in graph.boxes.values() if b.id not in zone_ids)
+    zones = tuple(Zone(zid, title, tuple(m for m in members if m not in zone_ids))
+                  for zid, title, members in graph.zones)
+    return Diagram(DiagramFormat.MERMAID, boxes, tuple(graph.edges), zones)
+
+
+def _lines(raw: list[str]) -> list[str]:
+    """The statements' lines, comments off; a quoted label that runs over several lines (a markdown string)
+    joined into one."""
+    out: list[str] = []
+    pending = ""
+    for line in raw:
+        if line.lstrip().startswith("%%"):
+            continue
+        text = f"{pending} {line.strip()}" if pending else line.strip()
+        if text.count('"') % 2:
+            pending = text
+            continue
+        pending = ""
+        out.append(text)
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _body_start(text: str) -> str:
@@ -155,7 +176,7 @@ def _statement(text: str, graph: _Graph) -> None:
 def _subgraph(rest: str, graph: _Graph) -> None:
     """`subgraph id [title]`, `subgraph id["title"]` or `subgraph title words`; nested ones stay apart."""
     found = NODE_ID.match(rest)
-    zone_id, title = rest, rest
+    zone_id, title = _clean(rest), rest
     if found:
         after = rest[found.end():].strip()
         if after.startswith("["):
@@ -253,5 +274,7 @@ def _clean(label: str) -> str:
         label = label[1:-1]
     label = re.sub(r"<br\s*/?>", " ", label, flags=re.I)
     label = re.sub(r"<[^>]*>", "", label)
-    label = label.replace("`", "").replace("**", "").replace("#quot;", '"')
+    label = re.sub(r"fa:fa-[\w-]+", "", label.replace("`", "").replace("**", ""))
+    label = re.sub(r"#(\d+|[a-zA-Z]+);", lambda m: html.unescape(f"&#{m.group(1)};" if m.group(1).isdigit()
+                                                                  else f"&{m.group(1)};"), label)
     return " ".join(html.unescape(label).split())
