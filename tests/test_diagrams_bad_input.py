@@ -127,7 +127,8 @@ def test_drawio_backups_are_not_read(tmp_path: Path) -> None:
         read_diagram(backup)
 
 
-@pytest.mark.parametrize("fixture", ["url-shortener.excalidraw", "job-scheduler.drawio", "url-shortener.excalidraw.svg"])
+@pytest.mark.parametrize("fixture", ["url-shortener.excalidraw", "job-scheduler.drawio",
+                                     "url-shortener.excalidraw.svg"])
 def test_a_save_cut_anywhere_in_its_data_is_read_as_half_written(fixture: str) -> None:
     data = (HERE / fixture).read_bytes()
     end = data.index(b"payload-end") if fixture.endswith(".svg") else len(data)  # past it the scene is whole

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,8 @@ def test_a_diagram_not_saved_yet_is_a_notice_and_the_session_runs(tmp_path: Path
     (lambda p: _write(p / "evil.drawio", b'<!DOCTYPE x [<!ENTITY a "b">]><mxfile/>'), "declares a DTD"),
 ])
 @pytest.mark.parametrize("command", ["rehearse", "analyze"])
-def test_a_bad_diagram_is_one_line_and_nothing_starts(tmp_path: Path, make, words: str, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_diagram_is_one_line_and_nothing_starts(tmp_path: Path, make: Callable[[Path], Path], words: str,
+                                                      command: str) -> None:
     path = make(tmp_path)
     home = tmp_path / "home"
     args = (["rehearse", "--type", "--no-voice", "--question", "url-shortener"] if command == "rehearse" else

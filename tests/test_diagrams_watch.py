@@ -36,12 +36,15 @@ def labels(watch: DiagramWatch) -> list[set[str]]:
     return [{b.label for b in s.diagram.boxes} for s in watch.snapshots]
 
 
+Setup = tuple[Path, Path, "Clock", list[str]]  # the watched path, the session's diagram folder, the clock, warnings
+
+
 @pytest.fixture
-def setup(tmp_path: Path) -> tuple[Path, Path, Clock, list[str]]:
+def setup(tmp_path: Path) -> Setup:
     return tmp_path / "design.mmd", tmp_path / "session" / "diagram", Clock(), []
 
 
-def test_the_start_is_read_at_once_and_each_change_once_two_looks_agree(setup) -> None:  # type: ignore[no-untyped-def]
+def test_the_start_is_read_at_once_and_each_change_once_two_looks_agree(setup: Setup) -> None:
     path, folder, clock, warnings = setup
     save(path, V1)
     watch = DiagramWatch(path, warn=warnings.append).begin(clock, folder)
@@ -63,7 +66,7 @@ def test_the_start_is_read_at_once_and_each_change_once_two_looks_agree(setup) -
     assert warnings == []
 
 
-def test_snapshots_are_kept_in_the_session_folder_and_read_back_without_the_original(setup) -> None:  # type: ignore[no-untyped-def]
+def test_snapshots_are_kept_in_the_session_folder_and_read_back_without_the_original(setup: Setup) -> None:
     path, folder, clock, _ = setup
     save(path, V1)
     watch = DiagramWatch(path).begin(clock, folder)
@@ -100,7 +103,7 @@ def test_a_half_written_or_empty_save_keeps_the_last_good_drawing_and_warns_once
     assert len(watch.snapshots) == 2 and watch.snapshots[-1].at == 9.0
 
 
-def test_a_file_deleted_mid_answer_keeps_the_drawing_and_comes_back(setup) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_deleted_mid_answer_keeps_the_drawing_and_comes_back(setup: Setup) -> None:
     path, folder, clock, warnings = setup
     save(path, V1)
     watch = DiagramWatch(path, warn=warnings.append).begin(clock, folder)
@@ -115,7 +118,7 @@ def test_a_file_deleted_mid_answer_keeps_the_drawing_and_comes_back(setup) -> No
     assert [s.at for s in watch.snapshots] == [0.0, 20.0]
 
 
-def test_a_diagram_that_appears_mid_answer_is_picked_up(setup) -> None:  # type: ignore[no-untyped-def]
+def test_a_diagram_that_appears_mid_answer_is_picked_up(setup: Setup) -> None:
     path, folder, clock, warnings = setup
     watch = DiagramWatch(path, warn=warnings.append).begin(clock, folder)
     assert watch.snapshots == [] and watch.poll() is None
@@ -126,7 +129,7 @@ def test_a_diagram_that_appears_mid_answer_is_picked_up(setup) -> None:  # type:
     assert warnings == []
 
 
-def test_the_path_is_followed_not_the_file_once_opened(setup) -> None:  # type: ignore[no-untyped-def]
+def test_the_path_is_followed_not_the_file_once_opened(setup: Setup) -> None:
     path, _, clock, _ = setup
     save(path, V1)
     before = os.stat(path)
@@ -138,7 +141,7 @@ def test_the_path_is_followed_not_the_file_once_opened(setup) -> None:  # type: 
     assert watch.poll() is not None and "API fleet!!" in labels(watch)[-1]
 
 
-def test_saving_the_same_drawing_again_adds_no_snapshot(setup) -> None:  # type: ignore[no-untyped-def]
+def test_saving_the_same_drawing_again_adds_no_snapshot(setup: Setup) -> None:
     path, _, clock, _ = setup
     save(path, V1)
     watch = DiagramWatch(path).begin(clock)
@@ -158,7 +161,7 @@ def test_a_session_folder_that_cannot_be_written_costs_a_warning_not_the_drawing
     assert len(warnings) == 1 and "Cannot keep the diagram" in warnings[0]
 
 
-def test_the_thread_looks_on_its_own_and_stop_reads_the_last_save(setup) -> None:  # type: ignore[no-untyped-def]
+def test_the_thread_looks_on_its_own_and_stop_reads_the_last_save(setup: Setup) -> None:
     path, folder, clock, _ = setup
     save(path, V1)
     watch = DiagramWatch(path, interval=0.01).begin(clock, folder).start()

@@ -92,8 +92,9 @@ def _wiring(diagram: Diagram, parts: dict[str, Component], at: float | None) -> 
             continue
         for one, other in ((a, b), (b, a)):
             if one.kind == ComponentKind.CLIENT and other.kind == ComponentKind.DATABASE:
-                out.append(_finding("client_to_database", other.name, Quote(f"{one.quote.text} → {other.quote.text}", at),
-                                    source=one.quote.text, target=other.quote.text))
+                wire = Quote(f"{one.quote.text} → {other.quote.text}", at)
+                out.append(_finding("client_to_database", other.name, wire, source=one.quote.text,
+                                    target=other.quote.text))
             if one.kind in CALLERS and other.kind == ComponentKind.DATABASE:
                 callers.setdefault(other.quote.text, set()).add(one.quote.text)
     for database, users in sorted(callers.items()):
@@ -118,7 +119,8 @@ def _sloppy(diagram: Diagram, at: float | None) -> list[DesignFinding]:
         if loose:
             ends = "either end" if len(loose) == 2 else loose[0]
             label = f" labelled \"{edge.label}\"" if edge.label else ""
-            out.append(_finding("arrow_to_nothing", None, Quote(edge.label or "(an arrow)", at), label=label, ends=ends))
+            out.append(_finding("arrow_to_nothing", None, Quote(edge.label or "(an arrow)", at), label=label,
+                                ends=ends))
     blank = [b for b in diagram.boxes if not b.label]
     if blank:
         rule = "unlabelled_box" if len(blank) == 1 else "unlabelled_boxes"

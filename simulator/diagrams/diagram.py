@@ -159,7 +159,8 @@ class Diagram:
                 tuple(Box(str(b["id"]), str(b["label"]), Shape(b["shape"]), _rect(b.get("rect")))
                       for b in data.get("boxes", [])),
                 tuple(Edge(str(e["id"]), e.get("source"), e.get("target"), str(e.get("label", "")),
-                           Heads(e.get("heads", "forward")), tuple((float(x), float(y)) for x, y in e.get("points", [])))
+                           Heads(e.get("heads", "forward")),
+                           tuple((float(x), float(y)) for x, y in e.get("points", [])))
                       for e in data.get("edges", [])),
                 tuple(Zone(str(z["id"]), str(z["label"]), tuple(str(m) for m in z.get("members", [])),
                            _rect(z.get("rect"))) for z in data.get("zones", [])),
