@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.judging.analysis import Analysis, Pause, analyze_segments, analyze_text
+from simulator.judging.design.model import Design
 from simulator.transcript import Segment, Word, read_transcript_file
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -64,8 +65,14 @@ def flat(text: str) -> str:
 
 def check_contract(data: dict, kind: str | None = None) -> None:
     """The JSON contract of Analysis.to_json, exactly."""
-    assert set(data) == {"kind", "steps", "mistakes", "delivery"}
     assert data["kind"] in ("design", "experience")
+    # a design answer always carries the design heard (empty when it names nothing); an experience answer only
+    # where it names components
+    keys = {"kind", "steps", "mistakes", "delivery"}
+    assert set(data) == keys | {"design"} if data["kind"] == "design" else set(data) - {"design"} == keys
+    if "design" in data:
+        assert set(data["design"]) == {"components", "choices", "figures", "flows", "safeguards"}
+        assert Design.from_json(data["design"]).to_json() == data["design"]
     if kind is not None:
         assert data["kind"] == kind
     ids = DESIGN_IDS if data["kind"] == "design" else STAR_IDS

@@ -35,8 +35,11 @@ def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 def check_contract(data: dict, kind: str) -> None:
-    assert set(data) == {"kind", "steps", "mistakes", "delivery", "followups"}
+    keys = {"kind", "steps", "mistakes", "delivery", "followups"}
+    assert set(data) == keys | {"design"} if kind == "design" else set(data) - {"design"} == keys
     assert data["kind"] == kind
+    if kind == "design":
+        assert set(data["design"]) == {"components", "choices", "figures", "flows", "safeguards"}
     assert list(data["steps"]) == (DESIGN_IDS if kind == "design" else STAR_IDS)
     for step in data["steps"].values():
         assert set(step) == {"covered", "first_at", "seconds", "evidence"}

@@ -148,7 +148,8 @@ def test_follow_ups_aim_at_the_gaps_one_at_a_time_and_each_answer_is_kept(tmp_pa
                                                                          "answer-03.wav"]
     for turn in record.turns:
         if turn.role == "candidate":
-            assert turn.analysis is not None and set(turn.analysis.to_json()) == {"kind", "steps", "mistakes", "delivery"}
+            assert turn.analysis is not None
+            assert set(turn.analysis.to_json()) - {"design"} == {"kind", "steps", "mistakes", "delivery"}
     assert interview.folder is not None
     saved = json.loads(interview.folder.file("session.json").read_text())
     assert saved["turns"][2]["target"] == "clarify"

@@ -1,7 +1,7 @@
 """Where a sentence names a component: the catalogue of prompts/design/components.toml, read once into one
 pattern, and the words around a name that make it a rejected alternative, a denial or a count.
 
-Plain data and regular expressions only, so every component found can be traced to the alias or mishearing
+Plain data and word look-ups only, so every component found can be traced to the alias or mishearing
 that matched it.
 """
 
@@ -14,10 +14,11 @@ from typing import Any
 
 from simulator import prompt_data
 from simulator.judging.design.model import ComponentKind
+from simulator.judging.design.phrasebook import Book, Token, tokens
 
-NUMBERS = {"one": 1, "single": 1, "a single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
-FILLERS = r"(?:(?:a|an|the|any|plain|just|using|use|a single|single|separate|extra|another|some)\s+)*"
+FILLERS = {"a", "an", "the", "any", "plain", "just", "using", "use", "single", "separate", "extra", "another", "some"}
 
 
 @dataclass(frozen=True)
@@ -43,42 +44,17 @@ class Mention:
     count: int | None = None
 
 
-def _phrase(text: str) -> str:
-    """A phrase as a pattern: spaces and hyphens interchangeable, a plural or possessive allowed."""
-    words = [re.escape(w) for w in re.split(r"[\s-]+", text.strip()) if w]
-    return r"[\s-]+".join(words)
-
-
-def _key(text: str) -> str:
-    return " ".join(re.split(r"[\s-]+", text.strip()))
-
-
-def _words(phrases: list[str]) -> str:
-    return "|".join(_phrase(p) for p in sorted(phrases, key=len, reverse=True))
-
-
 @dataclass(frozen=True)
 class Catalogue:
-    typed: re.Pattern[str]  # aliases
-    heard: re.Pattern[str]  # aliases and mishearings
-    by_alias: dict[str, Entry]
-    by_mishearing: dict[str, Entry]
+    aliases: Book[Entry]
+    mishearings: Book[Entry]
     entries: tuple[Entry, ...]
-    alternative: re.Pattern[str]
-    denial: re.Pattern[str]
+    alternative: Book[bool]
+    denial: Book[bool]
     determiners: frozenset[str]
     not_service: frozenset[str]
     phrases: dict[str, Any]
-
-    def entry(self, matched: str, heard: bool) -> tuple[Entry | None, bool]:
-        """The entry a matched phrase names, and whether it matched as a mishearing."""
-        key = _key(matched)
-        for candidate in (key, key[:-2] if key.endswith("'s") else key, key[:-1], key[:-2]):
-            if candidate in self.by_alias:
-                return self.by_alias[candidate], False
-            if heard and candidate in self.by_mishearing:
-                return self.by_mishearing[candidate], True
-        return None, False
+    service_words: frozenset[str]  # what "the X service" may be called in a transcript
 
 
 def _entry(raw: dict[str, Any]) -> Entry:
@@ -92,77 +68,102 @@ def _entry(raw: dict[str, Any]) -> Entry:
 def catalogue() -> Catalogue:
     raw = prompt_data.load("design", "components.toml")["component"]
     phrases = prompt_data.load("design", "phrases.toml")
-    by_alias: dict[str, Entry] = {}
-    by_mishearing: dict[str, Entry] = {}
-    entries = []
-    for item in raw:
-        entry = _entry(item)
-        entries.append(entry)
-        for alias in item.get("aliases", []):
-            by_alias.setdefault(_key(alias), entry)
-        for misheard in item.get("mishearings", []):
-            by_mishearing.setdefault(_key(misheard), entry)
-    tail = r"(?:'s|es|s)?(?![\w])"
-    typed = re.compile(rf"(?<![\w])(?:{_words(list(by_alias))}){tail}")
-    heard = re.compile(rf"(?<![\w])(?:{_words(list(by_alias) + list(by_mishearing))}){tail}")
-    alternative = re.compile(rf"(?:^|[\s,(])(?:{_words(phrases['alternative'])})\s+{FILLERS}$")
-    denial = re.compile(rf"(?:^|[\s,(])(?:{_words(phrases['denial'])})\s+{FILLERS}$")
-    return Catalogue(typed, heard, by_alias, by_mishearing, tuple(entries), alternative, denial,
-                     frozenset(phrases["determiners"]), frozenset(phrases["not_service"]), phrases)
+    entries = [_entry(item) for item in raw]
+    aliases = Book(((a, e) for item, e in zip(raw, entries) for a in item.get("aliases", [])), plurals=True)
+    misheard = Book(((m, e) for item, e in zip(raw, entries) for m in item.get("mishearings", [])), plurals=True)
+    return Catalogue(aliases, misheard, tuple(entries), Book((p, True) for p in phrases["alternative"]),
+                     Book((p, True) for p in phrases["denial"]), frozenset(phrases["determiners"]),
+                     frozenset(phrases["not_service"]), phrases,
+                     frozenset(phrases["service_words"]) | _bank_words())
 
 
-def _previous_words(text: str, start: int, n: int = 2) -> list[str]:
-    return re.findall(r"[\w'-]+", text[max(0, start - 40):start])[-n:]
+def _bank_words() -> frozenset[str]:
+    """The words of the built-in questions: what a system in an answer is likely to be called."""
+    from simulator.questions import builtin_files, parse_bank
+
+    words: set[str] = set()
+    for name, text in builtin_files():
+        for question in parse_bank(text, name):
+            said = " ".join((question.title, question.prompt, *question.followups, *question.terms))
+            words.update(w for w in re.findall(r"[a-z][a-z-]{2,}", said.lower()))
+    return frozenset(words)
 
 
-def _count(text: str, start: int) -> int | None:
-    before = text[max(0, start - 30):start].rstrip()
-    found = re.search(r"(?:^|\s)(a couple of|a single|\d+|[a-z]+)$", before)
-    if not found:
+def _marked(book: Book[bool], before: list[str]) -> bool:
+    """Whether the words before a name end with a marker, fillers ("a", "the", "any") allowed after it."""
+    words = list(before)
+    while True:
+        if book.ends(words):
+            return True
+        if not words or words[-1] not in FILLERS:
+            return False
+        words.pop()
+
+
+def _count(before: list[str]) -> int | None:
+    if len(before) >= 3 and tuple(before[-3:]) == ("a", "couple", "of"):
+        return 2
+    if not before:
         return None
-    word = found.group(1)
+    word = before[-1]
     if word.isdigit():
         return int(word) if int(word) < 10_000 else None
     return NUMBERS.get(word)
 
 
-def mentions(lower: str, heard: bool) -> list[Mention]:
+def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[Mention]:
     """Every component a lowercase sentence names, in order, less those it denies ("no cache")."""
     cat = catalogue()
+    toks = tokens(lower) if toks is None else toks
+    texts = [t.text for t in toks]
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    for match in (cat.heard if heard else cat.typed).finditer(lower):
-        entry, misheard = cat.entry(match.group(0), heard)
-        if entry is None:
+    i = 0
+    while i < len(toks):
+        hit = cat.aliases.at(toks, i)
+        misheard = False
+        if heard:
+            other = cat.mishearings.at(toks, i)
+            if other is not None and (hit is None or other[0] > hit[0]):
+                hit, misheard = other, True
+        if hit is None:
+            i += 1
             continue
-        start, end = match.span()
-        if misheard and entry.context is not None and not entry.context.search(lower[:start] + lower[end:]):
+        n, entry = hit
+        j = i + n
+        start, end = toks[i].start, toks[j - 1].end
+        before = texts[max(0, i - 6):i]
+        if (misheard and entry.context is not None and not entry.context.search(lower[:start] + lower[end:])) \
+                or (entry.article and not set(before[-2:]) & cat.determiners) \
+                or (j < len(toks) and texts[j] in entry.over) or _marked(cat.denial, before):
+            i += 1 if misheard or entry.article else n
             continue
-        if entry.article and not set(_previous_words(lower, start)) & cat.determiners:
-            continue
-        after = re.match(r"[\s-]+([\w']+)", lower[end:])
-        if after and after.group(1) in entry.over:
-            continue
-        before = lower[:start]
-        if cat.denial.search(before):
-            continue
-        taken.append((start, end))
-        found.append(Mention(entry, start, end, bool(cat.alternative.search(before)), _count(lower, start)))
-    found += _services(lower, taken, cat)
+        found.append(Mention(entry, start, end, _marked(cat.alternative, before), _count(before)))
+        i = j
+    found += _services(lower, toks, found, cat, heard)
     return sorted(found, key=lambda m: m.start)
 
 
-def _services(lower: str, taken: list[tuple[int, int]], cat: Catalogue) -> list[Mention]:
-    """Services the candidate names in their own words: "the order service", "suggestion servers"."""
+def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogue, heard: bool) -> list[Mention]:
+    """Services the candidate names in their own words: "the order service", "suggestion servers"; in a
+    transcript only by a word a system is likely called (see service_words in prompts/design/phrases.toml)."""
     out = []
-    for match in re.finditer(r"(?<![\w-])([a-z][a-z0-9-]*) (service|services|servers|server)(?![\w])", lower):
-        start, end = match.span()
-        word, noun = match.group(1), match.group(2)
-        if word in cat.not_service or word.isdigit() or any(s < end and start < e for s, e in taken):
+    texts = [t.text for t in toks]
+    for k in range(1, len(toks)):
+        noun = texts[k]
+        if noun not in ("service", "services", "server", "servers"):
             continue
-        if cat.denial.search(lower[:start]):
+        word = texts[k - 1]
+        start, end = toks[k - 1].start, toks[k].end
+        if word in cat.not_service or not word[0].isalpha() or any(m.start < end and start < m.end for m in taken):
             continue
+        if heard and word not in cat.service_words and word.rstrip("s") not in cat.service_words:
+            continue
+        before = texts[max(0, k - 7):k - 1]
+        if _marked(cat.denial, before):
+            continue
+        if word.endswith("s") and word[:-1] in cat.service_words:  # "payments service" is the payment service
+            word = word[:-1]
         name = f"{word} service" if noun.startswith("service") else f"{word} servers"
         entry = Entry(name, ComponentKind.SERVICE, False, own=True)
-        out.append(Mention(entry, start, end, bool(cat.alternative.search(lower[:start])), _count(lower, start)))
+        out.append(Mention(entry, start, end, _marked(cat.alternative, before), _count(before)))
     return out

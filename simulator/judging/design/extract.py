@@ -9,10 +9,11 @@ one is read as written.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from simulator.judging.design.catalogue import Mention, catalogue, mentions
+from simulator.judging.design.phrasebook import Book, Token, tokens
 from simulator.judging.design.figures import figures
 from simulator.judging.design.model import Choice, Component, Design, Figure, Flow, Quote, Safeguard
 from simulator.judging.sentences import Sentence
@@ -22,27 +23,22 @@ CHOICE_REACH = 30  # characters from "I'd go with" to the name it chose
 MAX_FLOW_GAP = 80  # characters between two names beyond which no flow is read between them
 
 
+@dataclass(frozen=True)
+class _Books:
+    choice: Book[bool]
+    reason: Book[bool]
+    flows: Book[tuple[str, bool]]  # label, and whether the first name calls or feeds the second
+    guards: Book[str]
+
+
 @lru_cache(maxsize=None)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
-                         tuple[tuple[re.Pattern[str], str, bool], ...], tuple[tuple[re.Pattern[str], str], ...]]:
+def _books() -> _Books:
     phrases = catalogue().phrases
-
-    def words(items: list[str]) -> str:
-        return "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in sorted(items, key=len, reverse=True))
-
-    choice = re.compile(rf"(?<![\w'])(?:{words(phrases['choice'])})(?![\w'])")
-    reason = re.compile(rf"(?<![\w'])(?:{words(phrases['reason'])})(?![\w'])")
-    opens_reason = re.compile(rf"^\W*(?:that'?s\s+|it'?s\s+|and\s+)?(?:{words(phrases['reason'])})(?![\w'])")
-    flows = []
-    for flow in phrases["flow"]:
-        for direction, forward in (("forward", True), ("backward", False)):
-            for phrase in flow.get(direction, []):
-                flows.append((re.compile(rf"(?<![\w'])(?:{words([phrase])})(?![\w'])"), str(flow["label"]),
-                              forward))
-    flows.sort(key=lambda f: len(f[0].pattern), reverse=True)
-    guards = tuple((re.compile(rf"(?<![\w'])(?:{words(list(items))})(?![\w'])"), str(kind))
-                   for kind, items in phrases["safeguard"].items())
-    return choice, reason, opens_reason, tuple(flows), guards
+    flows = [(p, (str(f["label"]), direction == "forward")) for f in phrases["flow"]
+             for direction in ("forward", "backward") for p in f.get(direction, [])]
+    guards = [(p, str(kind)) for kind, items in phrases["safeguard"].items() for p in items]
+    return _Books(Book((p, True) for p in phrases["choice"]), Book((p, True) for p in phrases["reason"]),
+                  Book(flows), Book(guards))
 
 
 def build_design(sentences: list[Sentence]) -> Design:
@@ -74,14 +70,15 @@ class _Builder:
 
     def read(self, sentence: Sentence, following: Sentence | None) -> None:
         lower = sentence.lower
+        toks = tokens(lower)
         quote = Quote(sentence.text.strip(), sentence.start)
-        named = self._resolve(_alternatives(mentions(lower, sentence.heard)), lower)
+        named = self._resolve(_alternatives(mentions(lower, sentence.heard, toks)), lower)
         kept = [m for m in named if not m.alternative]
         for mention in kept:
             self._add(mention, quote)
-        self._choices(named, sentence.text, lower, quote, following)
-        self._flows(kept, lower, quote)
-        self._safeguards(kept, lower, quote)
+        self._choices(named, sentence.text, lower, toks, quote, following)
+        self._flows(kept, toks, quote)
+        self._safeguards(kept, toks, quote)
         self.figures += figures(sentence.text, lower, quote)
         if kept:
             self.last = kept[-1].entry.name
@@ -113,12 +110,12 @@ class _Builder:
             self.components[entry.name] = Component(known.name, known.kind, known.quote, known.source,
                                                     known.stateful, mention.count)
 
-    def _choices(self, named: list[Mention], text: str, lower: str, quote: Quote,
+    def _choices(self, named: list[Mention], text: str, lower: str, toks: list[Token], quote: Quote,
                  following: Sentence | None) -> None:
-        choice, reason, opens_reason, _, _ = _patterns()
+        books = _books()
         rejected = [m for m in named if m.alternative]
         kept = [m for m in named if not m.alternative]
-        verb = choice.search(lower)
+        verb = next(books.choice.scan(toks), None)
         if not kept or not (rejected or verb):
             return
         if rejected:
@@ -126,47 +123,55 @@ class _Builder:
             same = [m for m in kept if m.entry.kind == first.entry.kind] or kept
             chosen = min(same, key=lambda m: abs(m.start - first.start))
         else:
-            after = [m for m in kept if 0 <= m.start - verb.end() <= CHOICE_REACH]  # type: ignore[union-attr]
+            verb_end = toks[verb[1] - 1].end  # type: ignore[index]
+            after = [m for m in kept if 0 <= m.start - verb_end <= CHOICE_REACH]
             if not after:
                 return
             chosen = after[0]
-        said = reason.search(lower, chosen.end)
+        said = next((toks[i].start for i, _, _ in books.reason.scan(toks) if toks[i].start >= chosen.end), None)
         why = None
-        if said:  # in the candidate's own spelling where the lowercase reading lines up with it
-            why = (text if len(text) == len(lower) else lower)[said.start():].strip(" .")
-        if why is None and following is not None and opens_reason.search(following.lower):
+        if said is not None:  # in the candidate's own spelling where the lowercase reading lines up with it
+            why = (text if len(text) == len(lower) else lower)[said:].strip(" .")
+        if why is None and following is not None and self._opens_reason(following.lower):
             why = following.text.strip(" .")
         over = tuple(dict.fromkeys(m.entry.name for m in rejected if m.entry.name != chosen.entry.name))
         self.choices.append(Choice(chosen.entry.name, over, why or None, quote))
 
-    def _flows(self, kept: list[Mention], lower: str, quote: Quote) -> None:
-        _, _, _, flows, _ = _patterns()
-        for a, b in zip(kept, kept[1:]):
-            if a.entry.name == b.entry.name:
-                continue
-            between = lower[a.end:b.start]
-            if len(between) > MAX_FLOW_GAP:
-                continue
-            for pattern, label, forward in flows:
-                if pattern.search(between):
-                    source, target = (a, b) if forward else (b, a)
-                    flow = Flow(source.entry.name, target.entry.name, label, quote)
-                    if not any((f.source, f.target) == (flow.source, flow.target) for f in self.flows):
-                        self.flows.append(flow)
-                    break
+    @staticmethod
+    def _opens_reason(lower: str) -> bool:
+        """Whether a sentence starts by giving a reason: "Because ...", "That's because ..."."""
+        toks = tokens(lower)
+        skip = 1 if toks and toks[0].text in ("that's", "it's", "and", "thats", "its") else 0
+        return _books().reason.at(toks, skip) is not None if len(toks) > skip else False
 
-    def _safeguards(self, kept: list[Mention], lower: str, quote: Quote) -> None:
-        *_, guards = _patterns()
-        for pattern, kind in guards:
-            for match in pattern.finditer(lower):
-                before = [m for m in kept if m.end <= match.start()]
-                after = [m for m in kept if m.start >= match.end()]
-                name = before[-1].entry.name if before else after[0].entry.name if after else self.last
-                if name is None:
-                    continue
-                if not any(s.component == name and s.kind == kind for s in self.safeguards):
-                    self.safeguards.append(Safeguard(name, kind, quote))
-                break
+    def _flows(self, kept: list[Mention], toks: list[Token], quote: Quote) -> None:
+        books = _books()
+        for a, b in zip(kept, kept[1:]):
+            if a.entry.name == b.entry.name or b.start - a.end > MAX_FLOW_GAP:
+                continue
+            lo = next((k for k, t in enumerate(toks) if t.start >= a.end), len(toks))
+            hi = next((k for k, t in enumerate(toks) if t.start >= b.start), len(toks))
+            found = [(j - i, value) for i, j, value in books.flows.scan(toks, lo, hi)]
+            if not found:
+                continue
+            label, forward = max(found, key=lambda f: f[0])[1]
+            source, target = (a, b) if forward else (b, a)
+            flow = Flow(source.entry.name, target.entry.name, label, quote)
+            if not any((f.source, f.target) == (flow.source, flow.target) for f in self.flows):
+                self.flows.append(flow)
+
+    def _safeguards(self, kept: list[Mention], toks: list[Token], quote: Quote) -> None:
+        seen: set[str] = set()
+        for i, j, kind in _books().guards.scan(toks):
+            if kind in seen:
+                continue
+            seen.add(kind)
+            at, end = toks[i].start, toks[j - 1].end
+            before = [m for m in kept if m.end <= at]
+            after = [m for m in kept if m.start >= end]
+            name = before[-1].entry.name if before else after[0].entry.name if after else self.last
+            if name is not None and not any(s.component == name and s.kind == kind for s in self.safeguards):
+                self.safeguards.append(Safeguard(name, kind, quote))
 
     def design(self) -> Design:
         return Design(list(self.components.values()), self.choices, self.figures, self.flows, self.safeguards)

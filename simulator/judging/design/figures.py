@@ -102,9 +102,14 @@ def _unit_and_period(after: str, attached: str | None) -> tuple[str, str | None,
     return unit, period, per, used
 
 
+NUMBER_WORDS = frozenset(SMALL) | {"hundred", "thousand", "million", "billion", "trillion"}
+
+
 def figures(text: str, lower: str, quote: Quote) -> list[Figure]:
     """The figures a sentence says, as said."""
-    out = []
+    out: list[Figure] = []
+    if not any(c.isdigit() for c in lower) and not NUMBER_WORDS.intersection(re.findall(r"[a-z]+", lower)):
+        return out
     for match in NUMBER.finditer(lower):
         if match.group("spelled") and not match.group("scales").strip():
             # a bare spelled number is a figure only with a unit it plainly has ("ten seconds", "one TB")
