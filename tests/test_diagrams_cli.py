@@ -38,8 +38,19 @@ def test_a_typed_rehearsal_keeps_the_diagram_it_read(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "(excalidraw: 6 boxes, 7 arrows, 1 zone) is watched while you answer" in result.output
     assert "Your diagram: 1 drawing kept with the session" in result.output
+    assert "Your diagram, held against what you said:" in result.output
+    assert "You drew Redis but never said" not in result.output  # said: "read through Redis"
+    assert "An arrow is attached to nothing at either end" in result.output
     (kept,) = read_snapshots(session_folder(tmp_path / "h") / DIAGRAM_FOLDER)
     assert kept.at < 1.0 and {b.label for b in kept.diagram.boxes} >= {"Clients", "Redis", "Postgres"}  # at the start
+
+
+def test_labels_that_look_like_markup_are_printed_as_drawn(tmp_path: Path) -> None:
+    drawing = _write(tmp_path / "design.mmd", b'flowchart LR\n  a["[bold]API[/bold] <script>x</script>"] --> b[(Postgres)]\n')
+    result = invoke("rehearse", "--type", "--no-voice", "--question", "url-shortener", "--home", str(tmp_path / "h"),
+                    "--diagram", str(drawing), input=ANSWER)
+    assert result.exit_code == 0, result.output
+    assert "You drew [bold]API[/bold] x but never said" in result.output
 
 
 def test_a_diagram_not_saved_yet_is_a_notice_and_the_session_runs(tmp_path: Path) -> None:

@@ -196,16 +196,40 @@ def _rehearse_one(root: Path, item: Planned, options: RehearsalOptions, spoken: 
 
     for line in walkthrough_lines(record, options.keep_fillers) + marker_lines(record) + followup_lines(record):
         screen.notice(line)
-    diagram = getattr(session, "diagram", None)
-    if diagram is not None and diagram.snapshots:
-        count = len(diagram.snapshots)
-        screen.notice(f"Your diagram: {count} drawing{'s' if count != 1 else ''} kept with the session "
-                      f"({diagram.latest.diagram.summary()} at the end).")
+    _diagram_lines(getattr(session, "diagram", None), record, screen)
     review = _review(session.folder)
     _practice_lines(review, session.folder.id, screen)
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
     _write_html_report(review, session.folder.id, screen)
     return getattr(session.transcriber, "loader", None)
+
+
+def _diagram_lines(diagram: Any, record: Any, screen: Any) -> None:
+    """The drawings kept, and the last one held against the walkthrough; a failure costs one warning."""
+    if diagram is None or not diagram.snapshots:
+        return
+    count = len(diagram.snapshots)
+    screen.notice(f"Your diagram: {count} drawing{'s' if count != 1 else ''} kept with the session "
+                  f"({diagram.latest.diagram.summary()} at the end).")
+    try:
+        from simulator.diagrams.checks import hold_against
+        from simulator.sessions.record import Role
+
+        answer = next((t for t in record.turns if t.role == Role.CANDIDATE), None)
+        if answer is None:
+            return
+        said = answer.analysis.design if answer.analysis is not None else None
+        held = hold_against(diagram.latest.diagram, said, answer.text, diagram.latest.at)
+    except Exception as exc:  # the session is saved already; `analyze` holds the drawing against it later
+        screen.warn(f"Could not check the diagram against your answer ({exc}); `mock-interview analyze "
+                    f"{record.id}` tries again.")
+        return
+    if held:
+        from rich.markup import escape
+
+        screen.notice("Your diagram, held against what you said:")
+        for finding in held:
+            screen.notice(f"  - {escape(finding.detail)}")  # a label is the candidate's text, never markup
 
 
 def _review(folder: Any) -> Review | Exception:
