@@ -28,6 +28,7 @@ test-fast: system $(VENV)/.installed-test
 
 bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_analysis.py
+	$(BIN)/python benchmarks/bench_diagram.py
 	$(BIN)/python benchmarks/bench_design.py
 	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_soak.py

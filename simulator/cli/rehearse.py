@@ -82,6 +82,9 @@ def engine_option(f: Any) -> Any:
               "standard also moves you on and changes a requirement once; tough also stops technology before framing.")
 @click.option("--headphones", is_flag=True,
               help="You wear headphones: you may talk over the interviewer, and it stops.")
+@click.option("--diagram", type=click.Path(path_type=Path), metavar="PATH",
+              help="Your own diagram file (Excalidraw, draw.io or a Mermaid flowchart), read at the start and "
+                   "watched while you answer: save it as you draw.")
 @click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
               help="Cap Whisper's tokens per 30 s of audio and turn off temperature fallback.")
 @home_option
@@ -96,6 +99,7 @@ def rehearse(**given: Any) -> None:
     if options.realtime and not options.answer_files:
         raise UserError("--realtime paces an --answer-file; add --answer-file PATH or drop --realtime.")
     spoken = _voice_choice(options.voice, options.voice_model)
+    drawing = _open_diagram(options.diagram) if options.diagram is not None else None
     root = resolve_home(options.home)
     planned = plan_sessions(load_bank(root), options.practice, options.answer_files, options.typed)
     if len(planned) > 1:
@@ -105,10 +109,23 @@ def rehearse(**given: Any) -> None:
             read_audio(path)
     typist = _round_typist(len(planned)) if options.typed and len(planned) > 1 else None
     loader = None
+    if drawing:
+        click.echo(drawing)
     for item in planned:
         loader = _rehearse_one(root, item, options, spoken, typist, loader)
     if options.round_size is not None:
         _round_report(root, planned[0].practice.round.id)
+
+
+def _open_diagram(path: Path) -> str:
+    """The diagram read once before anything is written: a bad path or file stops the command here, in one
+    sentence; a file not saved yet is a notice, since it is watched from the start."""
+    from simulator.diagrams.watch import open_diagram
+
+    diagram, notice = open_diagram(path)
+    if diagram is None:
+        return notice or ""
+    return f"Diagram {path.expanduser()} ({diagram.format}: {diagram.summary()}) is watched while you answer."
 
 
 def _round_typist(count: int) -> Any:
@@ -180,11 +197,40 @@ def _rehearse_one(root: Path, item: Planned, options: RehearsalOptions, spoken: 
     for line in (walkthrough_lines(record, options.keep_fillers) + design_section_lines(record) + marker_lines(record)
                  + followup_lines(record)):
         screen.notice(line)
+    _diagram_lines(getattr(session, "diagram", None), record, screen)
     review = _review(session.folder)
     _practice_lines(review, session.folder.id, screen)
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
     _write_html_report(review, session.folder.id, screen)
     return getattr(session.transcriber, "loader", None)
+
+
+def _diagram_lines(diagram: Any, record: Any, screen: Any) -> None:
+    """The drawings kept, and the last one held against the walkthrough; a failure costs one warning."""
+    if diagram is None or not diagram.snapshots:
+        return
+    count = len(diagram.snapshots)
+    screen.notice(f"Your diagram: {count} drawing{'s' if count != 1 else ''} kept with the session "
+                  f"({diagram.latest.diagram.summary()} at the end).")
+    try:
+        from simulator.diagrams.checks import hold_against
+        from simulator.sessions.record import Role
+
+        answer = next((t for t in record.turns if t.role == Role.CANDIDATE), None)
+        if answer is None:
+            return
+        said = answer.analysis.design if answer.analysis is not None else None
+        held = hold_against(diagram.latest.diagram, said, answer.text, diagram.latest.at)
+    except Exception as exc:  # the session is saved already; `analyze` holds the drawing against it later
+        screen.warn(f"Could not check the diagram against your answer ({exc}); `mock-interview analyze "
+                    f"{record.id}` tries again.")
+        return
+    if held:
+        from rich.markup import escape
+
+        screen.notice("Your diagram, held against what you said:")
+        for finding in held:
+            screen.notice(f"  - {escape(finding.detail)}")  # a label is the candidate's text, never markup
 
 
 def _review(folder: Any) -> Review | Exception:
@@ -270,9 +316,15 @@ def _build_session(root: Path, item: Planned, options: RehearsalOptions, voice: 
         # an answer file fed at once has no pauses anyone waits through: no quick hearing of questions
         transcriber = WhisperTranscriber(loader, transcribe, stream=options.stream,
                                          vad=VoiceActivity(listen.speech_dbfs), probe=not answers or listen.realtime)
+    diagram = None
+    if options.diagram is not None:
+        from simulator.diagrams.watch import DiagramWatch
+
+        diagram = DiagramWatch(options.diagram, warn=screen.warn)
     devices = Devices(speaker, clock, screen, transcriber, microphone,
                       typist=(typist or (lambda on_line: read_typed(on_line=on_line))) if typed else None,
-                      enter=EnterWatcher().start() if microphone is not None and not answers else None)
+                      enter=EnterWatcher().start() if microphone is not None and not answers else None,
+                      diagram=diagram)
     info = SessionInfo(transcribe.model, options.engine, transcribe.keep_fillers, item.practice.to_json())
     conduct = Conduct(options.followups,
                       len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),

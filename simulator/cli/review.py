@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -129,8 +129,11 @@ def questions(kind: str | None, role: str | None, company: str | None, resume_pa
 @click.argument("source", metavar="FILE_OR_SESSION")
 @click.option("--kind", type=click.Choice(Kind.values()), help="Grade as this kind (default: guessed).")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+@click.option("--diagram", type=click.Path(path_type=Path), metavar="PATH",
+              help="Your diagram of the answer (Excalidraw, draw.io or a Mermaid flowchart); a session's own "
+                   "kept drawing is used when this is not given.")
 @home_option
-def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> None:
+def analyze(source: str, kind: str | None, as_json: bool, diagram: Path | None, home: Path | None) -> None:
     """What an interviewer hears in an answer: steps covered, mistakes, delivery, the next follow-ups.
 
     FILE_OR_SESSION is a .txt transcript, a whisper-style .json with a segments
@@ -148,6 +151,11 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
     root = resolve_home(home)
     question = None
     facts: list[Figure] = []  # the figures the interviewer gave: none for a transcript file
+    drawn = None
+    if diagram is not None:  # a bad diagram is refused before anything is analysed
+        from simulator.diagrams.reader import read_diagram
+
+        drawn = read_diagram(diagram.expanduser())
     path = Path(source)
     if _is_file(path):
         segments, text = read_transcript_file(path)
@@ -155,8 +163,10 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
     else:
         if path.suffix.lower() in (".txt", ".json"):
             raise UserError(f"The transcript {path} does not exist; check the path.")
-        saved = Store(root).find(source).read()
+        found = Store(root).find(source)
+        saved = found.read()
         record = saved.record
+        drawn = drawn or _kept_diagram(found)
         kind = kind or question_kind(record)
         question = next((q for q in load_bank(root) if q.id == record.question.id), None)
         segments, text = _walkthrough(saved)
@@ -165,17 +175,64 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
     analysis = analyze_segments(segments, kind) if segments else analyze_text(text, kind)
     followups = plan(analysis, question, seed=source, facts=facts)
     note = FILLER_NOTE if transcribed_without_fillers else None
+    held = _held_against(drawn, analysis, text) if drawn is not None else []
     if as_json:
         data = analysis.to_json()
         if "design" in data:  # the checks on it beside it, each with its why
             data["design"] = {**data["design"], "findings": findings_json(view_of(analysis, facts=facts))}
-        click.echo(json.dumps({**data, "followups": [f.to_json() for f in followups]}, indent=2, ensure_ascii=False))
+        extra = {"diagram": {**drawn.to_json(), "findings": [
+            {"rule": f.rule, "component": f.component, "detail": f.detail, "quote": f.quote.text} for f in held]}} \
+            if drawn is not None else {}
+        click.echo(json.dumps({**data, "followups": [f.to_json() for f in followups], **extra}, indent=2,
+                              ensure_ascii=False))
         return
     from rich.console import Console
 
     from simulator.review.report import print_analysis
 
-    print_analysis(Console(highlight=False), analysis, followups, note, facts)
+    console = Console(highlight=False)
+    print_analysis(console, analysis, followups, note, facts)
+    if drawn is not None:
+        _print_diagram(console, drawn, held)
+
+
+def _held_against(drawn: Any, analysis: Any, text: str) -> list[Any]:
+    """The drawing held against the answer: drawn but not said, said but not drawn, and the wiring's gaps."""
+    from simulator.diagrams.checks import hold_against
+
+    return hold_against(drawn, getattr(analysis, "design", None), text)
+
+
+def _kept_diagram(folder: Any) -> Any:
+    """The last drawing a session kept, or None; a damaged index costs a warning, never the analysis."""
+    from simulator.diagrams.watch import DIAGRAM_FOLDER, read_snapshots
+
+    try:
+        kept = read_snapshots(folder.file(DIAGRAM_FOLDER))
+    except (OSError, ValueError, UserError) as exc:
+        click.echo(f"warning: the session's kept diagram cannot be read ({exc}); analysing without it.", err=True)
+        return None
+    return kept[-1].diagram if kept else None
+
+
+def _print_diagram(console: Any, drawn: Any, held: list[Any]) -> None:
+    """The drawing as read: what each box is called and what each arrow joins, so a misread is seen at once."""
+    from rich.markup import escape
+
+    console.print(f"\n[bold]Your diagram[/] ({drawn.format}: {drawn.summary()})")
+    names = {b.id: b.label or "(unlabelled box)" for b in drawn.boxes}
+    for zone in drawn.zones:
+        console.print(f"  {escape(zone.label or '(unnamed zone)')}: "
+                      f"{escape(', '.join(names.get(m, m) for m in zone.members) or 'empty')}")
+    for edge in drawn.edges:
+        arrow = {"forward": "->", "both": "<->", "none": "--"}[edge.heads.value]
+        ends = [names.get(e, "nothing") if e is not None else "nothing" for e in (edge.source, edge.target)]
+        label = f" ({edge.label})" if edge.label else ""
+        console.print(f"  {escape(ends[0])} {arrow} {escape(ends[1])}{escape(label)}")
+    if held:
+        console.print("[bold]Held against what you said[/]")
+        for finding in held:
+            console.print(f"  - {escape(finding.detail)}")
 
 
 def _is_file(path: Path) -> bool:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from simulator.audio import WavWriter
 from simulator.config import ListenSettings
+from simulator.diagrams.watch import DIAGRAM_FOLDER
 from simulator.errors import DeviceError
 from simulator.hearing.endpoint import DEVICE_LOST, SOURCE_ENDED
 from simulator.hearing.vad import VoiceActivity
@@ -52,6 +53,7 @@ class Interview:
         self.microphone = devices.microphone
         self.typist = devices.typist
         self.enter = devices.enter or threading.Event()
+        self.diagram = devices.diagram
         self.listen = listen
         self.info = info
         self.followups = conduct.questions
@@ -86,6 +88,8 @@ class Interview:
             self.saved = folder
             self.log = SessionLog(folder, record, self.clock)
             self._overflows_before = self._overflows()
+            if self.diagram is not None:  # drawings are timed on the session clock and kept with the session
+                self.diagram.begin(self.log.elapsed, folder.file(DIAGRAM_FOLDER)).start()
             with self._ending():
                 self.ask(q.prompt, title=q.title, kind=TurnKind.PROMPT)
                 answer = self._listen()
@@ -122,6 +126,8 @@ class Interview:
                 self.transcriber.close()
             raise
         finally:
+            if self.diagram is not None:
+                self.diagram.stop()
             record.ended_at = _iso(self.clock.wall())
             record.input_overflows = self._overflows() - self._overflows_before
             self.log.save()

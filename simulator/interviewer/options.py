@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.config import INTERVIEWER, InterviewerSettings
+from simulator.diagrams.watch import DiagramWatch
 from simulator.interviewer.followup_choice import Shape
 from simulator.ports import Clock, Microphone, Screen, Transcriber, Voice
 
@@ -27,6 +28,7 @@ class Devices:
     microphone: Microphone | None = None
     typist: Typist | None = None
     enter: threading.Event | None = None  # set when the candidate presses Enter (none: never)
+    diagram: DiagramWatch | None = None  # the candidate's diagram file, watched while the session runs
 
     def __post_init__(self) -> None:
         if (self.microphone is None) == (self.typist is None):

@@ -70,6 +70,7 @@ class RehearsalOptions:
     interviewer: str = "standard"
     headphones: bool = False
     decode_limit: int | None = None  # Whisper's tokens per 30 s, with no temperature fallback
+    diagram: Path | None = None  # the candidate's own diagram file, watched while they answer
     home: Path | None = None
 
     @property
