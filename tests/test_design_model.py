@@ -138,6 +138,13 @@ def test_a_figure_with_no_unit_is_kept_as_said_never_guessed() -> None:
     assert [(f.value, f.unit, f.said) for f in d.figures] == [(5000, "", "5000"), (100, "", "a hundred")]
 
 
+def test_a_number_past_what_a_float_holds_is_no_figure_and_breaks_nothing() -> None:
+    d = design("We expect " + "9" * 400 + " billion users.")
+    assert d.figures == []
+    assert json.loads(json.dumps(analyze_text("We expect " + "9" * 400 + " users.", "design").to_json(),
+                                 allow_nan=False))["design"]["figures"] == []
+
+
 def test_a_rate_is_read_per_second_and_a_count_is_not() -> None:
     d = design("100 million new links a day, and 10 TB.")
     assert d.figures[0].per_second == pytest.approx(1157.4, abs=0.1)

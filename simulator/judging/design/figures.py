@@ -6,6 +6,7 @@ A number whose unit is not said keeps unit "", never a guess; spelled numbers co
 
 from __future__ import annotations
 
+import math
 import re
 
 from simulator.judging.design.model import Figure, Quote
@@ -121,7 +122,7 @@ def figures(text: str, lower: str, quote: Quote) -> list[Figure]:
             if not after or not (after.group(1) in BYTES or after.group(1).rstrip("s") in PERIODS):
                 continue
         value = _value(match)
-        if value is None:
+        if value is None or not math.isfinite(value):  # "9999...9" past what a float holds is no figure
             continue
         unit, period, per, used = _unit_and_period(lower[match.end():], match.group("attached"))
         if unit.rstrip("s") in PERIODS and period is None:
