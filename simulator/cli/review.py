@@ -138,6 +138,7 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
 
     root = resolve_home(home)
     question = None
+    told: list = []  # the figures the interviewer gave in the session: its question's sheet and clarifications
     path = Path(source)
     if _is_file(path):
         segments, text = read_transcript_file(path)
@@ -150,9 +151,13 @@ def analyze(source: str, kind: str | None, as_json: bool, home: Path | None) -> 
         kind = kind or question_kind(record)
         question = next((q for q in load_bank(root) if q.id == record.question.id), None)
         segments, text = _walkthrough(saved)
+        if question is not None:
+            from simulator.interviewer.followup_choice import told_figures
+
+            told = told_figures(question, saved.record.turns)
         transcribed_without_fillers = segments is not None and not saved.keep_fillers
     analysis = analyze_segments(segments, kind) if segments else analyze_text(text, kind)
-    followups = plan(analysis, question, seed=source)
+    followups = plan(analysis, question, seed=source, facts=told)
     note = FILLER_NOTE if transcribed_without_fillers else None
     if as_json:
         click.echo(json.dumps({**analysis.to_json(), "followups": [f.to_json() for f in followups]}, indent=2))
