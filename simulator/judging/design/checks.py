@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from simulator import prompt_data
-from simulator.judging.design.arithmetic import ArithmeticRules, Cls, Slip, check_estimates, load_rules, read_terms
+from simulator.judging.design.arithmetic import ArithmeticRules, Cls, Slip, check_estimates, read_terms
+from simulator.judging.design.arithmetic import load_rules as arithmetic_rules
 from simulator.judging.design.model import Component, ComponentKind, Design, DesignFinding, Figure
 from simulator.judging.design.probes import fill
 from simulator.judging.design.told import Contradiction, contradictions
@@ -173,7 +174,7 @@ BYTE_WORDS = ((1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB"))
 
 def spoken(value: float, figure: Figure, rules: ArithmeticRules | None = None) -> str:
     """A value in a figure's own unit and period, as a person says it: "1,160 a second", "270 TB"."""
-    rules = rules or load_rules()
+    rules = rules or arithmetic_rules()
     term = read_terms([figure], rules)[0]
     period = f" a {figure.period}" if figure.period else ""
     if term.cls == Cls.BYTES:
