@@ -20,24 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support import design_spoken  # noqa: E402
-from tests.support.design_eval import Score, spoken, typed  # noqa: E402
-from tests.support.speech import edit_ops, normalized_words  # noqa: E402
+from tests.support.design_eval import Score, spoken, typed, word_error  # noqa: E402
 
 GOAL_FOUND = 0.90
 GOAL_INVENTED = 0.05
-
-
-def word_error(variant: str) -> float | None:
-    answers = [a for a in design_spoken.answers() if design_spoken.cache_path(variant, a).is_file()]
-    if not answers:
-        return None
-    errors = words = 0
-    for answer in answers:
-        said = normalized_words(design_spoken.text(answer))
-        heard = normalized_words(" ".join(s["text"] for s in design_spoken.load(variant, answer)["segments"]))
-        errors += sum(edit_ops(said, heard))
-        words += len(said)
-    return errors / words
 
 
 def out_path() -> Path:

@@ -120,6 +120,7 @@ def test_over_as_a_transport_is_no_choice() -> None:
     ("There are a hundred million links a month.", 1e8, "links", "month", None),
     ("Roughly twelve hundred reads per second.", 1200, "reads", "second", None),
     ("Fifty million daily active users.", 5e7, "users", "day", None),
+    ("Hundred million new links a day.", 1e8, "links", "day", None),
     ("Latency under 200 ms.", 200, "ms", None, None),
     ("Files are split into 4MB chunks.", 4, "MB", None, None),
 ])
@@ -135,6 +136,13 @@ def test_figures_keep_value_unit_and_period_as_said(text: str, value: float, uni
 def test_a_figure_with_no_unit_is_kept_as_said_never_guessed() -> None:
     d = design("We'd have 5000, and reads maybe a hundred times that.")
     assert [(f.value, f.unit, f.said) for f in d.figures] == [(5000, "", "5000"), (100, "", "a hundred")]
+
+
+def test_a_number_past_what_a_float_holds_is_no_figure_and_breaks_nothing() -> None:
+    d = design("We expect " + "9" * 400 + " billion users.")
+    assert d.figures == []
+    assert json.loads(json.dumps(analyze_text("We expect " + "9" * 400 + " users.", "design").to_json(),
+                                 allow_nan=False))["design"]["figures"] == []
 
 
 def test_a_rate_is_read_per_second_and_a_count_is_not() -> None:

@@ -47,7 +47,7 @@ def test_report_json_is_one_object_with_per_turn_analysis_and_timing(home: Path)
     assert data["status"] == "complete" and data["kind"] == "design"
     assert [t["role"] for t in data["turns"]] == ["interviewer", "candidate", "interviewer", "candidate"]
     walk = data["turns"][1]
-    assert set(walk["analysis"]) == {"kind", "steps", "mistakes", "delivery"}
+    assert set(walk["analysis"]) == {"kind", "steps", "mistakes", "delivery", "design"}  # a design answer: its design
     assert walk["seconds"] == pytest.approx(53.0, abs=0.2) and walk["words"] == 110
     assert walk["first_words_after"] == 0.5
     assert [p["name"] for p in data["phases"]][0] == "Clarify requirements"

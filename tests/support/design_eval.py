@@ -10,6 +10,7 @@ from simulator.judging.sentences import sentences_from_segments, sentences_from_
 
 from . import design_spoken
 from .design_spoken import Answer
+from .speech import edit_ops, normalized_words
 
 
 @dataclass
@@ -56,3 +57,17 @@ def spoken(variant: str) -> Score:
         design = build_design(sentences_from_segments(segments))
         score.add(answer, [c.name for c in design.components])
     return score
+
+
+def word_error(variant: str) -> float | None:
+    """Whisper's word error on the held-out answers it heard in the variant; None where none is made."""
+    answers = [a for a in design_spoken.answers() if design_spoken.cache_path(variant, a).is_file()]
+    if not answers:
+        return None
+    errors = words = 0
+    for answer in answers:
+        said = normalized_words(design_spoken.text(answer))
+        heard = normalized_words(" ".join(s["text"] for s in design_spoken.load(variant, answer)["segments"]))
+        errors += sum(edit_ops(said, heard))
+        words += len(said)
+    return errors / words

@@ -119,6 +119,10 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
     found: list[Mention] = []
     i = 0
     while i < len(toks):
+        word = texts[i]
+        if word not in cat.aliases.lead and not (heard and word in cat.mishearings.lead):
+            i += 1
+            continue
         hit = cat.aliases.at(toks, i)
         misheard = False
         if heard:

@@ -6,6 +6,7 @@ A number whose unit is not said keeps unit "", never a guess; spelled numbers co
 
 from __future__ import annotations
 
+import math
 import re
 
 from simulator.judging.design.model import Figure, Quote
@@ -36,13 +37,16 @@ NUMBER = re.compile(
     r"(?<![\w.$])(?:"
     r"(?P<digits>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<attached>k|m|mm|b|bn|kb|mb|gb|tb|pb|ms|%)?"
     rf"|(?P<spelled>(?:(?:{SMALL_WORDS}|a|an)[\s-])*(?:{SMALL_WORDS}|a|an))"
+    r"|(?P<lone>hundred|thousand|million|billion)"
     r")(?P<scales>(?:[\s-](?:hundred|thousand|million|billion|trillion|k|m|bn))*)"
     r"(?![\w])")
 
 
 def _value(match: re.Match[str]) -> float | None:
     digits, spelled, scales = match.group("digits"), match.group("spelled"), match.group("scales")
-    if digits:
+    if match.group("lone"):  # "hundred million new links a day", the "a" left unsaid
+        value = SCALES[match.group("lone")]
+    elif digits:
         value = float(digits.replace(",", ""))
     else:
         words = re.split(r"[\s-]+", spelled)
@@ -102,13 +106,14 @@ def _unit_and_period(after: str, attached: str | None) -> tuple[str, str | None,
     return unit, period, per, used
 
 
+DIGIT = re.compile(r"\d")
 NUMBER_WORDS = frozenset(SMALL) | {"hundred", "thousand", "million", "billion", "trillion"}
 
 
 def figures(text: str, lower: str, quote: Quote) -> list[Figure]:
     """The figures a sentence says, as said."""
     out: list[Figure] = []
-    if not any(c.isdigit() for c in lower) and not NUMBER_WORDS.intersection(re.findall(r"[a-z]+", lower)):
+    if not DIGIT.search(lower) and not NUMBER_WORDS.intersection(re.findall(r"[a-z]+", lower)):
         return out
     for match in NUMBER.finditer(lower):
         if match.group("spelled") and not match.group("scales").strip():
@@ -117,7 +122,7 @@ def figures(text: str, lower: str, quote: Quote) -> list[Figure]:
             if not after or not (after.group(1) in BYTES or after.group(1).rstrip("s") in PERIODS):
                 continue
         value = _value(match)
-        if value is None:
+        if value is None or not math.isfinite(value):  # "9999...9" past what a float holds is no figure
             continue
         unit, period, per, used = _unit_and_period(lower[match.end():], match.group("attached"))
         if unit.rstrip("s") in PERIODS and period is None:

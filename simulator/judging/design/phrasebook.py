@@ -55,6 +55,10 @@ class Book(Generic[T]):
         for key in self.table:
             self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
         self.plurals = plurals
+        # every word a phrase can start with, plural and possessive forms included: most words are not one
+        self.lead = set(self.first)
+        if plurals:
+            self.lead |= {w + end for w in self.first for end in ("s", "es", "'s")}
 
     def at(self, toks: list[Token], i: int, stop: int | None = None) -> tuple[int, T] | None:
         """The longest phrase starting at token i (and ending before `stop`): its length in tokens and value."""
@@ -78,6 +82,9 @@ class Book(Generic[T]):
         stop = len(toks) if stop is None else stop
         i = start
         while i < stop:
+            if toks[i].text not in self.lead:
+                i += 1
+                continue
             found = self.at(toks, i, stop)
             if found is None:
                 i += 1
