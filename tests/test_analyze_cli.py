@@ -64,10 +64,11 @@ def check_contract(data: dict, kind: str) -> None:
         assert set(pause) == {"at", "seconds"}
     assert isinstance(data["followups"], list)
     for item in data["followups"]:
-        assert set(item) - {"why"} == {"target", "question"}
-        if "why" in item:  # a question on the candidate's design: the rule and the words that chose it
-            assert set(item["why"]) == {"rule", "quote", "at"} and item["why"]["quote"]
+        design = item["target"] in ("design_finding", "design_probe") or "why" in item
+        assert set(item) == ({"target", "question", "why"} if design else {"target", "question"})
         assert isinstance(item["target"], str) and item["question"].strip()
+        if design:  # a question on the candidate's own design says which rule chose it, on which words
+            assert set(item["why"]) == {"rule", "quote", "at"} and item["why"]["rule"] and item["why"]["quote"]
 
 
 def rehearse(home: Path, answer: str = TYPED_ANSWER) -> str:

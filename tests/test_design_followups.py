@@ -134,3 +134,32 @@ def test_a_question_s_own_follow_up_is_asked_when_the_answer_left_it_open():
                    "second. Clients call stateless servers behind a load balancer, which read from Postgres.")
     items = plan(analyze_text(open_answer, "design"), URL_SHORTENER, seed="s")
     assert "How do you generate short codes so that two different links never collide?" in {f.question for f in items}
+
+
+def test_the_knowledge_base_covers_every_component_and_its_probes_fill_only_the_candidates_words():
+    from simulator.judging.design.probes import PLACEHOLDER, knowledge
+
+    known = knowledge()
+    assert len(known) >= 60
+    assert {c["name"] for c in COMPONENTS} <= set(known), "every component the design model names has an entry"
+    groups = {e.group for e in known.values()}
+    assert {"edge", "compute", "storage", "caches", "messaging", "data_patterns", "reliability", "security"} <= groups
+    for entry in known.values():
+        assert entry.over and entry.costs and entry.fails and 2 <= len(entry.probes) <= 3, entry.name
+        for probe in entry.probes:
+            assert set(PLACEHOLDER.findall(probe)) <= {"component", "other", "over"}, probe
+            assert probe.rstrip().endswith("?"), probe
+            assert not _named(probe, set(TECHNOLOGIES)), f"{entry.name}: a probe names a technology: {probe}"
+        if entry.name not in {c["name"] for c in COMPONENTS}:
+            assert entry.words, f"a pattern needs the words that mean it: {entry.name}"
+
+
+def test_a_part_said_in_ordinary_words_reads_with_its_article():
+    from simulator.judging.design.probes import fill
+
+    assert fill("You put {component} in front of {other}.", {"component": "cache", "other": "Postgres"}) == \
+        "You put the cache in front of Postgres."
+    assert fill("{component} delivers twice.", {"component": "queue"}) == "The queue delivers twice."
+    assert fill("A {component} instance restarts.", {"component": "WebSocket gateway"}) == \
+        "A WebSocket gateway instance restarts."
+    assert fill("Why {component} over {over}?", {"component": "Redis", "over": None}) is None

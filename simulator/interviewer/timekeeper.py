@@ -184,7 +184,7 @@ def _design_change(p: Progress, seed: str) -> Utterance | None:
     """The requirement change made on the candidate's own design: their lone stateful part goes down."""
     if p.analysis is None:
         return None
-    design = getattr(p.analysis, "design", None) or build_design(p.sentences)
+    design = p.analysis.design or build_design(p.sentences)
     lone = next((f for f in check_design(design, p.analysis.text) if f.rule == "lone_stateful"), None)
     if lone is None or lone.component is None:
         return None

@@ -114,7 +114,7 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
     said = {_norm(q) for q in asked}
     out: list[FollowUp] = []
     if kind == Kind.DESIGN and design is None:
-        design = getattr(analysis, "design", None) or build_design(analysis.sentences)
+        design = analysis.design or build_design(analysis.sentences)  # an analysis read back from before the model
 
     def pick(template: Template) -> bool:
         """Ask one fresh phrasing of this template; False when every phrasing was already put."""

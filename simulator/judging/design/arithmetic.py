@@ -380,32 +380,3 @@ def classic_slip(f: Term, basis: Sequence[Term], ratio: float, rules: Arithmetic
         if abs(math.log(off / slip.factor)) < math.log(rules.classic_margin):
             return slip
     return None
-
-
-SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
-BYTE_WORDS = ((1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB"))
-
-
-def spoken(value: float, figure: Figure, rules: ArithmeticRules | None = None) -> str:
-    """A value in a figure's own unit and period, as a person says it: "1,160 a second", "270 TB"."""
-    rules = rules or load_rules()
-    term = _term(figure, "", rules)
-    period = f" a {figure.period}" if figure.period else ""
-    if term.cls == Cls.BYTES:
-        size, word = next(((v, w) for v, w in BYTE_WORDS if value >= v), (1.0, "bytes"))
-        return f"{_round(value / size)} {word}{period}"
-    if term.cls == Cls.BITS:
-        size, word = next(((v, w) for v, w in ((1e9, "gigabits"), (1e6, "megabits"), (1e3, "kilobits"))
-                           if value >= v), (1.0, "bits"))
-        return f"{_round(value / size)} {word}{period}"
-    noun = f" {figure.unit}" if figure.unit and term.cls in (Cls.SERVERS, Cls.PEOPLE) else ""
-    if value >= 1e5:
-        size, word = next((v, w) for v, w in SCALE_WORDS if value >= v)
-        return f"{_round(value / size)} {word}{noun}{period}"
-    return f"{_round(value)}{noun}{period}"
-
-
-def _round(value: float) -> str:
-    """Three significant figures, thousands separated: 1,157 → "1,160", 38.58 → "38.6"."""
-    rounded = float(f"{value:.3g}")
-    return f"{int(rounded):,}" if rounded >= 100 else f"{rounded:g}"

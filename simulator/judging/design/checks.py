@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from simulator import prompt_data
-from simulator.judging.design.arithmetic import Slip, check_estimates, spoken
+from simulator.judging.design.arithmetic import ArithmeticRules, Cls, Slip, check_estimates, read_terms
+from simulator.judging.design.arithmetic import load_rules as arithmetic_rules
 from simulator.judging.design.model import Component, ComponentKind, Design, DesignFinding, Figure
 from simulator.judging.design.probes import fill
 from simulator.judging.design.told import Contradiction, contradictions
@@ -165,3 +166,32 @@ def _contradiction_finding(c: Contradiction, rule: Rule) -> DesignFinding:
         extra, name = "", None
     detail = rule.detail.format(said=_quoted(c.figure), fact=fact, slip=extra)
     return DesignFinding(rule.id, None, detail, c.figure.quote, slip=name, said=c.figure.said, against=c.fact.said)
+
+
+SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+BYTE_WORDS = ((1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB"))
+
+
+def spoken(value: float, figure: Figure, rules: ArithmeticRules | None = None) -> str:
+    """A value in a figure's own unit and period, as a person says it: "1,160 a second", "270 TB"."""
+    rules = rules or arithmetic_rules()
+    term = read_terms([figure], rules)[0]
+    period = f" a {figure.period}" if figure.period else ""
+    if term.cls == Cls.BYTES:
+        size, word = next(((v, w) for v, w in BYTE_WORDS if value >= v), (1.0, "bytes"))
+        return f"{_round(value / size)} {word}{period}"
+    if term.cls == Cls.BITS:
+        size, word = next(((v, w) for v, w in ((1e9, "gigabits"), (1e6, "megabits"), (1e3, "kilobits"))
+                           if value >= v), (1.0, "bits"))
+        return f"{_round(value / size)} {word}{period}"
+    noun = f" {figure.unit}" if figure.unit and term.cls in (Cls.SERVERS, Cls.PEOPLE) else ""
+    if value >= 1e5:
+        size, word = next((v, w) for v, w in SCALE_WORDS if value >= v)
+        return f"{_round(value / size)} {word}{noun}{period}"
+    return f"{_round(value)}{noun}{period}"
+
+
+def _round(value: float) -> str:
+    """Three significant figures, thousands separated: 1,157 → "1,160", 38.58 → "38.6"."""
+    rounded = float(f"{value:.3g}")
+    return f"{int(rounded):,}" if rounded >= 100 else f"{rounded:g}"

@@ -85,7 +85,8 @@ def other_of(component: str, design: Design) -> str | None:
 @lru_cache(maxsize=None)
 def _proper() -> frozenset[str]:
     """The components said by their own name ("Redis"); the rest are parts said in ordinary words."""
-    return frozenset(e.name for e in catalogue().entries if not e.generic)
+    with_article = {e["name"] for e in prompt_data.load("design", "knowledge.toml")["entry"] if e.get("article")}
+    return frozenset(e.name for e in catalogue().entries if not e.generic and e.name not in with_article)
 
 
 def fill(template: str, values: dict[str, str | None]) -> str | None:
