@@ -29,6 +29,7 @@ test-fast: system $(VENV)/.installed-test
 bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_analysis.py
 	$(BIN)/python benchmarks/bench_speed.py
+	$(BIN)/python benchmarks/bench_listen.py
 	$(BIN)/python benchmarks/bench_soak.py
 	$(BIN)/python benchmarks/bench_voice.py
 	$(BIN)/python benchmarks/bench_clarify.py --engine whisper

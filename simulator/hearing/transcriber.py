@@ -4,7 +4,8 @@ Everything here is the same for both engines (engines.py): the pieces, the
 voice gate, the filter for made-up text, word times on the answer's clock and
 the worker thread, which runs its jobs in the order scheduler.py gives. The engine itself is imported only when a model is loaded,
 so the light commands start fast. Loading runs in a background thread while
-the interviewer speaks.
+the interviewer speaks, and goes on while the candidate does: the microphone opens as the question ends,
+pieces wait for the model in the worker, and the worker catches up once it is in.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 from simulator.audio import SAMPLE_RATE, AudioChunk
 from simulator.config import DecodeOptions, TranscriberOptions, TranscribeSettings
-from simulator.errors import TranscriptionError, first_line
+from simulator.errors import TranscriptionError, UserError, first_line
 from simulator.hearing.engines import compression_ratio
 from simulator.hearing.loader import ModelLoader
 from simulator.hearing.pieces import Piece, PieceCutter
@@ -114,9 +115,11 @@ class WhisperTranscriber:
             return self._schedule.waiting
 
     def check(self) -> None:
-        """Wait for the model before the candidate speaks: a failed load is said now, not after the answer,
-        and the import does not compete with the microphone's callback for the interpreter."""
-        self.loader.get()
+        """A load that has failed already is said now; one still under way is not waited for, so the
+        microphone opens as the question ends and nothing the candidate says first is lost."""
+        failed = self.loader.failed()
+        if failed is not None:
+            raise failed
 
     def feed(self, chunk: AudioChunk) -> None:
         if self._error is not None:  # say so now rather than after minutes of talk nobody can transcribe
@@ -325,6 +328,8 @@ class WhisperTranscriber:
                 else:
                     kept.append(segment.shifted(piece.offset))
                 previous = segment
+        except UserError as exc:  # the model never loaded (pieces wait for it): its own sentence says how to fix it
+            self._error = exc
         except Exception as exc:  # handed to feed() and finish(), in the loop's thread
             detail = first_line(exc)
             detail = detail if len(detail) <= DETAIL_CHARS else detail[:DETAIL_CHARS - 3] + "..."
