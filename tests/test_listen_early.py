@@ -16,57 +16,12 @@ import pytest
 from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk
 from simulator.config import TranscribeSettings
 from simulator.errors import UserError
-from simulator.hearing.loader import LoadedModel, ModelLoader
-from simulator.hearing.models import ModelSpec
 from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.sessions.store import SessionFolder
-from simulator.transcript import Segment, Word
 
 from .support.fakes import FakeClock, WavMicrophone
 from .support.interviews import make, silence, talk
-
-LOUD = 0.01
-GIVE_UP = 10.0  # seconds a released model is waited for before a test fails rather than hangs
-
-
-class EchoEngine:
-    """Hears one word over the loud stretch of each piece it is given, and keeps what it was given."""
-
-    def __init__(self) -> None:
-        self.decoded: list[int] = []  # samples of each piece decoded, in order
-
-    def load(self, spec: ModelSpec) -> Any:
-        return None
-
-    def decode(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]:
-        self.decoded.append(len(audio))
-        loud = np.flatnonzero(np.abs(audio) > LOUD)
-        if len(loud) == 0:
-            return []
-        start, end = loud[0] / SAMPLE_RATE, (loud[-1] + 1) / SAMPLE_RATE
-        return [Segment(start, end, "said", (Word("said", start, end),))]
-
-    def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
-        return ""
-
-
-class SlowLoader(ModelLoader):
-    """Loads only once `ready` is set (or fails then, with `error`); `loaded` is set when it is in."""
-
-    def __init__(self, engine: EchoEngine, error: BaseException | None = None) -> None:
-        super().__init__(ModelSpec("base"))
-        self.engine = engine
-        self.error = error
-        self.ready = threading.Event()
-        self.loaded = threading.Event()
-
-    def _load(self) -> None:
-        self.ready.wait(GIVE_UP)
-        if self.error is not None:
-            self._error = self.error
-        else:
-            self._model = LoadedModel(self.engine, None)  # type: ignore[arg-type]
-        self.loaded.set()
+from .support.slow_model import GIVE_UP, LOUD, EchoEngine, SlowLoader
 
 
 def chunks(audio: np.ndarray) -> list[AudioChunk]:

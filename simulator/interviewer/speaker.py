@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from simulator.audio import AudioClip
-from simulator.ports import Clock, Screen, Speaking, Voice
+from simulator.ports import NO_TRACE, Clock, Screen, Speaking, Tracer, Voice
+from simulator.vocab import Traced
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Speaker:
     voice: Voice
     screen: Screen
     clock: Clock
+    trace: Tracer = field(default=NO_TRACE, compare=False)
 
     def say(self, text: str, title: str = "") -> Spoken:
         """Speak to the end, in place."""
@@ -33,6 +35,7 @@ class Speaker:
         that cannot speaks to the end in place, and no Speaking comes back."""
         self.screen.question("", text)
         before = self.clock.now()
+        self.trace.event(Traced.VOICE_START, text=text, over_answer=True)
         playing = self.voice.begin(text)
         if playing is None:
             return self._in_place(text, before), None
@@ -40,5 +43,11 @@ class Speaker:
 
     def _in_place(self, text: str, before: float) -> Spoken:
         started: list[float] = []
-        clip = self.voice.say(text, on_start=lambda: started.append(self.clock.now()))
+
+        def heard() -> None:
+            started.append(self.clock.now())
+            self.trace.event(Traced.VOICE_START, text=text)
+
+        clip = self.voice.say(text, on_start=heard)
+        self.trace.event(Traced.VOICE_END, text=text)
         return Spoken(clip, before, started[0] if started else self.clock.now())

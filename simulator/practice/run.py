@@ -70,6 +70,7 @@ class RehearsalOptions:
     interviewer: str = "standard"
     headphones: bool = False
     decode_limit: int | None = None  # Whisper's tokens per 30 s, with no temperature fallback
+    trace: bool = False  # write each pipeline event with its time to the session's trace.jsonl
     home: Path | None = None
 
     @property
