@@ -131,7 +131,7 @@ def rehearse(va: VirtualAudio, model: Path, answers: list[Path], stream: bool, r
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         home = Path(tmp)
         args = [sys.executable, "-m", "simulator", "rehearse", "--question", "url-shortener", "--model", str(model),
-                "--engine", engine, "--followups", "1", "--home", str(home)]
+                "--engine", engine, "--followups", "1", "--trace", "--home", str(home)]
         for answer in answers:
             args += ["--answer-file", str(answer)]
         args += ["--realtime"] if realtime else []
@@ -153,11 +153,54 @@ def rehearse(va: VirtualAudio, model: Path, answers: list[Path], stream: bool, r
         answer = turns[1]  # what the interviewer said during it (clarifications, time cues) is not its reply
         replies = [t for t in turns[2:] if t["role"] == "interviewer" and t["start"] >= answer["end"] - 0.01]
         question = next(t for t in replies if t["target"] is not None)
-        return {"voice_s": replies[0]["reply_latency"], "question_s": question["reply_latency"],
+        trace = [json.loads(line) for line in (folder / "trace.jsonl").read_text().splitlines()]
+        return {"where": reply_breakdown(trace),"voice_s": replies[0]["reply_latency"], "question_s": question["reply_latency"],
                 "acknowledged": replies[0] is not question, "target": question["target"],
                 "peak_rss_mb": peak_kib / 1024,
                 "wall_s": round(wall, 1), "answer_s": round(turns[1]["end"] - turns[1]["start"], 1),
                 "session_s": round(turns[-1]["end"], 1)}
+
+
+def reply_breakdown(trace: list[dict[str, Any]]) -> dict[str, Any]:
+    """Where the reply after the first answer spent its time, from the session's --trace: seconds from the answer's
+    end until the worker took its last piece (and what it was busy with then), decoding that piece, choosing the
+    follow-up once every word was in, and the voice starting to say it."""
+    end = next(i for i, e in enumerate(trace) if e["event"] == "answer_end")
+    at = trace[end]["t"]
+    after = trace[end:]
+    running = None  # the job the worker had when the answer ended
+    for e in trace[:end]:
+        if e["event"] in ("decode_start", "probe_start"):
+            running = e
+        elif e["event"] in ("decode_end", "probe_end") and running is not None and running["start"] == e["start"]:
+            running = None
+    last = next((e for e in after if e["event"] == "decode_start" and e.get("last")), None)
+    done = next((e for e in after if e["event"] == "decode_end" and last is not None and e["start"] == last["start"]),
+                None)
+    chosen = next((e for e in after if e["event"] == "followup"), None)
+    asked = next((e for e in after if e["event"] == "voice_start" and chosen is not None and e["t"] >= chosen["t"]),
+                 None)
+    busy = None if running is None else (f"{running['event'].split('_')[0]} of {running['start']:.1f}–"
+                                         f"{running['end']:.1f} s, begun {at - running['t']:.2f} s before the end")
+    ready = next((e for e in trace if e["event"] == "model_ready"), None)
+    if ready is None or ready["t"] > at:  # nothing could be decoded yet
+        busy = f"model still loading, in {ready['t'] - at:.2f} s after the end" if ready else "model never loaded"
+    return {
+        "busy_at_end": busy,
+        "wait_for_worker_s": None if last is None else round(last["t"] - at, 2),
+        "last_piece": None if last is None else f"{last['start']:.1f}–{last['end']:.1f} s"
+                                               f"{' (made ahead)' if last.get('reused') else ''}",
+        "decode_last_s": None if last is None or done is None else round(done["t"] - last["t"], 2),
+        "choose_s": None if chosen is None or done is None else round(chosen["t"] - done["t"], 2),
+        "voice_s": None if asked is None or chosen is None else round(asked["t"] - chosen["t"], 2),
+    }
+
+
+def where_line(where: dict[str, Any]) -> str:
+    """The breakdown in one line."""
+    busy = f" (busy with the {where['busy_at_end']})" if where["busy_at_end"] else ""
+    return (f"worker free after {where['wait_for_worker_s']} s{busy}; last piece {where['last_piece']} decoded in "
+            f"{where['decode_last_s']} s; follow-up chosen in {where['choose_s']} s; voice after {where['voice_s']} s")
 
 
 def peak_rss_kib(pid: int) -> int:
@@ -355,7 +398,9 @@ def main() -> None:
                 for engine in engines:
                     run = rehearse(va, model_folder(name), [answers[short], brief], True, True, engine)
                     print(f"{name} {engine}: voice {run['voice_s']:.2f} s, question {run['question_s']:.2f} s after "
-                          f"the {short}-minute answer (goals 1.5 s and 3 s); peak RSS {run['peak_rss_mb']:.0f} MB")
+                          f"the {short}-minute answer (goals 1.5 s and 3 s); peak RSS {run['peak_rss_mb']:.0f} MB; "
+                          f"load average {os.getloadavg()[0]:.2f}")
+                    print(f"  where the question's time went: {where_line(run['where'])}")
         return
     out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))
     out = out if out.suffix == ".json" else out / "speed.json"

@@ -6,10 +6,13 @@ fakes and the CLI wires in real devices and the real model.
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Protocol
 
 from simulator.audio import AudioChunk, AudioClip
 
@@ -144,3 +147,75 @@ class Screen(Protocol):
     def warn(self, message: str) -> None:
         """Something went wrong that the candidate should know about; the session goes on."""
         ...
+
+
+class Tracer(Protocol):
+    """Where --trace sends each pipeline event, from any thread: hearing, the loop and the voice alike."""
+
+    def event(self, what: str, **fields: object) -> None:
+        """Something happened now; fields say what (spans in answer seconds, text, a reason)."""
+        ...
+
+    def begin(self, path: Path, zero: float) -> None:
+        """The session's folder exists: write there, times counted from `zero` (the session clock's start)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class NoTrace:
+    """Tracing off (the default): an event costs one call."""
+
+    def event(self, what: str, **fields: object) -> None:
+        pass
+
+    def begin(self, path: Path, zero: float) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+NO_TRACE = NoTrace()
+
+
+class TraceFile:
+    """--trace: one JSON line per event, {"t": seconds on the session clock, "event": ..., fields}, flushed as it
+    happens, so a killed session keeps its trace. Events from before the folder exists (the question asked while
+    the model loads) are held and written first."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._held: list[tuple[float, str, dict[str, object]]] = []
+        self._file: IO[str] | None = None
+        self._zero = 0.0
+
+    def event(self, what: str, **fields: object) -> None:
+        now = self.clock.now()
+        with self._lock:
+            if self._file is None:
+                self._held.append((now, what, fields))
+            else:
+                self._write(now, what, fields)
+
+    def begin(self, path: Path, zero: float) -> None:
+        with self._lock:
+            self._file = path.open("a", encoding="utf-8")
+            self._zero = zero
+            for now, what, fields in self._held:
+                self._write(now, what, fields)
+            self._held = []
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+
+    def _write(self, now: float, what: str, fields: dict[str, object]) -> None:
+        assert self._file is not None
+        line = {"t": round(now - self._zero, 3), "event": str(what),
+                **{k: round(v, 3) if isinstance(v, float) else v for k, v in fields.items()}}
+        self._file.write(json.dumps(line, default=str) + "\n")
+        self._file.flush()

@@ -105,6 +105,24 @@ class EndReason(Word):
     TYPED = "typed"
 
 
+class Traced(Word):
+    """What --trace writes to trace.jsonl: each step of hearing and replying, with its time on the session clock."""
+
+    SPEECH = "speech"  # the candidate's speech started (at: answer seconds)
+    PAUSE = "pause"  # the speech stopped (at: answer seconds)
+    CUT = "cut"  # a piece cut for the transcriber (start, end: answer seconds; last: the answer's end)
+    PROBE_START = "probe_start"  # the quick hearing of the speech before a pause (start, end)
+    PROBE_END = "probe_end"  # ... and what it heard (text)
+    DECODE_START = "decode_start"  # Whisper on a piece (job: piece or early; start, end; reused: made ahead)
+    DECODE_END = "decode_end"  # ... done (segments kept)
+    ANSWER_END = "answer_end"  # the answer is over (reason; at: answer seconds)
+    MODEL_READY = "model_ready"  # the worker first has the model (what it waited for before is the loading)
+    TRANSCRIBED = "transcribed"  # every piece of the answer is in (waited: seconds the reply waited for it)
+    FOLLOWUP = "followup"  # the follow-up chosen (target; none when the interview ends)
+    VOICE_START = "voice_start"  # the interviewer is heard (kind, text)
+    VOICE_END = "voice_end"  # ... and has finished
+
+
 class Engine(Word):
     """What runs Whisper: openai-whisper on PyTorch, or faster-whisper on CTranslate2."""
 

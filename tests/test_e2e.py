@@ -9,6 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from simulator.audio import read_audio, read_wav, resample
@@ -65,6 +66,27 @@ def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtua
     assert all(0 <= s["start"] <= s["end"] <= recorded.seconds + 0.5 for s in segments)
     heard = first["text"].lower()
     assert all(word in heard for word in ("clarify", "scope", "users", "links", "per day")), heard
+
+
+def test_an_answer_begun_the_moment_the_question_appears_is_heard_from_its_first_word(virtual_audio, real_tiny,
+                                                                                       tmp_path: Path) -> None:
+    """The candidate starts as the question is shown, while tiny.en is still loading: the microphone is already
+    open, so the first words are in the recording and the transcript."""
+    home = tmp_path / "home"
+    proc = start_with({**virtual_audio.env, "XDG_CACHE_HOME": str(real_tiny.cache)}, "rehearse", "--no-voice",
+                      "--followups", "0", "--model", str(real_tiny.folder), "--question", "url-shortener",
+                      "--end-silence", "2", "--max-seconds", "60", "--home", str(home))
+    shown = wait_for_line(proc, "Interviewer", timeout=60)
+    virtual_audio.play(ANSWER)
+    out = "".join(shown) + finish(proc)
+    assert out.index("Listening for answer 1") < out.index("Answer ended")
+    folder = only_session(home)
+    played = read_audio(ANSWER)
+    spoken = played[np.flatnonzero(np.abs(played) > 0.01)[0]:]  # from the first sound: the silence before may go
+    score, _ = best_match(spoken, read_wav(folder / "answer-01.wav").samples)
+    assert score >= 0.95, f"the recording holds what was said only {score:.3f}: its start was lost"
+    heard = json.loads((folder / "transcript.json").read_text())["answers"][0]["text"].lower()
+    assert heard.split()[:5] == ["first", "i'd", "like", "to", "clarify"], heard
 
 
 def rehearse_heard(virtual_audio, home: Path, heard: Path, answer: Path, *args: str,  # type: ignore[no-untyped-def]

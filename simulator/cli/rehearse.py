@@ -85,6 +85,8 @@ def engine_option(f: Any) -> Any:
 @click.option("--diagram", type=click.Path(path_type=Path), metavar="PATH",
               help="Your own diagram file (Excalidraw, draw.io or a Mermaid flowchart), read at the start and "
                    "watched while you answer: save it as you draw.")
+@click.option("--trace", is_flag=True,
+              help="Write each step of hearing and replying, with its time, to trace.jsonl in the session folder.")
 @click.option("--decode-limit", type=click.IntRange(min=1), hidden=True,
               help="Cap Whisper's tokens per 30 s of audio and turn off temperature fallback.")
 @home_option
@@ -289,12 +291,13 @@ def _build_session(root: Path, item: Planned, options: RehearsalOptions, voice: 
     from simulator.hearing.vad import VoiceActivity
     from simulator.interviewer.interview import Interview
     from simulator.interviewer.options import Conduct, Devices, SessionInfo
-    from simulator.ports import SystemClock
+    from simulator.ports import NO_TRACE, SystemClock, TraceFile
     from simulator.sessions.store import Store
 
     question, typed = item.question, options.typed
     listen, transcribe = options.listen(item), options.transcribe(item)
     clock = SystemClock()
+    trace = TraceFile(clock) if options.trace else NO_TRACE
     answers = [read_audio(path) for path in item.answer_files]
     screen = RichScreen(enter_hint=_stdin_is_terminal() and not item.answer_files)
     # the question is heard first and Whisper is needed only once the answer starts, so the voice starts first
@@ -313,9 +316,11 @@ def _build_session(root: Path, item: Planned, options: RehearsalOptions, voice: 
             spec = ModelSpec(transcribe.model, options.engine)
             spec.check()  # a missing or broken model is refused before the session folder exists
             loader = ModelLoader(spec).start()
-        # an answer file fed at once has no pauses anyone waits through: no quick hearing of questions
+        # an answer file fed at once has no pauses anyone waits through, nor words to lose while the model loads:
+        # no quick hearing of questions, and the model is waited for before it
+        live = not answers or listen.realtime
         transcriber = WhisperTranscriber(loader, transcribe, stream=options.stream,
-                                         vad=VoiceActivity(listen.speech_dbfs), probe=not answers or listen.realtime)
+                                         vad=VoiceActivity(listen.speech_dbfs), probe=live, trace=trace, live=live)
     diagram = None
     if options.diagram is not None:
         from simulator.diagrams.watch import DiagramWatch
@@ -324,7 +329,7 @@ def _build_session(root: Path, item: Planned, options: RehearsalOptions, voice: 
     devices = Devices(speaker, clock, screen, transcriber, microphone,
                       typist=(typist or (lambda on_line: read_typed(on_line=on_line))) if typed else None,
                       enter=EnterWatcher().start() if microphone is not None and not answers else None,
-                      diagram=diagram)
+                      diagram=diagram, trace=trace)
     info = SessionInfo(transcribe.model, options.engine, transcribe.keep_fillers, item.practice.to_json())
     conduct = Conduct(options.followups,
                       len(answers) if answers else (1 if typed and not _stdin_is_terminal() else None),

@@ -4,7 +4,8 @@ Everything here is the same for both engines (engines.py): the pieces, the
 voice gate, the filter for made-up text, word times on the answer's clock and
 the worker thread, which runs its jobs in the order scheduler.py gives. The engine itself is imported only when a model is loaded,
 so the light commands start fast. Loading runs in a background thread while
-the interviewer speaks.
+the interviewer speaks, and goes on while the candidate does: the microphone opens as the question ends,
+pieces wait for the model in the worker, and the worker catches up once it is in.
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ import numpy as np
 
 from simulator.audio import SAMPLE_RATE, AudioChunk
 from simulator.config import DecodeOptions, TranscriberOptions, TranscribeSettings
-from simulator.errors import TranscriptionError, first_line
+from simulator.errors import TranscriptionError, UserError, first_line
 from simulator.hearing.engines import compression_ratio
-from simulator.hearing.loader import ModelLoader
+from simulator.hearing.loader import LoadedModel, ModelLoader
 from simulator.hearing.pieces import Piece, PieceCutter
 from simulator.hearing.probe import Span, SpanCutter, heard_since
 from simulator.hearing.scheduler import Job, JobKind, Scheduler
 from simulator.hearing.vad import SustainedSpeech, VoiceActivity, block_is_speech
 from simulator.hearing.whisper_memory import release_free_memory
+from simulator.ports import NO_TRACE, Tracer
 from simulator.transcript import Heard, Segment, Transcription
+from simulator.vocab import Traced
 
 DETAIL_CHARS = 80  # of an engine error quoted in the one-line message
 DEFAULTS = TranscriberOptions()
@@ -55,6 +58,11 @@ def is_repeat(segment: Segment, previous: Segment | None, options: TranscriberOp
     return len(words) >= options.repeat_min_words and words == previous.text.lower().split()
 
 
+def _span(piece: Piece) -> dict[str, float]:
+    """A piece's place in its answer, for the trace."""
+    return {"start": float(piece.offset), "end": float(piece.offset + piece.seconds)}
+
+
 def _heard(piece: Piece, segment: Segment, slack: float) -> bool:
     """Some of the segment lies where the voice detector heard speech, give or take slack seconds."""
     spans = [(w.start, w.end) for w in segment.words] or [(segment.start, segment.end)]
@@ -73,8 +81,11 @@ class WhisperTranscriber:
 
     def __init__(self, loader: ModelLoader, settings: TranscribeSettings, stream: bool = True,
                  vad: VoiceActivity | None = None, probe: bool = False,
-                 options: TranscriberOptions = DEFAULTS) -> None:
+                 options: TranscriberOptions = DEFAULTS, trace: Tracer = NO_TRACE, live: bool = True) -> None:
         self.loader = loader
+        self.live = live  # a live speaker: listen while the model loads; an answer file read at once waits for it
+        self.trace = trace
+        self._model_ready = False  # the worker has had the model once (for the trace)
         self.settings = settings
         self.stream = stream
         self.probing = probe
@@ -114,9 +125,15 @@ class WhisperTranscriber:
             return self._schedule.waiting
 
     def check(self) -> None:
-        """Wait for the model before the candidate speaks: a failed load is said now, not after the answer,
-        and the import does not compete with the microphone's callback for the interpreter."""
-        self.loader.get()
+        """A load that has failed already is said now; one still under way is not waited for, so the
+        microphone opens as the question ends and nothing the candidate says first is lost. An answer read from a
+        file at once loses nothing by waiting, and is then transcribed as it comes, as it always was."""
+        if not self.live:
+            self.loader.get()
+            return
+        failed = self.loader.failed()
+        if failed is not None:
+            raise failed
 
     def feed(self, chunk: AudioChunk) -> None:
         if self._error is not None:  # say so now rather than after minutes of talk nobody can transcribe
@@ -247,6 +264,7 @@ class WhisperTranscriber:
 
     def submit(self, piece: Piece) -> None:
         """Queue a piece as it is, past the cutter: a silent one is counted as skipped and never decoded."""
+        self.trace.event(Traced.CUT, **_span(piece), last=piece.last, voiced=piece.voiced)
         if not piece.voiced:
             self._skipped += 1
             return
@@ -275,7 +293,10 @@ class WhisperTranscriber:
                 self._run_probe(job)
                 continue
             assert job.piece is not None
+            self.trace.event(Traced.DECODE_START, job=job.kind.value, **_span(job.piece), last=job.piece.last,
+                             reused=job.ready is not None)
             result = job.ready if job.ready is not None else self._transcribe_piece(job.piece)
+            self.trace.event(Traced.DECODE_END, job=job.kind.value, **_span(job.piece), segments=len(result[0]))
             release_free_memory()
             with self._done:
                 if job.kind is JobKind.PIECE:
@@ -289,10 +310,12 @@ class WhisperTranscriber:
         """A probe's text, kept for heard(): someone may be waiting for a reply."""
         span = job.span
         assert span is not None
+        self.trace.event(Traced.PROBE_START, start=float(span.start), end=float(span.speech_end))
         try:
             text = self.quick(span.samples)
         except Exception:  # the transcript's own decoding says what is wrong with the model
             text = ""
+        self.trace.event(Traced.PROBE_END, start=float(span.start), end=float(span.speech_end), text=text)
         with self._done:
             self._probes.append(Heard(span.start, span.speech_end, text))
             self._schedule.job_done(job)
@@ -325,6 +348,8 @@ class WhisperTranscriber:
                 else:
                     kept.append(segment.shifted(piece.offset))
                 previous = segment
+        except UserError as exc:  # the model never loaded (pieces wait for it): its own sentence says how to fix it
+            self._error = exc
         except Exception as exc:  # handed to feed() and finish(), in the loop's thread
             detail = first_line(exc)
             detail = detail if len(detail) <= DETAIL_CHARS else detail[:DETAIL_CHARS - 3] + "..."
@@ -337,11 +362,18 @@ class WhisperTranscriber:
 
     def quick(self, audio: np.ndarray) -> str:
         """A span's text through the engine's probe: fast, for the interviewer's ear only."""
-        return self.loader.get().probe(audio, self.settings)
+        return self._model().probe(audio, self.settings)
 
     def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
         """One piece through the engine; fallback=False is the last piece's single bounded pass."""
         if audio.size == 0:
             return []
+        return self._model().decode(audio, self.settings, last=not fallback)
+
+    def _model(self) -> LoadedModel:
+        """The model, waited for while it loads; the trace notes when the worker first has it."""
         model = self.loader.get()
-        return model.decode(audio, self.settings, last=not fallback)
+        if not self._model_ready:
+            self._model_ready = True
+            self.trace.event(Traced.MODEL_READY)
+        return model

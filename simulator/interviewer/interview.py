@@ -31,6 +31,9 @@ from simulator.judging.followups import FollowUp, acknowledgement
 from simulator.questions import Question
 from simulator.sessions.record import SessionRecord, Status, Turn, TurnKind
 from simulator.sessions.store import SessionFolder, Store
+from simulator.vocab import Traced
+
+TRACE_FILE = "trace.jsonl"  # --trace: each pipeline event with its time, in the session folder
 
 
 def _iso(when: datetime) -> str:
@@ -64,7 +67,8 @@ class Interview:
                                 settings=conduct.settings)
         self.floor = Floor(self.sheet, timekeeper, headphones=conduct.headphones, kind=question.kind,
                            settings=conduct.settings)
-        self.speaker = Speaker(self.voice, self.screen, self.clock)
+        self.trace = devices.trace
+        self.speaker = Speaker(self.voice, self.screen, self.clock, self.trace)
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self._overflows_before = 0
 
@@ -87,6 +91,7 @@ class Interview:
         with self.store.open(q.id, self._first_record, when=self._started) as (folder, record):
             self.saved = folder
             self.log = SessionLog(folder, record, self.clock)
+            self.trace.begin(folder.file(TRACE_FILE), self.log.t0)
             self._overflows_before = self._overflows()
             if self.diagram is not None:  # drawings are timed on the session clock and kept with the session
                 self.diagram.begin(self.log.elapsed, folder.file(DIAGRAM_FOLDER)).start()
@@ -132,6 +137,7 @@ class Interview:
             record.input_overflows = self._overflows() - self._overflows_before
             self.log.save()
             self.log.save_transcript(self.info.keep_fillers)
+            self.trace.close()
 
     def reply_to(self, answer: Answer) -> FollowUp | None:
         """The next question, chosen on every word of the answer, its last words included.
@@ -143,7 +149,9 @@ class Interview:
             if not self.transcriber.settle(self.listen.reply_within):
                 self.acknowledge(answer)
         self.complete(answer)
-        return self.next_followup()
+        followup = self.next_followup()
+        self.trace.event(Traced.FOLLOWUP, target=followup.target if followup is not None else None)
+        return followup
 
     def acknowledge(self, answer: Answer) -> Turn:
         """A short acknowledgement, rendered while the candidate spoke; a turn of its own that asks nothing."""
@@ -207,6 +215,7 @@ class Interview:
             if not self.transcriber.settle(0):
                 self.screen.notice("Transcribing the rest of the answer...")
             done = self.transcriber.finish()
+            self.trace.event(Traced.TRANSCRIBED, waited=self.clock.now() - answer.ended_at)
             self.log.transcribed(answer, done.segments, done.dropped, done.skipped_pieces)
         asked = self.record.asked_before(answer.turn)  # a reply is judged against its question
         analysis = (analyze_segments(answer.segments, self.question.kind, asked) if answer.segments
@@ -263,6 +272,7 @@ class Interview:
             writer.close()
             self.log.end_answer(turn, turn.start + writer.seconds)
         ended_at = self.clock.now()
+        self.trace.event(Traced.ANSWER_END, reason=reason, at=writer.seconds)
         self.transcriber.flush()
         self.screen.answer_done(writer.seconds, reason)
         if self._overflows() > overflows:
@@ -272,4 +282,4 @@ class Interview:
 
     def _live(self) -> Live:
         assert self.transcriber is not None  # a spoken answer has one (checked in the constructor)
-        return Live(self.speaker, self.transcriber, self.hearing, self.floor, self.listen, self.enter)
+        return Live(self.speaker, self.transcriber, self.hearing, self.floor, self.listen, self.enter, self.trace)

@@ -11,7 +11,7 @@ from typing import Any
 from simulator.config import INTERVIEWER, InterviewerSettings
 from simulator.diagrams.watch import DiagramWatch
 from simulator.interviewer.followup_choice import Shape
-from simulator.ports import Clock, Microphone, Screen, Transcriber, Voice
+from simulator.ports import NO_TRACE, Clock, Microphone, Screen, Tracer, Transcriber, Voice
 
 Typist = Callable[[Callable[[str], None]], str]  # reads a typed answer, handing each line over as it comes
 
@@ -29,6 +29,7 @@ class Devices:
     typist: Typist | None = None
     enter: threading.Event | None = None  # set when the candidate presses Enter (none: never)
     diagram: DiagramWatch | None = None  # the candidate's diagram file, watched while the session runs
+    trace: Tracer = NO_TRACE  # --trace: where each pipeline event goes
 
     def __post_init__(self) -> None:
         if (self.microphone is None) == (self.typist is None):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from simulator.audio import AudioChunk, WavWriter
 from simulator.config import ListenSettings
 from simulator.hearing.endpoint import ENTER, Endpointer
-from simulator.hearing.pauses import Pauses
+from simulator.hearing.pauses import Pauses, SpeechEnded, SpeechStarted
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.analyst import WAIT_SECONDS, Analyst
 from simulator.interviewer.floor import Floor
@@ -22,8 +22,9 @@ from simulator.interviewer.midanswer import MidAnswer
 from simulator.interviewer.session_log import SessionLog
 from simulator.interviewer.speaker import Speaker
 from simulator.judging.followups import FollowUp
-from simulator.ports import Transcriber
+from simulator.ports import NO_TRACE, Tracer, Transcriber
 from simulator.sessions.record import Turn
+from simulator.vocab import Traced
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Live:
     floor: Floor
     listen: ListenSettings
     enter: threading.Event
+    trace: Tracer = NO_TRACE
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ class AnswerRecorder:
         self.writer.write(chunk.samples)  # the recording is whole: the interviewer's voice too
         heard = live.floor.gate(chunk)
         block = self.pauses.block(heard)
+        for event in block.events:
+            if isinstance(event, (SpeechStarted, SpeechEnded)):
+                live.trace.event(Traced.SPEECH if isinstance(event, SpeechStarted) else Traced.PAUSE, at=event.at)
         self.talk.hear(block)
         live.floor.take(block)
         live.transcriber.feed(heard)

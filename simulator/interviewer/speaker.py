@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from simulator import prompt_data
 from simulator.audio import AudioClip
-from simulator.ports import Clock, Screen, Speaking, Voice
+from simulator.ports import NO_TRACE, Clock, Screen, Speaking, Tracer, Voice
+from simulator.vocab import Traced
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +40,7 @@ class Speaker:
     voice: Voice
     screen: Screen
     clock: Clock
+    trace: Tracer = field(default=NO_TRACE, compare=False)
 
     def say(self, text: str, title: str = "") -> Spoken:
         """Speak to the end, in place."""
@@ -50,6 +52,7 @@ class Speaker:
         that cannot speaks to the end in place, and no Speaking comes back."""
         self.screen.question("", text)
         before = self.clock.now()
+        self.trace.event(Traced.VOICE_START, text=text, over_answer=True)
         playing = self.voice.begin(as_spoken(text))
         if playing is None:
             return self._in_place(text, before), None
@@ -57,5 +60,11 @@ class Speaker:
 
     def _in_place(self, text: str, before: float) -> Spoken:
         started: list[float] = []
-        clip = self.voice.say(as_spoken(text), on_start=lambda: started.append(self.clock.now()))
+
+        def heard() -> None:
+            started.append(self.clock.now())
+            self.trace.event(Traced.VOICE_START, text=text)
+
+        clip = self.voice.say(as_spoken(text), on_start=heard)
+        self.trace.event(Traced.VOICE_END, text=text)
         return Spoken(clip, before, started[0] if started else self.clock.now())

@@ -71,6 +71,7 @@ class RehearsalOptions:
     headphones: bool = False
     decode_limit: int | None = None  # Whisper's tokens per 30 s, with no temperature fallback
     diagram: Path | None = None  # the candidate's own diagram file, watched while they answer
+    trace: bool = False  # write each pipeline event with its time to the session's trace.jsonl
     home: Path | None = None
 
     @property

@@ -51,7 +51,7 @@ def make(tmp_path: Path, audio: np.ndarray, listen: ListenSettings = ListenSetti
     return interview(**defaults)  # type: ignore[arg-type]
 
 
-DEVICES = ("voice", "clock", "screen", "transcriber", "microphone", "typist", "enter", "diagram")
+DEVICES = ("voice", "clock", "screen", "transcriber", "microphone", "typist", "enter", "diagram", "trace")
 INFO = ("model_name", "engine", "keep_fillers", "practice")
 CONDUCT = ("followups", "answers_available", "shape", "headphones", "persona", "settings")
 
