@@ -99,6 +99,8 @@ def test_the_level_verdict_rests_on_quoted_moments(name: str, level: str, verdic
         assert moment["quote"].rstrip("…") in flat and moment["why"]
     printed = invoke("report", "last", "--home", str(tmp_path)).stdout
     assert f"bar: {verdict.upper()} the bar" in printed and found["moments"][0]["quote"][:40] in printed
+    steps = found["signals"]["steps"]
+    assert f"scope covered {steps['shown']} (bar {steps['bar']})" in printed  # never "7/6", seven of six
 
 
 def test_a_spoken_rehearsal_for_a_role_and_company(real_tiny, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -59,7 +59,8 @@ class LevelVerdict:
             f"{self.title} bar: AT the bar"
 
     def lines(self) -> list[str]:
-        shown = " · ".join(f"{_why(k)} {have}/{need}" for k, (have, need) in self.signals.items())
+        # "7/6" read as seven of six; each count stands beside the bar it is held against
+        shown = " · ".join(f"{_why(k)} {have} (bar {need})" for k, (have, need) in self.signals.items())
         return [self.headline, f"  expected: {self.expects}", f"  shown: {shown}",
                 *(f"  \"{m.quote}\" ({m.why})" for m in self.moments)]
 
