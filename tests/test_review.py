@@ -188,3 +188,19 @@ def test_the_budget_plan_lays_the_phases_end_to_end_and_sets_the_time_scale() ->
     assert timeline_seconds(short, "experience") == 60
     long = build_timeline(sentences((0, 200, CLARIFY), (200, 900, ARCH)), "design")
     assert timeline_seconds(long, "design") == 900
+
+
+def test_a_transcript_line_runs_to_its_sentence_end_across_whisper_segments(tmp_path: Path) -> None:
+    """Whisper ends a segment wherever its window does: the page would break "how many jobs are" from
+    "scheduling per day.", so the lines join segments that end mid-sentence."""
+    answer = [Segment(0.5, 6.0, "Should jobs be able to recur, like cron? Or are they only one off? And roughly how"),
+              Segment(6.0, 9.0, "many jobs are we scheduling per day?"),
+              Segment(9.5, 14.0, "I will assume ten million a day.")]
+    folder = spoken_session(tmp_path, [answer, answer[2:]])
+    review = build_review(SessionFolder(folder).read())
+    walk = review.turns[1]
+    said = [x for x in review.lines if x.speaker == "candidate" and x.turn == walk.number]
+    assert [x.text for x in said] == [
+        "Should jobs be able to recur, like cron? Or are they only one off? And roughly how many jobs are we "
+        "scheduling per day?", "I will assume ten million a day."]
+    assert said[0].start == pytest.approx(walk.start + 0.5) and said[0].end == pytest.approx(walk.start + 9.0)

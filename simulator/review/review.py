@@ -327,13 +327,32 @@ def _lines(turns: list[TurnReview]) -> list[Line]:
     for turn in turns:
         spoken = [s for s in turn.segments if s.text.strip()]
         if spoken:
-            lines += [Line(round(turn.offset + s.start, 2), round(turn.offset + s.end, 2), turn.role, s.text.strip(),
-                           turn.number) for s in spoken]
+            lines += [Line(round(turn.offset + start, 2), round(turn.offset + end, 2), turn.role, text, turn.number)
+                      for start, end, text in _whole_sentences(spoken)]
         elif turn.text.strip():
             lines.append(Line(turn.start, turn.end, turn.role, turn.text.strip(), turn.number))
         elif turn.audio:
             lines.append(Line(turn.start, turn.end, turn.role, NO_TRANSCRIPT, turn.number, missing=True))
     return sorted(lines, key=lambda line: line.start)  # what the interviewer said mid-answer, in its place
+
+
+LINE_WORDS = 40  # a line runs on to its sentence's end, but text without full stops still breaks somewhere
+
+
+def _whole_sentences(segments: list[Segment]) -> list[tuple[float, float, str]]:
+    """Whisper's segments joined where they end mid-sentence, so a transcript line is never cut at "how many
+    jobs are" with "scheduling per day." on the next."""
+    out: list[tuple[float, float, str]] = []
+    open_line = False
+    for segment in segments:
+        text = segment.text.strip()
+        if open_line and out and len(out[-1][2].split()) < LINE_WORDS:
+            start, _, before = out[-1]
+            out[-1] = (start, segment.end, f"{before} {text}")
+        else:
+            out.append((segment.start, segment.end, text))
+        open_line = not text.endswith((".", "?", "!", "…"))
+    return out
 
 
 def _pace(answers: list[TurnReview]) -> list[tuple[float, float]]:
