@@ -25,6 +25,7 @@ from simulator.interviewer.recorder import Ahead, AnswerRecorder, Live
 from simulator.interviewer.session_log import Answer, SessionLog
 from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.timekeeper import Persona, Timekeeper
+from simulator.interviewer.turn_end import turn_options
 from simulator.judging.analysis import analyze_segments, analyze_text
 from simulator.judging.followups import FollowUp, acknowledgement
 from simulator.questions import Question
@@ -63,6 +64,7 @@ class Interview:
         self.floor = Floor(self.sheet, timekeeper, headphones=conduct.headphones, kind=question.kind,
                            settings=conduct.settings)
         self.speaker = Speaker(self.voice, self.screen, self.clock)
+        self.turns = turn_options(conduct.persona)
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self._overflows_before = 0
 
@@ -266,4 +268,4 @@ class Interview:
 
     def _live(self) -> Live:
         assert self.transcriber is not None  # a spoken answer has one (checked in the constructor)
-        return Live(self.speaker, self.transcriber, self.hearing, self.floor, self.listen, self.enter)
+        return Live(self.speaker, self.transcriber, self.hearing, self.floor, self.listen, self.enter, self.turns)
