@@ -4,6 +4,7 @@ silence, stepped by hand with a quick hearing that has the words a few blocks af
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 from pathlib import Path
 
@@ -181,3 +182,25 @@ def test_enter_still_ends_an_answer_that_is_holding(tmp_path: Path) -> None:
     enter.set()
     reason, _, _ = answer(tmp_path, [("Let me think.", 1.0, 0.0)], enter=enter)
     assert reason == "enter"
+
+
+def test_how_an_answer_ended_is_kept_and_shown_in_the_report(tmp_path: Path) -> None:
+    """A saved spoken session whose walkthrough ended on a closing sentence: the text and HTML reports say so."""
+    from click.testing import CliRunner
+
+    from simulator.cli.main import cli
+    from simulator.review.html import render
+    from simulator.review.review import build_review
+
+    target = tmp_path / "sessions" / "design-spoken"
+    shutil.copytree(Path(__file__).resolve().parent / "saved_sessions" / "design-spoken", target)
+    transcript = json.loads((target / "transcript.json").read_text())
+    transcript["answers"][0]["ended_by"] = "closing_cue"
+    (target / "transcript.json").write_text(json.dumps(transcript))
+    out = CliRunner().invoke(cli, ["report", "last", "--home", str(tmp_path)], env={"COLUMNS": "200"}).output
+    assert "· ended on a closing sentence ·" in out, out
+    review = build_review(SessionFolder(target).read())
+    assert [t.ended_by for t in review.answers] == ["closing_cue", "silence"]
+    assert review.answers[0].to_json()["ended_by"] == "closing_cue"
+    html = render(review)
+    assert "ended on a closing sentence" in html and "<td>ended by a long silence</td>" in html
