@@ -37,6 +37,8 @@ LISTEN = ListenSettings(end_silence=6.0)
 class QuickHearing(ScriptedTranscriber):
     """No transcript, but a quick hearing of each stretch of speech, ready PROBE_SECONDS after it stopped."""
 
+    probing = True
+
     def __init__(self, said: list[Heard]) -> None:
         super().__init__([])
         self.said = said
@@ -122,6 +124,28 @@ def test_a_closing_sentence_whose_words_come_late_ends_the_answer_when_they_come
     finally:
         PROBE_SECONDS = before
     assert reason == CLOSING_CUE and wait == pytest.approx(1.8, abs=0.15)
+
+
+def test_words_heard_later_than_the_long_silence_are_waited_for_and_a_holding_cue_then_keeps_the_answer(
+        tmp_path: Path) -> None:
+    """A slow machine: the quick hearing lags 8 s. The 7 s thinking pause is not ended by the 6 s silence."""
+    global PROBE_SECONDS
+    PROBE_SECONDS, before = 8.0, PROBE_SECONDS
+    try:
+        reason, wait, _ = answer(tmp_path, [("Let me think about the storage.", 2.0, 7.0),
+                                            ("A key value store. Reads go to the cache first.", 3.0, 0.0)])
+    finally:
+        PROBE_SECONDS = before
+    assert reason == SILENCE and wait == pytest.approx(8.0, abs=0.15), "its words came in 8 s: none was holding"
+
+
+def test_without_a_quick_hearing_every_pause_waits_for_the_long_silence(tmp_path: Path) -> None:
+    QuickHearing.probing = False
+    try:
+        reason, wait, _ = answer(tmp_path, [("Let me think about the storage.", 2.0, 0.0)])
+    finally:
+        QuickHearing.probing = True
+    assert reason == SILENCE and wait == pytest.approx(LISTEN.end_silence, abs=0.15)
 
 
 def test_a_plain_sentence_still_waits_for_the_long_silence(tmp_path: Path) -> None:

@@ -66,7 +66,8 @@ class AnswerRecorder:
         live.floor.begin(walkthrough=number == 1)
         self.talk = MidAnswer(log, live.speaker, live.floor, turn, self.endpointer, self.pauses)
         self.analyst = Analyst(live.floor.kind)
-        self.turn_end = TurnEnd(live.turns, live.listen, live.transcriber.heard)
+        self.turn_end = TurnEnd(live.turns, live.listen, live.transcriber.heard,
+                                probing=getattr(live.transcriber, "probing", False))
         self._began: float | None = None  # clock time of the answer's second zero
         self._transcribed = 0  # segments of the transcript so far, when last looked
         self._choosing: Future[FollowUp | None] | None = None  # the follow-up being chosen off this thread

@@ -117,15 +117,18 @@ class TurnEnd:
     """One answer's pauses, read as they come: how long each one's silence must last to end the answer, and
     the one gentle prompt into a silence that goes on.
 
-    heard: the transcriber's quick hearing since an answer second (WhisperTranscriber.heard), or None when
-    nothing probes; then every pause waits for the long silence, as before.
+    heard: the transcriber's quick hearing since an answer second (WhisperTranscriber.heard); probing: whether
+    it runs. Without it every pause waits for the long silence, as before; with it, a pause whose words are not
+    heard yet is not ended by silence either (on a slow machine the quick hearing may lag the long silence),
+    up to the patience.
     """
 
     def __init__(self, options: TurnOptions, listen: ListenSettings,
-                 heard: Callable[[float], Heard | None] | None, cues: Cues | None = None) -> None:
+                 heard: Callable[[float], Heard | None] | None, cues: Cues | None = None,
+                 probing: bool = True) -> None:
         self.options = options
         self.listen = listen
-        self.heard = heard
+        self.heard = heard if probing else None
         self.cues = cues or Cues.load()
         self.cue = Cue.NONE  # the latest pause's, once its words are in
         self.words = ""  # the last sentence it was judged on
@@ -153,10 +156,13 @@ class TurnEnd:
 
     @property
     def wait(self) -> Wait | None:
+        holding = Wait(max(self.options.patience, self.listen.end_silence), SILENCE)
         if self.cue is Cue.CLOSING:
             return Wait(self.options.closing_pause, CLOSING_CUE)
         if self.cue is Cue.HOLDING:
-            return Wait(max(self.options.patience, self.listen.end_silence), SILENCE)
+            return holding
+        if self.heard is not None and self._speech_end is not None and not self._judged:
+            return holding  # its words are not heard yet: no end until they are, or patience runs out
         return None
 
     def prompt(self, silence: float) -> Utterance | None:
