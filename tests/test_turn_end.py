@@ -228,3 +228,13 @@ def test_how_an_answer_ended_is_kept_and_shown_in_the_report(tmp_path: Path) -> 
     assert review.answers[0].to_json()["ended_by"] == "closing_cue"
     html = render(review)
     assert "ended on a closing sentence" in html and "<td>ended by a long silence</td>" in html
+
+
+def test_every_persona_has_its_patience_and_prompt_and_the_patience_outlasts_the_prompt() -> None:
+    from simulator.vocab import Persona
+
+    for persona in Persona.values():
+        options = turn_options(persona)
+        assert options.prompt_after is not None and options.patience >= 15.0
+        assert options.patience > options.prompt_after, "the prompt comes before a holding answer ends"
+    assert [turn_options(p).prompt_after for p in ("friendly", "standard", "tough")] == [20.0, 15.0, 10.0]
