@@ -21,6 +21,7 @@ import re
 import statistics
 import sys
 import tempfile
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,19 +31,28 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from simulator.audio import SAMPLE_RATE, AudioClip, resample  # noqa: E402
+from simulator.audio import SAMPLE_RATE, AudioClip, WavWriter, resample  # noqa: E402
 from simulator.cli.sources import FileMicrophone  # noqa: E402
 from simulator.config import ListenSettings, TranscribeSettings  # noqa: E402
 from simulator.hearing.loader import ModelLoader  # noqa: E402
 from simulator.hearing.models import ModelSpec  # noqa: E402
 from simulator.hearing.transcriber import WhisperTranscriber  # noqa: E402
 from simulator.hearing.vad import VoiceActivity  # noqa: E402
+from simulator.interviewer.factsheets import sheet_for  # noqa: E402
+from simulator.interviewer.floor import Floor  # noqa: E402
 from simulator.interviewer.interview import Interview  # noqa: E402
 from simulator.interviewer.options import Conduct, Devices, SessionInfo  # noqa: E402
+from simulator.interviewer.recorder import AnswerRecorder, Live  # noqa: E402
+from simulator.interviewer.session_log import SessionLog  # noqa: E402
+from simulator.interviewer.speaker import Speaker  # noqa: E402
+from simulator.interviewer.timekeeper import Persona as TimekeeperPersona  # noqa: E402
+from simulator.interviewer.timekeeper import Timekeeper  # noqa: E402
+from simulator.interviewer.turn_end import Reading, turn_options  # noqa: E402
 from simulator.interviewer.voices import Pyttsx3Voice  # noqa: E402
 from simulator.ports import SystemClock  # noqa: E402
 from simulator.questions import load_bank, pick  # noqa: E402
-from simulator.sessions.store import Store  # noqa: E402
+from simulator.sessions.record import SessionRecord  # noqa: E402
+from simulator.sessions.store import SessionFolder, Store  # noqa: E402
 from tests.support.realmodels import model_folder  # noqa: E402
 from tests.support.speech import silence, speak  # noqa: E402
 
@@ -54,7 +64,7 @@ GOAL_S = 1.5
 PAUSE_MARK = re.compile(r"\[(\d+(?:\.\d+)?)\]")
 
 
-class Speaker:
+class Speaker_:
     def play(self, clip: AudioClip) -> None:
         pass
 
@@ -112,14 +122,14 @@ class Renderer:
 
 
 def run_one(loader: ModelLoader, model: str, home: Path, script: Script, audio: np.ndarray,
-            persona: str) -> tuple[str, float, float | None]:
+            persona: str) -> tuple[str, float, float | None, str]:
     """The answer's end reason, where it ended (answer seconds), and the question's reply latency."""
     question = pick(load_bank(), QUESTIONS[script.kind])
     clock = SystemClock()
     listen = ListenSettings(realtime=True)
     transcriber = WhisperTranscriber(loader, TranscribeSettings(model=model, vocabulary=question.vocabulary),
                                      vad=VoiceActivity(listen.speech_dbfs), probe=True)
-    devices = Devices(Pyttsx3Voice(Speaker(), warn=print), clock, QuietScreen(), transcriber,
+    devices = Devices(Pyttsx3Voice(Speaker_(), warn=print), clock, QuietScreen(), transcriber,
                       FileMicrophone([audio, silence(0.5)], clock, realtime=True))
     interview = Interview(Store(home), question, devices, listen, SessionInfo(model_name=model),
                           Conduct(followups=1, answers_available=2, persona=persona))
@@ -127,7 +137,50 @@ def run_one(loader: ModelLoader, model: str, home: Path, script: Script, audio: 
     ended_by = interview.answers[0].reason  # what transcript.json keeps as `ended_by`
     answer = next(t for t in record.turns if str(t.role) == "candidate")
     followup = next((t for t in record.turns if str(t.kind) == "followup"), None)
-    return str(ended_by), answer.end - answer.start, followup.reply_latency if followup is not None else None
+    return (str(ended_by), answer.end - answer.start, followup.reply_latency if followup is not None else None,
+            "")
+
+
+def heard_line(readings: list[Reading]) -> str:
+    """Where the last pause's words were read and what they said, so a slow end says whether the words came
+    late or the rule missed them."""
+    if not readings:
+        return "no words read"
+    last = readings[-1]
+    return f"last words read {last.read_at - last.speech_end:.2f} s after they stopped: {last.cue.value} \"{last.words}\""
+
+
+def end_only(loader: ModelLoader, model: str, home: Path, script: Script, audio: np.ndarray,
+             persona: str) -> tuple[str, float, float | None, str]:
+    """The answer alone, stepped as the interview steps it, the transcriber dropped once it ends: the end
+    decision without the final transcription's wait (no question is asked)."""
+    question = pick(load_bank(), QUESTIONS[script.kind])
+    clock = SystemClock()
+    listen = ListenSettings(realtime=True)
+    transcriber = WhisperTranscriber(loader, TranscribeSettings(model=model, vocabulary=question.vocabulary),
+                                     vad=VoiceActivity(listen.speech_dbfs), probe=True)
+    folder = SessionFolder(Path(tempfile.mkdtemp(dir=home)))
+    log = SessionLog(folder, SessionRecord("bench", {"id": question.id, "kind": question.kind, "text": question.prompt},
+                                           "2026-01-01T00:00:00+00:00"), clock)
+    sheet = sheet_for(question.id, question.kind)
+    floor = Floor(sheet, Timekeeper(TimekeeperPersona.named(persona), sheet.changes, question.id), kind=question.kind)
+    live = Live(Speaker(Pyttsx3Voice(Speaker_(), warn=print), QuietScreen(), clock), transcriber,
+                VoiceActivity(listen.speech_dbfs), floor, listen, threading.Event(), turn_options(persona))
+    turn = log.open_answer("answer-01.wav")
+    writer = WavWriter(folder.file("answer-01.wav"))
+    recorder = AnswerRecorder(live, log, turn, writer, 1)
+    reason = "end of recording"
+    try:
+        for chunk in FileMicrophone([audio], clock, realtime=True).chunks():
+            ended = recorder.step(chunk)
+            if ended:
+                reason = ended
+                break
+    finally:
+        recorder.close()
+        writer.close()
+        transcriber.close()
+    return reason, writer.seconds, None, heard_line(recorder.turn_end.readings)
 
 
 def main() -> None:
@@ -137,29 +190,34 @@ def main() -> None:
     parser.add_argument("--voices", nargs="+", default=["espeak-ng", "piper"])
     parser.add_argument("--ids", nargs="*", default=None, help="only these held-out answers")
     parser.add_argument("--persona", default="standard")
+    parser.add_argument("--end-only", action="store_true",
+                        help="measure the end decision only: no question, no final transcription (a slow machine)")
     args = parser.parse_args()
     os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / "tests" / ".models" / "cache"))
     loader = ModelLoader(ModelSpec(str(model_folder(args.model)), args.engine)).start()
     loader.get()
     renderer = Renderer()
+    run = end_only if args.end_only else run_one
     chosen = [s for s in scripts() if not args.ids or s.id in args.ids]
     result: dict[str, object] = {"model": args.model, "engine": args.engine, "persona": args.persona,
+                                 "end_only": args.end_only,
                                  "goal_s": GOAL_S, "cpus": os.cpu_count(), "voices": {}}
     with tempfile.TemporaryDirectory() as home:
         for voice in args.voices:
             rows = []
             for script in chosen:
                 audio, last = renderer.render(script, voice)
-                reason, ended, latency = run_one(loader, args.model, Path(home), script, audio, args.persona)
+                reason, ended, latency, heard = run(loader, args.model, Path(home), script, audio, args.persona)
                 wait = ended - last
                 question = wait + latency if latency is not None else None
                 premature = ended < last - PREMATURE_SLACK
                 rows.append({"id": script.id, "ends": script.ends, "ended_by": reason, "premature": premature,
+                             "heard": heard,
                              "wait_s": round(wait, 2), "question_s": round(question, 2) if question is not None
                              else None})
                 print(f"{voice} {script.id}: ended by {reason} {wait:+.2f} s after the last word"
                       + (f", question at {question:.2f} s" if question is not None else "")
-                      + (" PREMATURE" if premature else ""), flush=True)
+                      + (" PREMATURE" if premature else "") + (f"; {heard}" if heard else ""), flush=True)
             closing = [r for r in rows if r["ends"] == "closing" and not r["premature"]]
             waits = [r["wait_s"] for r in closing]
             questions = [r["question_s"] for r in closing if r["question_s"] is not None]

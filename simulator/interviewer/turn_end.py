@@ -113,6 +113,16 @@ def silence_prompt() -> tuple[str, str]:
     return str(data["say"]), str(data["reason"])
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One pause's words as read: where the speech stopped, when its words were in (answer seconds), the cue."""
+
+    speech_end: float
+    read_at: float
+    cue: Cue
+    words: str
+
+
 class TurnEnd:
     """One answer's pauses, read as they come: how long each one's silence must last to end the answer, and
     the one gentle prompt into a silence that goes on.
@@ -133,6 +143,7 @@ class TurnEnd:
         self.cue = Cue.NONE  # the latest pause's, once its words are in
         self.words = ""  # the last sentence it was judged on
         self.prompted = False
+        self.readings: list[Reading] = []  # every pause's words, as read, for a benchmark or a trace
         self._speech_end: float | None = None
         self._judged = False
 
@@ -143,16 +154,17 @@ class TurnEnd:
         if block.sustained and block.speech_end != self._speech_end:
             self._speech_end, self._judged, self.cue, self.words = block.speech_end, False, Cue.NONE, ""
         if not block.speech and block.speech_end is not None and not self._judged and self.heard is not None:
-            self._judge(block.speech_end)
+            self._judge(block.speech_end, block.end)
         return self.wait
 
-    def _judge(self, speech_end: float) -> None:
+    def _judge(self, speech_end: float, now: float) -> None:
         heard = self.heard(max(0.0, speech_end - self.options.recent_seconds)) if self.heard is not None else None
         if heard is None or heard.speech_end < speech_end - self.options.heard_slack:
             return  # the quick hearing has not reached this pause yet
         self._judged = True
         self.words = last_sentence(heard.text)
         self.cue = cue_of(heard.text, self.cues)
+        self.readings.append(Reading(speech_end, now, self.cue, self.words))
 
     @property
     def wait(self) -> Wait | None:
