@@ -58,7 +58,7 @@ from tests.support.speech import silence, speak  # noqa: E402
 
 HELDOUT = ROOT / "benchmarks" / "turns" / "heldout.toml"
 QUESTIONS = {"design": "url-shortener", "experience": "system-you-designed"}
-TAIL_SECONDS = 12.0  # silence after the last word: past the long silence, so every answer can end by itself
+TAIL_SECONDS = 30.0  # silence after the last word: past the longest patience, so every answer can end by itself
 PREMATURE_SLACK = 0.15  # a block and a half: the recorder ends on whole 100 ms blocks
 GOAL_S = 1.5
 PAUSE_MARK = re.compile(r"\[(\d+(?:\.\d+)?)\]")
