@@ -238,3 +238,19 @@ def test_every_persona_has_its_patience_and_prompt_and_the_patience_outlasts_the
         assert options.prompt_after is not None and options.patience >= 15.0
         assert options.patience > options.prompt_after, "the prompt comes before a holding answer ends"
     assert [turn_options(p).prompt_after for p in ("friendly", "standard", "tough")] == [20.0, 15.0, 10.0]
+
+
+def test_the_session_keeps_a_closing_cue_as_the_answers_end(tmp_path: Path) -> None:
+    """The whole loop with fakes: real speech audio, a quick hearing that ends on a closing sentence."""
+    from .support.interviews import make, seconds, talk
+    from .support.interviews import silence as quiet
+
+    speech = talk()
+    hearing = QuickHearing([Heard(0.0, seconds(speech), "Reads hit a cache. And that's my design.")])
+    session = make(tmp_path, np.concatenate([speech, quiet(20.0)]), transcriber=hearing, followups=0)
+    record = session.run()
+    folder = session.folder.path
+    ended = json.loads((folder / "transcript.json").read_text())["answers"][0]["ended_by"]
+    assert ended == "closing_cue"
+    answer = record.turns[1]
+    assert answer.end - answer.start < seconds(speech) + PROBE_SECONDS + 1.3, "about a second after the words"
