@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import Enum
 
 from simulator import prompt_data
 from simulator.config import ListenSettings, TurnOptions
@@ -25,11 +24,12 @@ from simulator.interviewer.timekeeper import Utterance
 from simulator.sessions.record import TurnKind
 from simulator.text import split_sentences
 from simulator.transcript import Heard
+from simulator.vocab import Word
 
 UNFINISHED = ("...", "\u2026", ",", "-", ";", ":")
 
 
-class Cue(str, Enum):
+class Cue(Word):
     """What the last sentence before a pause says of the turn."""
 
     CLOSING = "closing"
