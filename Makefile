@@ -36,6 +36,8 @@ bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_voice.py
 	$(BIN)/python benchmarks/bench_clarify.py --engine whisper
 	$(BIN)/python benchmarks/bench_clarify.py --engine faster-whisper
+	$(BIN)/python benchmarks/bench_turns.py --engine whisper
+	$(BIN)/python benchmarks/bench_turns.py --engine faster-whisper
 
 system:
 	@scripts/system-packages.sh runtime

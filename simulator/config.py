@@ -83,6 +83,22 @@ class ListenSettings:
 
 
 @dataclass(frozen=True)
+class TurnOptions:
+    """When an answer's words say it is finished, or not yet (interviewer/turn_end.py), beside the long silence.
+
+    A closing sentence ("that's my design") ends the answer after closing_pause; a holding one ("let me think",
+    a trailing "and") keeps it open for patience; anything else waits for ListenSettings.end_silence. The
+    persona's patience and silence prompt come from prompts/turns.toml (turn_end.turn_options).
+    """
+
+    closing_pause: float = 1.0  # silence after a closing sentence that ends the answer
+    patience: float = 25.0  # silence a holding cue keeps the answer open
+    prompt_after: float | None = 15.0  # silence that gets one gentle prompt; None never prompts
+    heard_slack: float = 0.25  # the quick hearing reaches this close to where the speech stopped: it is in
+    recent_seconds: float = 15.0  # how far back the quick hearing is read for the last sentence
+
+
+@dataclass(frozen=True)
 class VadOptions:
     """When a block is speech (hearing/vad.py); ListenSettings.speech_dbfs is the loudness gate beside it."""
 
