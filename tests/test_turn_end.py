@@ -67,7 +67,7 @@ def answer(tmp_path: Path, script: list[tuple[str, float, float]], persona: str 
     hearing = QuickHearing(said)
     live = Live(Speaker(RecordingVoice(clock), RecordingScreen(), clock), hearing, VoiceActivity(),
                 Floor(sheet_for("url-shortener", "design")), LISTEN, enter or threading.Event(),
-                turn_options(persona))
+                turns=turn_options(persona))
     turn = log.open_answer("answer-01.wav")
     rec = AnswerRecorder(live, log, turn, WavWriter(folder.file("answer-01.wav")), 2)
     t = 0.0
@@ -189,7 +189,7 @@ def test_no_prompt_after_a_closing_sentence_even_with_a_long_wait(tmp_path: Path
     hearing = QuickHearing([Heard(0.5, 2.0, "That's the high-level picture.")])
     live = Live(Speaker(RecordingVoice(clock), RecordingScreen(), clock), hearing, VoiceActivity(),
                 Floor(sheet_for("url-shortener", "design")), ListenSettings(end_silence=30.0), threading.Event(),
-                options)
+                turns=options)
     rec = AnswerRecorder(live, log, log.open_answer("answer-01.wav"), WavWriter(folder.file("answer-01.wav")), 2)
     t, ended = 0.0, None
     while ended is None and t < 40:
