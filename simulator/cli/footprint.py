@@ -180,11 +180,13 @@ def disk_usage(root: Path) -> dict[str, int]:
 def scan(root: Path | None = None, project_requires: Iterable[str] | None = None) -> Environment:
     """The environment Python runs in (or the one at root), walked once. project_requires stands in for the
     installed program's requirements: the source tree's, where those installed are older."""
-    root = Path(sys.prefix if root is None else root).resolve()
-    if root == Path(sys.prefix).resolve():
+    if root is None:
         where = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+        # outside a virtual environment only the packages' folder is walked, not all of /usr
+        root = Path(sys.prefix if sys.prefix != sys.base_prefix else where[0])
     else:
-        where = [str(p) for p in root.glob("lib*/python*/site-packages")]
+        where = [str(p) for p in Path(root).glob("lib*/python*/site-packages")]
+    root = Path(root)
     sizes = disk_usage(root)
     env = Environment(root, sum(sizes.values()))
     for dist in importlib.metadata.distributions(path=where):
@@ -217,7 +219,9 @@ def pyproject_requires(pyproject: Path) -> list[str]:
 
 
 def human(size: int) -> str:
-    return f"{size / 1e9:.2f} GB" if size >= 1e9 else f"{size / MB:.0f} MB"
+    if size >= 1e9:
+        return f"{size / 1e9:.2f} GB"
+    return f"{size / MB:.0f} MB" if size >= 10 * MB else f"{size / MB:.1f} MB"
 
 
 @dataclass(frozen=True)
@@ -289,5 +293,5 @@ def whisper_engine(env: Environment) -> int:
         return 0
     own = {r.name for r in package.requires}
     project = env.packages.get(PROJECT)
-    core = [r for r in (project.requires if project else ()) if r.applies() and r.name not in own]
+    core = [r for r in (project.requires if project else ()) if r.applies() and r.name not in own | {WHISPER}]
     return env.bytes_of(env.closure([Requirement(WHISPER)]) - env.closure(core))
