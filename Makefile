@@ -21,15 +21,17 @@ INSTALL := scripts/install.sh scripts/install-torch.sh scripts/gpu.sh scripts/ve
 
 rehearse: system $(VENV)/.installed $(if $(filter piper,$(VOICE)),$(VENV)/.installed-voice) \
 		$(if $(filter faster-whisper,$(ENGINE)),$(VENV)/.installed-fast)
-	$(BIN)/mock-interview download $(if $(ENGINE),--engine $(ENGINE))
-	$(BIN)/mock-interview rehearse $(if $(ENGINE),--engine $(ENGINE)) $(if $(VOICE),--voice $(VOICE)) $(ARGS)
+	@$(BIN)/mock-interview download $(if $(ENGINE),--engine $(ENGINE))
+	@$(BIN)/mock-interview rehearse $(if $(ENGINE),--engine $(ENGINE)) $(if $(VOICE),--voice $(VOICE)) $(ARGS)
 
+# the install's size against its budget first (simulator/cli/footprint.py), one line either way
 test: system-test $(VENV)/.installed-test
 	@$(BIN)/python scripts/venv-size.py --check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # only the runtime system packages (espeak-ng speaks the test answers), not PulseAudio or Chromium
 test-fast: system $(VENV)/.installed-test
+	@$(BIN)/python scripts/venv-size.py --check
 	$(BIN)/python -m pytest -m "not weights and not device and not browser" $(PYTEST_ARGS)
 
 bench: system-test $(VENV)/.installed-test

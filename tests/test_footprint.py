@@ -32,7 +32,7 @@ def test_the_default_install_is_within_its_budget() -> None:
     assert default.kind == "default"
     assert default.ok, default.line()
     assert "triton" not in footprint.default_set(env), "Triton is GPU kernels only"
-    assert env.size_with(footprint.default_set(env)) > 300 * footprint.MB, "torch alone is more than this"
+    assert env.size_with(footprint.default_set(env)) > 300 * footprint.MIB, "torch alone is more than this"
 
 
 def test_every_requirement_of_openai_whisper_but_triton_is_the_programs_own() -> None:
@@ -100,14 +100,14 @@ def test_the_default_install_leaves_out_triton_and_the_extras(tmp_path: Path) ->
 
 def test_an_install_over_its_budget_says_by_how_much_and_what_to_do(tmp_path: Path) -> None:
     env = footprint.scan(small_environment(tmp_path, gpu=False))
-    default, tests = footprint.verdicts(env, {"default": 1, footprint.TEST_EXTRA: 1})
+    default, tests = footprint.verdicts(env, {"default": 1 / 1024, footprint.TEST_EXTRA: 1 / 1024})
     assert not default.ok and not tests.ok
-    assert re.fullmatch(r"the default install takes 1.1 MB, over its 1.0 MB budget by 0.1 MB: find what grew with "
-                        r"`mock-interview doctor`, and trim it or raise BUDGET_MB in simulator/cli/footprint.py "
+    assert re.fullmatch(r"the default install takes 1.1 MiB, over its 1.0 MiB budget by 0.1 MiB: find what grew "
+                        r"with `mock-interview doctor`, and trim it or raise BUDGET_GIB in simulator/cli/footprint.py "
                         r"with the reason", default.line())
     assert tests.line().startswith("the install with the test tools takes")
-    fits = footprint.verdicts(env, {"default": 100, footprint.TEST_EXTRA: 100})
-    assert all(v.ok for v in fits) and "within its 100 MB budget" in fits[0].line()
+    fits = footprint.verdicts(env, {"default": 1, footprint.TEST_EXTRA: 1})
+    assert all(v.ok for v in fits) and "within its 1.00 GiB budget" in fits[0].line()
 
 
 def test_each_extra_says_whether_it_is_installed_and_what_it_adds(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_doctor_says_what_each_engine_voice_and_extra_takes() -> None:
     """The real doctor on the environment the tests run in: every engine, voice and extra is installed there."""
     result = CliRunner().invoke(cli, ["doctor"])
     out = result.output
-    size = r"\d+(\.\d+)? [MG]B"
+    size = r"\d+(\.\d+)? [MG]iB"
     assert re.search(rf"ok   Whisper engine whisper \(chosen\): openai-whisper \S+; {size} on disk with torch \S+, "
                      r"with(out)? Triton", out), out
     assert re.search(rf"ok   Whisper engine faster-whisper, optional: faster-whisper \S+; adds {size} on disk", out)
