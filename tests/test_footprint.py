@@ -141,6 +141,7 @@ def test_doctor_names_a_missing_extra_and_how_to_add_it(tmp_path: Path) -> None:
     checks = {c.name: c for c in doctor.extra_checks(env)}
     assert not checks["extra voice"].ok and checks["extra voice"].optional
     assert checks["extra voice"].detail == "not installed; `pip install 'mock-interview[voice]'` adds it"
-    assert checks["extra gpu"].detail == "not installed; `pip install 'mock-interview[gpu]'` adds it"
+    assert checks["extra gpu"].detail == ("not installed; `make rehearse GPU=1` (or `pip install "
+                                          "'mock-interview[gpu]'`), for an NVIDIA GPU, adds it")
     assert checks["installed size"].detail.startswith(f"{env.root} is ")
     assert "the default install takes" in checks["installed size"].detail

@@ -73,8 +73,11 @@ def extra_checks(env: footprint.Environment) -> list[Check]:
     environment's whole size."""
     checks = []
     for part in footprint.extra_parts(env):
+        how = f"`pip install 'mock-interview[{part.name}]'`"
+        if part.name == footprint.GPU_EXTRA:
+            how = f"`make rehearse GPU=1` (or {how}), for an NVIDIA GPU,"
         detail = (f"installed; adds {footprint.human(part.size)} on disk" if part.installed else
-                  f"not installed; `pip install 'mock-interview[{part.name}]'` adds it")
+                  f"not installed; {how} adds it")
         checks.append(Check(f"extra {part.name}", part.installed, detail, optional=True))
     said = [v.line() for v in footprint.verdicts(env)] if not env.gpu_build() else [
         "a GPU build (Triton or CUDA libraries), which has no size budget"]
