@@ -46,7 +46,9 @@ class Engine:
 
 
 ENGINE_INFO = {
-    WHISPER: Engine(WHISPER, "whisper", "openai-whisper", "run `make rehearse` to set up"),
+    WHISPER: Engine(WHISPER, "whisper", "openai-whisper",
+                    "run `make rehearse` to set up, or `pip install --no-deps openai-whisper` (its requirements "
+                    "but Triton come with the program; `pip install 'mock-interview[gpu]'` brings them all)"),
     FASTER_WHISPER: Engine(FASTER_WHISPER, "faster_whisper", "faster-whisper",
                            "install it with `pip install 'mock-interview[fast]'` (or `make rehearse "
                            "ENGINE=faster-whisper`), or rehearse with --engine whisper"),
