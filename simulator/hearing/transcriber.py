@@ -20,7 +20,7 @@ from simulator.errors import TranscriptionError, first_line
 from simulator.hearing.engines import compression_ratio
 from simulator.hearing.loader import ModelLoader
 from simulator.hearing.pieces import Piece, PieceCutter
-from simulator.hearing.probe import Span, SpanCutter, heard_since
+from simulator.hearing.probe import Span, SpanCutter, context_for, heard_since
 from simulator.hearing.scheduler import Job, JobKind, Scheduler
 from simulator.hearing.vad import SustainedSpeech, VoiceActivity, block_is_speech
 from simulator.hearing.whisper_memory import release_free_memory
@@ -289,8 +289,10 @@ class WhisperTranscriber:
         """A probe's text, kept for heard(): someone may be waiting for a reply."""
         span = job.span
         assert span is not None
+        with self._done:
+            context = context_for(self._probes, span, self.options.probes)
         try:
-            text = self.quick(span.samples)
+            text = self.quick(span.samples, context)
         except Exception:  # the transcript's own decoding says what is wrong with the model
             text = ""
         with self._done:
@@ -335,9 +337,10 @@ class WhisperTranscriber:
             self._error = exc
         return kept, dropped
 
-    def quick(self, audio: np.ndarray) -> str:
-        """A span's text through the engine's probe: fast, for the interviewer's ear only."""
-        return self.loader.get().probe(audio, self.settings)
+    def quick(self, audio: np.ndarray, context: str = "") -> str:
+        """A span's text through the engine's probe: fast, for the interviewer's ear only; context, the words
+        heard just before it, is its decode prompt."""
+        return self.loader.get().probe(audio, self.settings, context)
 
     def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
         """One piece through the engine; fallback=False is the last piece's single bounded pass."""
