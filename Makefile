@@ -33,6 +33,7 @@ bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_voice.py
 	$(BIN)/python benchmarks/bench_clarify.py --engine whisper
 	$(BIN)/python benchmarks/bench_clarify.py --engine faster-whisper
+	$(BIN)/python benchmarks/bench_clarify.py --held-out --model base
 
 system:
 	@scripts/system-packages.sh runtime

@@ -393,3 +393,9 @@ def test_two_questions_whisper_ran_together_are_both_answered_in_order(heard: st
     text = reply(trailing_questions(heard, URL), URL).text
     assert text.index("hundred million new links") < text.index("Custom aliases, yes"), text
     assert "your call" not in text.lower(), text
+
+
+def test_a_storys_sales_leads_are_not_the_candidates_role() -> None:
+    """Sheet words are heard inflected, so a word that is also a common noun's stem must not be one alone."""
+    assert trailing_questions("The dealers were losing leads?", STORY) == []
+    assert reply(["Can I say I was the lead on it?"], STORY).text.startswith("Tell me what the team did")
