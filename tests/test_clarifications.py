@@ -399,3 +399,10 @@ def test_a_storys_sales_leads_are_not_the_candidates_role() -> None:
     """Sheet words are heard inflected, so a word that is also a common noun's stem must not be one alone."""
     assert trailing_questions("The dealers were losing leads?", STORY) == []
     assert reply(["Can I say I was the lead on it?"], STORY).text.startswith("Tell me what the team did")
+
+
+def test_a_wh_question_written_with_a_full_stop_is_still_a_question() -> None:
+    sheet = sheet_for("notification-system", "design")
+    text = reply(trailing_questions("Okay. Which channels do we support.", sheet), sheet).text
+    assert text.startswith("Push, email and text message")
+    assert trailing_questions("Which service we used was not the point.", URL) == []

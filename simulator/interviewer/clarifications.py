@@ -116,7 +116,7 @@ def joined_clauses(sentences: Sequence[str]) -> list[str]:
 
 def is_question(sentence: str) -> bool:
     """A sentence that asks: a question mark, a question put indirectly ("I'm wondering whether..."), or one
-    that opens as only a question does ("Do we need...", "Should links..."), which whisper sometimes writes
+    that opens as only a question does ("Do we need...", "Which channels do we..."), which whisper sometimes writes
     with a full stop when the voice does not rise. A clause that opens as a question might ("which meant...")
     does not ask."""
     lowered = sentence.lower().strip()
@@ -127,7 +127,7 @@ def is_question(sentence: str) -> bool:
         return False  # a statement going on in a clause, whatever mark whisper put at its end
     plain = _plain(sentence)
     return (lowered.endswith("?") or bool(INDIRECT.search(lowered)) or bool(INVERTED.match(plain))
-            or bool(WHAT_IF.match(plain)))
+            or bool(WH_INVERTED.match(plain)) or bool(WHAT_IF.match(plain)))
 
 
 def asks_interviewer(sentence: str, sheet: FactSheet) -> bool:
