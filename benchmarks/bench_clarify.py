@@ -133,6 +133,8 @@ def held_out(args: argparse.Namespace) -> None:
             said = " | ".join(f"{text} ({latency:.2f} s)" if latency is not None else text
                               for text, latency in outcome.replies) or "(nothing)"
             print(f"{mark} {voice:9} {item.text[:70]!r} -> {said}", flush=True)
+            if outcome.heard and not outcome.answered:
+                print(f"    heard: {outcome.heard!r}", flush=True)
     summary: dict[str, object] = {"model": args.model, "engine": args.engine, "cpus": os.cpu_count(), "goal_s": GOAL_S,
                                   "load_average": os.getloadavg()[0],
                                   "mode": "realtime" if args.realtime else "settled"}

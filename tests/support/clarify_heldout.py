@@ -56,6 +56,7 @@ class Outcome:
     item: Item
     voice: str
     replies: tuple[tuple[str, float | None], ...]  # each clarification: its text and reply latency
+    heard: str = ""  # what the quick hearing made of it (settled only)
 
     @property
     def answered(self) -> bool:
@@ -144,7 +145,7 @@ def settled(model, item: Item, voice: str, audio: np.ndarray | None = None) -> O
     import time
 
     from simulator.config import INTERVIEWER, TranscribeSettings
-    from simulator.hearing.probe import SpanCutter, heard_since
+    from simulator.hearing.probe import SpanCutter, context_for, heard_since
     from simulator.hearing.vad import VoiceActivity
     from simulator.interviewer.clarifications import QuestionWatch
     from simulator.interviewer.factsheets import sheet_for
@@ -168,7 +169,7 @@ def settled(model, item: Item, voice: str, audio: np.ndarray | None = None) -> O
         span = cutter.push(chunk, speech)
         if span is not None:
             began = time.perf_counter()
-            text = model.probe(span.samples, settings)
+            text = model.probe(span.samples, settings, context_for(probes, span))
             decoded_at = chunk.end + time.perf_counter() - began
             probes.append(Heard(span.start, span.speech_end, text))
         watch.hear(chunk, voice=speech)
@@ -176,7 +177,8 @@ def settled(model, item: Item, voice: str, audio: np.ndarray | None = None) -> O
         if answer is not None:
             replies.append((answer.text, round(max(chunk.end, decoded_at) - last_word, 2)))
             watch.skip(chunk.end + INTERVIEWER.echo_tail)
-    return Outcome(item, voice, tuple(replies))
+    whole = heard_since(probes, 0.0)
+    return Outcome(item, voice, tuple(replies), whole.text if whole is not None else "")
 
 
 def put(loader, item: Item, voice: str, model_name: str, audio: np.ndarray | None = None) -> Outcome:  # type: ignore[no-untyped-def]
