@@ -152,7 +152,8 @@ def held_out(args: argparse.Namespace) -> None:
             "missed": [o.item.text for o in asked if not o.answered],
             "false": [o.item.text for o in said if not o.answered]}
         row = summary[voice]
-        print(f"{voice}: every question answered {row['answered_whole']}/{row['questions']} ({row['answered_rate']:.0%}), "
+        print(f"{voice}: every question answered {row['answered_whole']}/{row['questions']} "
+              f"({row['answered_rate']:.0%}), "
               f"false replies {row['false_replies']}/{row['statements']}, reply median {row['reply_median_s']} s, "
               f"worst {row['reply_worst_s']} s (goal {GOAL_S} s)", flush=True)
     out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))

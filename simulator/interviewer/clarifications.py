@@ -67,8 +67,8 @@ CLAUSE_JOINT = re.compile(r",\s*(which|who|whom|whose|where|when)\b")
 COMPARING = re.compile(r"^(which|who) (is|are|would be|will be) (more|most|better|best|the better|the best|"
                        r"the right|preferred|faster|cheaper|the priority)\b")
 # The frame of an assumption, not what it is about: "fair" in "Is it fair to assume..." is not the sheet's "fair".
-FRAME = re.compile(r"\b((is it|would it be|it's|it is) (fair|safe|reasonable|okay|ok) to assume|(can|may|should) i assume|"
-                   r"can i take it)( that)?\b", re.IGNORECASE)
+FRAME = re.compile(r"\b((is it|would it be|it's|it is) (fair|safe|reasonable|okay|ok) to assume|"
+                   r"(can|may|should) i assume|can i take it)( that)?\b", re.IGNORECASE)
 JOINED = re.compile(r",?\s+(?:and|also|plus)\s+|,\s+", re.IGNORECASE)  # where a second question may be joined on
 
 
