@@ -406,3 +406,16 @@ def test_a_wh_question_written_with_a_full_stop_is_still_a_question() -> None:
     text = reply(trailing_questions("Okay. Which channels do we support.", sheet), sheet).text
     assert text.startswith("Push, email and text message")
     assert trailing_questions("Which service we used was not the point.", URL) == []
+
+
+def test_a_wh_question_put_to_you_is_a_question_without_its_mark() -> None:
+    said = "Okay, before I design anything, one question. What matters most to you latency or availability."
+    assert reply(trailing_questions(said, URL), URL).text.startswith("Redirects must be fast")
+    assert trailing_questions("What matters most is that redirects are fast.", URL) == []
+
+
+@pytest.mark.parametrize("said", ["What we need is a cache in front of the store.",
+                                  "What matters most is that redirects are fast.",
+                                  "Which region is the primary is decided by the load balancer."])
+def test_a_statement_that_opens_with_a_wh_word_is_not_a_question(said: str) -> None:
+    assert trailing_questions(said, URL) == []

@@ -59,7 +59,11 @@ INVERTED = re.compile(rf"{AUXILIARY} {SUBJECT}\b|how (many|much|long|big|fast|of
 # A wh-word, a few words at most, then the inversion only a question has: "Which channels do we support?",
 # "Where should the data live?"; a clause has none ("which meant dealers were losing leads").
 WH_INVERTED = re.compile(rf"^(which|what|where|when|who|whose|how)( [\w'-]+){{0,3}}? {AUXILIARY} {SUBJECT}\b")
+# Without its mark, only a wh-word with a verb's inversion asks: "What we need is a cache." does not.
+WH_ASKS = re.compile(rf"^(which|what|where|when|who|whose|how)( [\w'-]+){{0,2}}? "
+                     rf"(do|does|did|should|shall|can|could|would|will|may|might|must) {SUBJECT}\b")
 WH = re.compile(r"^(what|which|where|when|who|whose|how)\b")
+TO_YOU = re.compile(r"\b(to you|for you)\b")  # "What matters most to you, latency or cost." put to the interviewer
 # A clause tacked onto the sentence before it, which whisper heard after a pause as a sentence of its own:
 # "..., which meant dealers were losing leads", "..., where it waits until the phone reconnects".
 RELATIVE = re.compile(r"^(which|who|whom|whose|where|when)\b")
@@ -127,7 +131,8 @@ def is_question(sentence: str) -> bool:
         return False  # a statement going on in a clause, whatever mark whisper put at its end
     plain = _plain(sentence)
     return (lowered.endswith("?") or bool(INDIRECT.search(lowered)) or bool(INVERTED.match(plain))
-            or bool(WH_INVERTED.match(plain)) or bool(WHAT_IF.match(plain)))
+            or bool(WH_ASKS.match(plain)) or bool(WHAT_IF.match(plain))
+            or bool(WH.match(plain) and TO_YOU.search(plain)))
 
 
 def asks_interviewer(sentence: str, sheet: FactSheet) -> bool:
@@ -173,7 +178,7 @@ def _opens_question(tail: str, sheet: FactSheet) -> bool:
     """Whether what follows an "and" is a question of its own: it opens as one, and either the sheet knows
     about it or it says so by its wh-word ("and what happens if one runs twice?")."""
     lowered = _plain(tail)
-    if WHAT_IF.match(lowered) or WH_INVERTED.match(lowered):
+    if WHAT_IF.match(lowered) or WH_ASKS.match(lowered):
         return True
     return bool(INVERTED.match(lowered) or WH.match(lowered)) and sheet.addressed(tail)
 
