@@ -46,6 +46,7 @@ bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_clarify.py --engine faster-whisper
 	$(BIN)/python benchmarks/bench_turns.py --engine whisper
 	$(BIN)/python benchmarks/bench_turns.py --engine faster-whisper
+	$(BIN)/python benchmarks/bench_clarify.py --held-out --model base
 
 system:
 	@scripts/system-packages.sh runtime

@@ -128,6 +128,8 @@ class ProbeOptions:
     min_speech_seconds: float = 0.3  # less speech than this in a span is a cough, not words
     max_span_seconds: float = 20.0  # a longer stretch without a pause is probed from its latest part
     lead_seconds: float = 0.3  # silence kept before the first speech of a span
+    context_seconds: float = 1.5  # a span this soon after the last one is heard with its words as the decode prompt
+    context_words: int = 24  # at most this many of those words: a sentence or so
 
 
 @dataclass(frozen=True)
