@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.vocab import Step
+
 HOME_ENV = "SIMULATOR_HOME"
 DEFAULT_MODEL = "base.en"
 VOICES = ("espeak", "piper")  # the interviewer's voices; espeak-ng is the default and the fallback
@@ -30,10 +32,10 @@ class TimingTargets:
     min_seconds: float = 8 * 60
     max_seconds: float = 12 * 60
     phases: tuple[Phase, ...] = (
-        Phase("Clarify requirements", 2, ("clarify", "assumptions")),
-        Phase("High-level architecture", 3, ("architecture",)),
-        Phase("Storage, APIs, data flow", 3, ("interfaces", "data")),
-        Phase("Scale, reliability, tradeoffs", 2, ("scale", "tradeoffs", "summary")),
+        Phase("Clarify requirements", 2, (Step.CLARIFY, Step.ASSUMPTIONS)),
+        Phase("High-level architecture", 3, (Step.ARCHITECTURE,)),
+        Phase("Storage, APIs, data flow", 3, (Step.INTERFACES, Step.DATA)),
+        Phase("Scale, reliability, tradeoffs", 2, (Step.SCALE, Step.TRADEOFFS, Step.SUMMARY)),
     )
 
     def phase_at(self, seconds: float) -> tuple[int, Phase]:

@@ -16,13 +16,14 @@ from simulator.audio import AudioChunk
 from simulator.config import ListenSettings
 from simulator.hearing.pauses import Block, Pauses
 from simulator.hearing.vad import VoiceActivity
+from simulator.vocab import EndReason
 
-ENTER = "enter"
-SILENCE = "silence"
-TIME_LIMIT = "time limit"
-SOURCE_ENDED = "end of recording"
-DEVICE_LOST = "input device lost"
-CLOSING_CUE = "closing_cue"
+ENTER = EndReason.ENTER
+SILENCE = EndReason.SILENCE
+TIME_LIMIT = EndReason.TIME_LIMIT
+SOURCE_ENDED = EndReason.SOURCE_ENDED
+DEVICE_LOST = EndReason.DEVICE_LOST
+CLOSING_CUE = EndReason.CLOSING_CUE
 
 
 @dataclass(frozen=True)

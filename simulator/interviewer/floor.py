@@ -24,6 +24,7 @@ from simulator.interviewer.timekeeper import Progress, Timekeeper, Utterance
 from simulator.judging.analysis import Analysis, analyze_segments
 from simulator.sessions.record import TurnKind
 from simulator.transcript import Heard, Segment
+from simulator.vocab import Kind
 
 ECHO_TAIL_SECONDS = INTERVIEWER.echo_tail  # the default, for those that time a session against it
 
@@ -33,7 +34,7 @@ class Floor:
     what the interviewer says (if anything)."""
 
     def __init__(self, sheet: FactSheet, timekeeper: Timekeeper | None = None, headphones: bool = False,
-                 clarify: bool = True, kind: str = "design", settings: InterviewerSettings = INTERVIEWER) -> None:
+                 clarify: bool = True, kind: str = Kind.DESIGN, settings: InterviewerSettings = INTERVIEWER) -> None:
         self.sheet = sheet
         self.settings = settings
         self.timekeeper = timekeeper
