@@ -107,3 +107,23 @@ def test_the_page_shows_each_kept_drawing_behind_a_slider_without_the_original(t
     assert 'class="box other flagged"' in section or "flagged" in section  # the unlabelled box is marked
     assert "One of your boxes has no label" in section
     assert "appeared while you were silent" in section
+
+
+def test_the_terminal_report_lists_the_drawings_findings_and_the_silent_share(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from simulator.review.report import print_report
+
+    folder = spoken_session(tmp_path / "home")
+    drawn = Diagram(DiagramFormat.MERMAID, (Box("c", "Clients"), Box("p", "Postgres", Shape.CYLINDER), Box("x", "")),
+                    (Edge("e", "c", "p"),))
+    kept = folder / DIAGRAM_FOLDER
+    kept.mkdir()
+    (kept / INDEX_FILE).write_text(json.dumps([Snapshot(25.5, drawn).to_json()]))
+    console = Console(record=True, width=250)
+    print_report(console, build_review(Store(tmp_path / "home").find(folder.name).read()))
+    text = console.export_text()
+    assert "Your diagram (1 save; at the end 3 boxes, 1 arrow)" in text
+    assert "Clients is wired straight to Postgres" in text
+    assert "One of your boxes has no label" in text
+    assert re.search(r"\d+ of 4 parts of your drawing \(\d+%\) appeared while you were silent", text)

@@ -112,8 +112,9 @@ def render(review: Review, *sections: str) -> str:
 
         parts += [_analysis(walk.analysis), design_section(view_of(walk.analysis, walk.text, session_facts(r)))]
     from simulator.review.diagram_page import diagram_section
+    from simulator.review.diagram_view import diagram_view
 
-    parts.append(diagram_section(review))
+    parts.append(diagram_section(diagram_view(review)))
     parts += [_dialogue(review), _followups(review), _turns(review), _self_review(review), *sections]
     if review.notes:
         parts.append("<section id=\"notes\"><h2>Notes</h2><ul>" +
