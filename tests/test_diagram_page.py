@@ -127,3 +127,18 @@ def test_the_terminal_report_lists_the_drawings_findings_and_the_silent_share(tm
     assert "Clients is wired straight to Postgres" in text
     assert "One of your boxes has no label" in text
     assert re.search(r"\d+ of 4 parts of your drawing \(\d+%\) appeared while you were silent", text)
+
+
+def test_arrows_alone_are_drawn_where_they_were_and_a_finding_links_to_its_moment(tmp_path: Path) -> None:
+    loose = Diagram(DiagramFormat.EXCALIDRAW, (), (Edge("e", None, None, "to S3", Heads.FORWARD, ((0, 0), (90, 40))),))
+    svg = drawing_svg(loose)
+    assert 'class="edge loose"' in svg and 'points="0.0,0.0 90.0,40.0"' in svg
+
+    folder = spoken_session(tmp_path / "home")
+    drawn = Diagram(DiagramFormat.MERMAID, (Box("c", "Clients"), Box("k", "Kafka", Shape.BOX)), (Edge("e", "c", "k"),))
+    kept = folder / DIAGRAM_FOLDER
+    kept.mkdir()
+    (kept / INDEX_FILE).write_text(json.dumps([Snapshot(12.25, drawn).to_json()]))
+    html = render(build_review(Store(tmp_path / "home").find(folder.name).read()))
+    assert re.search(r'You drew Kafka but never said[^<]*<button type="button" class="seek" data-seek="12.25">at 0:12'
+                     r'</button>', html)

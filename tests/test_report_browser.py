@@ -310,4 +310,12 @@ def test_the_candidates_drawing_renders_and_its_slider_shows_each_save(tmp_path:
     wait_until(page, "!document.querySelectorAll('#diagram figure.snapshot')[0].hidden")
     assert page.locator("#diagram figure.snapshot:not([hidden]) g.box").count() == len(first.boxes)
     assert page.inner_text("#diagram-when") == "0:03"
+
+    seek = page.locator("#diagram button[data-seek]").first  # a finding's moment, heard in the transcript
+    at = float(seek.get_attribute("data-seek"))
+    seek.click()
+    wait_until(page, "document.querySelector('#transcript li.current') !== null")
+    start = float(page.locator("#transcript li.current").get_attribute("data-start"))
+    assert start <= at + 0.05  # the line being spoken when the part was drawn
+    wait_until(page, f"Math.abs(document.getElementById('conversation').currentTime - {start}) < 0.3")
     assert page.problems == []

@@ -35,7 +35,14 @@ def diagram_section(view: DiagramView | None) -> str:
         parts.append(f'<p class="silent">{escape(view.silent.sentence())}</p>')
     if view.last.findings:
         parts.append('<h3>Held against what you said</h3><ul class="diagram-findings">' + "".join(
-            f'<li>{escape(f.detail)}<br><span class="dim">why: {escape(why(f))}</span></li>'
+            f'<li>{escape(f.detail)}{_seek(view.moment(f))}<br><span class="dim">why: {escape(why(f))}</span></li>'
             for f in view.last.findings) + "</ul>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _seek(at: float | None) -> str:
+    """A button to the finding's moment in the transcript (the page's script seeks there)."""
+    if at is None:
+        return ""
+    return f' <button type="button" class="seek" data-seek="{at:.2f}">at {clock(at)}</button>'

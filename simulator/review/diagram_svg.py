@@ -22,6 +22,7 @@ def drawing_svg(diagram: Diagram, flagged: Mapping[str, str] | None = None, titl
     """The drawing as an SVG string, empty when it has nothing to draw. flagged: box id → the finding about it."""
     flagged = flagged or {}
     rects = placed(diagram)
+    own = has_geometry(diagram)  # a laid-out drawing ignores any line positions, which fit no layout of ours
     if not rects and not diagram.edges:
         return ""
     zones = {z.id: z.rect or _around([rects[m] for m in z.members if m in rects]) for z in diagram.zones}
@@ -30,7 +31,7 @@ def drawing_svg(diagram: Diagram, flagged: Mapping[str, str] | None = None, titl
     for r in [*rects.values(), *(z for z in zones.values() if z is not None)]:
         xs += [r.x, r.x + r.width]
         ys += [r.y, r.y + r.height]
-    for edge in diagram.edges:
+    for edge in diagram.edges if own else ():
         for x, y in edge.points:
             xs.append(x)
             ys.append(y)
@@ -48,7 +49,7 @@ def drawing_svg(diagram: Diagram, flagged: Mapping[str, str] | None = None, titl
         if rect is not None:
             parts.append(_zone(zone.label, rect))
     for edge in diagram.edges:
-        parts.append(_edge(edge, rects))
+        parts.append(_edge(edge, rects, own))
     for box in diagram.boxes:
         if box.id in rects:
             parts.append(_box(box, rects[box.id], flagged.get(box.id)))
@@ -58,9 +59,14 @@ def drawing_svg(diagram: Diagram, flagged: Mapping[str, str] | None = None, titl
 
 def placed(diagram: Diagram) -> dict[str, Rect]:
     """Each box's rectangle: the file's own where every box has one, else a layered layout of them all."""
-    if diagram.boxes and all(b.rect is not None for b in diagram.boxes):
+    if has_geometry(diagram):
         return {b.id: b.rect for b in diagram.boxes if b.rect is not None}
     return _layered([b.id for b in diagram.boxes], diagram.edges)
+
+
+def has_geometry(diagram: Diagram) -> bool:
+    """Whether the file placed everything itself (Excalidraw and draw.io do; Mermaid places nothing)."""
+    return all(b.rect is not None for b in diagram.boxes) and (bool(diagram.boxes) or any(e.points for e in diagram.edges))
 
 
 def _layered(ids: list[str], edges: Collection[Edge]) -> dict[str, Rect]:
@@ -102,8 +108,8 @@ def _zone(label: str, r: Rect) -> str:
             f'<text x="{r.x + 4:.1f}" y="{r.y - 4:.1f}" font-size="11" fill="#607d8b">{escape(label)}</text></g>')
 
 
-def _edge(edge: Edge, rects: Mapping[str, Rect]) -> str:
-    points = list(edge.points) if len(edge.points) >= 2 else []
+def _edge(edge: Edge, rects: Mapping[str, Rect], own: bool = True) -> str:
+    points = list(edge.points) if own and len(edge.points) >= 2 else []
     a, b = rects.get(edge.source or ""), rects.get(edge.target or "")
     if not points:
         if a is None or b is None:

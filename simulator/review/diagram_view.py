@@ -29,10 +29,25 @@ class DrawnSnapshot:
 class DiagramView:
     drawings: tuple[DrawnSnapshot, ...]
     silent: DrawnWhileSilent | None  # None for a typed answer, which has no timing
+    offset: float | None = None  # where the walkthrough starts on the session clock; None when untimed
 
     @property
     def last(self) -> DrawnSnapshot:
         return self.drawings[-1]
+
+    def moment(self, finding: DesignFinding) -> float | None:
+        """Where on the session clock a finding happened, for its link to the transcript: the sentence it
+        quotes, or the save that first drew the part it is about; None when it has no one moment."""
+        if self.offset is None:
+            return None
+        if finding.rule == "explained_not_drawn":
+            return self.offset + finding.quote.at if finding.quote.at is not None else None
+        if finding.component is None:
+            return None
+        for drawn in self.drawings:
+            if any(c.name == finding.component for c in components_by_box(drawn.snapshot.diagram).values()):
+                return drawn.snapshot.at
+        return None
 
 
 def diagram_view(review: Review) -> DiagramView | None:
@@ -44,11 +59,11 @@ def diagram_view(review: Review) -> DiagramView | None:
     said: Design | None = walk.analysis.design if walk is not None and walk.analysis is not None else None
     text = walk.text if walk is not None else ""
     drawings = tuple(DrawnSnapshot(s, tuple(hold_against(s.diagram, said, text, s.at))) for s in snapshots)
-    silent = None
-    if walk is not None and not review.typed:
-        speech = [(walk.offset + s.start, walk.offset + s.end) for s in walk.segments]
-        silent = drawn_while_silent([(s.at, s.diagram) for s in snapshots], speech, walk.start)
-    return DiagramView(drawings, silent)
+    if walk is None or review.typed:
+        return DiagramView(drawings, None)
+    speech = [(walk.offset + s.start, walk.offset + s.end) for s in walk.segments]
+    silent = drawn_while_silent([(s.at, s.diagram) for s in snapshots], speech, walk.start)
+    return DiagramView(drawings, silent, walk.offset)
 
 
 def kept_snapshots(folder: Path, notes: list[str]) -> list[Snapshot]:

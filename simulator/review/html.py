@@ -62,6 +62,12 @@ SCRIPT = """
       if (e.key === "Enter" || e.key === " ") { e.preventDefault(); seek(line); }
     });
   });
+  Array.prototype.slice.call(document.querySelectorAll("button[data-seek]")).forEach(function (button) {
+    button.addEventListener("click", function () {
+      var line = lineAt(parseFloat(button.getAttribute("data-seek")));
+      if (line) { seek(line); }
+    });
+  });
   var slider = document.getElementById("diagram-at");
   if (slider) {
     var drawings = Array.prototype.slice.call(document.querySelectorAll("#diagram figure.snapshot"));
