@@ -114,3 +114,9 @@ def test_a_session_with_a_drawing_asks_about_it_at_a_pause_and_after(tmp_path) -
 def test_nothing_is_asked_about_the_drawing_while_the_candidate_is_still_framing_the_problem() -> None:
     segments = [Segment(0.0, 18.0, SAID[0])]
     assert keeper("tough").consider(Progress(30.0, analyze_segments(segments, "design"), drawing=DRAWING)) is None
+
+
+def test_a_followup_on_the_drawing_reads_as_aimed_at_it_in_the_report() -> None:
+    from simulator.judging.rubric import target_title
+
+    assert target_title("design", "diagram:drawn_not_explained:Kafka") == "your drawing"
