@@ -142,3 +142,13 @@ def test_arrows_alone_are_drawn_where_they_were_and_a_finding_links_to_its_momen
     html = render(build_review(Store(tmp_path / "home").find(folder.name).read()))
     assert re.search(r'You drew Kafka but never said[^<]*<button type="button" class="seek" data-seek="12.25">at 0:12'
                      r'</button>', html)
+
+
+def test_an_arrow_back_does_not_push_a_mermaid_loop_off_to_the_right() -> None:
+    loop = Diagram(DiagramFormat.MERMAID, (Box("c", "Clients"), Box("a", "API"), Box("d", "DB", Shape.CYLINDER),
+                                                                  Box("x", "Notes")),
+                   (Edge("1", "c", "a"), Edge("2", "a", "d"), Edge("3", "d", "c")))
+    rects = placed(loop)
+    assert rects["c"].x < rects["a"].x < rects["d"].x
+    assert rects["d"].x == 2 * (rects["a"].x - rects["c"].x)  # three columns, none skipped
+    assert drawing_svg(loop).count("<polyline") == 3  # the arrow back is still drawn

@@ -73,12 +73,15 @@ def _layered(ids: list[str], edges: Collection[Edge]) -> dict[str, Rect]:
     """Each box one layer past every box that points at it (an edge that would close a circle is left out),
     boxes of a layer stacked in the order drawn."""
     layer = {i: 0 for i in ids}
-    forward = [(e.source, e.target) for e in edges
-               if e.source in layer and e.target in layer and e.source != e.target]
-    for _ in range(len(ids)):  # the longest path: at most one pass per box, a circle stops at the limit
+    forward: list[tuple[str, str]] = []  # the edges in the order drawn, less any that would close a circle
+    for e in edges:
+        if e.source in layer and e.target in layer and e.source != e.target \
+                and not _reaches(forward, e.target, e.source):
+            forward.append((e.source, e.target))  # type: ignore[arg-type]
+    for _ in range(len(ids)):  # the longest path through a graph with no circle: at most one pass per box
         moved = False
         for source, target in forward:
-            if layer[target] <= layer[source] and layer[source] + 1 < len(ids):
+            if layer[target] <= layer[source]:
                 layer[target] = layer[source] + 1
                 moved = True
         if not moved:
@@ -92,6 +95,19 @@ def _layered(ids: list[str], edges: Collection[Edge]) -> dict[str, Rect]:
         rows[col] = row + 1
         out[i] = Rect(col * (LAYER_W + LAYER_GAP), row * (ROW_H + ROW_GAP), LAYER_W, ROW_H)
     return out
+
+
+def _reaches(edges: list[tuple[str, str]], start: str, goal: str) -> bool:
+    seen, todo = {start}, [start]
+    while todo:
+        here = todo.pop()
+        for source, target in edges:
+            if source == here and target not in seen:
+                if target == goal:
+                    return True
+                seen.add(target)
+                todo.append(target)
+    return False
 
 
 def _around(rects: list[Rect]) -> Rect | None:
