@@ -103,6 +103,11 @@ def test_the_page_shows_each_kept_drawing_behind_a_slider_without_the_original(t
     section = section[:section.index("</section>") + len("</section>")]
     assert section.count('<figure class="snapshot"') == 2
     assert section.count(" hidden>") == 1  # the last drawing shows without a script
+    markers = re.findall(r'<marker id="([^"]+)"', section)
+    assert len(markers) == 2 and len(set(markers)) == 2  # a hidden drawing's arrowheads are not borrowed
+    for figure in section.split('<figure class="snapshot"')[1:]:
+        own = re.search(r'<marker id="([^"]+)"', figure).group(1)
+        assert set(re.findall(r'url\(#([^)]+)\)', figure)) <= {own}
     assert 'type="range" id="diagram-at" min="0" max="1"' in section
     assert 'class="box other flagged"' in section or "flagged" in section  # the unlabelled box is marked
     assert "One of your boxes has no label" in section
@@ -152,3 +157,10 @@ def test_an_arrow_back_does_not_push_a_mermaid_loop_off_to_the_right() -> None:
     assert rects["c"].x < rects["a"].x < rects["d"].x
     assert rects["d"].x == 2 * (rects["a"].x - rects["c"].x)  # three columns, none skipped
     assert drawing_svg(loop).count("<polyline") == 3  # the arrow back is still drawn
+
+
+def test_an_arrow_from_centre_to_centre_ends_at_the_box_edge_where_its_head_shows() -> None:
+    drawn = Diagram(DiagramFormat.DRAWIO, (Box("a", "API", Shape.BOX, Rect(0, 0, 100, 40)),
+                                           Box("b", "DB", Shape.CYLINDER, Rect(200, 0, 100, 40))),
+                    (Edge("e", "a", "b", points=((50, 20), (250, 20))),))
+    assert 'points="100.0,20.0 200.0,20.0"' in drawing_svg(drawn)

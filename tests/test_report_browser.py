@@ -301,7 +301,10 @@ def test_the_candidates_drawing_renders_and_its_slider_shows_each_save(tmp_path:
     boxes = page.locator("#diagram figure.snapshot:not([hidden]) g.box")
     assert boxes.count() == len(second.boxes)
     assert all(box(boxes.nth(i))["width"] > 10 for i in range(boxes.count()))
-    assert page.locator("#diagram figure.snapshot:not([hidden]) polyline[marker-end]").count() >= 1
+    heads = page.locator("#diagram figure.snapshot:not([hidden]) polyline[marker-end]")
+    assert heads.count() >= 1
+    marker = heads.first.get_attribute("marker-end")[5:-1]  # url(#id): its own drawing's, which is shown
+    assert page.locator(f"#diagram figure.snapshot:not([hidden]) marker#{marker}").count() == 1
     assert page.evaluate("window.__pwned") is None
     assert page.locator("img").count() == 0 and page.locator("script").count() == 1
     assert "<script>window.__pwned" in page.inner_text("#diagram figure.snapshot:not([hidden])")  # the label, as words

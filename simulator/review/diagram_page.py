@@ -18,7 +18,7 @@ def diagram_section(view: DiagramView | None) -> str:
     for number, drawn in enumerate(view.drawings):
         snap = drawn.snapshot
         chart = drawing_svg(snap.diagram, flagged_boxes(snap.diagram, drawn.findings),
-                            f"Your diagram at {clock(snap.at)}")
+                            f"Your diagram at {clock(snap.at)}", key=str(number + 1))
         hidden = "" if number == len(view.drawings) - 1 else " hidden"
         figures.append(f'<figure class="snapshot" data-at="{snap.at:.2f}"{hidden}>'
                        f'{chart or "<p class=dim>An empty drawing.</p>"}'

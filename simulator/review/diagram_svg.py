@@ -18,9 +18,12 @@ STROKE, FLAGGED = "#37474f", "#c62828"
 HEAD = "drawing-head"
 
 
-def drawing_svg(diagram: Diagram, flagged: Mapping[str, str] | None = None, title: str = "Your diagram") -> str:
-    """The drawing as an SVG string, empty when it has nothing to draw. flagged: box id → the finding about it."""
+def drawing_svg(diagram: Diagram, flagged: Mapping[str, str] | None = None, title: str = "Your diagram",
+                key: str = "") -> str:
+    """The drawing as an SVG string, empty when it has nothing to draw. flagged: box id → the finding about it;
+    key: told apart from the page's other drawings, whose arrowheads a hidden one must not borrow."""
     flagged = flagged or {}
+    head = f"{HEAD}{'-' + key if key else ''}"
     rects = placed(diagram)
     own = has_geometry(diagram)  # a laid-out drawing ignores any line positions, which fit no layout of ours
     if not rects and not diagram.edges:
@@ -42,14 +45,14 @@ def drawing_svg(diagram: Diagram, flagged: Mapping[str, str] | None = None, titl
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="drawing" role="img" '
              f'viewBox="{left:.1f} {top:.1f} {width:.1f} {height:.1f}" width="{min(width, 940):.0f}" '
              f'preserveAspectRatio="xMinYMin meet"><title>{escape(title)}</title>',
-             f'<defs><marker id="{HEAD}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" '
+             f'<defs><marker id="{head}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" '
              f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{STROKE}"/></marker></defs>']
     for zone in diagram.zones:
         rect = zones.get(zone.id)
         if rect is not None:
             parts.append(_zone(zone.label, rect))
     for edge in diagram.edges:
-        parts.append(_edge(edge, rects, own))
+        parts.append(_edge(edge, rects, own, head))
     for box in diagram.boxes:
         if box.id in rects:
             parts.append(_box(box, rects[box.id], flagged.get(box.id)))
@@ -124,18 +127,23 @@ def _zone(label: str, r: Rect) -> str:
             f'<text x="{r.x + 4:.1f}" y="{r.y - 4:.1f}" font-size="11" fill="#607d8b">{escape(label)}</text></g>')
 
 
-def _edge(edge: Edge, rects: Mapping[str, Rect], own: bool = True) -> str:
+def _edge(edge: Edge, rects: Mapping[str, Rect], own: bool, head: str) -> str:
     points = list(edge.points) if own and len(edge.points) >= 2 else []
     a, b = rects.get(edge.source or ""), rects.get(edge.target or "")
     if not points:
         if a is None or b is None:
             return ""  # an end attached to nothing and no line drawn: nothing to place it by
         points = [_border(a, b.center), _border(b, a.center)]
+    # a line drawn from a box's centre (draw.io gives its ends so) starts at the box's edge, where its head shows
+    if a is not None and a.contains(points[0]) and not a.contains(points[1]):
+        points[0] = _border(a, points[1])
+    if b is not None and b.contains(points[-1]) and not b.contains(points[-2]):
+        points[-1] = _border(b, points[-2])
     heads = ""
     if edge.heads != Heads.NONE:
-        heads += f' marker-end="url(#{HEAD})"'
+        heads += f' marker-end="url(#{head})"'
     if edge.heads == Heads.BOTH:
-        heads += f' marker-start="url(#{HEAD})"'
+        heads += f' marker-start="url(#{head})"'
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
     loose = " loose" if edge.source is None or edge.target is None else ""
     colour = FLAGGED if loose else STROKE
