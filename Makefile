@@ -4,6 +4,8 @@
 #                   lighter Whisper engine; each installed on first use)
 #   make test       run the tests
 #   make test-fast  run the tests that need no real Whisper weights, PulseAudio or Chromium
+# Without an NVIDIA GPU the install leaves out what only a GPU uses (PyTorch's CUDA libraries, Triton);
+# GPU=1 installs the GPU build anyway, GPU=0 the CPU build on a machine with a GPU (scripts/gpu.sh).
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
@@ -11,19 +13,25 @@ ARGS ?=
 VOICE ?=
 ENGINE ?=
 PYTEST_ARGS ?=
+GPU ?=
+export GPU
+INSTALL := scripts/install.sh scripts/install-torch.sh scripts/gpu.sh scripts/venv-size.py pyproject.toml $(VENV)/.gpu
 
-.PHONY: rehearse test test-fast bench system system-test clean
+.PHONY: rehearse test test-fast bench system system-test clean FORCE
 
 rehearse: system $(VENV)/.installed $(if $(filter piper,$(VOICE)),$(VENV)/.installed-voice) \
 		$(if $(filter faster-whisper,$(ENGINE)),$(VENV)/.installed-fast)
-	$(BIN)/mock-interview download $(if $(ENGINE),--engine $(ENGINE))
-	$(BIN)/mock-interview rehearse $(if $(ENGINE),--engine $(ENGINE)) $(if $(VOICE),--voice $(VOICE)) $(ARGS)
+	@$(BIN)/mock-interview download $(if $(ENGINE),--engine $(ENGINE))
+	@$(BIN)/mock-interview rehearse $(if $(ENGINE),--engine $(ENGINE)) $(if $(VOICE),--voice $(VOICE)) $(ARGS)
 
+# the install's size against its budget first (simulator/cli/footprint.py), one line either way
 test: system-test $(VENV)/.installed-test
+	@$(BIN)/python scripts/venv-size.py --check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # only the runtime system packages (espeak-ng speaks the test answers), not PulseAudio or Chromium
 test-fast: system $(VENV)/.installed-test
+	@$(BIN)/python scripts/venv-size.py --check
 	$(BIN)/python -m pytest -m "not weights and not device and not browser" $(PYTEST_ARGS)
 
 bench: system-test $(VENV)/.installed-test
@@ -36,6 +44,9 @@ bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_voice.py
 	$(BIN)/python benchmarks/bench_clarify.py --engine whisper
 	$(BIN)/python benchmarks/bench_clarify.py --engine faster-whisper
+	$(BIN)/python benchmarks/bench_turns.py --engine whisper
+	$(BIN)/python benchmarks/bench_turns.py --engine faster-whisper
+	$(BIN)/python benchmarks/bench_clarify.py --held-out --model base
 
 system:
 	@scripts/system-packages.sh runtime
@@ -44,26 +55,29 @@ system-test:
 	@scripts/system-packages.sh test
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "Virtual environment: creating $(VENV)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --quiet --disable-pip-version-check --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	scripts/install-torch.sh $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+# the GPU= given last time: another one installs again
+$(VENV)/.gpu: FORCE | $(BIN)/python
+	@echo "$(GPU)" | cmp -s - $@ || echo "$(GPU)" >$@
 
-$(VENV)/.installed-voice: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[voice]'
-	touch $@ $(VENV)/.installed
+$(VENV)/.installed: $(INSTALL) | $(BIN)/python
+	@scripts/install.sh $(BIN)/python
+	@touch $@
 
-$(VENV)/.installed-fast: pyproject.toml $(VENV)/.installed | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[fast]'
-	touch $@
+$(VENV)/.installed-voice: $(INSTALL) | $(BIN)/python
+	@scripts/install.sh $(BIN)/python voice
+	@touch $@ $(VENV)/.installed
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	scripts/install-torch.sh $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@ $(VENV)/.installed $(VENV)/.installed-voice $(VENV)/.installed-fast
+$(VENV)/.installed-fast: $(INSTALL) $(VENV)/.installed | $(BIN)/python
+	@scripts/install.sh $(BIN)/python fast
+	@touch $@
+
+$(VENV)/.installed-test: $(INSTALL) | $(BIN)/python
+	@scripts/install.sh $(BIN)/python test
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-voice $(VENV)/.installed-fast
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -7,6 +7,16 @@ each clarification turn's `reply_latency` in session.json, the same one a rehear
 median and worst of --runs (default 10) and writes JSON to $BENCH_OUT (default benchmarks/results/clarify.json).
 
     python benchmarks/bench_clarify.py [--runs 10] [--model base] [--engine whisper]
+
+With --held-out it puts the frozen held-out set (tests/corpus/clarify-heldout.toml: single, compound,
+either/or, "What if" and "Is it fair to assume" questions across several bank questions, and statements that
+must get no reply) to the interviewer in both voices (espeak-ng and Piper), and reports the share of questions
+answered whole (every part, in order, fitting the question's kind), the false replies to statements, and
+the reply time; JSON to clarify-heldout-<engine>.json. By default each item is heard at rest (every quick
+hearing done before the next block, so the figures do not hang on a busy machine; the reply time is the
+interviewer's pause or the last span's decoding, whichever ends later); --realtime runs the whole loop.
+
+    python benchmarks/bench_clarify.py --held-out [--model tiny.en] [--voices espeak-ng piper]
 """
 
 from __future__ import annotations
@@ -63,8 +73,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--model", default="base")
     parser.add_argument("--engine", default="whisper", choices=["whisper", "faster-whisper"])
+    parser.add_argument("--held-out", action="store_true", help="the frozen held-out set, in both voices")
+    parser.add_argument("--voices", nargs="+", default=["espeak-ng", "piper"])
+    parser.add_argument("--realtime", action="store_true",
+                        help="held-out set through the whole interview loop in real time (a quiet machine)")
     args = parser.parse_args()
     os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / "tests" / ".models" / "cache"))
+    if args.held_out:
+        held_out(args)
+        return
     question = pick(load_bank(), "url-shortener")
     loader = ModelLoader(ModelSpec(str(model_folder(args.model)), args.engine)).start()
     loader.get()
@@ -99,6 +116,50 @@ def main() -> None:
     path = out if out.suffix == ".json" else out / f"clarify-{args.engine}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2))
+
+
+def held_out(args: argparse.Namespace) -> None:
+    from tests.support import clarify_heldout
+
+    loader = ModelLoader(ModelSpec(str(model_folder(args.model)), args.engine)).start()
+    loader.get()
+    outcomes = []
+    for voice in args.voices:
+        for item in clarify_heldout.load():
+            outcome = (clarify_heldout.put(loader, item, voice, args.model) if args.realtime
+                       else clarify_heldout.settled(loader.get(), item, voice))
+            outcomes.append(outcome)
+            mark = "ok " if outcome.answered else "BAD"
+            said = " | ".join(f"{text} ({latency:.2f} s)" if latency is not None else text
+                              for text, latency in outcome.replies) or "(nothing)"
+            print(f"{mark} {voice:9} {item.text[:70]!r} -> {said}", flush=True)
+            if outcome.heard and not outcome.answered:
+                print(f"    heard: {outcome.heard!r}", flush=True)
+    summary: dict[str, object] = {"model": args.model, "engine": args.engine, "cpus": os.cpu_count(), "goal_s": GOAL_S,
+                                  "load_average": os.getloadavg()[0],
+                                  "mode": "realtime" if args.realtime else "settled"}
+    for voice in [*args.voices, "all"]:
+        mine = [o for o in outcomes if voice in ("all", o.voice)]
+        asked = [o for o in mine if o.item.asks]
+        said = [o for o in mine if not o.item.asks]
+        times = [o.latency for o in asked if o.latency is not None]
+        summary[voice] = {
+            "questions": len(asked), "answered_whole": sum(o.answered for o in asked),
+            "answered_rate": round(sum(o.answered for o in asked) / max(1, len(asked)), 3),
+            "statements": len(said), "false_replies": sum(not o.answered for o in said),
+            "reply_median_s": round(statistics.median(times), 2) if times else None,
+            "reply_worst_s": round(max(times), 2) if times else None,
+            "missed": [o.item.text for o in asked if not o.answered],
+            "false": [o.item.text for o in said if not o.answered]}
+        row = summary[voice]
+        print(f"{voice}: every question answered {row['answered_whole']}/{row['questions']} "
+              f"({row['answered_rate']:.0%}), "
+              f"false replies {row['false_replies']}/{row['statements']}, reply median {row['reply_median_s']} s, "
+              f"worst {row['reply_worst_s']} s (goal {GOAL_S} s)", flush=True)
+    out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))
+    path = out if out.suffix == ".json" else out / f"clarify-heldout-{args.engine}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary, indent=2))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs PyTorch into the virtual environment before the project does, so that a machine without an
 # NVIDIA GPU gets the CPU build (about 200 MB) instead of the default wheel with its CUDA libraries
-# (several GB). A torch that is already installed is left alone.
+# (several GB). A torch that is already installed is left alone; scripts/gpu.sh says whether there is a GPU
+# (GPU=1 or GPU=0 decides it).
 #   usage: scripts/install-torch.sh PYTHON
 set -euo pipefail
 python="${1:?usage: $0 PYTHON}"
@@ -10,7 +11,7 @@ cpu_index="${TORCH_CPU_INDEX:-https://download.pytorch.org/whl/cpu}"
 if "$python" -c "import torch" >/dev/null 2>&1; then
   exit 0
 fi
-if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
+if "$(dirname "$0")/gpu.sh" >/dev/null; then
   exit 0  # a GPU: the project's own install brings the default wheel, which uses it
 fi
 # a bounded try: seconds, not pip's default retries, when the index cannot be reached

@@ -17,7 +17,10 @@ missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "System packages: ${want[*]} already installed."
+  exit 0
+fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Please install these system packages with your package manager: ${missing[*]}" >&2
@@ -28,6 +31,6 @@ if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null 2>&1 || { echo "Run as root or install sudo; missing: ${missing[*]}" >&2; exit 1; }
   sudo=(sudo)
 fi
-echo "Installing system packages: ${missing[*]}"
+echo "System packages: installing ${missing[*]}..."
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.vocab import Step
+
 HOME_ENV = "SIMULATOR_HOME"
 DEFAULT_MODEL = "base.en"
 VOICES = ("espeak", "piper")  # the interviewer's voices; espeak-ng is the default and the fallback
@@ -30,10 +32,10 @@ class TimingTargets:
     min_seconds: float = 8 * 60
     max_seconds: float = 12 * 60
     phases: tuple[Phase, ...] = (
-        Phase("Clarify requirements", 2, ("clarify", "assumptions")),
-        Phase("High-level architecture", 3, ("architecture",)),
-        Phase("Storage, APIs, data flow", 3, ("interfaces", "data")),
-        Phase("Scale, reliability, tradeoffs", 2, ("scale", "tradeoffs", "summary")),
+        Phase("Clarify requirements", 2, (Step.CLARIFY, Step.ASSUMPTIONS)),
+        Phase("High-level architecture", 3, (Step.ARCHITECTURE,)),
+        Phase("Storage, APIs, data flow", 3, (Step.INTERFACES, Step.DATA)),
+        Phase("Scale, reliability, tradeoffs", 2, (Step.SCALE, Step.TRADEOFFS, Step.SUMMARY)),
     )
 
     def phase_at(self, seconds: float) -> tuple[int, Phase]:
@@ -83,6 +85,22 @@ class ListenSettings:
 
 
 @dataclass(frozen=True)
+class TurnOptions:
+    """When an answer's words say it is finished, or not yet (interviewer/turn_end.py), beside the long silence.
+
+    A closing sentence ("that's my design") ends the answer after closing_pause; a holding one ("let me think",
+    a trailing "and") keeps it open for patience; anything else waits for ListenSettings.end_silence. The
+    persona's patience and silence prompt come from prompts/turns.toml (turn_end.turn_options).
+    """
+
+    closing_pause: float = 1.0  # silence after a closing sentence that ends the answer
+    patience: float = 25.0  # silence a holding cue keeps the answer open
+    prompt_after: float | None = 15.0  # silence that gets one gentle prompt; None never prompts
+    heard_slack: float = 0.25  # the quick hearing reaches this close to where the speech stopped: it is in
+    recent_seconds: float = 15.0  # how far back the quick hearing is read for the last sentence
+
+
+@dataclass(frozen=True)
 class VadOptions:
     """When a block is speech (hearing/vad.py); ListenSettings.speech_dbfs is the loudness gate beside it."""
 
@@ -112,6 +130,8 @@ class ProbeOptions:
     min_speech_seconds: float = 0.3  # less speech than this in a span is a cough, not words
     max_span_seconds: float = 20.0  # a longer stretch without a pause is probed from its latest part
     lead_seconds: float = 0.3  # silence kept before the first speech of a span
+    context_seconds: float = 1.5  # a span this soon after the last one is heard with its words as the decode prompt
+    context_words: int = 24  # at most this many of those words: a sentence or so
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ class EndReason(Word):
 
     ENTER = "enter"
     SILENCE = "silence"
+    CLOSING_CUE = "closing_cue"  # a closing sentence ("that's my design") and a short pause
     TIME_LIMIT = "time limit"
     SOURCE_ENDED = "end of recording"
     DEVICE_LOST = "input device lost"

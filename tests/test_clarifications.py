@@ -244,3 +244,178 @@ def test_a_question_with_and_is_split_only_where_each_half_asks_the_sheet_someth
     assert asked_in("Do we need reads and writes?", URL) == ["Do we need reads and writes?"]
     assert asked_in("Can I assume reads dominate and is that fine?", URL) == [
         "Can I assume reads dominate and is that fine?"]
+
+
+# --- every part of what was asked, and nothing that was not asked --------------------------------------------
+
+SCHEDULER = sheet_for("job-scheduler", "design")
+TICKETS = sheet_for("ticket-booking", "design")
+STORY = sheet_for("system-you-designed", "experience")
+
+
+@pytest.mark.parametrize("said", [
+    # a clause whisper heard after a pause as a sentence of its own, and wrote as a question
+    "The cache sat in front of the primary and it kept missing. Which meant every page went to the database?",
+    "I moved the exports to a nightly batch. which is why the morning reports were late?",
+    "Each upload lands in a staging bucket. Where it waits for the virus scan?",
+    "The alerts fired at three in the morning. When nobody was looking at them?",
+])
+def test_a_clause_heard_as_a_sentence_of_its_own_is_not_a_question(said: str) -> None:
+    for sheet in (URL, STORY):
+        assert trailing_questions(said, sheet) == [], sheet.kind
+
+
+@pytest.mark.parametrize("said, asked", [
+    ("Okay, I have the users. Which regions do we serve?", "Which regions do we serve?"),
+    ("Let me think about storage. Where should the history live?", "Where should the history live?"),
+    ("Two options here. Which is better for you, latency or cost?", "Which is better for you, latency or cost?"),
+    ("So. When does a link stop working?", "When does a link stop working?"),
+])
+def test_a_question_that_opens_like_a_clause_is_still_a_question(said: str, asked: str) -> None:
+    assert trailing_questions(said, URL) == [asked]
+
+
+def test_a_clause_after_a_question_asks_with_it() -> None:
+    said = "Do we need analytics? Which would mean storing every click?"
+    assert trailing_questions(said, URL) == ["Do we need analytics, which would mean storing every click?"]
+    assert "Click counts are nice to have" in reply(trailing_questions(said, URL), URL).text
+
+
+@pytest.mark.parametrize("asked, expected", [
+    ("How long can a job run, and do jobs depend on each other?",
+     ["Jobs run from seconds up to a few hours", "No dependencies between jobs"]),
+    ("Do jobs depend on each other, and how long can they run?",
+     ["No dependencies between jobs", "Jobs run from seconds up to a few hours"]),
+    ("How many jobs a day, and what happens if a job runs twice?",
+     ["Millions of jobs a day", "Running a job twice is bad"]),
+])
+def test_a_compound_question_gets_every_part_answered_in_the_order_asked(asked: str, expected: list[str]) -> None:
+    from simulator.interviewer.clarifications import asked_in
+
+    assert len(asked_in(asked, SCHEDULER)) == len(expected)
+    text = reply(trailing_questions(asked, SCHEDULER), SCHEDULER).text
+    places = [text.find(e) for e in expected]
+    assert -1 not in places and places == sorted(places), text
+
+
+@pytest.mark.parametrize("asked", [
+    "Can a job repeat every hour, or does it only run once?",
+    "Do we run jobs on a cron schedule, or are they all one-off?",
+])
+def test_an_either_or_question_is_one_question(asked: str) -> None:
+    from simulator.interviewer.clarifications import asked_in
+
+    assert asked_in(asked, SCHEDULER) == [asked]
+    answer = reply(trailing_questions(f"Before I design it. {asked}", SCHEDULER), SCHEDULER)
+    assert answer.text == "Both: one-off jobs, and recurring ones on a cron-like schedule."
+
+
+def test_two_questions_in_two_sentences_one_of_them_either_or_are_both_answered() -> None:
+    said = "Can a job repeat, like every night, or is it once only? And how many jobs run a day?"
+    text = reply(trailing_questions(said, SCHEDULER), SCHEDULER).text
+    assert text.index("recurring ones") < text.index("Millions of jobs a day"), text
+
+
+@pytest.mark.parametrize("asked, expected", [
+    ("What if a buyer holds a seat and walks away?", "held for ten minutes"),
+    ("What if one buyer goes over the ticket limit?", "six tickets per buyer"),
+    ("What if the scheduler has to run a job twice?", "Running a job twice is bad"),
+])
+def test_what_if_put_to_the_interviewer_is_answered_from_the_sheet(asked: str, expected: str) -> None:
+    sheet = SCHEDULER if "job" in asked else TICKETS
+    questions = trailing_questions(f"Okay. {asked}", sheet)
+    assert questions == [asked]
+    assert expected in reply(questions, sheet).text
+
+
+def test_what_if_the_sheet_is_silent_on_is_handed_back_to_reason_about() -> None:
+    questions = trailing_questions("Okay. What if the power goes out in the venue?", TICKETS)
+    assert questions, "a what-if put to the interviewer is a question"
+    text = reply(questions, TICKETS).text
+    assert text == handback(kind="design", form="what_if") and "assumption" not in text
+
+
+@pytest.mark.parametrize("asked, expected", [
+    ("Is it fair to assume buyers choose their own seats?", "Buyers pick specific seats"),
+    ("Can I assume a seat is on hold while the buyer pays?", "held for ten minutes"),
+])
+def test_is_it_fair_to_assume_is_answered_on_what_it_assumes_not_on_its_words(asked: str, expected: str) -> None:
+    questions = trailing_questions(asked, TICKETS)
+    assert questions == [asked]
+    assert expected in reply(questions, TICKETS).text
+
+
+def test_an_assumption_the_sheet_is_silent_on_is_accepted() -> None:
+    text = reply(trailing_questions("Is it fair to assume everyone pays by card?", TICKETS), TICKETS).text
+    assert text == handback(kind="design", form="assume")
+
+
+def test_an_experience_answer_never_gets_the_design_handback() -> None:
+    design = handback(kind="design")
+    for asked in ("Should I pick something from this year?", "Can I talk about the database side only?",
+                  "What if it was a team decision?", "Is it fair to assume you know what a CRM is?"):
+        questions = trailing_questions(asked, STORY)
+        assert questions == [asked]
+        text = reply(questions, STORY).text
+        assert "state an assumption" not in text and text != design, (asked, text)
+
+
+@pytest.mark.parametrize("said", [
+    "Which service was it? The billing one.",  # went on: theirs
+    "We had one question. Which region was down?",  # the story's own question, nothing the sheet knows
+    "It was slow. Where was the time going?",
+])
+def test_a_storys_own_question_is_not_put_to_the_interviewer(said: str) -> None:
+    assert trailing_questions(said, STORY) == []
+
+
+def test_a_sheets_word_is_heard_inflected() -> None:
+    assert "held for ten minutes" in reply(["What if someone holds it?"], TICKETS).text
+    assert sheet_for("url-shortener", "design").match("Do links ever get deleted?").answer.startswith("Links can carry")
+
+
+@pytest.mark.parametrize("said", [
+    "The reports ran on the primary, which meant every export slowed down the checkout?",
+    "We put the queue in front of the CRM , where the calls waited for a worker?",
+])
+def test_a_statement_going_on_in_a_clause_is_not_a_question_whatever_its_mark(said: str) -> None:
+    for sheet in (URL, STORY):
+        assert trailing_questions(said, sheet) == [], sheet.kind
+
+
+@pytest.mark.parametrize("heard", [
+    "How many users should I plan for and do we need custom aliases?",
+    "How many users should I plan for, do we need custom aliases?",
+    "Before I start, how many users should I plan for, and do we need custom aliases?",
+    "How many users should I plan for? Do we need custom aliases?",
+])
+def test_two_questions_whisper_ran_together_are_both_answered_in_order(heard: str) -> None:
+    text = reply(trailing_questions(heard, URL), URL).text
+    assert text.index("hundred million new links") < text.index("Custom aliases, yes"), text
+    assert "your call" not in text.lower(), text
+
+
+def test_a_storys_sales_leads_are_not_the_candidates_role() -> None:
+    """Sheet words are heard inflected, so a word that is also a common noun's stem must not be one alone."""
+    assert trailing_questions("The dealers were losing leads?", STORY) == []
+    assert reply(["Can I say I was the lead on it?"], STORY).text.startswith("Tell me what the team did")
+
+
+def test_a_wh_question_written_with_a_full_stop_is_still_a_question() -> None:
+    sheet = sheet_for("notification-system", "design")
+    text = reply(trailing_questions("Okay. Which channels do we support.", sheet), sheet).text
+    assert text.startswith("Push, email and text message")
+    assert trailing_questions("Which service we used was not the point.", URL) == []
+
+
+def test_a_wh_question_put_to_you_is_a_question_without_its_mark() -> None:
+    said = "Okay, before I design anything, one question. What matters most to you latency or availability."
+    assert reply(trailing_questions(said, URL), URL).text.startswith("Redirects must be fast")
+    assert trailing_questions("What matters most is that redirects are fast.", URL) == []
+
+
+@pytest.mark.parametrize("said", ["What we need is a cache in front of the store.",
+                                  "What matters most is that redirects are fast.",
+                                  "Which region is the primary is decided by the load balancer."])
+def test_a_statement_that_opens_with_a_wh_word_is_not_a_question(said: str) -> None:
+    assert trailing_questions(said, URL) == []

@@ -1,5 +1,6 @@
 """scripts/install-torch.sh: a machine without an NVIDIA GPU gets the CPU build of torch, a torch already
-installed is left alone, and an unreachable CPU index falls back to the default wheel with one line.
+installed is left alone, an unreachable CPU index falls back to the default wheel with one line, and GPU=1/0
+decides it where detection would not.
 
 The script is run for real against a stand-in python whose pip records what it was asked to do.
 """
@@ -31,7 +32,8 @@ esac
         smi = bin_dir / "nvidia-smi"
         smi.write_text("#!/bin/sh\necho 'GPU 0: NVIDIA'\n")
         smi.chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_dir}:/usr/bin:/bin"}
+    env = {k: v for k, v in os.environ.items() if k != "GPU"}  # `make test GPU=1` exports it
+    env |= {"PATH": f"{bin_dir}:/usr/bin:/bin", "NVIDIA_GPUS_DIR": str(tmp_path / "no-driver")}
     return python, log, env
 
 
@@ -67,4 +69,15 @@ def test_an_unreachable_cpu_index_falls_back_to_the_default_wheel_with_one_line(
 def test_a_gpu_machine_keeps_the_default_wheel(tmp_path: Path) -> None:
     python, log, env = stand_in(tmp_path, has_torch=False, index_works=True, gpu=True)
     assert run(python, env).returncode == 0
+    assert log.read_text().splitlines() == ["-c import torch"]
+
+
+def test_gpu_0_installs_the_cpu_build_on_a_gpu_machine_and_gpu_1_the_default_wheel_without_one(
+        tmp_path: Path) -> None:
+    python, log, env = stand_in(tmp_path, has_torch=False, index_works=True, gpu=True)
+    assert run(python, env | {"GPU": "0"}).returncode == 0
+    assert "--index-url https://download.pytorch.org/whl/cpu" in log.read_text().splitlines()[1]
+    log.unlink()
+    (tmp_path / "bin" / "nvidia-smi").unlink()
+    assert run(python, env | {"GPU": "1"}).returncode == 0
     assert log.read_text().splitlines() == ["-c import torch"]

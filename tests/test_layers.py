@@ -130,3 +130,17 @@ def test_room_entrances_are_empty() -> None:
     """An empty __init__ keeps `--help` and the review commands from importing a whole room."""
     for init in ROOT.glob("*/__init__.py"):
         assert init.read_text(encoding="utf-8").strip() == "", f"{init} is not empty"
+
+
+def test_every_room_and_every_prompt_folder_is_packaged() -> None:
+    """A room left out of pyproject's package list is missing from a built wheel, though an editable install
+    (and so every other test) still finds it."""
+    import tomllib
+
+    project = tomllib.loads((ROOT.parent / "pyproject.toml").read_text())["tool"]["setuptools"]
+    rooms = {module_name(p) for p in ROOT.rglob("__init__.py")}
+    prompts = ROOT.parent / "prompts"
+    folders = {"simulator.prompts" + "".join(f".{part}" for part in p.relative_to(prompts).parts)
+               for p in [prompts, *prompts.rglob("*")] if p.is_dir() and any(p.glob("*.toml"))}
+    assert rooms | folders <= set(project["packages"])
+    assert folders <= set(project["package-data"])

@@ -190,7 +190,7 @@ class SlowEars(RunTranscriber):
         self.probing = True
         self.probes = 0
 
-    def quick(self, audio: np.ndarray) -> str:
+    def quick(self, audio: np.ndarray, context: str = "") -> str:
         import time
 
         self.probes += 1

@@ -142,7 +142,7 @@ class Ears(WhisperTranscriber):
         self.calls.append(("piece", len(audio) / SAMPLE_RATE))
         return [Segment(0.0, len(audio) / SAMPLE_RATE, "words")]
 
-    def quick(self, audio: np.ndarray) -> str:
+    def quick(self, audio: np.ndarray, context: str = "") -> str:
         self.calls.append(("probe", len(audio) / SAMPLE_RATE))
         return ASKED
 
@@ -201,7 +201,7 @@ def test_probes_still_waiting_when_the_answer_ends_are_dropped_and_the_transcrip
 
 def test_a_probe_that_fails_leaves_the_transcript_to_say_what_is_wrong() -> None:
     class Broken(Ears):
-        def quick(self, audio: np.ndarray) -> str:
+        def quick(self, audio: np.ndarray, context: str = "") -> str:
             raise RuntimeError("no model")
 
     ears = Broken()
@@ -227,6 +227,37 @@ def test_the_probe_window_is_the_span_and_some_silence_not_thirty_seconds() -> N
     window = probe_window(span)
     assert len(window) == 6 * SAMPLE_RATE and np.array_equal(window[:len(span)], span) and not window[len(span):].any()
     assert len(probe_window(np.ones(40 * SAMPLE_RATE, dtype=np.float32))) == 30 * SAMPLE_RATE
+
+
+def test_a_span_that_follows_the_last_closely_is_heard_with_its_words() -> None:
+    from simulator.hearing.probe import context_for
+
+    before = [Heard(0.2, 1.0, "Before I start."), Heard(1.3, 3.1, "The calls were timing out,")]
+    soon = Span(np.zeros(SAMPLE_RATE, dtype=np.float32), 3.4, 5.5, 5.2)
+    assert context_for(before, soon) == "The calls were timing out,"
+    later = Span(np.zeros(SAMPLE_RATE, dtype=np.float32), 3.1 + ProbeOptions().context_seconds + 0.5, 9.0, 8.7)
+    assert context_for(before, later) == "", "after a long pause it is a new sentence"
+    assert context_for([], soon) == ""
+    long = [Heard(0.0, 3.1, " ".join(f"w{i}" for i in range(60)))]
+    assert context_for(long, soon).split() == [f"w{i}" for i in range(60 - ProbeOptions().context_words, 60)]
+
+
+def test_the_worker_hears_a_span_cut_inside_a_sentence_with_the_words_before_it() -> None:
+    class Heard2(Ears):
+        def __init__(self) -> None:
+            super().__init__()
+            self.contexts: list[str] = []
+
+        def quick(self, audio: np.ndarray, context: str = "") -> str:
+            self.contexts.append(context)
+            return f"part {len(self.contexts)}"
+
+    ears = Heard2()
+    ears.feed_all(np.concatenate([silence(0.3), speak("The calls were timing out"), silence(0.45),
+                                  speak("which meant dealers were losing leads."), silence(0.6)]))
+    assert wait_for(lambda: len(ears.contexts) == 2)
+    assert ears.contexts == ["", "part 1"]
+    ears.finish()
 
 
 # --- on real weights ---------------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def test_the_personas_and_rules_are_the_interviewers() -> None:
 
 def test_the_end_reasons_are_the_endpoints() -> None:
     assert {endpoint.ENTER, endpoint.SILENCE, endpoint.TIME_LIMIT, endpoint.SOURCE_ENDED,
-            endpoint.DEVICE_LOST} | {"typed"} == set(EndReason.values())
+            endpoint.DEVICE_LOST, endpoint.CLOSING_CUE} | {"typed"} == set(EndReason.values())
     assert (EndReason.ENTER, EndReason.SILENCE, EndReason.TIME_LIMIT, EndReason.SOURCE_ENDED,
             EndReason.DEVICE_LOST) == (endpoint.ENTER, endpoint.SILENCE, endpoint.TIME_LIMIT, endpoint.SOURCE_ENDED,
                                        endpoint.DEVICE_LOST)

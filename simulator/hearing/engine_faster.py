@@ -98,7 +98,7 @@ def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bo
                               s.no_speech_prob, s.avg_logprob) for s in found)
 
 
-def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
+def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:
     """The text of a short span, fast: no timestamps, no word times, and the encoder run over the span and a
     few seconds of silence instead of a 30 s window (CTranslate2 takes any length up to it). For the
     interviewer's ear only, never the transcript."""
@@ -110,7 +110,7 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
     encoded = model.encode(np.ascontiguousarray(features))
     tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
                           language=settings.language or "en")
-    initial = prompt(settings)
+    initial = prompt(settings, context)
     previous = tokenizer.encode(" " + initial) if initial else []
     tokens = model.get_prompt(tokenizer, previous, without_timestamps=True)
     result = model.model.generate(encoded, [tokens], beam_size=1, max_length=len(tokens) + probe_tokens(

@@ -81,7 +81,7 @@ def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bo
     return segments_from_whisper(model.transcribe(audio.astype(np.float32), **options))
 
 
-def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
+def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:
     """The text of a short span, fast: no timestamps, no word times, and the encoder run over the span and a
     few seconds of silence instead of a 30 s window. Whisper was trained on whole windows, so this text is for the
     interviewer's ear (was that a question?), never the transcript."""
@@ -97,7 +97,7 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
     encoder = model.encoder
     options = DecodingOptions(language=settings.language, without_timestamps=True, fp16=not on_cpu,
                               temperature=0.0, sample_len=probe_tokens(len(audio) / SAMPLE_RATE, settings.decoding),
-                              prompt=prompt(settings))
+                              prompt=prompt(settings, context))
     with torch.no_grad():
         x = F.gelu(encoder.conv1(mel.to(encoder.conv1.weight.dtype)))
         x = F.gelu(encoder.conv2(x)).permute(0, 2, 1)

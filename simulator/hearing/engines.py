@@ -46,7 +46,9 @@ class Engine:
 
 
 ENGINE_INFO = {
-    WHISPER: Engine(WHISPER, "whisper", "openai-whisper", "run `make rehearse` to set up"),
+    WHISPER: Engine(WHISPER, "whisper", "openai-whisper",
+                    "run `make rehearse` to set up, or `pip install --no-deps openai-whisper` (its requirements "
+                    "but Triton come with the program; `pip install 'mock-interview[gpu]'` brings them all)"),
     FASTER_WHISPER: Engine(FASTER_WHISPER, "faster_whisper", "faster-whisper",
                            "install it with `pip install 'mock-interview[fast]'` (or `make rehearse "
                            "ENGINE=faster-whisper`), or rehearse with --engine whisper"),
@@ -80,9 +82,10 @@ def version(name: str) -> str:
 # --- the decoding policy both engines follow -------------------------------------------------------------
 
 
-def prompt(settings: TranscribeSettings) -> str | None:
-    """The initial prompt: fillers when they are to be kept, and the question's own terms."""
-    text = " ".join(p for p in (FILLER_PROMPT if settings.keep_fillers else None, settings.vocabulary) if p)
+def prompt(settings: TranscribeSettings, context: str = "") -> str | None:
+    """The initial prompt: fillers when they are to be kept, the question's own terms, and last the words said
+    just before the audio (a probe's context), which whisper reads as what it is continuing."""
+    text = " ".join(p for p in (FILLER_PROMPT if settings.keep_fillers else None, settings.vocabulary, context) if p)
     return text or None
 
 

@@ -25,7 +25,7 @@ class Decoder(Protocol):
 
     def decode(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]: ...
 
-    def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str: ...
+    def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str: ...
 
 
 def decoder(name: str) -> Decoder:
@@ -49,8 +49,8 @@ class LoadedModel:
     def decode(self, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]:
         return self.engine.decode(self.model, audio, settings, last)
 
-    def probe(self, audio: np.ndarray, settings: TranscribeSettings) -> str:
-        return self.engine.probe(self.model, audio, settings)
+    def probe(self, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:
+        return self.engine.probe(self.model, audio, settings, context)
 
 
 def load_model(spec: ModelSpec) -> LoadedModel:

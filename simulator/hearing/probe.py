@@ -74,6 +74,16 @@ class SpanCutter:
         self._blocks = self._blocks[count:]
 
 
+def context_for(probes: list[Heard], span: Span, options: ProbeOptions = DEFAULTS) -> str:
+    """The words heard just before a span that follows them closely, for its decode prompt: a span cut at a
+    pause inside a sentence (", | which meant dealers were losing leads") is then heard as the rest of that
+    sentence, not as a new one that whisper may write as a question ("Which mandelers were losing leads?")."""
+    before = [p for p in probes if p.speech_end <= span.start + SINCE_SLACK_SECONDS]
+    if not before or not before[-1].text or span.start - before[-1].speech_end > options.context_seconds:
+        return ""
+    return " ".join(before[-1].text.split()[-options.context_words:])
+
+
 def heard_since(probes: list[Heard], since: float) -> Heard | None:
     """The probes of speech after `since` (answer seconds), as one; None when there are none."""
     after = [p for p in probes if p.speech_end > since + SINCE_SLACK_SECONDS]

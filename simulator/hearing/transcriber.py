@@ -21,7 +21,7 @@ from simulator.errors import TranscriptionError, UserError, first_line
 from simulator.hearing.engines import compression_ratio
 from simulator.hearing.loader import LoadedModel, ModelLoader
 from simulator.hearing.pieces import Piece, PieceCutter
-from simulator.hearing.probe import Span, SpanCutter, heard_since
+from simulator.hearing.probe import Span, SpanCutter, context_for, heard_since
 from simulator.hearing.scheduler import Job, JobKind, Scheduler
 from simulator.hearing.vad import SustainedSpeech, VoiceActivity, block_is_speech
 from simulator.hearing.whisper_memory import release_free_memory
@@ -311,8 +311,10 @@ class WhisperTranscriber:
         span = job.span
         assert span is not None
         self.trace.event(Traced.PROBE_START, start=float(span.start), end=float(span.speech_end))
+        with self._done:
+            context = context_for(self._probes, span, self.options.probes)
         try:
-            text = self.quick(span.samples)
+            text = self.quick(span.samples, context)
         except Exception:  # the transcript's own decoding says what is wrong with the model
             text = ""
         self.trace.event(Traced.PROBE_END, start=float(span.start), end=float(span.speech_end), text=text)
@@ -360,9 +362,10 @@ class WhisperTranscriber:
             self._error = exc
         return kept, dropped
 
-    def quick(self, audio: np.ndarray) -> str:
-        """A span's text through the engine's probe: fast, for the interviewer's ear only."""
-        return self._model().probe(audio, self.settings)
+    def quick(self, audio: np.ndarray, context: str = "") -> str:
+        """A span's text through the engine's probe: fast, for the interviewer's ear only; context, the words
+        heard just before it, is its decode prompt."""
+        return self._model().probe(audio, self.settings, context)
 
     def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
         """One piece through the engine; fallback=False is the last piece's single bounded pass."""

@@ -1,9 +1,11 @@
 """Answering the candidate's clarifying questions during the walkthrough.
 
 The candidate asks ("how many users should I plan for? do we need custom aliases?") and pauses; the
-interviewer answers from the question's fact sheet in one breath. Only questions that end what was said
-before a pause of about a second are answered: a question the candidate goes straight on from is theirs
-to answer (rhetorical), and so is one that asks nothing of the interviewer ("what breaks first?").
+interviewer answers every part from the question's fact sheet in one breath, in the order asked. Only
+questions that end what was said before a pause of about a second are answered: a question the candidate
+goes straight on from is theirs to answer (rhetorical), and so is one that asks nothing of the interviewer
+("what breaks first?"), and a clause heard after a pause ("..., which meant dealers were losing leads") is
+the end of the sentence before it, never a question of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from simulator.hearing.vad import block_is_speech
 from simulator.interviewer.factsheets import FactSheet, handback
 from simulator.text import split_sentences
 from simulator.transcript import Heard, Segment
+from simulator.vocab import Kind
 
 PAUSE_SECONDS = INTERVIEWER.question_pause  # the default, for those that time a session against it
 STRAY_WORDS = 6
@@ -31,15 +34,46 @@ ASKING = re.compile(
     r"\b(should i|should we|do we|do i|can i|can we|do you|would you|are we|am i|is it ok|is there|are there|"
     r"i'm wondering|i am wondering|i wonder|i was wondering|i'd like to know|i would like to know|"
     r"could you tell|can you tell|let me ask|quick question|is that right|is that fair|"
-    r"can i assume|should i assume|may i assume)\b")
+    r"can i assume|should i assume|may i assume)\b|" + r"^(what if)\b|"
+    r"\b(fair to assume|safe to assume|reasonable to assume|okay to assume|ok to assume|can i take it)\b")
 INDIRECT = re.compile(r"\b(i'm wondering|i am wondering|i wonder|i was wondering|i'd like to know|"
                       r"i would like to know|could you tell me|can you tell me)\b")
+# In an experience answer the candidate tells a story, and its questions are mostly their own ("Which service
+# was it? The billing one."): one the sheet does not know about is the interviewer's only when put to them.
+DIRECT = re.compile(r"\b(should i|can i|may i|could i|do i|am i|do you|would you|could you|can you|is it ok|"
+                    r"is it okay|is it fine|is that ok|is that okay|is that fine|is that right|is that fair|"
+                    r"does it have to|does it need to|do you want|how much detail|how long should)\b|"
+                    r"^(what if)\b|\b(fair to assume|safe to assume|reasonable to assume)\b")
+# "What if ...?" puts a scenario to the interviewer; "what happens when the cache dies?" is the candidate's own.
+WHAT_IF = re.compile(r"^(what if|suppose)\b")
+ASSUME = re.compile(r"\b(fair to assume|safe to assume|reasonable to assume|okay to assume|ok to assume|"
+                    r"can i assume|should i assume|may i assume|can i take it|i'll assume|i will assume)\b")
 
-LEAD_IN = re.compile(r"^((so|and|but|okay|ok|also|then|um|uh|well|right|first|one more thing|another thing)[,.]?\s+)+")
+LEAD_IN = re.compile(r"^((so|and|but|okay|ok|also|then|um|uh|well|right|first|one more thing|another thing|"
+                     r"i have a question|one question|quick question)[,.:]?\s+)+")
 
-INVERTED = re.compile(r"(do|does|did|should|shall|can|could|would|will|is|are|am|may) (we|i|you|it|they|the|links?|"
-                      r"users?|messages?|this|there|that|analytics)\b|how (many|much|long|big|fast|often) ")
-JOINED = re.compile(r",?\s+(?:and|also|plus)\s+", re.IGNORECASE)  # where a second question may be joined on
+SUBJECT = (r"(we|i|you|it|they|the|a|an|each|every|our|my|your|their|links?|users?|messages?|jobs?|this|that|these|"
+           r"those|there|analytics)")
+AUXILIARY = r"(do|does|did|should|shall|can|could|would|will|is|are|am|may|might|must|has|have)"
+INVERTED = re.compile(rf"{AUXILIARY} {SUBJECT}\b|how (many|much|long|big|fast|often) ")
+# A wh-word, a few words at most, then the inversion only a question has: "Which channels do we support?",
+# "Where should the data live?"; a clause has none ("which meant dealers were losing leads").
+WH_INVERTED = re.compile(rf"^(which|what|where|when|who|whose|how)( [\w'-]+){{0,3}}? {AUXILIARY} {SUBJECT}\b")
+# Without its mark, only a wh-word with a verb's inversion asks: "What we need is a cache." does not.
+WH_ASKS = re.compile(rf"^(which|what|where|when|who|whose|how)( [\w'-]+){{0,2}}? "
+                     rf"(do|does|did|should|shall|can|could|would|will|may|might|must) {SUBJECT}\b")
+WH = re.compile(r"^(what|which|where|when|who|whose|how)\b")
+TO_YOU = re.compile(r"\b(to you|for you)\b")  # "What matters most to you, latency or cost." put to the interviewer
+# A clause tacked onto the sentence before it, which whisper heard after a pause as a sentence of its own:
+# "..., which meant dealers were losing leads", "..., where it waits until the phone reconnects".
+RELATIVE = re.compile(r"^(which|who|whom|whose|where|when)\b")
+CLAUSE_JOINT = re.compile(r",\s*(which|who|whom|whose|where|when)\b")
+COMPARING = re.compile(r"^(which|who) (is|are|would be|will be) (more|most|better|best|the better|the best|"
+                       r"the right|preferred|faster|cheaper|the priority)\b")
+# The frame of an assumption, not what it is about: "fair" in "Is it fair to assume..." is not the sheet's "fair".
+FRAME = re.compile(r"\b((is it|would it be|it's|it is) (fair|safe|reasonable|okay|ok) to assume|"
+                   r"(can|may|should) i assume|can i take it)( that)?\b", re.IGNORECASE)
+JOINED = re.compile(r",?\s+(?:and|also|plus)\s+|,\s+", re.IGNORECASE)  # where a second question may be joined on
 
 
 @dataclass(frozen=True)
@@ -51,18 +85,75 @@ class Clarification:
     covered: bool  # the sheet answered at least one of them
 
 
+def _plain(sentence: str) -> str:
+    return LEAD_IN.sub("", sentence.lower().strip())
+
+
+def _asks_by_form(lowered: str) -> bool:
+    """Opens as only a question does, whatever its last mark."""
+    plain = LEAD_IN.sub("", lowered.strip())
+    return bool(INVERTED.match(plain) or WH.match(plain) or WHAT_IF.match(plain) or INDIRECT.search(plain)
+                or ASKING.match(plain))
+
+
+def is_clause(sentence: str) -> bool:
+    """A relative clause standing as a sentence ("Which meant dealers were losing leads?"): the end of the
+    sentence before it, never a question of its own."""
+    lowered = _plain(sentence.lstrip(",;: "))
+    return bool(RELATIVE.match(lowered)) and not WH_INVERTED.match(lowered) and not COMPARING.match(lowered)
+
+
+def joined_clauses(sentences: Sequence[str]) -> list[str]:
+    """The sentences with each clause put back onto the one before it; the whole asks only if that one did
+    (whisper's question mark on the clause is its guess from a span heard without its start)."""
+    whole: list[str] = []
+    for sentence in sentences:
+        if whole and is_clause(sentence):
+            head = whole[-1]
+            mark = "?" if head.rstrip().endswith("?") else "."
+            clause = sentence.lstrip(",;: ").rstrip().rstrip(".?!")
+            whole[-1] = f"{head.rstrip().rstrip('.?!,')}, {clause[0].lower()}{clause[1:]}{mark}"
+        else:
+            whole.append(sentence)
+    return whole
+
+
 def is_question(sentence: str) -> bool:
     """A sentence that asks: a question mark, a question put indirectly ("I'm wondering whether..."), or one
-    that opens as only a question does ("Do we need...", "Should links..."), which whisper sometimes writes
-    with a full stop when the voice does not rise."""
+    that opens as only a question does ("Do we need...", "Which channels do we..."), which whisper sometimes writes
+    with a full stop when the voice does not rise. A clause that opens as a question might ("which meant...")
+    does not ask."""
     lowered = sentence.lower().strip()
-    return lowered.endswith("?") or bool(INDIRECT.search(lowered)) or bool(INVERTED.match(LEAD_IN.sub("", lowered)))
+    if is_clause(sentence):
+        return False
+    joint = CLAUSE_JOINT.search(lowered)
+    if joint is not None and not _asks_by_form(lowered[:joint.start()]):
+        return False  # a statement going on in a clause, whatever mark whisper put at its end
+    plain = _plain(sentence)
+    return (lowered.endswith("?") or bool(INDIRECT.search(lowered)) or bool(INVERTED.match(plain))
+            or bool(WH_ASKS.match(plain)) or bool(WHAT_IF.match(plain))
+            or bool(WH.match(plain) and TO_YOU.search(plain)))
 
 
 def asks_interviewer(sentence: str, sheet: FactSheet) -> bool:
-    """A question put to the interviewer, not one the candidate asks themself on the way."""
-    lowered = LEAD_IN.sub("", sentence.lower().strip())
-    return bool(ASKING.search(lowered)) or sheet.addressed(sentence)
+    """A question put to the interviewer, not one the candidate asks themself on the way. In an experience
+    answer, one the sheet knows nothing about must be put to the interviewer directly ("Can I...?")."""
+    lowered = _plain(sentence)
+    if sheet.addressed(sentence):
+        return True
+    if sheet.kind == Kind.EXPERIENCE:
+        return bool(DIRECT.search(lowered))
+    return bool(ASKING.search(lowered))
+
+
+def form_of(question: str) -> str | None:
+    """What kind of question, for the words of a hand-back: "what_if", "assume", or None (any other)."""
+    lowered = _plain(question)
+    if WHAT_IF.match(lowered):
+        return "what_if"
+    if ASSUME.search(lowered):
+        return "assume"
+    return None
 
 
 def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
@@ -73,7 +164,7 @@ def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
     while len(said) > 1 and (len(said[-1].split()) <= STRAY_SHORT or
                              (len(said[-1].split()) <= STRAY_WORDS and said[-1][-1] not in ".?!")):
         said.pop()  # a word or two, or a few unpunctuated ones, at the very end: whisper writing into the pause
-    for sentence in reversed(said):
+    for sentence in reversed(joined_clauses(said)):
         if not is_question(sentence):
             break
         found.append(sentence)
@@ -83,37 +174,58 @@ def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
     return [q for q in found if asks_interviewer(q, sheet)]
 
 
+def _opens_question(tail: str, sheet: FactSheet) -> bool:
+    """Whether what follows an "and" is a question of its own: it opens as one, and either the sheet knows
+    about it or it says so by its wh-word ("and what happens if one runs twice?")."""
+    lowered = _plain(tail)
+    if WHAT_IF.match(lowered) or WH_ASKS.match(lowered):
+        return True
+    return bool(INVERTED.match(lowered) or WH.match(lowered)) and sheet.addressed(tail)
+
+
 def asked_in(question: str, sheet: FactSheet) -> list[str]:
-    """The questions one sentence asks: "How many users should I plan for and do we need custom aliases?" is two.
+    """The questions one sentence asks: "How many users should I plan for, and do we need custom aliases?" is two.
 
     Whisper writes two questions heard in one decoding as one sentence often enough (a quick hearing of two
     spans joined because the worker was busy, the transcript of a whole buffer), and the sheet answers one
-    sentence with its one best match. It is split where "and" joins on what opens as a question itself, and
-    only when the sheet knows about each half; otherwise it stays one question.
+    sentence with its one best match. It is split where "and" (or a comma after a question) joins on what is a
+    question itself; never at "or", which joins the two sides of one question ("Should jobs recur, or are they
+    one-off?").
     """
     for joint in JOINED.finditer(question):
         head, tail = question[:joint.start()].strip(), question[joint.end():].strip()
-        if (head and INVERTED.match(LEAD_IN.sub("", tail.lower())) and sheet.addressed(head)
-                and sheet.addressed(tail)):
+        if joint.group().strip() == ",":  # a comma alone joins two questions only after one ("..., do we need...")
+            if not _asks_by_form(head.lower()) or len(head.split()) < 3:
+                continue
+        if len(head.split()) >= 3 and _opens_question(tail, sheet):
             return [head, *asked_in(tail, sheet)]
     return [question]
 
 
 def reply(questions: Sequence[str], sheet: FactSheet) -> Clarification:
-    """One short answer to every question; what the sheet does not cover is handed back to the candidate."""
+    """One short answer to every question, in the order asked; what the sheet does not cover is handed back
+    in words that fit the question's kind and form."""
     answers: list[str] = []
-    missing = 0
-    for question in (part for asked in questions for part in asked_in(asked, sheet)):
-        match = sheet.match(question)
-        if match.answer is None:
-            missing += 1
-        elif match.answer not in answers:
-            answers.append(match.answer)
+    rest = 0
+    covered = False
+    parts = [part for asked in questions for part in asked_in(asked, sheet)]
+    for question in parts:
+        match = sheet.match(FRAME.sub(" ", question))
+        if match.answer is not None:
+            covered = True
+            said = match.answer
+        elif form_of(question) is not None:
+            said = handback(kind=sheet.kind, form=form_of(question))
+        else:
+            rest += 1
+            continue
+        if said not in answers:
+            answers.append(said)
     if not answers:
-        return Clarification(tuple(questions), handback(), False)
-    if missing:
-        answers.append(handback(partial=True))
-    return Clarification(tuple(questions), " ".join(answers), True)
+        return Clarification(tuple(questions), handback(kind=sheet.kind), False)
+    if rest:
+        answers.append(handback(partial=True, kind=sheet.kind))
+    return Clarification(tuple(questions), " ".join(answers), covered)
 
 
 def words_since(segments: Sequence[Segment], since: float, until: float | None = None,

@@ -70,7 +70,14 @@ def _plain(text: str) -> str:
 
 
 def _hits(text: str, words: tuple[str, ...]) -> int:
-    return sum(f" {w} " in text for w in words)
+    return sum(bool(_phrase(w).search(text)) for w in words)
+
+
+@lru_cache(maxsize=4096)
+def _phrase(words: str) -> re.Pattern[str]:
+    """A sheet's word or phrase as said, its last word inflected or not: "hold" meets "holds", "expire"
+    "expired", "receipt" "receipts"."""
+    return re.compile(rf" {re.escape(words)}(?:s|es|d|ed|ing)? ")
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -87,8 +94,15 @@ def load_topics() -> tuple[Topic, ...]:
                  for t in _topics_file()["topic"])
 
 
-def handback(partial: bool = False) -> str:
-    """What an interviewer says to a question the sheet does not cover."""
+def handback(partial: bool = False, kind: str = "design", form: str | None = None) -> str:
+    """What an interviewer says to a question the sheet does not cover, in words that fit the question's kind
+    (an experience answer is never told to "state an assumption") and the question's form ("What if ...?" is
+    handed back to reason about, "Is it fair to assume ...?" accepted)."""
+    by_kind = _topics_file().get("handbacks", {})
+    words = by_kind.get(kind, by_kind.get("design", {}))
+    key = form if form in ("what_if", "assume") else ("part" if partial else "whole")
+    if key in words:
+        return str(words[key])
     return _topics_file()["partial_handback" if partial else "handback"]
 
 

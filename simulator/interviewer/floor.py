@@ -25,6 +25,7 @@ from simulator.interviewer.timekeeper import Progress, Timekeeper, Utterance
 from simulator.judging.analysis import Analysis, analyze_segments
 from simulator.sessions.record import TurnKind
 from simulator.transcript import Heard, Segment
+from simulator.vocab import Kind
 
 ECHO_TAIL_SECONDS = INTERVIEWER.echo_tail  # the default, for those that time a session against it
 
@@ -34,7 +35,7 @@ class Floor:
     what the interviewer says (if anything)."""
 
     def __init__(self, sheet: FactSheet, timekeeper: Timekeeper | None = None, headphones: bool = False,
-                 clarify: bool = True, kind: str = "design", settings: InterviewerSettings = INTERVIEWER,
+                 clarify: bool = True, kind: str = Kind.DESIGN, settings: InterviewerSettings = INTERVIEWER,
                  drawing: Callable[[], Diagram | None] = lambda: None) -> None:
         self.sheet = sheet
         self.drawing = drawing  # the candidate's diagram as last saved, for the interjections on it

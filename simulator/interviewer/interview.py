@@ -27,6 +27,7 @@ from simulator.interviewer.recorder import Ahead, AnswerRecorder, Live
 from simulator.interviewer.session_log import Answer, SessionLog
 from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.timekeeper import Persona, Timekeeper
+from simulator.interviewer.turn_end import turn_options
 from simulator.judging.analysis import analyze_segments, analyze_text
 from simulator.judging.followups import FollowUp, acknowledgement
 from simulator.questions import Question
@@ -70,6 +71,7 @@ class Interview:
                            settings=conduct.settings, drawing=self.drawing)
         self.trace = devices.trace
         self.speaker = Speaker(self.voice, self.screen, self.clock, self.trace)
+        self.turns = turn_options(conduct.persona)
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self._overflows_before = 0
 
@@ -290,4 +292,5 @@ class Interview:
 
     def _live(self) -> Live:
         assert self.transcriber is not None  # a spoken answer has one (checked in the constructor)
-        return Live(self.speaker, self.transcriber, self.hearing, self.floor, self.listen, self.enter, self.trace)
+        return Live(self.speaker, self.transcriber, self.hearing, self.floor, self.listen, self.enter,
+                    trace=self.trace, turns=self.turns)

@@ -12,6 +12,7 @@ from simulator.config import INTERVIEWER, InterviewerSettings
 from simulator.diagrams.watch import DiagramWatch
 from simulator.interviewer.followup_choice import Shape
 from simulator.ports import NO_TRACE, Clock, Microphone, Screen, Tracer, Transcriber, Voice
+from simulator.vocab import Persona
 
 Typist = Callable[[Callable[[str], None]], str]  # reads a typed answer, handing each line over as it comes
 
@@ -56,7 +57,7 @@ class Conduct:
     answers_available: int | None = None  # answer files given: one is the walkthrough, the rest follow-ups
     shape: Shape | None = None  # bends the follow-up plan to the practice (tailoring.shape)
     headphones: bool = False  # nothing of the voice comes back through the microphone; talking over it stops it
-    persona: str = "standard"  # --interviewer
+    persona: str = Persona.STANDARD  # --interviewer
     settings: InterviewerSettings = INTERVIEWER
 
     @property

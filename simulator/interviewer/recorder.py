@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from simulator.audio import AudioChunk, WavWriter
-from simulator.config import ListenSettings
+from simulator.config import ListenSettings, TurnOptions
 from simulator.hearing.endpoint import ENTER, Endpointer
 from simulator.hearing.pauses import Pauses, SpeechEnded, SpeechStarted
 from simulator.hearing.vad import VoiceActivity
@@ -21,6 +21,7 @@ from simulator.interviewer.floor import Floor
 from simulator.interviewer.midanswer import MidAnswer
 from simulator.interviewer.session_log import SessionLog
 from simulator.interviewer.speaker import Speaker
+from simulator.interviewer.turn_end import TurnEnd
 from simulator.judging.followups import FollowUp
 from simulator.ports import NO_TRACE, Tracer, Transcriber
 from simulator.sessions.record import Turn
@@ -38,6 +39,7 @@ class Live:
     listen: ListenSettings
     enter: threading.Event
     trace: Tracer = NO_TRACE
+    turns: TurnOptions = TurnOptions()  # when the words before a pause end the answer (turn_end.py)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class AnswerRecorder:
         live.floor.begin(walkthrough=number == 1)
         self.talk = MidAnswer(log, live.speaker, live.floor, turn, self.endpointer, self.pauses)
         self.analyst = Analyst(live.floor.kind)
+        self.turn_end = TurnEnd(live.turns, live.listen, live.transcriber.heard,
+                                probing=getattr(live.transcriber, "probing", False))
         self._began: float | None = None  # clock time of the answer's second zero
         self._transcribed = 0  # segments of the transcript so far, when last looked
         self._choosing: Future[FollowUp | None] | None = None  # the follow-up being chosen off this thread
@@ -90,6 +94,7 @@ class AnswerRecorder:
         live.floor.take(block)
         live.transcriber.feed(heard)
         speaker.screen.progress(chunk.end, chunk.level_dbfs)
+        self.endpointer.wait = self.turn_end.take(block)
         ended = self.endpointer.take(block) or (ENTER if live.enter.is_set() else None)
         if ended:
             return ended
@@ -98,8 +103,9 @@ class AnswerRecorder:
         self._transcribed = len(partial)
         if more and live.floor.interjects:
             self.analyst.analyse(partial)  # ready, or nearly, by the time the pause is long enough to speak into
-        said = None if self.talk.speaking else live.floor.at_pause(partial, speaker.clock.now() - self._began,
-                                                                   live.transcriber.heard, self.analyst.analysis)
+        said = None if self.talk.speaking else (
+            live.floor.at_pause(partial, speaker.clock.now() - self._began, live.transcriber.heard,
+                                self.analyst.analysis) or self.turn_end.prompt(self.endpointer.silence))
         if said is not None:
             self.talk.say(said, chunk.end)
         if self.ahead is not None:

@@ -18,7 +18,7 @@ from simulator.judging.followups import FollowUp
 from simulator.practice.tailoring import find_company, fitting, shape
 from simulator.questions import Question
 from simulator.sessions.context import Practice, RoundPlace
-from simulator.vocab import Kind
+from simulator.vocab import Kind, Persona
 
 ROUND_SEPARATOR = "---"  # between typed answers piped into a round, on a line of its own
 
@@ -67,7 +67,7 @@ class RehearsalOptions:
     level: str = DEFAULT_LEVEL
     drill: str | None = None
     round_size: int | None = None
-    interviewer: str = "standard"
+    interviewer: str = Persona.STANDARD
     headphones: bool = False
     decode_limit: int | None = None  # Whisper's tokens per 30 s, with no temperature fallback
     diagram: Path | None = None  # the candidate's own diagram file, watched while they answer

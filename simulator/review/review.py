@@ -27,7 +27,7 @@ from simulator.judging.rubric import STEPS
 from simulator.sessions.record import Role, SavedSession, SessionRecord, TranscriptAnswer
 from simulator.text import shorten, split_sentences
 from simulator.transcript import Segment
-from simulator.vocab import CheckVerdict, Kind, MistakeCode, Step
+from simulator.vocab import CheckVerdict, EndReason, Kind, MistakeCode, Step
 
 QUOTE_CHARS = 80  # a sentence quoted in the self-review
 PACE_BIN_SECONDS = 20.0  # one point of the pace chart per this much answer
@@ -112,6 +112,17 @@ class WalkthroughSummary:
         return format_duration(self.session_seconds)
 
 
+ENDINGS = {EndReason.CLOSING_CUE: "ended on a closing sentence", EndReason.SILENCE: "ended by a long silence",
+           EndReason.ENTER: "ended with Enter", EndReason.TIME_LIMIT: "ended at the time limit",
+           EndReason.SOURCE_ENDED: "ended with the recording", EndReason.DEVICE_LOST: "ended when the microphone was lost",
+           EndReason.TYPED: "typed"}
+
+
+def ending(ended_by: str | None) -> str:
+    """How an answer ended, in words, for the reports; empty when the session did not say."""
+    return ENDINGS.get(ended_by, f"ended by {ended_by}") if ended_by else ""  # type: ignore[call-overload]
+
+
 def budget_plan(targets: TimingTargets = TARGETS) -> list[PlannedPhase]:
     """The budget's phases one after another from the walkthrough's start."""
     plan, edge = [], 0.0
@@ -143,6 +154,7 @@ class TurnReview:
     transcribed: bool = True
     first_words_after: float | None = None  # seconds of thinking before the first word
     reason: str | None = None  # why the interviewer said it: for a follow-up, the rule and the quote that chose it
+    ended_by: str | None = None  # why a spoken answer ended (transcript.json's `ended_by`; EndReason)
 
     @property
     def seconds(self) -> float:
@@ -163,7 +175,7 @@ class TurnReview:
                 "seconds": round(self.seconds, 2), "target": self.target, "transcribed": self.transcribed,
                 "words": delivery.words if delivery else None, "wpm": delivery.wpm if delivery else None,
                 "speaking_seconds": delivery.speaking_seconds if delivery else None,
-                "first_words_after": self.first_words_after, "reason": self.reason,
+                "first_words_after": self.first_words_after, "reason": self.reason, "ended_by": self.ended_by,
                 "analysis": self.analysis.to_json() if self.analysis is not None else None}
 
 
@@ -279,6 +291,7 @@ def review_turn(saved: SavedSession, index: int, kind: str | None) -> TurnReview
     said: TranscriptAnswer | None = saved.transcripts.get(index)
     if said is not None:
         review.segments = list(said.segments)
+        review.ended_by = said.ended_by
     if review.segments:
         review.first_words_after = round(review.segments[0].start, 2)
     review.transcribed = bool(review.text.strip() or review.segments) or review.audio is None

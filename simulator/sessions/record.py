@@ -68,10 +68,11 @@ class TurnKind(_Value):
     CHANGE = "change"  # a requirement changed mid-answer, with its reason
     FOLLOWUP = "followup"
     ACKNOWLEDGEMENT = "acknowledgement"
+    SILENCE_PROMPT = "silence_prompt"  # a gentle word into a long silence mid-answer, with its reason
 
     @property
     def mid_answer(self) -> bool:
-        return self in (TurnKind.CLARIFICATION, TurnKind.INTERJECTION, TurnKind.CHANGE)
+        return self in (TurnKind.CLARIFICATION, TurnKind.INTERJECTION, TurnKind.CHANGE, TurnKind.SILENCE_PROMPT)
 
 
 @dataclass
