@@ -29,6 +29,7 @@ from simulator.diagrams.checks import hold_against  # noqa: E402
 from simulator.diagrams.reader import parse_bytes  # noqa: E402
 from simulator.diagrams.watch import DiagramWatch  # noqa: E402
 from simulator.judging.analysis import analyze_text  # noqa: E402
+from simulator.review.diagram_svg import drawing_svg  # noqa: E402
 
 GOAL_MS = 50.0
 GOAL_CORE_PERCENT = 1.0
@@ -67,6 +68,27 @@ def drawio_file(boxes: int = 100) -> bytes:
                      f'target="v{(i + 1) % boxes}"><mxGeometry relative="1" as="geometry"/></mxCell>')
     return (f'<mxfile><diagram name="P"><mxGraphModel><root>{"".join(cells)}</root></mxGraphModel>'
             f'</diagram></mxfile>').encode()
+
+
+def mermaid_chart(boxes: int = 100) -> bytes:
+    """A flowchart of boxes in chains of ten, each chain feeding the next: no geometry, so it is laid out."""
+    lines = ["flowchart LR"]
+    for i in range(boxes):
+        lines.append(f"  n{i}[{LABELS[i % len(LABELS)]} {i}]")
+        if i % 10:
+            lines.append(f"  n{i - 1} --> n{i}")
+        elif i:
+            lines.append(f"  n{i - 10} --> n{i}")
+    return "\n".join(lines).encode("utf-8")
+
+
+def _timed(work, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
 
 
 def time_checks(data: bytes, name: str, runs: int, said) -> list[float]:  # type: ignore[no-untyped-def]
@@ -124,8 +146,16 @@ def main() -> None:
         verdict = "ok" if p95 <= GOAL_MS else "OVER"
         print(f"{name}: {elements} elements read and checked in {median:.1f} ms median, {p95:.1f} ms p95 "
               f"(goal {GOAL_MS:.0f} ms: {verdict}); the first read of new labels {cold:.1f} ms")
+        drawing = parse_bytes(data, f"bench.{name}")
+        drawn = sorted(_timed(lambda: drawing_svg(drawing), args.runs))
+        print(f"{name}: drawn for the report page in {statistics.median(drawn):.1f} ms median")
         results[name] = {"elements": elements, "median_ms": round(median, 2), "p95_ms": round(p95, 2),
-                         "first_ms": round(cold, 2)}
+                         "first_ms": round(cold, 2), "svg_median_ms": round(statistics.median(drawn), 2)}
+    chart = parse_bytes(mermaid_chart(), "bench.mmd")
+    laid = sorted(_timed(lambda: drawing_svg(chart), args.runs))
+    print(f"mermaid: {len(chart.boxes)} boxes, {len(chart.edges)} arrows laid out and drawn in "
+          f"{statistics.median(laid):.1f} ms median")
+    results["mermaid_svg_median_ms"] = round(statistics.median(laid), 2)
     idle = watch_cost(excalidraw_scene(), args.watch_seconds, 0)
     busy = watch_cost(excalidraw_scene(), args.watch_seconds, 2)
     for label, share in (("looking, no save", idle), ("2 saves of the 300-element drawing", busy)):

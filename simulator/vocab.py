@@ -150,6 +150,7 @@ class InterjectionRule(Word):
     STEP_OVER = "step_over"
     RAMBLING = "rambling"
     CHANGE = "change"
+    DIAGRAM = "diagram"  # a question on the candidate's drawing: one per finding, within the persona's count
 
 
 class CheckVerdict(Word):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -62,6 +63,9 @@ def test_three_saves_during_a_spoken_answer_are_kept_at_their_times(real_tiny, t
     drawer.join()
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert len(saved_at) == 3, "the answer ended before the three saves"
+    # the parts added during the answer (one box, one box, then two, with their arrows) weighed against the speech
+    assert re.search(r"\b\d+ of \d+ parts of your drawing \(\d+%\) appeared while you were silent", done.stdout), \
+        done.stdout
     folder = next((home / "sessions").iterdir())
     kept = read_snapshots(folder / DIAGRAM_FOLDER)
     assert len(kept) == 4 and kept[0].at < 1.0, [s.at for s in kept]

@@ -276,3 +276,49 @@ def test_a_typed_rehearsal_draws_the_candidates_own_design_on_its_page(tmp_path:
     text = page.inner_text("#design")
     assert "✗ 100 writes a second" in text and "why: lone_stateful:" in text
     assert page.problems == []
+
+
+def test_the_candidates_drawing_renders_and_its_slider_shows_each_save(tmp_path: Path, page: Any) -> None:
+    from simulator.diagrams.diagram import Box, Diagram, DiagramFormat, Edge, Rect, Shape
+    from simulator.diagrams.reader import read_diagram
+    from simulator.diagrams.watch import DIAGRAM_FOLDER, INDEX_FILE, Snapshot
+
+    folder = spoken_session(tmp_path / "home", followups=0)
+    first = read_diagram(Path(__file__).parent / "diagrams" / "url-shortener.excalidraw")
+    evil = Box("evil", HOSTILE, Shape.BOX, Rect(0, -200, 160, 60))
+    second = Diagram(first.format, (*first.boxes, evil), (*first.edges, Edge("x", "evil", first.boxes[0].id)),
+                     first.zones)
+    kept = folder / DIAGRAM_FOLDER
+    kept.mkdir()
+    (kept / INDEX_FILE).write_text(json.dumps([Snapshot(3.0, first).to_json(), Snapshot(15.0, second).to_json()]))
+    path = report_html(folder, tmp_path / "home")
+    page.goto(path.as_uri())
+
+    shown = page.locator("#diagram figure.snapshot:not([hidden]) svg.drawing")
+    assert shown.count() == 1
+    size = box(shown)
+    assert size["width"] > 200 and size["height"] > 60
+    boxes = page.locator("#diagram figure.snapshot:not([hidden]) g.box")
+    assert boxes.count() == len(second.boxes)
+    assert all(box(boxes.nth(i))["width"] > 10 for i in range(boxes.count()))
+    heads = page.locator("#diagram figure.snapshot:not([hidden]) polyline[marker-end]")
+    assert heads.count() >= 1
+    marker = heads.first.get_attribute("marker-end")[5:-1]  # url(#id): its own drawing's, which is shown
+    assert page.locator(f"#diagram figure.snapshot:not([hidden]) marker#{marker}").count() == 1
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("img").count() == 0 and page.locator("script").count() == 1
+    assert "<script>window.__pwned" in page.inner_text("#diagram figure.snapshot:not([hidden])")  # the label, as words
+
+    page.locator("#diagram-at").fill("0")  # the slider back to the first save
+    wait_until(page, "!document.querySelectorAll('#diagram figure.snapshot')[0].hidden")
+    assert page.locator("#diagram figure.snapshot:not([hidden]) g.box").count() == len(first.boxes)
+    assert page.inner_text("#diagram-when") == "0:03"
+
+    seek = page.locator("#diagram button[data-seek]").first  # a finding's moment, heard in the transcript
+    at = float(seek.get_attribute("data-seek"))
+    seek.click()
+    wait_until(page, "document.querySelector('#transcript li.current') !== null")
+    start = float(page.locator("#transcript li.current").get_attribute("data-start"))
+    assert start <= at + 0.05  # the line being spoken when the part was drawn
+    wait_until(page, f"Math.abs(document.getElementById('conversation').currentTime - {start}) < 0.3")
+    assert page.problems == []

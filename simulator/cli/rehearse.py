@@ -201,6 +201,7 @@ def _rehearse_one(root: Path, item: Planned, options: RehearsalOptions, spoken: 
         screen.notice(line)
     _diagram_lines(getattr(session, "diagram", None), record, screen)
     review = _review(session.folder)
+    _silent_drawing_line(getattr(session, "diagram", None), review, screen)
     _practice_lines(review, session.folder.id, screen)
     screen.notice(f"Session {record.id} saved in {session.folder.path}")
     _write_html_report(review, session.folder.id, screen)
@@ -233,6 +234,19 @@ def _diagram_lines(diagram: Any, record: Any, screen: Any) -> None:
         screen.notice("Your diagram, held against what you said:")
         for finding in held:
             screen.notice(f"  - {escape(finding.detail)}")  # a label is the candidate's text, never markup
+
+
+def _silent_drawing_line(diagram: Any, review: Review | Exception, screen: Any) -> None:
+    """How much of the drawing appeared while the candidate was silent, when they drew and spoke."""
+    if diagram is None or not diagram.snapshots or isinstance(review, Exception):
+        return
+    from rich.markup import escape
+
+    from simulator.review.diagram_view import diagram_view
+
+    view = diagram_view(review)
+    if view is not None and view.silent is not None and view.silent.parts:
+        screen.notice(f"  {escape(view.silent.sentence())}")
 
 
 def _review(folder: Any) -> Review | Exception:

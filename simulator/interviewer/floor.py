@@ -17,6 +17,7 @@ import numpy as np
 
 from simulator.audio import AudioChunk
 from simulator.config import INTERVIEWER, InterviewerSettings
+from simulator.diagrams.diagram import Diagram
 from simulator.hearing.pauses import Block
 from simulator.interviewer.clarifications import QuestionWatch
 from simulator.interviewer.factsheets import FactSheet
@@ -34,8 +35,10 @@ class Floor:
     what the interviewer says (if anything)."""
 
     def __init__(self, sheet: FactSheet, timekeeper: Timekeeper | None = None, headphones: bool = False,
-                 clarify: bool = True, kind: str = Kind.DESIGN, settings: InterviewerSettings = INTERVIEWER) -> None:
+                 clarify: bool = True, kind: str = Kind.DESIGN, settings: InterviewerSettings = INTERVIEWER,
+                 drawing: Callable[[], Diagram | None] = lambda: None) -> None:
         self.sheet = sheet
+        self.drawing = drawing  # the candidate's diagram as last saved, for the interjections on it
         self.settings = settings
         self.timekeeper = timekeeper
         self.headphones = headphones
@@ -110,4 +113,4 @@ class Floor:
             so_far = analysis(partial)
         else:
             so_far = analyze_segments(partial, self.kind) if partial else None
-        return self.timekeeper.consider(Progress(seconds, so_far, self.kind))
+        return self.timekeeper.consider(Progress(seconds, so_far, self.kind, self.drawing()))

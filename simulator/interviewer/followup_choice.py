@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from simulator.config import TARGETS
+from simulator.diagrams.diagram import Diagram
+from simulator.interviewer import diagram_questions
 from simulator.interviewer.factsheets import sheet_for
 from simulator.judging.analysis import Analysis
 from simulator.judging.design.figures import figures
@@ -17,6 +19,7 @@ from simulator.judging.followups import FollowUp, plan, plan_over_time
 from simulator.questions import Question
 from simulator.sessions.record import Role, Turn, TurnKind
 from simulator.text import split_sentences
+from simulator.vocab import Kind
 
 TOLD = ("scale", "traffic", "data", "users")  # the sheet's answers that carry the figures a candidate designs for
 
@@ -60,18 +63,25 @@ def over_time(turns: Sequence[Turn], limit: float = TARGETS.max_seconds) -> bool
 
 
 def choose_followup(analysis: Analysis, question: Question, turns: Sequence[Turn], seed: str,
-                    shape: Shape | None = None, limit: float = TARGETS.max_seconds) -> FollowUp | None:
+                    shape: Shape | None = None, limit: float = TARGETS.max_seconds,
+                    drawing: Diagram | None = None) -> FollowUp | None:
     """The most important question not yet asked, or None when every gap in the plan was pressed already.
 
     analysis: of everything the candidate has said so far; seed: the session's, so a session's phrasing
-    is stable; limit: the walkthrough's time limit, past which running long is pressed first.
+    is stable; limit: the walkthrough's time limit, past which running long is pressed first; drawing: the
+    candidate's diagram, whose first finding not yet asked about comes next, once a session.
     """
     asked = asked_questions(turns)
     options = plan(analysis, question, asked, seed=seed, facts=told_figures(question, turns))
+    pressed = pressed_targets(turns)
+    if drawing is not None and question.kind == Kind.DESIGN and not any(
+            t.kind == TurnKind.FOLLOWUP and (t.target or "").startswith(diagram_questions.TARGET_PREFIX)
+            for t in turns):
+        drawn = diagram_questions.followup(drawing, analysis, pressed)
+        options = ([drawn] if drawn is not None else []) + options
     if over_time(turns, limit):
         options = plan_over_time(question, asked, seed) + options
     if shape is not None:
         options = shape(options, asked)
-    pressed = pressed_targets(turns)
     fresh = [o for o in options if o.target not in pressed]  # one question per gap; press elsewhere next
     return fresh[0] if fresh else None

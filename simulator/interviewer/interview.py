@@ -13,6 +13,7 @@ from datetime import datetime
 
 from simulator.audio import WavWriter
 from simulator.config import ListenSettings
+from simulator.diagrams.diagram import Diagram
 from simulator.diagrams.watch import DIAGRAM_FOLDER
 from simulator.errors import DeviceError
 from simulator.hearing.endpoint import DEVICE_LOST, SOURCE_ENDED
@@ -67,7 +68,7 @@ class Interview:
         timekeeper = Timekeeper(Persona.named(conduct.persona), self.sheet.changes, question.id,
                                 settings=conduct.settings)
         self.floor = Floor(self.sheet, timekeeper, headphones=conduct.headphones, kind=question.kind,
-                           settings=conduct.settings)
+                           settings=conduct.settings, drawing=self.drawing)
         self.trace = devices.trace
         self.speaker = Speaker(self.voice, self.screen, self.clock, self.trace)
         self.turns = turn_options(conduct.persona)
@@ -176,13 +177,20 @@ class Interview:
     def next_followup(self) -> FollowUp | None:
         """The most important question not yet asked, judged on everything the candidate has said so far."""
         analysis = analyze_text(self.log.said(), self.question.kind)
-        return choose_followup(analysis, self.question, self.record.turns, seed=self.record.id, shape=self.shape)
+        return choose_followup(analysis, self.question, self.record.turns, seed=self.record.id, shape=self.shape,
+                               drawing=self.drawing())
 
     def _followup_choice(self) -> Callable[[], FollowUp | None]:
         """next_followup on what was said so far, taken now, to run on another thread while the answer goes on."""
         said, turns, question = self.log.said(), list(self.record.turns), self.question
-        seed, shape = self.record.id, self.shape
-        return lambda: choose_followup(analyze_text(said, question.kind), question, turns, seed=seed, shape=shape)
+        seed, shape, drawing = self.record.id, self.shape, self.drawing()
+        return lambda: choose_followup(analyze_text(said, question.kind), question, turns, seed=seed, shape=shape,
+                                       drawing=drawing)
+
+    def drawing(self) -> Diagram | None:
+        """The candidate's diagram as last saved; None when they draw none."""
+        latest = self.diagram.latest if self.diagram is not None else None
+        return latest.diagram if latest is not None else None
 
     def ask(self, text: str, title: str = "", target: str | None = None, answered_at: float | None = None,
             kind: TurnKind = TurnKind.PROMPT, reason: str | None = None, at: float | None = None) -> Turn:

@@ -41,7 +41,8 @@ class MidAnswer:
         """Speak now (at: answer seconds); the candidate gets a whole end silence after the voice stops."""
         spoken, self._playing = self.speaker.begin(said.text)
         start = at + (spoken.heard - spoken.before)  # rendering, if it was not ready
-        turn = self.log.keep_turn(said.text, spoken.clip, self.answer.start + start, said.kind, said.reason)
+        turn = self.log.keep_turn(said.text, spoken.clip, self.answer.start + start, said.kind, said.reason,
+                                  said.target)
         self._placed(turn, said)
         if self._playing is not None:
             self._turn = turn

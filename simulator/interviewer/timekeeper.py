@@ -13,6 +13,8 @@ from typing import Any
 
 from simulator import prompt_data, vocab
 from simulator.config import INTERVIEWER, TARGETS, InterviewerSettings, TimingTargets, format_duration
+from simulator.diagrams.diagram import Diagram
+from simulator.interviewer import diagram_questions
 from simulator.judging.analysis import Analysis, Sentence, sentence_steps
 from simulator.judging.design.checks import check_design
 from simulator.judging.design.extract import build_design
@@ -33,6 +35,7 @@ class Utterance:
     reason: str
     after: float | None = None  # answer seconds at which the candidate stopped, for the reply's latency
     rule: str | None = None  # the interjection rule that fired
+    target: str | None = None  # what it presses, kept with the turn so a follow-up does not ask it again
 
 
 def _data() -> dict[str, Any]:
@@ -45,11 +48,12 @@ class Persona:
     rules: tuple[str, ...]
     gap: float  # seconds at least between interjections
     changes: int  # requirement changes per round
+    drawings: int = 0  # questions on the candidate's drawing per round
 
     @classmethod
     def named(cls, name: str) -> Persona:
         data = _data()["persona"][name]
-        return cls(name, tuple(data["rules"]), float(data["gap"]), int(data["changes"]))
+        return cls(name, tuple(data["rules"]), float(data["gap"]), int(data["changes"]), int(data.get("drawings", 0)))
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class Progress:
     seconds: float  # into the walkthrough, on the session clock
     analysis: Analysis | None  # of everything transcribed so far
     kind: str = Kind.DESIGN
+    drawing: Diagram | None = None  # the candidate's diagram as last saved, when they draw one
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -98,6 +103,7 @@ class Timekeeper:
     settings: InterviewerSettings = INTERVIEWER
     fired: dict[str, float] = field(default_factory=dict)  # rule id -> walkthrough seconds it fired at
     last: float | None = None
+    drawn: list[str] = field(default_factory=list)  # the drawing's findings asked about, by target
 
     def consider(self, progress: Progress) -> Utterance | None:
         """At a pause: the one thing worth saying now, if any, and if the persona allows it yet."""
@@ -106,7 +112,7 @@ class Timekeeper:
         if self.last is not None and progress.seconds - self.last < self.persona.gap:
             return None
         for rule in RULES:
-            if rule not in self.persona.rules or rule in self.fired:
+            if rule not in self.persona.rules or (rule in self.fired and rule != InterjectionRule.DIAGRAM):
                 continue
             said = getattr(self, f"_{rule}")(progress)
             if said is not None:
@@ -178,6 +184,25 @@ class Timekeeper:
             return own
         text = self.changes[sum(map(ord, self.seed)) % len(self.changes)]
         return self._say(InterjectionRule.CHANGE, TurnKind.CHANGE, text=text, at=format_duration(p.seconds))
+
+
+    def _diagram(self, p: Progress) -> Utterance | None:
+        """A finding of the drawing against what was said so far, each asked once, at most the persona's count,
+        and only once the candidate has begun on the architecture the drawing shows."""
+        if p.drawing is None or len(self.drawn) >= self.persona.drawings:
+            return None
+        if not p.covered(Step.ARCHITECTURE):  # still framing the problem: the drawing is ahead of the words
+            return None
+        found = diagram_questions.at_pause(p.drawing, p.analysis, self.drawn, p.seconds)
+        if found is None:
+            return None
+        finding, text = found
+        self.drawn.append(diagram_questions.target(finding))
+        return Utterance(TurnKind.INTERJECTION, text,
+                         _data()["rule"][InterjectionRule.DIAGRAM]["reason"].format(
+                             at=format_duration(p.seconds), detail=finding.detail, rule=finding.rule,
+                             quote=finding.quote.text),
+                         rule=InterjectionRule.DIAGRAM, target=diagram_questions.target(finding))
 
 
 def _design_change(p: Progress, seed: str) -> Utterance | None:

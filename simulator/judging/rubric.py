@@ -98,6 +98,8 @@ def target_title(kind: str, target: str) -> str:
     """What a follow-up aims at, in words: a step's title, a mistake's, or a change of constraints."""
     if target == Target.CONSTRAINT_CHANGE:
         return "a change of constraints"
+    if target.startswith("diagram:"):  # a finding of the candidate's drawing (interviewer/diagram_questions.py)
+        return "your drawing"
     if target in _data().get("targets", {}):
         return str(_data()["targets"][target])
     titles = step_titles(kind) if kind in STEPS else {}

@@ -62,6 +62,23 @@ SCRIPT = """
       if (e.key === "Enter" || e.key === " ") { e.preventDefault(); seek(line); }
     });
   });
+  Array.prototype.slice.call(document.querySelectorAll("button[data-seek]")).forEach(function (button) {
+    button.addEventListener("click", function () {
+      var line = lineAt(parseFloat(button.getAttribute("data-seek")));
+      if (line) { seek(line); }
+    });
+  });
+  var slider = document.getElementById("diagram-at");
+  if (slider) {
+    var drawings = Array.prototype.slice.call(document.querySelectorAll("#diagram figure.snapshot"));
+    var when = document.getElementById("diagram-when");
+    slider.addEventListener("input", function () {
+      var chosen = parseInt(slider.value, 10);
+      drawings.forEach(function (d, i) { d.hidden = i !== chosen; });
+      var at = parseFloat(drawings[chosen].getAttribute("data-at"));
+      if (when) { when.textContent = Math.floor(at / 60) + ":" + ("0" + Math.floor(at % 60)).slice(-2); }
+    });
+  }
   if (audio) {
     ["timeupdate", "seeked"].forEach(function (name) {
       audio.addEventListener(name, function () { highlight(lineAt(audio.currentTime)); });
@@ -101,6 +118,10 @@ def render(review: Review, *sections: str) -> str:
         from simulator.review.design_view import session_facts, view_of
 
         parts += [_analysis(walk.analysis), design_section(view_of(walk.analysis, walk.text, session_facts(r)))]
+    from simulator.review.diagram_page import diagram_section
+    from simulator.review.diagram_view import diagram_view
+
+    parts.append(diagram_section(diagram_view(review)))
     parts += [_dialogue(review), _followups(review), _turns(review), _self_review(review), *sections]
     if review.notes:
         parts.append("<section id=\"notes\"><h2>Notes</h2><ul>" +

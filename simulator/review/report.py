@@ -146,6 +146,24 @@ def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -
         console.print(f"[dim]{_escape(note)}[/]", soft_wrap=True)
 
 
+def print_diagram(console: Any, review: Review) -> None:
+    """The candidate's drawing as the session kept it: how many saves, the last one held against what was said,
+    and how much of it appeared in silence."""
+    from simulator.review.diagram_view import diagram_view
+
+    view = diagram_view(review)
+    if view is None:
+        return
+    last = view.last.snapshot
+    count = len(view.drawings)
+    console.print(f"[bold]Your diagram[/] ({count} save{'s' if count != 1 else ''}; at the end "
+                  f"{_escape(last.diagram.summary())})")
+    if view.silent is not None:
+        console.print(f"  {_escape(view.silent.sentence())}", soft_wrap=True)
+    for finding in view.last.findings:
+        console.print(f"  - {_escape(finding.detail)}", soft_wrap=True)
+
+
 def print_design(console: Any, view: DesignView | None) -> None:
     """"Your design as heard", its ticks green and its slips red; nothing when there is nothing to show."""
     from simulator.review.design_view import design_lines
@@ -213,6 +231,7 @@ def print_report(console: Any, review: Review) -> None:
         note = FILLER_NOTE if walk.audio and not review.keep_fillers else None
         print_checklist(console, walk.analysis, note)
         print_design(console, view_of(walk.analysis, walk.text, session_facts(r)))
+    print_diagram(console, review)
     print_dialogue(console, review)
     asked = review.followups()
     if asked:
