@@ -46,11 +46,11 @@ def test_a_typed_rehearsal_keeps_the_diagram_it_read(tmp_path: Path) -> None:
 
 
 def test_labels_that_look_like_markup_are_printed_as_drawn(tmp_path: Path) -> None:
-    drawing = _write(tmp_path / "design.mmd", b'flowchart LR\n  a["[bold]API[/bold] <script>x</script>"] --> b[(Postgres)]\n')
+    drawing = _write(tmp_path / "design.mmd", b'flowchart LR\n  a["[bold]Ledger[/bold] <script>x</script>"] --> b[(Postgres)]\n')
     result = invoke("rehearse", "--type", "--no-voice", "--question", "url-shortener", "--home", str(tmp_path / "h"),
                     "--diagram", str(drawing), input=ANSWER)
     assert result.exit_code == 0, result.output
-    assert "You drew [bold]API[/bold] x but never said" in result.output
+    assert "You drew [bold]Ledger[/bold] x but never said" in result.output
 
 
 def test_a_diagram_not_saved_yet_is_a_notice_and_the_session_runs(tmp_path: Path) -> None:

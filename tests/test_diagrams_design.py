@@ -53,6 +53,29 @@ def test_drawn_but_not_said_and_said_but_not_drawn() -> None:
         ("drawn_not_explained", "Kafka"), ("explained_not_drawn", "Postgres")]
 
 
+def test_a_generic_label_and_a_specific_name_said_are_the_same_part() -> None:
+    drawing = mermaid("  c[Clients] --> a[API] --> s[Shortener] --> db[(DB)]\n  a --> r[Cache]\n")
+    said = ("Clients call the API servers. The shortener service writes links to Postgres, and reads go "
+            "through Redis first.")
+    found = [(f.rule, f.component) for f in hold_against(drawing, analyze_text(said, "design").design, said)]
+    assert not [f for f in found if f[0] in ("drawn_not_explained", "explained_not_drawn")], found
+
+
+def test_a_specific_part_drawn_is_the_generic_one_said_but_a_generic_name_explains_no_other_part() -> None:
+    drawing = mermaid("  a[API servers] --> q[Kafka] --> w[Workers]\n  a --> x[Analytics service]\n")
+    said = "The API servers put jobs on a queue, and workers pull them."
+    found = [(f.rule, f.component) for f in hold_against(drawing, analyze_text(said, "design").design, said)]
+    assert [f for f in found if f[0] in ("drawn_not_explained", "explained_not_drawn")] == [
+        ("drawn_not_explained", "analytics service")]
+
+
+def test_a_replica_said_under_the_specific_name_answers_a_lone_generic_box() -> None:
+    lone = mermaid("  a[Order service] --> db[(Database)]\n  b[Billing service] --> db\n")
+    said = "The order service and the billing service keep their rows in Postgres."
+    assert "lone_stateful" in rules(lone, said)
+    assert "lone_stateful" not in rules(lone, said + " Postgres has a standby replica that we fail over to.")
+
+
 def test_a_lone_database_is_found_and_a_replica_drawn_or_said_answers_it() -> None:
     lone = mermaid("  a[Order service] --> db[(Postgres)]\n  b[Billing service] --> db\n")
     said = "The order service and the billing service keep their rows in Postgres."

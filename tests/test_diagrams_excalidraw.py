@@ -114,3 +114,31 @@ def test_clipboard_json_and_a_json_named_file_read_by_content(tmp_path: Path) ->
     path = tmp_path / "whiteboard.json"
     path.write_text(json.dumps(scene))
     assert labels(read_diagram(path))["box-lb"] == "Load balancer"
+
+
+# Saved by Excalidraw's own code (tests/diagrams/tools/excalidraw.mjs): serializeAsJSON as "Save to" writes it,
+# exportToSvg with the scene embedded as "Export image" writes it.
+SAVED = HERE / "excalidraw-saved.excalidraw"
+
+
+@pytest.mark.parametrize("name", [SAVED.name, SAVED.name + ".svg"])
+def test_a_scene_saved_by_excalidraws_own_serializer(name: str) -> None:
+    drawn = read_diagram(HERE / name)
+    assert {b.id: (b.label, b.shape) for b in drawn.boxes} == {
+        "clients": ("Clients", Shape.ELLIPSE), "lb": ("Load balancer", Shape.BOX), "api": ("API servers", Shape.BOX),
+        "redis": ("Redis", Shape.BOX), "pg": ("Postgres", Shape.BOX), "kafka": ("Kafka", Shape.DIAMOND)}
+    assert {e.id: (e.source, e.target, e.heads, e.label) for e in drawn.edges} == {
+        "a1": ("clients", "lb", Heads.FORWARD, ""), "a2": ("lb", "api", Heads.FORWARD, ""),
+        "a3": ("api", "redis", Heads.FORWARD, "cache reads"), "a4": ("api", "pg", Heads.FORWARD, "writes"),
+        "a5": ("api", "kafka", Heads.FORWARD, "click events")}
+    assert [(z.label, set(z.members)) for z in drawn.zones] == [("Storage", {"redis", "pg"})]
+    assert drawn.notes == ("Links never expire",)
+
+
+def test_the_serializer_wrote_both_binding_shapes_and_the_svg_a_compressed_scene() -> None:
+    """What the test above reads really has both shapes of binding and a version-2 (deflated) embedded scene."""
+    bindings = {e["id"]: e["endBinding"] for e in json.loads(SAVED.read_text())["elements"] if e["type"] == "arrow"}
+    assert "fixedPoint" in bindings["a5"] and "fixedPoint" not in bindings["a1"] and "focus" in bindings["a1"]
+    svg = (HERE / (SAVED.name + ".svg")).read_text()
+    payload = svg.split("payload-start")[1].split("payload-end")[0]
+    assert "payload-version:2" in svg and "Links never expire" not in payload  # packed, not plain JSON

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,29 @@ def test_links_to_subgraphs_end_at_the_zone_not_at_a_new_box() -> None:
     assert ("one", "two", Heads.FORWARD, "") in pairs(found)
     zones = {z.id: set(z.members) for z in found.zones}
     assert zones == {"one": {"a1", "a2"}, "two": {"b1", "b2"}, "three": {"c1", "c2"}}  # named inside: drawn inside
+
+
+# Mermaid's own parser's reading of each example (tests/diagrams/tools/mermaid.mjs, run once with npm; the tests
+# need only its saved output): its heads as the drawing's, its shapes as the page's.
+PARSED = json.loads((HERE / "mermaid-parsed.json").read_text())["examples"]
+MERMAID_HEADS = {"arrow_open": Heads.NONE, "arrow_point": Heads.FORWARD, "arrow_circle": Heads.FORWARD,
+                 "arrow_cross": Heads.FORWARD, "double_arrow_point": Heads.BOTH, "double_arrow_circle": Heads.BOTH,
+                 "double_arrow_cross": Heads.BOTH}
+MERMAID_SHAPES = {"cylinder": Shape.CYLINDER, "cyl": Shape.CYLINDER, "das": Shape.CYLINDER, "circle": Shape.ELLIPSE,
+                  "diamond": Shape.DIAMOND, "hexagon": Shape.HEXAGON, "lean_right": Shape.PARALLELOGRAM,
+                  "stadium": Shape.ROUNDED, "round": Shape.ROUNDED, "square": Shape.BOX, "subroutine": Shape.BOX}
+
+
+@pytest.mark.parametrize("example", PARSED, ids=[e["name"] for e in PARSED])
+def test_each_example_reads_as_mermaids_own_parser_reads_it(example: dict) -> None:  # type: ignore[type-arg]
+    found = parse_bytes(example["text"].encode(), f"{example['name']}.mmd")
+    assert {b.id: b.label for b in found.boxes} == {n["id"]: n["text"].strip() for n in example["nodes"]}
+    shapes = {b.id: b.shape for b in found.boxes}
+    assert {n["id"]: shapes[n["id"]] for n in example["nodes"] if n["shape"] in MERMAID_SHAPES} == \
+        {n["id"]: MERMAID_SHAPES[n["shape"]] for n in example["nodes"] if n["shape"] in MERMAID_SHAPES}
+    links = [(e["start"], e["end"], MERMAID_HEADS[e["type"]], e["text"].strip()) for e in example["links"]
+             if e["stroke"] != "invisible"]
+    assert sorted(pairs(found), key=str) == sorted(links, key=str)
+    nodes = {n["id"] for n in example["nodes"]}
+    zones = {z.id: (z.label, {m for m in z.members if m in nodes}) for z in found.zones}
+    assert zones == {s["id"]: (s["title"], {m for m in s["nodes"] if m in nodes}) for s in example["subgraphs"]}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from simulator import prompt_data
-from simulator.diagrams.design import components_by_box, design_from_diagram, words
+from simulator.diagrams.design import components_by_box, design_from_diagram, same_parts, words
 from simulator.diagrams.diagram import Diagram, Heads
 from simulator.judging.design.model import Component, ComponentKind, Design, DesignFinding, Quote
 
@@ -31,24 +31,24 @@ def hold_against(diagram: Diagram, said: Design | None, said_text: str, at: floa
     parts = components_by_box(diagram, at)
     drawn = design_from_diagram(diagram, at, parts)
     said = said or Design()
+    pairs = same_parts(drawn, said)
     out: list[DesignFinding] = []
-    out += _compare(drawn, said)
-    out += _lone_stateful(diagram, drawn, said, parts)
+    out += _compare(drawn, said, pairs)
+    out += _lone_stateful(diagram, drawn, said, parts, pairs)
     out += _wiring(diagram, parts, at)
     out += _sloppy(diagram, at)
     out += _said_but_missing(drawn, said_text)
     return out
 
 
-def _compare(drawn: Design, said: Design) -> list[DesignFinding]:
+def _compare(drawn: Design, said: Design, pairs: list[tuple[str, str]]) -> list[DesignFinding]:
     if not drawn.components:
         return []
-    said_names = {c.name for c in said.components}
-    drawn_names = {c.name for c in drawn.components}
+    explained, on_board = {a for a, _ in pairs}, {b for _, b in pairs}
     out = [_finding("drawn_not_explained", c.name, c.quote, name=c.quote.text) for c in drawn.components
-           if c.name not in said_names and c.kind != ComponentKind.CLIENT]
+           if c.name not in explained and c.kind != ComponentKind.CLIENT]
     out += [_finding("explained_not_drawn", c.name, c.quote, name=c.name) for c in said.components
-            if c.name not in drawn_names and c.kind != ComponentKind.CLIENT]
+            if c.name not in on_board and c.kind != ComponentKind.CLIENT]
     return out
 
 
@@ -61,17 +61,19 @@ def _neighbours(diagram: Diagram) -> dict[str, set[str]]:
     return around
 
 
-def _lone_stateful(diagram: Diagram, drawn: Design, said: Design, boxes: dict[str, Component]) -> list[DesignFinding]:
+def _lone_stateful(diagram: Diagram, drawn: Design, said: Design, boxes: dict[str, Component],
+                   pairs: list[tuple[str, str]]) -> list[DesignFinding]:
     """A stateful component drawn once that two or more parts depend on (or the only one of its kind that
-    anything uses), with no replica or standby drawn or said."""
+    anything uses), with no replica or standby drawn or said (under any name it was said by)."""
     around = _neighbours(diagram)
     out = []
     for component in drawn.components:
         if component.kind not in LONE_KINDS or (component.count or 1) > 1:
             continue
-        guarded = {s.kind for s in drawn.guarded(component.name) + said.guarded(component.name)}
-        heard = said.named(component.name)
-        if guarded & GUARDS or (heard is not None and (heard.count or 1) > 1):
+        names = {component.name} | {b for a, b in pairs if a == component.name}
+        guarded = {s.kind for s in drawn.guarded(component.name)} | {s.kind for n in names for s in said.guarded(n)}
+        heard = [h for n in names if (h := said.named(n)) is not None]
+        if guarded & GUARDS or any((h.count or 1) > 1 for h in heard):
             continue
         users = {n for b, c in boxes.items() if c.name == component.name for n in around.get(b, ())}
         same_kind = [c for c in drawn.components if c.kind == component.kind]

@@ -20,6 +20,8 @@ OTHER_DIAGRAM = re.compile(r"^\s*([A-Za-z][\w-]*)")
 FENCE = re.compile(r"^(\s*)(```+|~~~+)\s*mermaid\b[^\n]*\n(.*?)^\1\2\s*$", re.S | re.M | re.I)
 IGNORED = re.compile(r"^(classDef|class|style|linkStyle|click|direction|accTitle|accDescr)\b")
 NODE_ID = re.compile(r"[\w$]+")  # no dashes: "a---b" is a link between a and b, as Mermaid reads it
+ZONE_ID = re.compile(r"[\w$-]+")  # a subgraph's id may have them: "subgraph some-id[Title]"
+DIRECTION = re.compile(r"\s*(TB|TD|BT|RL|LR)\b", re.I)
 # longest openers first, so "[(" is a cylinder, not a box holding "(db)"
 SHAPES: list[tuple[str, str, Shape]] = [
     ("(((", ")))", Shape.ELLIPSE), ("([", "])", Shape.ROUNDED), ("[[", "]]", Shape.BOX), ("[(", ")]", Shape.CYLINDER),
@@ -82,7 +84,8 @@ def looks_like_flowchart(text: str) -> bool:
 def parse_mermaid(text: str, name: str) -> Diagram:
     body = flowchart_text(text, name)
     graph = _Graph()
-    for line in _lines(_body_start(body).splitlines()[1:]):
+    header, *rest = _body_start(body).splitlines()
+    for line in [_after_header(header), *_lines(rest)]:
         for statement in _statements(line):
             _statement(statement, graph)
     zone_ids = {zid for zid, _, _ in graph.zones}
@@ -91,6 +94,13 @@ def parse_mermaid(text: str, name: str) -> Diagram:
     zones = tuple(Zone(zid, title, tuple(m for m in members if m not in zone_ids))
                   for zid, title, members in graph.zones)
     return Diagram(DiagramFormat.MERMAID, boxes, tuple(graph.edges), zones)
+
+
+def _after_header(line: str) -> str:
+    """What follows `graph TD` on its own line: a whole chart may sit there, its statements after semicolons."""
+    rest = line[HEADER.match(line).end():]  # type: ignore[union-attr]
+    direction = DIRECTION.match(rest)
+    return rest[direction.end():] if direction else rest
 
 
 def _lines(raw: list[str]) -> list[str]:
@@ -174,9 +184,10 @@ def _statement(text: str, graph: _Graph) -> None:
 
 
 def _subgraph(rest: str, graph: _Graph) -> None:
-    """`subgraph id [title]`, `subgraph id["title"]` or `subgraph title words`; nested ones stay apart."""
-    found = NODE_ID.match(rest)
-    zone_id, title = _clean(rest), rest
+    """`subgraph id [title]`, `subgraph id["title"]` or `subgraph title words`; nested ones stay apart. A title
+    with no id of its own ("Some Title", or words) gets Mermaid's own: subGraph and the subgraph's number."""
+    found = ZONE_ID.match(rest)
+    zone_id, title = f"subGraph{len(graph.zones)}", rest
     if found:
         after = rest[found.end():].strip()
         if after.startswith("["):

@@ -17,15 +17,23 @@ from simulator.audio import AudioClip, read_wav, resample
 from simulator.config import format_duration
 from simulator.errors import UserError
 from simulator.ports import Clock, Player
+from simulator.review.diagram_view import kept_snapshots
 from simulator.review.review import Line, Review, TurnReview
-from simulator.sessions.record import SessionRecord, Status
+from simulator.sessions.record import Role, SessionRecord, Status
 
 MAX_GAP = 1.0  # seconds of dead air between turns (model work, follow-up planning) kept in a replay
 SHORT_AUDIO = 0.5  # a WAV this much shorter than its turn is reported as cut short
 NOTHING_SAID = "(nothing said)"
 
 
+@dataclass(frozen=True)
+class DrawingSaved(Line):
+    """A save of the candidate's drawing, shown at its time among the lines: "(drawing saved: 3 boxes, 2 arrows)"."""
+
+
 def render(line: Line) -> str:
+    if isinstance(line, DrawingSaved):
+        return f"[{format_duration(line.start)}] ({line.text})"
     return f"[{format_duration(line.start)}] {line.speaker.label}: {line.text}"
 
 
@@ -108,7 +116,20 @@ def plan_replay(review: Review) -> Replay:
                 piece.audio = _mixed(piece.audio, voice, mid.start - turn.start)
         piece.lines.sort(key=lambda line: line.start)
         plan.pieces.append(piece)
+    _add_drawings(plan, review)
     return plan
+
+
+def _add_drawings(plan: Replay, review: Review) -> None:
+    """Each drawing the session kept, as a line at its time, in the turn it was saved during (or the last one
+    before it), so the replay shows the drawing growing as the answer did."""
+    shown = [p for p in plan.pieces if p.lines]
+    for n, snapshot in enumerate(kept_snapshots(review.folder, review.notes) if shown else []):
+        piece = next((p for p in reversed(shown) if p.start <= snapshot.at), shown[0])
+        what = "drawing saved" if n else "drawing"
+        piece.lines.append(DrawingSaved(snapshot.at, snapshot.at, Role.CANDIDATE,
+                                        f"{what}: {snapshot.diagram.summary()}", piece.turn.number))
+        piece.lines.sort(key=lambda line: line.start)
 
 
 def _mid_answer(review: Review) -> dict[int, int]:
