@@ -68,6 +68,23 @@ def test_part_names_without_what_they_do_are_a_thin_baseline() -> None:
     assert analysis.steps["architecture"].evidence == NAMED_PARTS
 
 
+def test_parts_named_and_then_joined_into_a_path_are_a_baseline_done_by_the_design_heard() -> None:
+    path = "The path is load balancer to app servers to cache to database."
+    named = DONE_UP_TO_DATA.replace(
+        "The design is a load balancer in front of stateless app servers, which read and write a database, with a "
+        "cache in front of it.", NAMED_PARTS + "\n" + path)
+    analysis = analyze_text(named, "design")
+    assert analysis.design is not None and analysis.design.flows
+    assert analysis.steps["architecture"].covered and not analysis.steps["architecture"].thin
+    assert analysis.steps["architecture"].evidence == path
+
+
+def test_a_step_named_in_passing_stays_thin_however_many_parts_the_design_holds() -> None:
+    analysis = analyze_text(MENTIONS, "design")  # a database and a cache, named, but no failure handled
+    assert analysis.design is not None and not analysis.design.safeguards
+    assert analysis.steps["scale"].thin
+
+
 def test_the_first_follow_up_presses_on_the_step_that_was_only_mentioned() -> None:
     analysis = analyze_text(MENTIONS, "design")
     first = plan(analysis, _shortener(), seed="thin")[0]
