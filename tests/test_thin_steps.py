@@ -95,6 +95,15 @@ def test_the_first_follow_up_presses_on_the_step_that_was_only_mentioned() -> No
     assert later and later[0].when == "mentioned" and "tradeoff" in later[0].question.lower()
 
 
+def test_a_company_s_own_words_keep_the_sentence_a_thin_step_was_pressed_for() -> None:
+    from simulator.practice.tailoring import Practice, shape
+
+    options = plan(analyze_text(MENTIONS, "design"), _shortener(), seed="thin")
+    bent = shape(options, Practice(company="stripe"), _shortener())  # Stripe asks on scale first, in its words
+    first = next(o for o in bent if o.target == "scale")
+    assert first.why is not None and first.why.quote == SCALE
+
+
 def test_thin_survives_the_saved_analysis_and_an_older_record_reads_as_before() -> None:
     analysis = analyze_text(MENTIONS, "design")
     again = Analysis.from_json(analysis.to_json())
