@@ -78,12 +78,15 @@ def check_contract(data: dict, kind: str | None = None) -> None:
     ids = DESIGN_IDS if data["kind"] == "design" else STAR_IDS
     assert set(data["steps"]) == set(ids)
     for step in data["steps"].values():
-        assert set(step) == {"covered", "first_at", "seconds", "evidence"}
-        assert isinstance(step["covered"], bool)
-        if step["covered"]:
+        assert set(step) == {"covered", "thin", "first_at", "seconds", "evidence"}
+        assert isinstance(step["covered"], bool) and isinstance(step["thin"], bool)
+        assert not (step["covered"] and step["thin"])  # done is never thin
+        if step["covered"] or step["thin"]:  # a thin step quotes the sentence that only named it
             assert isinstance(step["evidence"], str) and step["evidence"].strip()
         else:
-            assert step["first_at"] is None and step["seconds"] is None and step["evidence"] is None
+            assert step["evidence"] is None
+        if not step["covered"]:
+            assert step["first_at"] is None and step["seconds"] is None
         for key in ("first_at", "seconds"):
             value = step[key]
             assert value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)

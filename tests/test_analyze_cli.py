@@ -55,8 +55,8 @@ def check_contract(data: dict, kind: str) -> None:
     assert data["kind"] == kind
     assert list(data["steps"]) == (DESIGN_IDS if kind == "design" else STAR_IDS)
     for step in data["steps"].values():
-        assert set(step) == {"covered", "first_at", "seconds", "evidence"}
-        assert isinstance(step["covered"], bool)
+        assert set(step) == {"covered", "thin", "first_at", "seconds", "evidence"}
+        assert isinstance(step["covered"], bool) and isinstance(step["thin"], bool)
     for mistake in data["mistakes"]:
         assert set(mistake) == {"code", "detail"} and mistake["detail"]
     assert set(data["delivery"]) == DELIVERY_KEYS

@@ -48,6 +48,15 @@ def test_a_new_miss_starts_the_count_again_and_thin_counts_as_a_miss(tmp_path: P
     assert summary is not None and summary["thin"] == 2 and summary["skipped"] == 0
 
 
+def test_a_step_only_mentioned_is_practised_again_as_thin_not_as_skipped(tmp_path: Path) -> None:
+    # "Obviously it should scale ... we'd make sure all of this scales": scale named, never done
+    home = write_history(tmp_path, [Past("2026-03-01", "d11-video-streaming-passing-mentions", "video-streaming")])
+    scale = step(plan(home, "--on", "2026-03-02"), "scale")
+    assert scale is not None and (scale["thin"], scale["skipped"]) == (1, 0)
+    summary = step(plan(home, "--on", "2026-03-02"), "summary")  # no closing summary at all: skipped
+    assert summary is not None and (summary["thin"], summary["skipped"]) == (0, 1)
+
+
 def test_the_plan_names_the_next_question_and_drill(tmp_path: Path) -> None:
     home = write_history(tmp_path, [Past("2026-03-01", NO_CLARIFY, "notification-system")])
     found = plan(home, "--on", "2026-03-03")

@@ -41,13 +41,16 @@ def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingT
     """asked: what the question this answers aimed at (a follow-up's target), so a reply is read in its light."""
     kind = kind or guess_kind(sentences)
     steps = cover_steps(sentences, load_rubric()[kind], reply_step(kind, asked))
+    design = design_of(kind, sentences)
     if kind == Kind.DESIGN and vocab.Step.CLARIFY in steps:
         steps[vocab.Step.CLARIFY] = questions_asked(sentences, steps)
+    if kind == Kind.DESIGN and design is not None:
+        steps.update(done_by_design(sentences, steps, design))
     timed = bool(sentences) and sentences[0].start is not None
     duration = (sentences[-1].end or 0.0) if timed else None
     delivery = measure_delivery(sentences, segments or [])
     mistakes = find_mistakes(kind, sentences, steps, duration, targets)
-    return Analysis(kind, steps, mistakes, delivery, duration, sentences, design_of(kind, sentences))
+    return Analysis(kind, steps, mistakes, delivery, duration, sentences, design)
 
 
 def design_of(kind: str, sentences: list[Sentence]) -> Design | None:
@@ -55,6 +58,24 @@ def design_of(kind: str, sentences: list[Sentence]) -> Design | None:
     experience answer only where it names components of the system it tells of."""
     design = build_design(sentences)
     return design if kind == Kind.DESIGN or design.components else None
+
+
+def done_by_design(sentences: list[Sentence], steps: dict[str, StepResult], design: Design) -> dict[str, StepResult]:
+    """Thin steps the design heard shows done after all: the baseline, when its parts are joined by a flow (parts with
+    roles); scale, when a part has its failure handled (a replica, a retry, a TTL). Only a step the answer named:
+    a safeguard said in passing is not a scaling plan. The sentence that shows it is the evidence."""
+    done: dict[str, StepResult] = {}
+    shown = {vocab.Step.ARCHITECTURE: design.flows[0].quote if design.flows and len(design.components) >= 2 else None,
+             vocab.Step.SCALE: design.safeguards[0].quote if design.safeguards else None}
+    for step, quote in shown.items():
+        result = steps.get(step)
+        if quote is None or result is None or not result.thin:
+            continue
+        said = next((s for s in sentences if s.text == quote.text), None)
+        timed = said is not None and said.start is not None
+        done[step] = StepResult(True, said.start if timed else None, round(said.seconds, 1) if timed else None,
+                                quote.text, result.score)
+    return done
 
 
 def questions_asked(sentences: list[Sentence], steps: dict[str, StepResult]) -> StepResult:

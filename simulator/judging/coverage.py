@@ -26,12 +26,14 @@ def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...], replying: st
     for j, step in enumerate(steps):
         column = [row[j] for row in scores]
         total = sum(min(c, 2 * step.threshold) for c in column)
-        covered = total >= step.threshold and max(column, default=0) >= 2
-        if covered and step.requires is not None:
-            # said in a sentence that speaks to the step, not a stray figure in one that barely does
-            covered = any(c >= 2 and step.requires.search(sentences[i].lower) for i, c in enumerate(column))
+        heard = total >= step.threshold and max(column, default=0) >= 2
+        # done, not only named: said in a sentence that speaks to the step and does it (a figure, a mechanism,
+        # what a choice costs), not a stray figure in one that barely does
+        covered = heard and (step.requires is None or any(
+            c >= 2 and step.requires.search(sentences[i].lower) for i, c in enumerate(column)))
         if not covered:
-            results[step.id] = StepResult(False, None, None, None, total)
+            mention = _mention(sentences, column, step, heard)
+            results[step.id] = StepResult(False, None, None, mention, total, thin=mention is not None)
             continue
         # the quote is the sentence that says the step most plainly, and the step is timed from it, so the
         # report never puts a sentence said at 0:55 beside "from 0:06"
@@ -40,6 +42,16 @@ def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...], replying: st
         results[step.id] = StepResult(True, sentences[best_i].start if timed else None,
                                       round(spent[j], 1) if timed else None, sentences[best_i].text, total)
     return results
+
+
+def _mention(sentences: list[Sentence], column: list[float], step: Step, heard: bool) -> str | None:
+    """The sentence that names a step the answer never does ("scale is important", "we'd weigh tradeoffs"): the
+    one that spoke to it most where its cues added up without the deed, else the first that names it."""
+    if heard:
+        return sentences[max(range(len(column)), key=lambda i: (column[i], -i))].text
+    if step.mentions is None:
+        return None
+    return next((s.text for s in sentences if step.mentions.search(s.lower)), None)
 
 
 def sentence_steps(sentences: list[Sentence], kind: str) -> list[tuple[str, ...]]:

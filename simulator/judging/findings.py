@@ -9,6 +9,7 @@ from simulator.json_shape import is_finite, is_kind
 from simulator.judging.design.model import Design
 from simulator.judging.rubric import STEPS
 from simulator.judging.sentences import Sentence
+from simulator.vocab import CheckVerdict
 
 
 @dataclass(frozen=True)
@@ -16,17 +17,31 @@ class StepResult:
     covered: bool
     first_at: float | None
     seconds: float | None
-    evidence: str | None
+    evidence: str | None  # covered: the sentence that does the step; thin: the sentence that only names it
     score: float = 0.0
+    thin: bool = False  # named in passing ("scale is important") and never done: not covered, and pressed on
+
+    @property
+    def verdict(self) -> CheckVerdict:
+        """As a checklist shows it: done, only mentioned (partly), or not there."""
+        return CheckVerdict.YES if self.covered else CheckVerdict.PARTLY if self.thin else CheckVerdict.NO
+
+    @property
+    def shown(self) -> str:
+        """The evidence as a reader sees it: a thin step's sentence says it was only named."""
+        if self.thin and self.evidence:
+            return f"only mentioned: “{self.evidence}”"
+        return self.evidence or ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"covered": self.covered, "first_at": self.first_at, "seconds": self.seconds,
+        return {"covered": self.covered, "thin": self.thin, "first_at": self.first_at, "seconds": self.seconds,
                 "evidence": self.evidence}
 
     @classmethod
     def from_json(cls, data: Any) -> StepResult:
         return cls(_typed(_key(data, "covered"), bool), _number(data.get("first_at"), True),
-                   _number(data.get("seconds"), True), _text(data.get("evidence")))
+                   _number(data.get("seconds"), True), _text(data.get("evidence")),
+                   thin=_typed(data.get("thin", False), bool))  # a record from before thin steps has none
 
 
 @dataclass(frozen=True)
@@ -101,6 +116,11 @@ class Analysis:
     @property
     def missed(self) -> list[str]:
         return [step for step, result in self.steps.items() if not result.covered]
+
+    @property
+    def thin(self) -> list[str]:
+        """Steps named in passing and never done (a subset of `missed`)."""
+        return [step for step, result in self.steps.items() if result.thin]
 
     def to_json(self) -> dict[str, Any]:
         """The analysis as saved; `design` only where one was built, so a session saved before the design model

@@ -140,6 +140,14 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
     def add(target: str, when: str) -> None:
         any(pick(template) for template in _matching(kind, target, when))
 
+    def gap(step: str) -> None:
+        """A missing step; one only named in passing is pressed on as such, with the sentence that named it."""
+        result = steps[step]
+        if result.thin and result.evidence and any(pick(t) for t in _matching(kind, step, "mentioned")):
+            out[-1] = FollowUp(out[-1].target, out[-1].question, out[-1].when, Why("mentioned", result.evidence))
+            return
+        add(step, "missing")
+
     def press(pressed: Pressed, target: str, when: str) -> None:
         said.add(_norm(pressed.question))
         out.append(FollowUp(target, pressed.question, when, Why(pressed.rule, pressed.quote.text, pressed.quote.at)))
@@ -150,7 +158,7 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
     missing += [step for step in STEPS[kind] if step not in CRITICAL[kind] and step != Step.SUMMARY
                 and not steps[step].covered]
     if missing:  # the gap that matters most, before anything on the design
-        add(missing[0], "missing")
+        gap(missing[0])
     findings: list[Pressed] = []
     probed: list[Pressed] = []
     if design is not None and kind == Kind.DESIGN:
@@ -165,7 +173,7 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
         if probed:
             press(probed[0], Target.DESIGN_PROBE, "probe")
     for step in missing[1:]:
-        add(step, "missing")
+        gap(step)
     for code in MISTAKE_ORDER:
         if code in mistakes:
             add(code, "mistake")

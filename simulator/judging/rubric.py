@@ -29,6 +29,7 @@ class Step:
     last_part: float | None = None  # only the closing fraction of the answer counts
     requires: re.Pattern[str] | None = None  # one of the step's sentences must match this
     reply_cues: tuple[tuple[float, re.Pattern[str]], ...] = ()  # count only in a reply to a question on this step
+    mentions: re.Pattern[str] | None = None  # the step named in passing: "scale is important", "some tradeoffs"
 
     def score(self, sentence: str, replying: bool = False) -> float:
         """How much this lowercase sentence speaks to the step; replying: it answers a question on this step, so
@@ -54,10 +55,14 @@ def load_rubric() -> dict[str, tuple[Step, ...]]:
         rubric[kind] = tuple(
             Step(step_id, data[kind][step_id]["title"], float(data[kind][step_id]["threshold"]),
                  _cues(data[kind][step_id]["cues"]), data[kind][step_id].get("last_part"),
-                 re.compile(data[kind][step_id]["requires"]) if "requires" in data[kind][step_id] else None,
-                 _cues(data[kind][step_id].get("reply_cues", [])))
+                 _pattern(data[kind][step_id], "requires"),
+                 _cues(data[kind][step_id].get("reply_cues", [])), _pattern(data[kind][step_id], "mentions"))
             for step_id in ids)
     return rubric
+
+
+def _pattern(table: dict[str, Any], key: str) -> re.Pattern[str] | None:
+    return re.compile(table[key]) if key in table else None
 
 
 def _cues(raw: list[list[Any]]) -> tuple[tuple[float, re.Pattern[str]], ...]:

@@ -97,8 +97,9 @@ def practised(store: Store) -> tuple[list[Practised], list[tuple[date, str]]]:
                 continue
         for step in steps:
             result = analysis.steps[step]
-            thin = result.covered and result.score < THIN_FACTOR * rubric_step(kind, step).threshold
-            outcome = StepOutcome.SKIPPED if not result.covered else StepOutcome.THIN if thin else StepOutcome.COVERED
+            # only named in passing, or done but barely: both are practised again as thin
+            thin = result.thin or (result.covered and result.score < THIN_FACTOR * rubric_step(kind, step).threshold)
+            outcome = StepOutcome.THIN if thin else StepOutcome.SKIPPED if not result.covered else StepOutcome.COVERED
             out.append(Practised(day, kind, step, outcome, qid))
     out.sort(key=lambda p: p.day)
     return out, asked

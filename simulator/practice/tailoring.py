@@ -138,4 +138,4 @@ def shape(options: Sequence[FollowUp], practice: Practice, question: Question, a
 
 def _said_their_way(option: FollowUp, company: Company, rng: random.Random) -> FollowUp:
     lead = rng.choice(company.lead_in)
-    return FollowUp(option.target, f"{lead} {option.question}", option.when)
+    return FollowUp(option.target, f"{lead} {option.question}", option.when, option.why)  # still asked for its why

@@ -23,7 +23,7 @@ from simulator.review.pages import page
 from simulator.review.review import PACE_BIN_SECONDS, VERDICT_MARKS, Review, budget_plan, ending, timeline_seconds
 from simulator.review.svg import COLOURS, NONE_COLOUR, Bar, bars, line_chart
 from simulator.sessions.store import write_page
-from simulator.vocab import CheckVerdict, Kind
+from simulator.vocab import Kind
 
 REPORT_FILE = "report.html"
 SCRIPT = """
@@ -231,9 +231,9 @@ def _analysis(analysis: Analysis) -> str:
 
     titles = step_titles(analysis.kind)
     rows = "".join(
-        f"<tr><td class=\"{_yes_no(v.covered)}\">{VERDICT_MARKS[_yes_no(v.covered)]}</td>"
+        f"<tr><td class=\"{v.verdict}\">{VERDICT_MARKS[v.verdict]}</td>"
         f"<td>{escape(titles.get(k, k))}</td><td>{_time(v.first_at)}</td><td>{_time(v.seconds)}</td>"
-        f"<td>{escape(v.evidence or '')}</td></tr>" for k, v in analysis.steps.items())
+        f"<td>{escape(v.shown)}</td></tr>" for k, v in analysis.steps.items())
     mistakes = "".join(f"<li>{escape(m.detail)}</li>"
                        for m in analysis.mistakes) or "<li>None found.</li>"
     d = analysis.delivery
@@ -249,10 +249,6 @@ def _analysis(analysis: Analysis) -> str:
             f"<tr><th>fillers</th><td>{d.filler_rate:.1%} ({fillers})</td></tr>"
             f"<tr><th>hedges</th><td>{hedges}</td></tr><tr><th>long pauses</th><td>{pauses}</td></tr>"
             "</table></section>")
-
-
-def _yes_no(covered: bool) -> CheckVerdict:
-    return CheckVerdict.YES if covered else CheckVerdict.NO
 
 
 def _dialogue(review: Review) -> str:

@@ -72,7 +72,9 @@ def walkthrough_lines(record: SessionRecord, keep_fillers: bool) -> list[str]:
         return []
     analysis = answers[0].analysis
     missed = analysis.missed
-    lines = [f"Covered: {', '.join(analysis.covered) or 'none'}" + (f" · missed: {', '.join(missed)}" if missed else "")]
+    thin = analysis.thin
+    lines = [f"Covered: {', '.join(analysis.covered) or 'none'}" + (f" · missed: {', '.join(missed)}" if missed else "")
+             + (f" (only mentioned: {', '.join(thin)})" if thin else "")]
     if analysis.mistakes:
         lines.append(f"Mistakes: {'; '.join(_lower_first(mistake_title(m.code)) for m in analysis.mistakes)}")
     lines.append(f"Fillers: {_fillers(analysis.delivery)}")
@@ -134,8 +136,7 @@ def print_checklist(console: Any, analysis: Analysis, note: str | None = None) -
     for step_id, result in analysis.steps.items():
         first = format_duration(result.first_at) if result.first_at is not None else "-"
         spent = format_duration(result.seconds) if result.seconds is not None else "-"
-        table.add_row(_mark(CheckVerdict.YES if result.covered else CheckVerdict.NO), titles.get(step_id, step_id),
-                      first, spent, _escape(result.evidence or ""))
+        table.add_row(_mark(result.verdict), titles.get(step_id, step_id), first, spent, _escape(result.shown))
     console.print(table)
     if analysis.mistakes:
         console.print("[bold]Mistakes[/]")

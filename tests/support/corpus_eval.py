@@ -18,7 +18,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-UNSEEN = CORPUS / "unseen"  # frozen before any rule changed; never tuned on
+UNSEEN = CORPUS / "unseen"  # frozen before any rule changed; looked at too often since, so kept as a floor only
+UNSEEN_B = CORPUS / "unseen-b"  # the second unseen set, written when the first had been looked at too often
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,15 @@ def labelled(files: Collection[str] | None = None, corpus: Path = CORPUS) -> lis
 
 
 def agreement(analyse: Callable[[dict], Analysis], files: Collection[str] | None = None,
-              corpus: Path = CORPUS) -> Agreement:
-    """How many (answer, step) pairs the analysis gets as the labels say."""
+              corpus: Path = CORPUS, steps: Collection[str] | None = None) -> Agreement:
+    """How many (answer, step) pairs the analysis gets as the labels say; steps: only these steps."""
     right = total = 0
     misses = []
     for case in labelled(files, corpus):
         analysis = analyse(case)
         for step in STEPS[case["kind"]]:
+            if steps is not None and step not in steps:
+                continue
             expected, got = step in case["covered"], analysis.steps[step].covered
             total += 1
             right += expected == got
