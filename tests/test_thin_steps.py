@@ -110,7 +110,8 @@ def test_thin_survives_the_saved_analysis_and_an_older_record_reads_as_before() 
     assert again.thin == ["scale", "tradeoffs"] and again.steps["scale"].evidence == SCALE
     old = {"covered": False, "first_at": None, "seconds": None, "evidence": None}
     assert StepResult.from_json(old).thin is False
-    assert analysis.steps["data"].to_json()["thin"] is False
+    assert StepResult.from_json(old).to_json() == old, "an older record writes back as it was"
+    assert analysis.steps["scale"].to_json()["thin"] is True
 
 
 def test_the_checklist_in_the_terminal_shows_a_thin_step_as_only_mentioned() -> None:

@@ -34,8 +34,11 @@ class StepResult:
         return self.evidence or ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"covered": self.covered, "thin": self.thin, "first_at": self.first_at, "seconds": self.seconds,
-                "evidence": self.evidence}
+        data: dict[str, Any] = {"covered": self.covered, "first_at": self.first_at, "seconds": self.seconds,
+                                "evidence": self.evidence}
+        if self.thin:  # only where it is so: records saved before thin steps read and write back byte for byte
+            data["thin"] = True
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> StepResult:
