@@ -25,6 +25,7 @@ from simulator.ports import Transcriber
 from simulator.sessions.record import Turn, TurnKind
 
 WITHDRAWN = "stopped when the candidate went on with the answer"
+GOING_ON_BLOCKS = 3  # blocks in a row of sustained speech that go on with the answer: 0.3 s, not a cough or typing
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Window:
     chosen: bool = False  # the follow-up was chosen (None included: nothing to ask)
     followup: FollowUp | None = None
     asked: Turn | None = None  # the follow-up's turn, once the voice began it
+    speaking: int = 0  # blocks in a row of the candidate's sustained speech
 
     def due(self, block: Block) -> bool:
         return block.end >= self.until
@@ -83,7 +85,10 @@ class ResumeWatch:
     def goes_on(self, block: Block) -> bool:
         """The candidate speaks again, and the follow-up is not yet heard to its end."""
         window = self.window
-        return window is not None and block.sustained and block.speech and not self.heard_out()
+        if window is None or self.heard_out():
+            return False
+        window.speaking = window.speaking + 1 if block.sustained and block.speech else 0
+        return window.speaking >= GOING_ON_BLOCKS
 
     def heard_out(self) -> bool:
         """The follow-up has been put to its end: the candidate's next words are the reply."""
@@ -127,7 +132,7 @@ class ResumeWatch:
         self.talk.stop(at, WITHDRAWN)
         if window.asked is not None:
             self.log.withdrawn(window.asked)
-        self.resumes.append(at)
+        self.resumes.append(round(at, 3))
         self.window = None
         return window.held
 
