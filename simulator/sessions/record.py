@@ -203,9 +203,10 @@ class TranscriptAnswer:
     resumed: list[float] = field(default_factory=list)  # answer seconds where it went on after a closing sentence
 
     def to_json(self) -> dict[str, Any]:
-        return {"audio": self.audio, "offset": self.offset, "text": self.text, "ended_by": self.ended_by,
-                "resumed": self.resumed, "dropped_segments": self.dropped_segments,
-                "silent_pieces": self.silent_pieces, "segments": [s.to_json() for s in self.segments]}
+        resumed = {"resumed": self.resumed} if self.resumed else {}  # written only where an answer went on
+        return {"audio": self.audio, "offset": self.offset, "text": self.text, "ended_by": self.ended_by, **resumed,
+                "dropped_segments": self.dropped_segments, "silent_pieces": self.silent_pieces,
+                "segments": [s.to_json() for s in self.segments]}
 
     @classmethod
     def from_json(cls, data: Any) -> TranscriptAnswer:
