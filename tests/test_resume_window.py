@@ -194,3 +194,41 @@ def test_the_report_says_the_answer_went_on_after_a_closing_sentence(tmp_path: P
     assert "went on once after a closing sentence" in page and "one more thing" in page
     out = CliRunner().invoke(cli, ["report", "last", "--home", str(tmp_path)], env={"COLUMNS": "250"}).output
     assert "went on once after a closing sentence" in out, out
+
+
+class SlowHearing(Hearing):
+    """The last words still being transcribed for `lag` seconds of the fake clock after the answer ends."""
+
+    def __init__(self, said: list[Heard], clock: FakeClock, lag: float) -> None:
+        super().__init__(said)
+        self.clock, self.lag = clock, lag
+        self.flushed_at: float | None = None
+
+    def flush(self) -> None:
+        super().flush()
+        self.flushed_at = self.clock.now() if self.flushed_at is None else self.flushed_at
+
+    def settle(self, timeout: float | None = None) -> bool:
+        if self.flushed_at is None:
+            return True
+        wait = max(0.0, self.flushed_at + self.lag - self.clock.now())
+        self.clock.advance(wait if timeout is None else min(wait, timeout))
+        return self.clock.now() >= self.flushed_at + self.lag
+
+    def finish(self) -> Transcription:
+        self.settle()
+        self.flushed_at = None
+        return super().finish()
+
+
+def test_a_slow_transcript_gets_one_acknowledgement_in_the_window_and_the_question_after_it(tmp_path: Path) -> None:
+    clock = FakeClock()
+    audio, _, first_end = spoken(6.0, tail=silence(0.1))
+    hearing = SlowHearing([Heard(0.0, first_end, FIRST)], clock, lag=3.0)
+    session = make(tmp_path, audio, transcriber=hearing, voice=BackgroundVoice(clock), clock=clock,
+                   microphone=WavMicrophone(audio, clock), followups=1, answers_available=2)
+    record = session.run()
+    first_reply = record.turns[2:4]
+    assert [t.kind for t in first_reply] == [TurnKind.ACKNOWLEDGEMENT, TurnKind.FOLLOWUP], record.turns
+    assert first_reply[0].reply_latency is not None and first_reply[0].reply_latency < 1.0, "said in the window"
+    assert first_reply[1].target is not None

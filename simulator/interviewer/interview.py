@@ -153,7 +153,7 @@ class Interview:
         being transcribed by then, the interviewer acknowledges at once ("Okay.") and asks when it is in.
         """
         if self.transcriber is not None and not answer.transcribed:
-            if not self.transcriber.settle(self.listen.reply_within):
+            if not self.transcriber.settle(self.listen.reply_within) and not answer.acknowledged:
                 self.acknowledge(answer)
         self.complete(answer)
         followup = self.next_followup()
@@ -287,7 +287,7 @@ class Interview:
             chunks.close()
             writer.close()
             self.log.end_answer(turn, turn.start + writer.seconds)
-        ended_at = self.clock.now()
+        ended_at = recorder.ended_at if recorder.ended_at is not None else self.clock.now()
         if not recorder.announced:  # an end on a closing sentence was said when its pause ran out
             self.trace.event(Traced.ANSWER_END, reason=reason, at=writer.seconds)
             self.transcriber.flush()
@@ -296,7 +296,7 @@ class Interview:
             self.screen.warn(f"The computer fell behind the microphone {self._overflows() - overflows} times "
                              "in this answer, so a little audio is missing; close busy programs and try again.")
         return Answer(turn, [], reason, ended_at=ended_at, fault=fault, resumed=list(recorder.watch.resumes),
-                      replied=recorder.replied)
+                      replied=recorder.replied, acknowledged=recorder.watch.acknowledged)
 
     def _live(self) -> Live:
         assert self.transcriber is not None  # a spoken answer has one (checked in the constructor)

@@ -79,6 +79,7 @@ class AnswerRecorder:
             reply = Reply(ahead.acknowledgement, lambda: chooser()(), live.listen.reply_within)
         self.watch = ResumeWatch(live.turns.resume_window, self.talk, log, live.transcriber, reply)
         self.announced = False  # the end was shown and traced when the closing pause ran out (window.py)
+        self.ended_at: float | None = None  # clock time it did, what the reply's wait is counted from
         self.replied: FollowUp | None = None  # the follow-up put in the window, when the answer stayed ended
         self._began: float | None = None  # clock time of the answer's second zero
         self._transcribed = 0  # segments of the transcript so far, when last looked
@@ -136,6 +137,7 @@ class AnswerRecorder:
         live = self.live
         self.watch.begin(block.end)
         self.announced = True
+        self.ended_at = live.speaker.clock.now()
         live.trace.event(Traced.ANSWER_END, reason=CLOSING_CUE, at=block.end, window=self.watch.seconds)
         live.transcriber.flush()  # the last piece is transcribed meanwhile, for the reply
         live.speaker.screen.answer_done(block.end, CLOSING_CUE)
@@ -160,7 +162,7 @@ class AnswerRecorder:
         live = self.live
         stopped = self.talk.speaking
         held = self.watch.resume(block.end)
-        self.announced = False
+        self.announced, self.ended_at = False, None
         live.trace.event(Traced.RESUMED, at=block.end, stopped=stopped)
         live.speaker.screen.listening(self.number)
         for recorded, gated in held:

@@ -35,6 +35,7 @@ class Answer:
     fault: DeviceError | None = None  # the device failure that cut this answer short
     resumed: list[float] = field(default_factory=list)  # answer seconds at which it went on after a closing cue
     replied: FollowUp | None = None  # the follow-up put while the microphone stayed open after a closing cue
+    acknowledged: bool = False  # "Okay." said then already, while the last words were being transcribed
 
 
 class SessionLog:

@@ -66,6 +66,7 @@ class ResumeWatch:
         self.reply = reply
         self.window: Window | None = None
         self.resumes: list[float] = []  # answer seconds at which the answer went on
+        self.acknowledged = False  # the last window said "Okay." already: the reply after it says it no more
 
     @property
     def open(self) -> bool:
@@ -113,7 +114,7 @@ class ResumeWatch:
         if not self.transcriber.settle(0):
             late = reply.reply_within is not None and block.end - window.opened >= reply.reply_within
             if late and not window.acknowledged:
-                window.acknowledged = True
+                window.acknowledged = self.acknowledged = True
                 self.talk.say(Utterance(TurnKind.ACKNOWLEDGEMENT, reply.acknowledgement(), "", window.opened),
                               block.end, stoppable=False)
             return
@@ -133,7 +134,7 @@ class ResumeWatch:
         if window.asked is not None:
             self.log.withdrawn(window.asked)
         self.resumes.append(round(at, 3))
-        self.window = None
+        self.window, self.acknowledged = None, False
         return window.held
 
     def close(self) -> FollowUp | None:
