@@ -232,3 +232,22 @@ def test_a_slow_transcript_gets_one_acknowledgement_in_the_window_and_the_questi
     assert [t.kind for t in first_reply] == [TurnKind.ACKNOWLEDGEMENT, TurnKind.FOLLOWUP], record.turns
     assert first_reply[0].reply_latency is not None and first_reply[0].reply_latency < 1.0, "said in the window"
     assert first_reply[1].target is not None
+
+
+def test_the_trace_says_when_the_answer_ended_the_follow_up_was_chosen_and_the_answer_went_on(tmp_path: Path) -> None:
+    from simulator.ports import TraceFile
+
+    clock = FakeClock()
+    audio, hearing, first_end = spoken(1.8)
+    session = make(tmp_path, audio, transcriber=hearing, voice=BackgroundVoice(clock), clock=clock,
+                   microphone=WavMicrophone(audio, clock), followups=1, headphones=True, trace=TraceFile(clock))
+    session.run()
+    events = [json.loads(line) for line in (session.folder.path / "trace.jsonl").read_text().splitlines()]
+    names = [e["event"] for e in events]
+    first_end_event = names.index("answer_end")
+    assert events[first_end_event]["reason"] == EndReason.CLOSING_CUE and events[first_end_event]["window"] == 2.0
+    assert names[first_end_event:].index("followup") < names[first_end_event:].index("resumed"), names
+    resumed = next(e for e in events if e["event"] == "resumed")
+    assert resumed["stopped"] is True and resumed["at"] < first_end + 3.0
+    final = names.index("answer_end", names.index("resumed"))
+    assert events[final]["reason"] == EndReason.SILENCE, "the answer that went on ends once more, for its own reason"

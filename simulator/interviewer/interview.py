@@ -104,7 +104,6 @@ class Interview:
                 for _ in range(self.followups):
                     if answer.replied is not None:  # put already, while the microphone stayed open (window.py)
                         self.complete(answer)
-                        self.trace.event(Traced.FOLLOWUP, target=answer.replied.target)
                     else:
                         followup = self.reply_to(answer)
                         if followup is None:

@@ -77,7 +77,7 @@ class AnswerRecorder:
         if ahead is not None:
             chooser = ahead.chooser
             reply = Reply(ahead.acknowledgement, lambda: chooser()(), live.listen.reply_within)
-        self.watch = ResumeWatch(live.turns.resume_window, self.talk, log, live.transcriber, reply)
+        self.watch = ResumeWatch(live.turns.resume_window, self.talk, log, live.transcriber, reply, live.trace)
         self.announced = False  # the end was shown and traced when the closing pause ran out (window.py)
         self.ended_at: float | None = None  # clock time it did, what the reply's wait is counted from
         self.replied: FollowUp | None = None  # the follow-up put in the window, when the answer stayed ended

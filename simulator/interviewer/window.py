@@ -21,8 +21,9 @@ from simulator.interviewer.midanswer import MidAnswer
 from simulator.interviewer.session_log import SessionLog
 from simulator.interviewer.timekeeper import Utterance
 from simulator.judging.followups import FollowUp
-from simulator.ports import Transcriber
+from simulator.ports import NO_TRACE, Tracer, Transcriber
 from simulator.sessions.record import Turn, TurnKind
+from simulator.vocab import Traced
 
 WITHDRAWN = "stopped when the candidate went on with the answer"
 GOING_ON_BLOCKS = 3  # blocks in a row of sustained speech that go on with the answer: 0.3 s, not a cough or typing
@@ -58,8 +59,9 @@ class ResumeWatch:
     """One answer's windows: opened at a closing-cue end, each ending for good or going on with the answer."""
 
     def __init__(self, seconds: float, talk: MidAnswer, log: SessionLog, transcriber: Transcriber,
-                 reply: Reply | None) -> None:
+                 reply: Reply | None, trace: Tracer = NO_TRACE) -> None:
         self.seconds = seconds
+        self.trace = trace
         self.talk = talk
         self.log = log
         self.transcriber = transcriber
@@ -120,6 +122,7 @@ class ResumeWatch:
             return
         self.log.draft(self.talk.answer, self.transcriber.partial())
         window.chosen, window.followup = True, reply.choose()
+        self.trace.event(Traced.FOLLOWUP, target=window.followup.target if window.followup is not None else None)
         if window.followup is not None:
             followup = window.followup
             window.asked = self.talk.say(Utterance(TurnKind.FOLLOWUP, followup.question, followup.reason,
