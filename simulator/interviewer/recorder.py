@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from simulator.audio import AudioChunk, WavWriter
 from simulator.config import ListenSettings, TurnOptions
 from simulator.hearing.endpoint import CLOSING_CUE, ENTER, TIME_LIMIT, Endpointer
-from simulator.hearing.pauses import Block
-from simulator.hearing.pauses import Pauses, SpeechEnded, SpeechStarted
+from simulator.hearing.pauses import Block, Pauses, SpeechEnded, SpeechStarted
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.analyst import WAIT_SECONDS, Analyst
 from simulator.interviewer.floor import Floor
