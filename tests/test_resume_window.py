@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from simulator.audio import SAMPLE_RATE, AudioChunk
-from simulator.interviewer.turn_end import Cue, Cues, cue_of, resumed_with
+from simulator.interviewer.turn_end import Cue, Cues, cue_of
 from simulator.interviewer.window import WITHDRAWN
 from simulator.sessions.record import Role, TurnKind
 from simulator.transcript import Heard, Segment, Transcription
@@ -171,7 +171,7 @@ def test_a_sentence_that_ends_on_a_way_of_going_on_holds_the_answer() -> None:
     for sentence in ("That's my design. Oh, and one more thing.", "That's it. Actually.", "So that's it. Wait."):
         assert cue_of(sentence, CUES) is Cue.HOLDING, sentence
     assert cue_of("That's my design.", CUES) is Cue.CLOSING
-    assert resumed_with(MORE, CUES) and not resumed_with("We would add a CDN.", CUES)
+    assert cue_of("Actually, one more thing: we'd add a CDN.", CUES) is not Cue.HOLDING, "it goes on, then ends"
 
 
 def test_the_report_says_the_answer_went_on_after_a_closing_sentence(tmp_path: Path) -> None:

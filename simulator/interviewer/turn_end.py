@@ -92,12 +92,6 @@ def cue_of(text: str, cues: Cues) -> Cue:
     return Cue.NONE
 
 
-def resumed_with(text: str, cues: Cues) -> bool:
-    """Whether words an answer went on with open with a way of going on ("Actually, one more thing: ...")."""
-    sentence = normalised(text)
-    return any(sentence == p or sentence.startswith(p + " ") for p in cues.resume)
-
-
 def _has(sentence: str, phrase: str) -> bool:
     return re.search(rf"(^| ){re.escape(phrase)}( |$)", sentence) is not None
 
