@@ -90,7 +90,9 @@ class TurnOptions:
 
     A closing sentence ("that's my design") ends the answer after closing_pause; a holding one ("let me think",
     a trailing "and") keeps it open for patience; anything else waits for ListenSettings.end_silence. The
-    persona's patience and silence prompt come from prompts/turns.toml (turn_end.turn_options).
+    persona's patience and silence prompt come from prompts/turns.toml (turn_end.turn_options). An answer ended
+    by a closing sentence stays open for resume_window: the candidate who goes on ("actually, one more thing")
+    stops the interviewer and the same answer goes on (interviewer/window.py); 0 ends it for good at once.
     """
 
     closing_pause: float = 1.0  # silence after a closing sentence that ends the answer
@@ -98,6 +100,7 @@ class TurnOptions:
     prompt_after: float | None = 15.0  # silence that gets one gentle prompt; None never prompts
     heard_slack: float = 0.25  # the quick hearing reaches this close to where the speech stopped: it is in
     recent_seconds: float = 15.0  # how far back the quick hearing is read for the last sentence
+    resume_window: float = 2.0  # after a closing-cue end, speech within this many seconds goes on with the answer
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,7 @@ class Traced(Word):
     DECODE_START = "decode_start"  # Whisper on a piece (job: piece or early; start, end; reused: made ahead)
     DECODE_END = "decode_end"  # ... done (segments kept)
     ANSWER_END = "answer_end"  # the answer is over (reason; at: answer seconds)
+    RESUMED = "resumed"  # the candidate went on after a closing-cue end (at: answer seconds; stopped: a voice cut)
     MODEL_READY = "model_ready"  # the worker first has the model (what it waited for before is the loading)
     TRANSCRIBED = "transcribed"  # every piece of the answer is in (waited: seconds the reply waited for it)
     FOLLOWUP = "followup"  # the follow-up chosen (target; none when the interview ends)

@@ -109,6 +109,21 @@ def test_several_questions_in_one_breath_get_one_answer() -> None:
     assert "hundred million new links" in answer.text and "Custom aliases, yes" in answer.text
 
 
+@pytest.mark.parametrize("said", [
+    "Who are users, and how many links do we expect per day?",  # tiny.en's hearing of the spoken fixture
+    "Who are the users, and how many links do we expect per day?",
+    "Who are our users and how many links do we expect per day?",
+])
+def test_who_the_users_are_and_how_many_links_are_both_answered_from_the_sheet(said: str) -> None:
+    """The spoken fixture's compound question, as whisper writes it with or without its article: each part gets
+    the sheet's own answer, and nothing is handed back."""
+    answer = reply(trailing_questions(said, URL), URL)
+    users, scale = URL.answers["users"], URL.answers["scale"]
+    assert users in answer.text and scale in answer.text, answer.text
+    assert answer.text.index(users) < answer.text.index(scale), "in the order asked"
+    assert handback(partial=True, kind="design") not in answer.text
+
+
 def test_stray_words_whisper_writes_into_the_pause_do_not_hide_the_question() -> None:
     said = "Before I start, I have two questions. How many users should I plan for? Str Ring Sc taking one"
     assert trailing_questions(said, URL) == ["How many users should I plan for?"]

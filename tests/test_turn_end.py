@@ -74,9 +74,9 @@ def answer(tmp_path: Path, script: list[tuple[str, float, float]], persona: str 
     try:
         while t < at + 60.0:
             speaking = any(h.start <= t < h.speech_end for h in said)
-            ended = rec.step(block(t, speaking))
+            ended = rec.step(block(t, speaking)) or (CLOSING_CUE if rec.announced else None)
             t = round(t + 0.1, 3)
-            if ended:
+            if ended:  # a closing sentence's end is decided when the window after it opens (test_resume_window)
                 return ended, t - said[-1].speech_end, log
         return None, t, log
     finally:
@@ -193,7 +193,7 @@ def test_no_prompt_after_a_closing_sentence_even_with_a_long_wait(tmp_path: Path
     rec = AnswerRecorder(live, log, log.open_answer("answer-01.wav"), WavWriter(folder.file("answer-01.wav")), 2)
     t, ended = 0.0, None
     while ended is None and t < 40:
-        ended = rec.step(block(t, 0.5 <= t < 2.0))
+        ended = rec.step(block(t, 0.5 <= t < 2.0)) or (CLOSING_CUE if rec.announced else None)
         t = round(t + 0.1, 3)
     rec.close()
     rec.writer.close()

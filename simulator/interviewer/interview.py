@@ -16,7 +16,7 @@ from simulator.config import ListenSettings
 from simulator.diagrams.diagram import Diagram
 from simulator.diagrams.watch import DIAGRAM_FOLDER
 from simulator.errors import DeviceError
-from simulator.hearing.endpoint import DEVICE_LOST, SOURCE_ENDED
+from simulator.hearing.endpoint import CLOSING_CUE, DEVICE_LOST, SOURCE_ENDED
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.clarifications import reply, trailing_questions
 from simulator.interviewer.factsheets import sheet_for
@@ -102,11 +102,14 @@ class Interview:
                 self.ask(q.prompt, title=q.title, kind=TurnKind.PROMPT)
                 answer = self._listen()
                 for _ in range(self.followups):
-                    followup = self.reply_to(answer)
-                    if followup is None:
-                        break
-                    self.ask(followup.question, target=followup.target, answered_at=answer.ended_at,
-                             kind=TurnKind.FOLLOWUP, reason=followup.reason)
+                    if answer.replied is not None:  # put already, while the microphone stayed open (window.py)
+                        self.complete(answer)
+                    else:
+                        followup = self.reply_to(answer)
+                        if followup is None:
+                            break
+                        self.ask(followup.question, target=followup.target, answered_at=answer.ended_at,
+                                 kind=TurnKind.FOLLOWUP, reason=followup.reason)
                     answer = self._listen()
                 self.complete(answer)
         return self.record
@@ -149,7 +152,7 @@ class Interview:
         being transcribed by then, the interviewer acknowledges at once ("Okay.") and asks when it is in.
         """
         if self.transcriber is not None and not answer.transcribed:
-            if not self.transcriber.settle(self.listen.reply_within):
+            if not self.transcriber.settle(self.listen.reply_within) and not answer.acknowledged:
                 self.acknowledge(answer)
         self.complete(answer)
         followup = self.next_followup()
@@ -260,7 +263,7 @@ class Interview:
         writer = WavWriter(self.folder.file(name))
         recorder = AnswerRecorder(self._live(), self.log, turn, writer, number, ahead)
         self.enter.clear()
-        reason = SOURCE_ENDED
+        reason: str = SOURCE_ENDED
         chunks = self.microphone.chunks()
         overflows = self._overflows()
         fault = None
@@ -277,18 +280,22 @@ class Interview:
             recorder.close(abort=True)
             raise
         finally:
+            if recorder.announced and reason == SOURCE_ENDED:  # it ran out in the window after a closing cue
+                reason = CLOSING_CUE
             recorder.close()
             chunks.close()
             writer.close()
             self.log.end_answer(turn, turn.start + writer.seconds)
-        ended_at = self.clock.now()
-        self.trace.event(Traced.ANSWER_END, reason=reason, at=writer.seconds)
-        self.transcriber.flush()
-        self.screen.answer_done(writer.seconds, reason)
+        ended_at = recorder.ended_at if recorder.ended_at is not None else self.clock.now()
+        if not recorder.announced:  # an end on a closing sentence was said when its pause ran out
+            self.trace.event(Traced.ANSWER_END, reason=reason, at=writer.seconds)
+            self.transcriber.flush()
+            self.screen.answer_done(writer.seconds, reason)
         if self._overflows() > overflows:
             self.screen.warn(f"The computer fell behind the microphone {self._overflows() - overflows} times "
                              "in this answer, so a little audio is missing; close busy programs and try again.")
-        return Answer(turn, [], reason, ended_at=ended_at, fault=fault)
+        return Answer(turn, [], reason, ended_at=ended_at, fault=fault, resumed=list(recorder.watch.resumes),
+                      replied=recorder.replied, acknowledged=recorder.watch.acknowledged)
 
     def _live(self) -> Live:
         assert self.transcriber is not None  # a spoken answer has one (checked in the constructor)

@@ -37,16 +37,31 @@ class MidAnswer:
     def speaking(self) -> bool:
         return self._turn is not None
 
-    def say(self, said: Utterance, at: float) -> None:
-        """Speak now (at: answer seconds); the candidate gets a whole end silence after the voice stops."""
+    def say(self, said: Utterance, at: float, stoppable: bool | None = None) -> Turn:
+        """Speak now (at: answer seconds); the candidate gets a whole end silence after the voice stops.
+        stoppable: whether two blocks of speech over it stop it (default: with headphones); the window after a
+        closing sentence stops it itself, on sustained speech only (window.py)."""
         spoken, self._playing = self.speaker.begin(said.text)
         start = at + (spoken.heard - spoken.before)  # rendering, if it was not ready
-        turn = self.log.keep_turn(said.text, spoken.clip, self.answer.start + start, said.kind, said.reason,
+        turn = self.log.keep_turn(said.text, spoken.clip, self.answer.start + start, said.kind, said.reason or None,
                                   said.target)
         self._placed(turn, said)
         if self._playing is not None:
             self._turn = turn
-            self.pauses.voice_started(start, start + turn.seconds, stoppable=self.floor.headphones)
+            self.pauses.voice_started(start, start + turn.seconds,
+                                      stoppable=self.floor.headphones if stoppable is None else stoppable)
+        return turn
+
+    def stop(self, at: float, why: str) -> None:
+        """Silence the voice now, if it plays (at: answer seconds): what follows is the candidate's."""
+        if self._playing is None or self._turn is None:
+            return
+        self._playing.stop()
+        self.pauses.voice_stopped()
+        self.floor.cut(at)
+        self.endpointer.hold(at)
+        self.log.stopped(self._turn, self.answer.start + at, why)
+        self._turn = self._playing = None
 
     def _placed(self, turn: Turn, said: Utterance) -> None:
         start = turn.start - self.answer.start

@@ -1,7 +1,8 @@
 """One spoken answer, stepped block by block: recorded, gated, transcribed, ended, and talked over.
 
 The interview hands each microphone block to step(), which says why the answer ended (or None to go on);
-everything that happens to a block happens here, in one order, so a test can step an answer by hand.
+everything that happens to a block happens here, in one order, so a test can step an answer by hand. After a
+closing sentence the answer may still go on for a moment (window.py): its blocks are held back meanwhile.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dataclasses import dataclass
 
 from simulator.audio import AudioChunk, WavWriter
 from simulator.config import ListenSettings, TurnOptions
-from simulator.hearing.endpoint import ENTER, Endpointer
-from simulator.hearing.pauses import Pauses, SpeechEnded, SpeechStarted
+from simulator.hearing.endpoint import CLOSING_CUE, ENTER, TIME_LIMIT, Endpointer
+from simulator.hearing.pauses import Block, Pauses, SpeechEnded, SpeechStarted
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.analyst import WAIT_SECONDS, Analyst
 from simulator.interviewer.floor import Floor
@@ -22,6 +23,7 @@ from simulator.interviewer.midanswer import MidAnswer
 from simulator.interviewer.session_log import SessionLog
 from simulator.interviewer.speaker import Speaker
 from simulator.interviewer.turn_end import TurnEnd
+from simulator.interviewer.window import Reply, ResumeWatch
 from simulator.judging.followups import FollowUp
 from simulator.ports import NO_TRACE, Tracer, Transcriber
 from simulator.sessions.record import Turn
@@ -70,6 +72,14 @@ class AnswerRecorder:
         self.analyst = Analyst(live.floor.kind)
         self.turn_end = TurnEnd(live.turns, live.listen, live.transcriber.heard,
                                 probing=getattr(live.transcriber, "probing", False))
+        reply = None
+        if ahead is not None:
+            chooser = ahead.chooser
+            reply = Reply(ahead.acknowledgement, lambda: chooser()(), live.listen.reply_within)
+        self.watch = ResumeWatch(live.turns.resume_window, self.talk, log, live.transcriber, reply, live.trace)
+        self.announced = False  # the end was shown and traced when the closing pause ran out (window.py)
+        self.ended_at: float | None = None  # clock time it did, what the reply's wait is counted from
+        self.replied: FollowUp | None = None  # the follow-up put in the window, when the answer stayed ended
         self._began: float | None = None  # clock time of the answer's second zero
         self._transcribed = 0  # segments of the transcript so far, when last looked
         self._choosing: Future[FollowUp | None] | None = None  # the follow-up being chosen off this thread
@@ -84,18 +94,24 @@ class AnswerRecorder:
             speaker.screen.listening(self.number)
             if self.ahead is not None:
                 speaker.voice.prepare(self.ahead.acknowledgement())
-        self.writer.write(chunk.samples)  # the recording is whole: the interviewer's voice too
         heard = live.floor.gate(chunk)
+        if not self.watch.open:
+            self.writer.write(chunk.samples)  # the recording is whole: the interviewer's voice too
         block = self.pauses.block(heard)
         for event in block.events:
             if isinstance(event, (SpeechStarted, SpeechEnded)):
                 live.trace.event(Traced.SPEECH if isinstance(event, SpeechStarted) else Traced.PAUSE, at=event.at)
         self.talk.hear(block)
         live.floor.take(block)
+        if self.watch.open:
+            return self._in_window(chunk, heard, block)
         live.transcriber.feed(heard)
         speaker.screen.progress(chunk.end, chunk.level_dbfs)
         self.endpointer.wait = self.turn_end.take(block)
         ended = self.endpointer.take(block) or (ENTER if live.enter.is_set() else None)
+        if ended == CLOSING_CUE and self.watch.opens():
+            self._open_window(block)
+            return None
         if ended:
             return ended
         partial = live.transcriber.partial()
@@ -115,6 +131,44 @@ class AnswerRecorder:
             self._have_ready(wait=False)
         return None
 
+    def _open_window(self, block: Block) -> None:
+        """The closing pause ran out: the answer is over unless the candidate goes on within the window."""
+        live = self.live
+        self.watch.begin(block.end)
+        self.announced = True
+        self.ended_at = live.speaker.clock.now()
+        live.trace.event(Traced.ANSWER_END, reason=CLOSING_CUE, at=block.end, window=self.watch.seconds)
+        live.transcriber.flush()  # the last piece is transcribed meanwhile, for the reply
+        live.speaker.screen.answer_done(block.end, CLOSING_CUE)
+
+    def _in_window(self, chunk: AudioChunk, heard: AudioChunk, block: Block) -> str | None:
+        """A block after the closing pause: held back; the reply goes on, unless the candidate does."""
+        watch, live = self.watch, self.live
+        watch.hold(chunk, heard)
+        self.endpointer.wait = self.turn_end.take(block)
+        limit = self.endpointer.take(block) == TIME_LIMIT
+        if watch.goes_on(block):
+            self._go_on(block)
+            return None
+        if watch.over(block) or limit or live.enter.is_set():
+            self.replied = watch.close()
+            return CLOSING_CUE
+        watch.speak(block)
+        return None
+
+    def _go_on(self, block: Block) -> None:
+        """The same answer goes on: what the window held reaches the recording and the transcriber."""
+        live = self.live
+        stopped = self.talk.speaking
+        held = self.watch.resume(block.end)
+        self.announced, self.ended_at = False, None
+        live.trace.event(Traced.RESUMED, at=block.end, stopped=stopped)
+        live.speaker.screen.listening(self.number)
+        for recorded, gated in held:
+            self.writer.write(recorded.samples)
+            live.transcriber.feed(gated)
+        live.speaker.screen.progress(block.end, held[-1][0].level_dbfs if held else -100.0)
+
     def _have_ready(self, wait: bool) -> None:
         """The follow-up chosen last, and the acknowledgement said before it, made ready in the voice."""
         choosing = self._choosing
@@ -130,6 +184,8 @@ class AnswerRecorder:
     def close(self, abort: bool = False) -> None:
         """The answer is over: the voice finishes its sentence, and the follow-up is ready; on abort the voice is
         silenced at once and nothing more is prepared."""
+        if self.watch.open:
+            self.replied = self.watch.close()
         self.talk.close(abort)
         if not abort:
             self._have_ready(wait=True)

@@ -7,11 +7,12 @@ through these methods, so each change reaches session.json the way the others do
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from simulator.audio import AudioClip, write_wav
 from simulator.errors import DeviceError
 from simulator.judging.analysis import Analysis
+from simulator.judging.followups import FollowUp
 from simulator.ports import Clock
 from simulator.sessions.record import Role, SessionRecord, Transcript, TranscriptAnswer, Turn, TurnKind
 from simulator.sessions.store import SessionFolder
@@ -32,6 +33,9 @@ class Answer:
     ended_at: float = 0.0  # clock time the candidate stopped, for the interviewer's reply latency
     transcribed: bool = False  # every piece is in; False while the last is still being transcribed
     fault: DeviceError | None = None  # the device failure that cut this answer short
+    resumed: list[float] = field(default_factory=list)  # answer seconds at which it went on after a closing cue
+    replied: FollowUp | None = None  # the follow-up put while the microphone stayed open after a closing cue
+    acknowledged: bool = False  # "Okay." said then already, while the last words were being transcribed
 
 
 class SessionLog:
@@ -124,6 +128,11 @@ class SessionLog:
         turn.reason = f"{turn.reason}; {why}" if turn.reason else why
         self.save()
 
+    def withdrawn(self, turn: Turn) -> None:
+        """A follow-up cut short because the answer went on: not asked, so it may be asked again later."""
+        turn.target = None
+        self.save()
+
     def end_answer(self, turn: Turn, end: float) -> None:
         turn.end = round(end, 3)
         self.save()
@@ -150,6 +159,7 @@ class SessionLog:
     def save_transcript(self, keep_fillers: bool) -> None:
         answers: list[TranscriptAnswer | None] = [
             TranscriptAnswer(answer.turn.audio, answer.turn.start, answer.turn.text, answer.segments, answer.reason,
-                             answer.dropped, answer.silent_pieces) for answer in self.answers]
+                             answer.dropped, answer.silent_pieces, [round(at, 3) for at in answer.resumed])
+            for answer in self.answers]
         if answers:
             self.folder.save_transcript(Transcript(answers, self.record.model, keep_fillers))

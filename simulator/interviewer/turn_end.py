@@ -4,7 +4,8 @@ A long silence alone ends an answer too late when it is plainly over ("...and th
 when the candidate is still thinking ("let me think about the cache."). At each pause the quick hearing
 (hearing/probe.py) has the last words within a fraction of a second; the last sentence says which it is:
 a closing cue ends the answer after a short pause, a holding cue keeps it open for the persona's patience,
-anything else waits for the long silence as before. The cue phrases are data (prompts/turns.toml).
+anything else waits for the long silence as before. The cue phrases are data (prompts/turns.toml). A sentence
+that ends on a way of going on ("...oh, and one more thing.") holds: more is coming.
 
 A silence that goes on gets one gentle prompt per answer (prompts/interviewer.toml's [silence_prompt]),
 never after a closing cue.
@@ -46,6 +47,7 @@ class Cues:
     summary: tuple[str, ...]
     holding: tuple[str, ...]
     trailing: frozenset[str]
+    resume: tuple[str, ...] = ()  # how a candidate goes on after closing: "actually", "one more thing"
 
     @classmethod
     def load(cls) -> Cues:
@@ -53,7 +55,8 @@ class Cues:
         closing, holding = data["closing"], data["holding"]
         words = lambda key, table: tuple(normalised(p) for p in table[key])  # noqa: E731
         return cls(words("phrases", closing), words("tails", closing), words("summary", closing),
-                   words("phrases", holding), frozenset(normalised(p) for p in holding["trailing"]))
+                   words("phrases", holding), frozenset(normalised(p) for p in holding["trailing"]),
+                   words("phrases", data.get("resume", {"phrases": []})))
 
 
 def normalised(text: str) -> str:
@@ -79,7 +82,8 @@ def cue_of(text: str, cues: Cues) -> Cue:
     words = sentence.split()
     unfinished = raw.endswith(UNFINISHED)  # whisper's own mark of a sentence left hanging
     hanging = words[-1] in cues.trailing and not raw.endswith(("?", "!"))  # "what is it for?" is asked, not hung
-    if unfinished or hanging or any(_has(sentence, p) for p in cues.holding):
+    going_on = any(_ends_with(sentence, p, ()) for p in cues.resume)  # "...oh, and one more thing."
+    if unfinished or hanging or going_on or any(_has(sentence, p) for p in cues.holding):
         return Cue.HOLDING
     if any(_ends_with(sentence, p, cues.tails) for p in cues.closing):
         return Cue.CLOSING
@@ -104,7 +108,8 @@ def turn_options(persona: str, base: TurnOptions = TurnOptions()) -> TurnOptions
     if data is None:
         return base
     return replace(base, patience=float(data.get("patience", base.patience)),
-                   prompt_after=float(data["prompt_after"]) if "prompt_after" in data else base.prompt_after)
+                   prompt_after=float(data["prompt_after"]) if "prompt_after" in data else base.prompt_after,
+                   resume_window=float(data.get("resume_window", base.resume_window)))
 
 
 def silence_prompt() -> tuple[str, str]:

@@ -20,7 +20,7 @@ from simulator.config import PACE_BAND, format_duration
 from simulator.judging.analysis import Analysis
 from simulator.judging.rubric import target_title
 from simulator.review.pages import page
-from simulator.review.review import PACE_BIN_SECONDS, VERDICT_MARKS, Review, budget_plan, ending, timeline_seconds
+from simulator.review.review import PACE_BIN_SECONDS, VERDICT_MARKS, Review, budget_plan, timeline_seconds
 from simulator.review.svg import COLOURS, NONE_COLOUR, Bar, bars, line_chart
 from simulator.sessions.store import write_page
 from simulator.vocab import Kind
@@ -108,7 +108,7 @@ def render(review: Review, *sections: str) -> str:
     elif summary.typed:
         parts.append("<p>Walkthrough: typed answer (no timing).</p>")
     else:
-        ended = f" · {escape(ending(walk.ended_by))}" if walk is not None and walk.ended_by else ""
+        ended = f" · {escape(walk.how_ended)}" if walk is not None and walk.ended_by else ""
         parts.append(f"<p>Walkthrough: <strong>{summary.length}</strong> against {summary.window} "
                      f"({escape(summary.verdict)}){ended} · whole session {summary.session_length}</p>")
     parts.append("</header>")
@@ -296,7 +296,7 @@ def _turns(review: Review) -> str:
         think = f"{t.first_words_after:.1f} s" if t.first_words_after is not None else "-"
         rows.append(f"<tr><td>{t.number}</td><td>{escape(str(t.role))}</td><td>{format_duration(t.start)}</td>"
                     f"<td>{format_duration(t.seconds)}</td><td>{d.words if d is not None else '-'}</td><td>{wpm}</td>"
-                    f"<td>{think}</td><td>{escape(ending(t.ended_by) or '-')}</td><td>{escape(t.audio or '-')}</td></tr>")
+                    f"<td>{think}</td><td>{escape(t.how_ended or '-')}</td><td>{escape(t.audio or '-')}</td></tr>")
     return ('<section id="turns"><h2>Turn by turn</h2><table><tr><th>#</th><th>who</th><th>at</th><th>length</th>'
             "<th>words</th><th>wpm</th><th>first word after</th><th>how it ended</th><th>audio</th></tr>"
             f"{''.join(rows)}</table></section>")

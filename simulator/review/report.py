@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.config import TARGETS, format_duration
 from simulator.judging.rubric import mistake_title, target_title
-from simulator.review.review import VERDICT_MARKS, budget_plan, ending, timeline_seconds
+from simulator.review.review import VERDICT_MARKS, budget_plan, timeline_seconds
 from simulator.sessions.record import Role, SessionRecord
 from simulator.transcript import word_count
 from simulator.vocab import BarVerdict, CheckVerdict, DrillVerdict, Kind
@@ -218,7 +218,7 @@ def print_report(console: Any, review: Review) -> None:
     elif summary.typed:
         console.print("Walkthrough: typed answer (no timing)")
     else:
-        ended = f" · {ending(walk.ended_by)}" if walk is not None and walk.ended_by else ""
+        ended = f" · {walk.how_ended}" if walk is not None and walk.ended_by else ""
         console.print(f"Walkthrough: [bold]{summary.length}[/] against {summary.window} ({summary.verdict}){ended} · "
                       f"whole session {summary.session_length}")
     if review.timeline:

@@ -118,9 +118,17 @@ ENDINGS = {EndReason.CLOSING_CUE: "ended on a closing sentence", EndReason.SILEN
            EndReason.TYPED: "typed"}
 
 
-def ending(ended_by: str | None) -> str:
-    """How an answer ended, in words, for the reports; empty when the session did not say."""
-    return ENDINGS.get(ended_by, f"ended by {ended_by}") if ended_by else ""  # type: ignore[call-overload]
+TIMES = {1: "once", 2: "twice"}
+
+
+def ending(ended_by: str | None, resumed: int = 0, words: str = "") -> str:
+    """How an answer ended, in words, for the reports; empty when the session did not say. resumed: how often it
+    went on after a closing sentence, words: what it first went on with."""
+    said = ENDINGS.get(ended_by, f"ended by {ended_by}") if ended_by else ""  # type: ignore[call-overload]
+    if said and resumed:
+        said += f"; went on {TIMES.get(resumed, f'{resumed} times')} after a closing sentence"
+        said += f" (\"{words}\")" if words else ""
+    return said
 
 
 def budget_plan(targets: TimingTargets = TARGETS) -> list[PlannedPhase]:
@@ -155,6 +163,14 @@ class TurnReview:
     first_words_after: float | None = None  # seconds of thinking before the first word
     reason: str | None = None  # why the interviewer said it: for a follow-up, the rule and the quote that chose it
     ended_by: str | None = None  # why a spoken answer ended (transcript.json's `ended_by`; EndReason)
+    resumed: list[float] = field(default_factory=list)  # answer seconds where it went on after a closing sentence
+
+    @property
+    def how_ended(self) -> str:
+        """How the answer ended, and whether it went on after a closing sentence, with the words it went on with."""
+        first = self.resumed[0] if self.resumed else None
+        after = next((s.text.strip() for s in self.segments if first is not None and s.end > first), "")
+        return ending(self.ended_by, len(self.resumed), split_sentences(after)[0] if after else "")
 
     @property
     def seconds(self) -> float:
@@ -176,6 +192,7 @@ class TurnReview:
                 "words": delivery.words if delivery else None, "wpm": delivery.wpm if delivery else None,
                 "speaking_seconds": delivery.speaking_seconds if delivery else None,
                 "first_words_after": self.first_words_after, "reason": self.reason, "ended_by": self.ended_by,
+                "resumed": self.resumed,
                 "analysis": self.analysis.to_json() if self.analysis is not None else None}
 
 
@@ -292,6 +309,7 @@ def review_turn(saved: SavedSession, index: int, kind: str | None) -> TurnReview
     if said is not None:
         review.segments = list(said.segments)
         review.ended_by = said.ended_by
+        review.resumed = list(said.resumed)
     if review.segments:
         review.first_words_after = round(review.segments[0].start, 2)
     review.transcribed = bool(review.text.strip() or review.segments) or review.audio is None

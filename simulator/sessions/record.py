@@ -200,9 +200,11 @@ class TranscriptAnswer:
     ended_by: str | None = None
     dropped_segments: int = 0  # thrown away as made up (loops, text over silence)
     silent_pieces: int = 0  # stretches never transcribed because nobody spoke
+    resumed: list[float] = field(default_factory=list)  # answer seconds where it went on after a closing sentence
 
     def to_json(self) -> dict[str, Any]:
-        return {"audio": self.audio, "offset": self.offset, "text": self.text, "ended_by": self.ended_by,
+        resumed = {"resumed": self.resumed} if self.resumed else {}  # written only where an answer went on
+        return {"audio": self.audio, "offset": self.offset, "text": self.text, "ended_by": self.ended_by, **resumed,
                 "dropped_segments": self.dropped_segments, "silent_pieces": self.silent_pieces,
                 "segments": [s.to_json() for s in self.segments]}
 
@@ -216,7 +218,8 @@ class TranscriptAnswer:
                    optional(data, "text", str) or "",
                    sorted((Segment.from_json(s) for s in segments), key=lambda s: (s.start, s.end)),
                    optional(data, "ended_by", str), optional(data, "dropped_segments", int) or 0,
-                   optional(data, "silent_pieces", int) or 0)
+                   optional(data, "silent_pieces", int) or 0,
+                   [as_seconds(at) for at in optional(data, "resumed", list) or []])
 
 
 @dataclass
