@@ -81,6 +81,62 @@ def test_named_services_and_counts() -> None:
     assert d.named("order service").count is None
 
 
+def test_the_plural_of_a_bare_common_word_is_data_not_a_component() -> None:
+    assert names(design("The counters live in a shared Redis cluster.")) == ["Redis"]
+    assert names(design("Components: a Redis cluster holding the counters, and a rules store.")) == ["Redis"]
+    assert names(design("We keep two databases, one per region.")) == ["database"], "a plural said as such counts"
+
+
+def test_a_name_of_several_words_needs_no_determiner() -> None:
+    d = design("- clients -> load balancer -> stateless link service -> key-value store, with a cache in front")
+    assert names(d) == ["clients", "load balancer", "link service", "database", "cache"]
+    assert names(design("- counter service down: servers keep handing out their leased block")) == ["counter"]
+
+
+def test_a_service_name_is_one_phrase_never_two_words_across_punctuation() -> None:
+    assert names(heard("codes, base62 of account, server-lease locks on 1,000 IDs")) == []
+    assert names(design("Is it something internal between services, or public?")) == []
+    assert names(design("It sits between services and checks each call.")) == []
+
+
+def test_a_clarifying_question_proposes_no_component() -> None:
+    d = design("Is it protecting our own API servers, like at a gateway? Are these consumers on phones? I'd put the "
+               "check in the API gateway, with counters in Redis.")
+    assert names(d) == ["API gateway", "Redis"]
+    asked_then_said = design("Do we need a cache? Yes: a cache in front of Postgres.")
+    assert names(asked_then_said) == ["cache", "Postgres"]
+    assert asked_then_said.named("cache").quote.text.startswith("Yes")
+
+
+def test_the_singular_of_a_plural_name_is_the_same_part() -> None:
+    d = design("The apps keep a socket open to a pool of connection servers. If a connection server dies, its "
+               "clients reconnect to another one.")
+    assert names(d) == ["clients", "WebSocket gateway"]
+
+
+def test_the_apps_that_call_the_system_are_its_clients() -> None:
+    assert names(design("Layout: rider app and driver app, a load balancer, a location service.")) == [
+        "clients", "load balancer", "location service"]
+    assert names(design("The web front end is a React app that just calls the gateway.")) == ["clients",
+                                                                                             "API gateway"]
+
+
+def test_a_word_bound_to_a_named_part_stays_that_part_later() -> None:
+    d = design("Metadata goes into a wide-column store like HBase, keyed by reversed domain. Pages go to S3. "
+               "So: pages in S3 and metadata in a wide-column store.")
+    assert names(d) == ["HBase", "S3"]
+    apart = design("Messages go to Cassandra. Users and groups sit in a relational database.")
+    assert names(apart) == ["Cassandra", "database"], "a generic word never bound to a name is its own part"
+
+
+def test_whispers_doubled_words_name_one_part() -> None:
+    assert names(heard("Clients go through a load balancer to the API server servers.")) == [
+        "clients", "load balancer", "API servers"]
+    assert names(heard("We run stateless server servers behind the the load balancer.")) == [
+        "API servers", "load balancer"]
+    assert names(heard("The suggestion server servers answer from memory.")) == ["suggestion servers"]
+
+
 @pytest.mark.parametrize(("text", "chosen", "over", "reason"), [
     ("I'd pick Postgres over Cassandra because the data is small.", "Postgres", ("Cassandra",),
      "because the data is small"),
@@ -232,3 +288,10 @@ def test_components_of_the_held_out_answers_as_typed() -> None:
     report(score.line("held-out design answers as typed"))
     assert score.recall >= MIN_TYPED_RECALL, score.missed
     assert score.invented_share <= MAX_TYPED_INVENTED, score.invented
+
+
+def test_an_opening_that_names_the_question_is_no_part_of_the_design() -> None:
+    assert names(design("Right, so a rate limiter. The gateways check each request against Redis.")) == [
+        "API gateway", "Redis"]
+    assert names(design("Redis in front, DynamoDB behind.")) == ["Redis", "DynamoDB"]
+    assert names(design("Okay. Redis. It holds the sessions.")) == ["Redis"], "only the very first sentence"

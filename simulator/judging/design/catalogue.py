@@ -14,7 +14,7 @@ from typing import Any
 
 from simulator import prompt_data
 from simulator.judging.design.model import ComponentKind
-from simulator.judging.design.phrasebook import Book, Token, tokens
+from simulator.judging.design.phrasebook import Book, Token, singular, tokens
 
 NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
@@ -69,12 +69,25 @@ def catalogue() -> Catalogue:
     raw = prompt_data.load("design", "components.toml")["component"]
     phrases = prompt_data.load("design", "phrases.toml")
     entries = [_entry(item) for item in raw]
-    aliases = Book(((a, e) for item, e in zip(raw, entries) for a in item.get("aliases", [])), plurals=True)
+    aliases = Book(((a, e) for item, e in zip(raw, entries) for a in _with_singulars(item.get("aliases", []))),
+                   plurals=True)
     misheard = Book(((m, e) for item, e in zip(raw, entries) for m in item.get("mishearings", [])), plurals=True)
     return Catalogue(aliases, misheard, tuple(entries), Book((p, True) for p in phrases["alternative"]),
                      Book((p, True) for p in phrases["denial"]), frozenset(phrases["determiners"]),
                      frozenset(phrases["not_service"]), phrases,
                      frozenset(phrases["service_words"]) | _bank_words())
+
+
+def _with_singulars(aliases: list[str]) -> list[str]:
+    """The aliases, and the singular of each plural name of several words: "connection servers" is said "a
+    connection server" too. One word stays as written, since "lambdas" is a product and "lambda" a letter."""
+    out = list(aliases)
+    for alias in aliases:
+        parts = alias.split()
+        last = parts[-1] if len(parts) > 1 else ""
+        if len(last) > 4 and last.endswith("s") and not last.endswith(("ss", "is", "us")):
+            out.append(" ".join(parts[:-1] + [last[:-1]]))
+    return out
 
 
 def _bank_words() -> frozenset[str]:
@@ -114,7 +127,7 @@ def _count(before: list[str]) -> int | None:
 def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[Mention]:
     """Every component a lowercase sentence names, in order, less those it denies ("no cache")."""
     cat = catalogue()
-    toks = tokens(lower) if toks is None else toks
+    toks = _undoubled(tokens(lower) if toks is None else toks)
     texts = [t.text for t in toks]
     found: list[Mention] = []
     i = 0
@@ -137,7 +150,7 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
         start, end = toks[i].start, toks[j - 1].end
         before = texts[max(0, i - 6):i]
         if (misheard and entry.context is not None and not entry.context.search(lower[:start] + lower[end:])) \
-                or (entry.article and not set(before[-2:]) & cat.determiners) \
+                or (entry.article and not _stands_as_part(cat, misheard, texts[i:j], before)) \
                 or (j < len(toks) and texts[j] in entry.over) or _marked(cat.denial, before):
             i += 1 if misheard or entry.article else n
             continue
@@ -145,6 +158,27 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
         i = j
     found += _services(lower, toks, found, cat, heard)
     return sorted(found, key=lambda m: m.start)
+
+
+def _stands_as_part(cat: Catalogue, misheard: bool, said: list[str], before: list[str]) -> bool:
+    """Whether a common word ("counter", "database") names a part: said as one of its names of several words
+    ("counter service", "key-value store"), or after a determiner ("a counter"), and never as a plural it does not
+    list ("the counters live in Redis" is data)."""
+    book = cat.mishearings if misheard else cat.aliases
+    if tuple(said) not in book.table:
+        return False
+    return len(said) > 1 or bool(set(before[-2:]) & cat.determiners)
+
+
+def _undoubled(toks: list[Token]) -> list[Token]:
+    """The words less a word said twice, as Whisper writes a stumble: "the the queue", "server servers"."""
+    out: list[Token] = []
+    for tok in toks:
+        if out and (out[-1].text == tok.text or out[-1].text in singular(tok.text)[1:]):
+            out[-1] = Token(tok.text, out[-1].start, tok.end)
+        else:
+            out.append(tok)
+    return out
 
 
 def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogue, heard: bool) -> list[Mention]:
@@ -159,6 +193,8 @@ def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogu
         word = texts[k - 1]
         start, end = toks[k - 1].start, toks[k].end
         if word in cat.not_service or not word[0].isalpha() or any(m.start < end and start < m.end for m in taken):
+            continue
+        if lower[toks[k - 1].end:toks[k].start].strip():  # "a counter, servers keep ...": two phrases, no name
             continue
         if heard and word not in cat.service_words and word.rstrip("s") not in cat.service_words:
             continue

@@ -45,9 +45,32 @@ def build_design(sentences: list[Sentence]) -> Design:
     """The design heard in an answer; an answer that names nothing gives an empty design."""
     builder = _Builder()
     for index, sentence in enumerate(sentences):
+        if index == 0 and _names_the_question(sentence.lower):
+            continue
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         builder.read(sentence, following)
     return builder.design()
+
+
+def _names_the_question(lower: str) -> bool:
+    """Whether an answer's first sentence only says what is being designed ("Right, so a rate limiter."): that
+    names the question, not a part of the design."""
+    opening = frozenset(catalogue().phrases["opening"])
+    found = mentions(lower, False)
+    said = [t for t in tokens(lower) if t.text not in opening]
+    return len(found) == 1 and bool(said) and all(found[0].start <= t.start < found[0].end for t in said)
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip(" \"')").endswith("?")
+
+
+def _said(lower: str, mention: Mention) -> tuple[str, ...]:
+    """The words a mention was said in, a plural as its singular, so "wide-column stores" is "wide column store"."""
+    said = tuple(t.text for t in tokens(lower[mention.start:mention.end]))
+    if said and said[-1].endswith("s") and not said[-1].endswith("ss"):
+        said = said[:-1] + (said[-1][:-1],)
+    return said
 
 
 def _alternatives(found: list[Mention]) -> list[Mention]:
@@ -67,11 +90,15 @@ class _Builder:
         self.flows: list[Flow] = []
         self.safeguards: list[Safeguard] = []
         self.last: str | None = None  # the component named last, for a safeguard said without a name
+        self.bound: dict[tuple[str, ...], str] = {}  # generic words said of a named part: "a store like HBase"
 
     def read(self, sentence: Sentence, following: Sentence | None) -> None:
         lower = sentence.lower
         toks = tokens(lower)
         quote = Quote(sentence.text.strip(), sentence.start)
+        self.figures += figures(sentence.text, lower, quote)
+        if _asks(sentence.text):  # a clarifying question proposes nothing: "is it protecting our API servers?"
+            return
         named = self._resolve(_alternatives(mentions(lower, sentence.heard, toks)), lower)
         kept = [m for m in named if not m.alternative]
         for mention in kept:
@@ -79,19 +106,23 @@ class _Builder:
         self._choices(named, sentence.text, lower, toks, quote, following)
         self._flows(kept, toks, quote)
         self._safeguards(kept, toks, quote)
-        self.figures += figures(sentence.text, lower, quote)
         if kept:
             self.last = kept[-1].entry.name
 
     def _resolve(self, found: list[Mention], lower: str) -> list[Mention]:
         """Generic words that name a part already named are that part: "a message queue, let's say Kafka",
         "a Redis cache", and "the cache" after Redis was named."""
-        specific = {m.entry.kind for m in found if not (m.entry.generic or m.entry.own or m.alternative)}
+        specific = {m.entry.kind: m.entry.name for m in found
+                    if not (m.entry.generic or m.entry.own or m.alternative)}
         out = []
         for mention in found:
             entry = mention.entry
             if entry.generic and not mention.alternative:
+                said = _said(lower, mention)
                 if entry.kind in specific:
+                    self.bound.setdefault(said, specific[entry.kind])
+                    continue
+                if said in self.bound and self.bound[said] in self.components:
                     continue
                 before = re.findall(r"[\w']+", lower[max(0, mention.start - 20):mention.start])[-1:]
                 if before and before[0] in ANAPHORA and entry.name not in self.components and any(
