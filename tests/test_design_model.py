@@ -95,6 +95,8 @@ def test_a_name_of_several_words_needs_no_determiner() -> None:
 
 def test_a_service_name_is_one_phrase_never_two_words_across_punctuation() -> None:
     assert names(heard("codes, base62 of account, server-lease locks on 1,000 IDs")) == []
+    assert names(heard("Dashboards query the query, service, and the post-service writes to a table.")) == [
+        "query service", "post service"]
     assert names(design("Is it something internal between services, or public?")) == []
     assert names(design("It sits between services and checks each call.")) == []
 

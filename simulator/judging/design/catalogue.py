@@ -170,6 +170,14 @@ def _stands_as_part(cat: Catalogue, misheard: bool, said: list[str], before: lis
     return len(said) > 1 or bool(set(before[-2:]) & cat.determiners)
 
 
+def _apart(lower: str, word: Token, noun: Token) -> bool:
+    """Whether a word and "service"/"servers" after it belong to two phrases: a colon or a dash between ("counter
+    service down: servers keep ..."), or the noun opening a compound ("server-lease", "service-level"). Whisper's
+    commas are no sign: it writes "query, service" for "query service"."""
+    between = lower[word.end:noun.start].strip()
+    return bool(between.strip(",-")) or lower[noun.end:noun.end + 1] == "-"
+
+
 def _undoubled(toks: list[Token]) -> list[Token]:
     """The words less a word said twice, as Whisper writes a stumble: "the the queue", "server servers"."""
     out: list[Token] = []
@@ -194,7 +202,7 @@ def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogu
         start, end = toks[k - 1].start, toks[k].end
         if word in cat.not_service or not word[0].isalpha() or any(m.start < end and start < m.end for m in taken):
             continue
-        if lower[toks[k - 1].end:toks[k].start].strip():  # "a counter, servers keep ...": two phrases, no name
+        if _apart(lower, toks[k - 1], toks[k]):
             continue
         if heard and word not in cat.service_words and word.rstrip("s") not in cat.service_words:
             continue
