@@ -297,3 +297,21 @@ def test_an_opening_that_names_the_question_is_no_part_of_the_design() -> None:
         "API gateway", "Redis"]
     assert names(design("Redis in front, DynamoDB behind.")) == ["Redis", "DynamoDB"]
     assert names(design("Okay. Redis. It holds the sessions.")) == ["Redis"], "only the very first sentence"
+
+
+def test_rather_than_and_instead_of_always_reject() -> None:
+    d = design("The tree stays in the server's own memory rather than in a separate key-value store.")
+    assert "database" not in names(d)
+    assert names(design("We talk to each other over Kafka.")) == ["Kafka"], "'over' alone still needs a rival"
+
+
+def test_typed_punctuation_parts_two_phrases() -> None:
+    assert names(design("If the nightly build breaks, servers keep serving yesterday's snapshot.")) == []
+
+
+def test_a_generic_part_said_earlier_of_a_named_one_is_that_one() -> None:
+    d = design("The metadata service writes to its database. Metadata goes in a relational database like MySQL, "
+               "because commits need a transaction. The database has read replicas.")
+    assert names(d) == ["metadata service", "MySQL"]
+    assert [(f.source, f.target) for f in d.flows] == [("metadata service", "MySQL")]
+    assert [(s.component, s.kind) for s in d.safeguards] == [("MySQL", "replicas")]

@@ -18,7 +18,8 @@ from simulator.judging.design.phrasebook import Book, Token, singular, tokens
 
 NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
-FILLERS = {"a", "an", "the", "any", "plain", "just", "using", "use", "single", "separate", "extra", "another", "some"}
+FILLERS = {"a", "an", "the", "any", "plain", "just", "using", "use", "single", "separate", "extra", "another", "some",
+           "in", "on", "into"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Mention:
     start: int
     end: int
     alternative: bool = False  # named to be rejected: "over Cassandra"
+    firmly: bool = False  # by words that only ever reject ("rather than", "instead of"), whatever stands beside it
     count: int | None = None
 
 
@@ -49,7 +51,7 @@ class Catalogue:
     aliases: Book[Entry]
     mishearings: Book[Entry]
     entries: tuple[Entry, ...]
-    alternative: Book[bool]
+    alternative: Book[bool]  # each marker, and whether it rejects firmly
     denial: Book[bool]
     determiners: frozenset[str]
     not_service: frozenset[str]
@@ -72,7 +74,7 @@ def catalogue() -> Catalogue:
     aliases = Book(((a, e) for item, e in zip(raw, entries) for a in _with_singulars(item.get("aliases", []))),
                    plurals=True)
     misheard = Book(((m, e) for item, e in zip(raw, entries) for m in item.get("mishearings", [])), plurals=True)
-    return Catalogue(aliases, misheard, tuple(entries), Book((p, True) for p in phrases["alternative"]),
+    return Catalogue(aliases, misheard, tuple(entries), Book((p, p in phrases["firm_alternative"]) for p in phrases["alternative"]),
                      Book((p, True) for p in phrases["denial"]), frozenset(phrases["determiners"]),
                      frozenset(phrases["not_service"]), phrases,
                      frozenset(phrases["service_words"]) | _bank_words())
@@ -103,14 +105,25 @@ def _bank_words() -> frozenset[str]:
 
 
 def _marked(book: Book[bool], before: list[str]) -> bool:
-    """Whether the words before a name end with a marker, fillers ("a", "the", "any") allowed after it."""
+    """Whether the words before a name end with a marker, fillers ("a", "the", "in") allowed after it."""
+    return _marker(book, before) is not None
+
+
+def _marker(book: Book[bool], before: list[str]) -> bool | None:
+    """What the marker the words before a name end with means, fillers allowed after it; None where none."""
     words = list(before)
     while True:
-        if book.ends(words):
-            return True
+        for n in range(min(book.longest, len(words)), 0, -1):
+            if tuple(words[-n:]) in book.table:
+                return book.table[tuple(words[-n:])]
         if not words or words[-1] not in FILLERS:
-            return False
+            return None
         words.pop()
+
+
+def _rejected(cat: Catalogue, entry: Entry, start: int, end: int, before: list[str], count: int | None) -> Mention:
+    firmly = _marker(cat.alternative, before)
+    return Mention(entry, start, end, alternative=firmly is not None, count=count, firmly=bool(firmly))
 
 
 def _count(before: list[str]) -> int | None:
@@ -154,7 +167,7 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
                 or (j < len(toks) and texts[j] in entry.over) or _marked(cat.denial, before):
             i += 1 if misheard or entry.article else n
             continue
-        found.append(Mention(entry, start, end, _marked(cat.alternative, before), _count(before)))
+        found.append(_rejected(cat, entry, start, end, before, _count(before)))
         i = j
     found += _services(lower, toks, found, cat, heard)
     return sorted(found, key=lambda m: m.start)
@@ -170,12 +183,12 @@ def _stands_as_part(cat: Catalogue, misheard: bool, said: list[str], before: lis
     return len(said) > 1 or bool(set(before[-2:]) & cat.determiners)
 
 
-def _apart(lower: str, word: Token, noun: Token) -> bool:
-    """Whether a word and "service"/"servers" after it belong to two phrases: a colon or a dash between ("counter
-    service down: servers keep ..."), or the noun opening a compound ("server-lease", "service-level"). Whisper's
-    commas are no sign: it writes "query, service" for "query service"."""
+def _apart(lower: str, word: Token, noun: Token, heard: bool) -> bool:
+    """Whether a word and "service"/"servers" after it belong to two phrases: punctuation between ("the build
+    breaks, servers keep ..."), or the noun opening a compound ("server-lease", "service-level"). In a transcript
+    only a colon or a dash counts, since Whisper writes "query, service" and "post-service" for one name."""
     between = lower[word.end:noun.start].strip()
-    return bool(between.strip(",-")) or lower[noun.end:noun.end + 1] == "-"
+    return bool(between.strip(",-") if heard else between) or lower[noun.end:noun.end + 1] == "-"
 
 
 def _undoubled(toks: list[Token]) -> list[Token]:
@@ -202,7 +215,7 @@ def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogu
         start, end = toks[k - 1].start, toks[k].end
         if word in cat.not_service or not word[0].isalpha() or any(m.start < end and start < m.end for m in taken):
             continue
-        if _apart(lower, toks[k - 1], toks[k]):
+        if _apart(lower, toks[k - 1], toks[k], heard):
             continue
         if heard and word not in cat.service_words and word.rstrip("s") not in cat.service_words:
             continue
@@ -213,5 +226,5 @@ def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogu
             word = word[:-1]
         name = f"{word} service" if noun.startswith("service") else f"{word} servers"
         entry = Entry(name, ComponentKind.SERVICE, False, own=True)
-        out.append(Mention(entry, start, end, _marked(cat.alternative, before), _count(before)))
+        out.append(_rejected(cat, entry, start, end, before, _count(before)))
     return out

@@ -77,7 +77,8 @@ def _alternatives(found: list[Mention]) -> list[Mention]:
     """A name after "over" or "not" is a rejected alternative only beside a kept name of its kind ("Postgres over
     Cassandra"); otherwise the word meant something else ("talk to each other over Kafka")."""
     kinds = {m.entry.kind for m in found if not m.alternative}
-    return [m if not m.alternative or m.entry.kind in kinds else replace(m, alternative=False) for m in found]
+    return [m if not m.alternative or m.firmly or m.entry.kind in kinds else replace(m, alternative=False)
+            for m in found]
 
 
 class _Builder:
@@ -91,6 +92,7 @@ class _Builder:
         self.safeguards: list[Safeguard] = []
         self.last: str | None = None  # the component named last, for a safeguard said without a name
         self.bound: dict[tuple[str, ...], str] = {}  # generic words said of a named part: "a store like HBase"
+        self.said_of: dict[str, str] = {}  # a generic part's name → the named part it was first said of
 
     def read(self, sentence: Sentence, following: Sentence | None) -> None:
         lower = sentence.lower
@@ -121,6 +123,7 @@ class _Builder:
                 said = _said(lower, mention)
                 if entry.kind in specific:
                     self.bound.setdefault(said, specific[entry.kind])
+                    self.said_of.setdefault(entry.name, specific[entry.kind])
                     continue
                 if said in self.bound and self.bound[said] in self.components:
                     continue
@@ -205,4 +208,19 @@ class _Builder:
                 self.safeguards.append(Safeguard(name, kind, quote))
 
     def design(self) -> Design:
-        return Design(list(self.components.values()), self.choices, self.figures, self.flows, self.safeguards)
+        """The design, less a generic part that was said, anywhere in the answer, of a named one: "a database" and
+        later "a relational database like MySQL" are one box, MySQL."""
+        one = {g: n for g, n in self.said_of.items() if g in self.components and n in self.components}
+        kept = [c for c in self.components.values() if c.name not in one]
+        flows: list[Flow] = []
+        for flow in self.flows:
+            source, target = one.get(flow.source, flow.source), one.get(flow.target, flow.target)
+            if source != target and not any((f.source, f.target) == (source, target) for f in flows):
+                flows.append(replace(flow, source=source, target=target))
+        safeguards: list[Safeguard] = []
+        for guard in self.safeguards:
+            guard = replace(guard, component=one.get(guard.component, guard.component))
+            if not any((s.component, s.kind) == (guard.component, guard.kind) for s in safeguards):
+                safeguards.append(guard)
+        choices = [replace(c, chosen=one.get(c.chosen, c.chosen)) for c in self.choices]
+        return Design(kept, choices, self.figures, flows, safeguards)
