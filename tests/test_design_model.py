@@ -59,6 +59,14 @@ def test_whispers_steady_mishearings_count_in_transcripts_only() -> None:
     assert names(typed_words) == ["scheduler"], "typed text is read as written"
 
 
+def test_more_of_whispers_steady_mishearings_count() -> None:
+    spoken = heard("Messages go onto separate Qs, a push Q, an email Q, an SMS Q.",
+                   "Workers call an email provider like SendBrid, and willio for SMS.",
+                   "After five tries the message goes to a deadleter queue that we can replay.")
+    assert names(spoken) == ["queue", "workers", "Twilio", "dead letter queue"]
+    assert names(heard("Q and A is on Friday.")) == [], "a letter with no queue near it stays a letter"
+
+
 def test_a_mishearing_needs_its_context_so_an_ordinary_word_stays_itself() -> None:
     assert names(heard("We put posters up on the wall of the office.")) == []
 
