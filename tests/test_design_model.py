@@ -12,7 +12,7 @@ from simulator.judging.design.extract import build_design
 from simulator.judging.design.model import ComponentKind, Design
 from simulator.judging.sentences import Sentence, sentences_from_text
 
-from .support.design_eval import typed
+from .support.design_eval import tuning, typed
 from .support.figures import report
 
 ISSUE = ("I'll assume 100 million new links a day, about 1200 writes a second, and 500 bytes per link. Codes come "
@@ -323,3 +323,15 @@ def test_a_generic_part_said_earlier_of_a_named_one_is_that_one() -> None:
     assert names(d) == ["metadata service", "MySQL"]
     assert [(f.source, f.target) for f in d.flows] == [("metadata service", "MySQL")]
     assert [(s.component, s.kind) for s in d.safeguards] == [("MySQL", "replicas")]
+
+
+MIN_TUNING_TYPED_RECALL = 0.91
+MAX_TUNING_TYPED_INVENTED = 0.09
+
+
+def test_components_of_the_tuning_answers_as_typed() -> None:
+    """The main corpus's design answers the rules are tuned on (tests/corpus/design-tuning.toml)."""
+    score = tuning()
+    report(score.line("tuning design answers as typed"))
+    assert score.recall >= MIN_TUNING_TYPED_RECALL, score.missed
+    assert score.invented_share <= MAX_TUNING_TYPED_INVENTED, score.invented
