@@ -118,6 +118,11 @@ def test_a_clarifying_question_proposes_no_component() -> None:
     assert asked_then_said.named("cache").quote.text.startswith("Yes")
 
 
+def test_a_longer_name_starting_inside_a_shorter_one_wins() -> None:
+    assert names(design("There is an nginx in front of the app servers.")) == ["Nginx", "API servers"]
+    assert names(design("Requests reach the API gateway first.")) == ["API gateway"]
+
+
 def test_the_singular_of_a_plural_name_is_the_same_part() -> None:
     d = design("The apps keep a socket open to a pool of connection servers. If a connection server dies, its "
                "clients reconnect to another one.")

@@ -160,6 +160,9 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
             continue
         n, entry = hit
         j = i + n
+        if any((inner := cat.aliases.at(toks, k)) is not None and k + inner[0] > j for k in range(i + 1, j)):
+            i += 1  # a longer name starts inside this one: "the app servers" is app servers, not "the app"
+            continue
         start, end = toks[i].start, toks[j - 1].end
         before = texts[max(0, i - 6):i]
         if (misheard and entry.context is not None and not entry.context.search(lower[:start] + lower[end:])) \
