@@ -120,7 +120,16 @@ def test_a_clarifying_question_proposes_no_component() -> None:
 
 def test_a_longer_name_starting_inside_a_shorter_one_wins() -> None:
     assert names(design("There is an nginx in front of the app servers.")) == ["Nginx", "API servers"]
+    assert names(design("Codes come from a key service. Redirects come from the API servers.")) == [
+        "key service", "API servers"], "a service of the candidate's own is no antecedent of 'the API servers'"
     assert names(design("Requests reach the API gateway first.")) == ["API gateway"]
+
+
+def test_a_bare_gateway_beside_sockets_is_the_websocket_gateway() -> None:
+    d = design("Clients connect through a load balancer to a pool of gateway servers that hold the websocket "
+               "connections, and the gateways talk to a chat service. The gateway hands each message on.")
+    assert names(d) == ["clients", "load balancer", "WebSocket gateway", "chat service"]
+    assert names(design("Requests pass the gateway, then the API servers.")) == ["API gateway", "API servers"]
 
 
 def test_the_singular_of_a_plural_name_is_the_same_part() -> None:
@@ -310,6 +319,9 @@ def test_an_opening_that_names_the_question_is_no_part_of_the_design() -> None:
         "API gateway", "Redis"]
     assert names(design("Redis in front, DynamoDB behind.")) == ["Redis", "DynamoDB"]
     assert names(design("Okay. Redis. It holds the sessions.")) == ["Redis"], "only the very first sentence"
+    assert names(design("The APIs. POST /links creates a link. Next, the cache. Redis holds hot links.")) == [
+        "Redis"], "a heading of common words names a topic"
+    assert names(design("Storage. A database. And a cache.")) == ["database", "cache"]
 
 
 def test_rather_than_and_instead_of_always_reject() -> None:

@@ -32,6 +32,7 @@ class Entry:
     over: frozenset[str] = frozenset()  # next words that mean it is not the component ("counter range")
     context: re.Pattern[str] | None = None  # where a mishearing counts
     own: bool = False  # a service the candidate named in their own words ("the order service")
+    claims: re.Pattern[str] | None = None  # where a bare word of its kind ("gateway") means this part
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,11 @@ class Catalogue:
 
 
 def _entry(raw: dict[str, Any]) -> Entry:
-    context = raw.get("context")
+    context, claims = raw.get("context"), raw.get("claims")
     return Entry(str(raw["name"]), ComponentKind(raw["kind"]), bool(raw.get("stateful", False)),
                  bool(raw.get("generic", False)), bool(raw.get("article", False)),
-                 frozenset(raw.get("over", [])), re.compile(rf"\b(?:{context})\b") if context else None)
+                 frozenset(raw.get("over", [])), re.compile(rf"\b(?:{context})\b") if context else None,
+                 claims=re.compile(rf"\b(?:{claims})\b") if claims else None)
 
 
 @lru_cache(maxsize=None)
@@ -74,7 +76,8 @@ def catalogue() -> Catalogue:
     aliases = Book(((a, e) for item, e in zip(raw, entries) for a in _with_singulars(item.get("aliases", []))),
                    plurals=True)
     misheard = Book(((m, e) for item, e in zip(raw, entries) for m in item.get("mishearings", [])), plurals=True)
-    return Catalogue(aliases, misheard, tuple(entries), Book((p, p in phrases["firm_alternative"]) for p in phrases["alternative"]),
+    firm = set(phrases["firm_alternative"])
+    return Catalogue(aliases, misheard, tuple(entries), Book((p, p in firm) for p in phrases["alternative"]),
                      Book((p, True) for p in phrases["denial"]), frozenset(phrases["determiners"]),
                      frozenset(phrases["not_service"]), phrases,
                      frozenset(phrases["service_words"]) | _bank_words())

@@ -15,7 +15,7 @@ from functools import lru_cache
 from simulator.judging.design.catalogue import Mention, catalogue, mentions
 from simulator.judging.design.phrasebook import Book, Token, tokens
 from simulator.judging.design.figures import figures
-from simulator.judging.design.model import Choice, Component, Design, Figure, Flow, Quote, Safeguard
+from simulator.judging.design.model import Choice, Component, ComponentKind, Design, Figure, Flow, Quote, Safeguard
 from simulator.judging.sentences import Sentence
 
 ANAPHORA = {"the", "those", "these", "that", "this", "its", "their", "our"}
@@ -45,20 +45,24 @@ def build_design(sentences: list[Sentence]) -> Design:
     """The design heard in an answer; an answer that names nothing gives an empty design."""
     builder = _Builder()
     for index, sentence in enumerate(sentences):
-        if index == 0 and _names_the_question(sentence.lower):
+        if _names_the_question(sentence.lower, first=index == 0):
             continue
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         builder.read(sentence, following)
     return builder.design()
 
 
-def _names_the_question(lower: str) -> bool:
-    """Whether an answer's first sentence only says what is being designed ("Right, so a rate limiter."): that
-    names the question, not a part of the design."""
+def _names_the_question(lower: str, first: bool) -> bool:
+    """Whether a sentence only names a topic: the answer's first saying what is being designed ("Right, so a rate
+    limiter."), or a heading of common words ("The APIs.", "Next, the cache."). Neither is a part of the design;
+    "And a cache." is one."""
     opening = frozenset(catalogue().phrases["opening"])
-    found = mentions(lower, False)
     said = [t for t in tokens(lower) if t.text not in opening]
-    return len(found) == 1 and bool(said) and all(found[0].start <= t.start < found[0].end for t in said)
+    if not said or len(said) > 3:
+        return False
+    found = mentions(lower, False)
+    heading = found and found[0].entry.generic and not {"a", "an"} & {t.text for t in tokens(lower)}
+    return len(found) == 1 and bool(first or heading) and all(found[0].start <= t.start < found[0].end for t in said)
 
 
 def _asks(text: str) -> bool:
@@ -114,6 +118,7 @@ class _Builder:
     def _resolve(self, found: list[Mention], lower: str) -> list[Mention]:
         """Generic words that name a part already named are that part: "a message queue, let's say Kafka",
         "a Redis cache", and "the cache" after Redis was named."""
+        found = [self._claimed(m, lower) for m in found]
         specific = {m.entry.kind: m.entry.name for m in found
                     if not (m.entry.generic or m.entry.own or m.alternative)}
         out = []
@@ -128,11 +133,24 @@ class _Builder:
                 if said in self.bound and self.bound[said] in self.components:
                     continue
                 before = re.findall(r"[\w']+", lower[max(0, mention.start - 20):mention.start])[-1:]
-                if before and before[0] in ANAPHORA and entry.name not in self.components and any(
-                        c.kind == entry.kind for c in self.components.values()):
+                # "the cache" after Redis is Redis; services are many, so "the API servers" is no "key service"
+                if before and before[0] in ANAPHORA and entry.name not in self.components \
+                        and entry.kind != ComponentKind.SERVICE \
+                        and any(c.kind == entry.kind for c in self.components.values()):
                     continue
             out.append(mention)
         return out
+
+    @staticmethod
+    def _claimed(mention: Mention, lower: str) -> Mention:
+        """A bare word of a kind ("the gateways") as the part of that kind the sentence speaks of: the WebSocket
+        gateway where the sentence is about sockets."""
+        if not mention.entry.generic or len(_said(lower, mention)) != 1:
+            return mention
+        for entry in catalogue().entries:
+            if entry.kind == mention.entry.kind and entry.claims is not None and entry.claims.search(lower):
+                return replace(mention, entry=entry)
+        return mention
 
     def _add(self, mention: Mention, quote: Quote) -> None:
         entry = mention.entry
