@@ -201,7 +201,8 @@ def _undoubled(toks: list[Token]) -> list[Token]:
     """The words less a word said twice, as Whisper writes a stumble: "the the queue", "server servers"."""
     out: list[Token] = []
     for tok in toks:
-        if out and (out[-1].text == tok.text or out[-1].text in singular(tok.text)[1:]):
+        if out and tok.text.startswith(out[-1].text) and (
+                out[-1].text == tok.text or out[-1].text in singular(tok.text)[1:]):
             out[-1] = Token(tok.text, out[-1].start, tok.end)
         else:
             out.append(tok)

@@ -45,23 +45,24 @@ def build_design(sentences: list[Sentence]) -> Design:
     """The design heard in an answer; an answer that names nothing gives an empty design."""
     builder = _Builder()
     for index, sentence in enumerate(sentences):
-        if _names_the_question(sentence.lower, first=index == 0):
+        toks = tokens(sentence.lower)
+        if _names_the_question(sentence.lower, toks, first=index == 0):
             continue
         following = sentences[index + 1] if index + 1 < len(sentences) else None
-        builder.read(sentence, following)
+        builder.read(sentence, toks, following)
     return builder.design()
 
 
-def _names_the_question(lower: str, first: bool) -> bool:
+def _names_the_question(lower: str, toks: list[Token], first: bool) -> bool:
     """Whether a sentence only names a topic: the answer's first saying what is being designed ("Right, so a rate
     limiter."), or a heading of common words ("The APIs.", "Next, the cache."). Neither is a part of the design;
     "And a cache." is one."""
     opening = frozenset(catalogue().phrases["opening"])
-    said = [t for t in tokens(lower) if t.text not in opening]
+    said = [t for t in toks if t.text not in opening]
     if not said or len(said) > 3:
         return False
-    found = mentions(lower, False)
-    heading = found and found[0].entry.generic and not {"a", "an"} & {t.text for t in tokens(lower)}
+    found = mentions(lower, False, toks)
+    heading = found and found[0].entry.generic and not {"a", "an"} & {t.text for t in toks}
     return len(found) == 1 and bool(first or heading) and all(found[0].start <= t.start < found[0].end for t in said)
 
 
@@ -98,9 +99,8 @@ class _Builder:
         self.bound: dict[tuple[str, ...], str] = {}  # generic words said of a named part: "a store like HBase"
         self.said_of: dict[str, str] = {}  # a generic part's name → the named part it was first said of
 
-    def read(self, sentence: Sentence, following: Sentence | None) -> None:
+    def read(self, sentence: Sentence, toks: list[Token], following: Sentence | None) -> None:
         lower = sentence.lower
-        toks = tokens(lower)
         quote = Quote(sentence.text.strip(), sentence.start)
         self.figures += figures(sentence.text, lower, quote)
         if _asks(sentence.text):  # a clarifying question proposes nothing: "is it protecting our API servers?"
