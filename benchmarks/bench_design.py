@@ -99,20 +99,23 @@ def long_transcript() -> list[Segment]:
 def build_time(runs: int) -> dict[str, Any]:
     sentences = sentences_from_segments(long_transcript())
     build_design(sentences)  # the catalogue and phrase tables are read once, before the first answer
-    took = []
+    took, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         build_design(sentences)
         took.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - used) * 1000)
     took.sort()
     p95 = took[min(len(took) - 1, round(0.95 * (len(took) - 1)))]
     load = os.getloadavg()
+    # on a shared machine the wall clock counts others' work too; the CPU time is this build's own
     print(f"building the design from a {MINUTES}-minute transcript ({len(sentences)} sentences): "
           f"{statistics.median(took):.1f} ms median, {p95:.1f} ms p95 over {runs} runs (goal <= "
-          f"{GOAL_BUILD_MS:.0f} ms: {'met' if p95 <= GOAL_BUILD_MS else 'MISSED'}); load average "
-          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
+          f"{GOAL_BUILD_MS:.0f} ms: {'met' if p95 <= GOAL_BUILD_MS else 'MISSED'}), {statistics.median(cpu):.1f} ms "
+          f"of CPU median; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
     return {"sentences": len(sentences), "median_ms": round(statistics.median(took), 2), "p95_ms": round(p95, 2),
-            "goal_ms": GOAL_BUILD_MS, "goal_met": p95 <= GOAL_BUILD_MS, "load_average": [round(x, 2) for x in load]}
+            "cpu_median_ms": round(statistics.median(cpu), 2), "goal_ms": GOAL_BUILD_MS,
+            "goal_met": p95 <= GOAL_BUILD_MS, "load_average": [round(x, 2) for x in load]}
 
 
 def main() -> int:

@@ -69,6 +69,12 @@ def _entry(raw: dict[str, Any]) -> Entry:
 
 
 @lru_cache(maxsize=None)
+def claimers(kind: ComponentKind) -> tuple[Entry, ...]:
+    """The parts of a kind that claim its bare word where a sentence speaks of them (`claims`)."""
+    return tuple(e for e in catalogue().entries if e.kind == kind and e.claims is not None)
+
+
+@lru_cache(maxsize=None)
 def catalogue() -> Catalogue:
     raw = prompt_data.load("design", "components.toml")["component"]
     phrases = prompt_data.load("design", "phrases.toml")
@@ -199,14 +205,19 @@ def _apart(lower: str, word: Token, noun: Token, heard: bool) -> bool:
 
 def _undoubled(toks: list[Token]) -> list[Token]:
     """The words less a word said twice, as Whisper writes a stumble: "the the queue", "server servers"."""
+    if not any(b.text.startswith(a.text) and _again(a.text, b.text) for a, b in zip(toks, toks[1:])):
+        return toks
     out: list[Token] = []
     for tok in toks:
-        if out and tok.text.startswith(out[-1].text) and (
-                out[-1].text == tok.text or out[-1].text in singular(tok.text)[1:]):
+        if out and tok.text.startswith(out[-1].text) and _again(out[-1].text, tok.text):
             out[-1] = Token(tok.text, out[-1].start, tok.end)
         else:
             out.append(tok)
     return out
+
+
+def _again(first: str, then: str) -> bool:
+    return first == then or first in singular(then)[1:]
 
 
 def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogue, heard: bool) -> list[Mention]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from simulator.judging.design.catalogue import Mention, catalogue, mentions
+from simulator.judging.design.catalogue import Mention, catalogue, claimers, mentions
 from simulator.judging.design.phrasebook import Book, Token, tokens
 from simulator.judging.design.figures import figures
 from simulator.judging.design.model import Choice, Component, ComponentKind, Design, Figure, Flow, Quote, Safeguard
@@ -145,10 +145,10 @@ class _Builder:
     def _claimed(mention: Mention, lower: str) -> Mention:
         """A bare word of a kind ("the gateways") as the part of that kind the sentence speaks of: the WebSocket
         gateway where the sentence is about sockets."""
-        if not mention.entry.generic or len(_said(lower, mention)) != 1:
+        if not mention.entry.generic or not claimers(mention.entry.kind) or len(_said(lower, mention)) != 1:
             return mention
-        for entry in catalogue().entries:
-            if entry.kind == mention.entry.kind and entry.claims is not None and entry.claims.search(lower):
+        for entry in claimers(mention.entry.kind):
+            if entry.claims is not None and entry.claims.search(lower):
                 return replace(mention, entry=entry)
         return mention
 
