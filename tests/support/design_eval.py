@@ -1,16 +1,27 @@
-"""How well the design model hears the components of the held-out answers (tests/corpus/design): recall of the
-labelled components and the share of components found that the answer never named (invented)."""
+"""How well the design model hears the components of labelled design answers: the held-out sets (tests/corpus/design
+and tests/corpus/design-unseen) and the tuning set (the main corpus's design answers, labelled in
+tests/corpus/design-tuning.toml): recall of the labelled components and the share of components found that the
+answer never named (invented)."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from simulator.judging.design.extract import build_design
 from simulator.judging.sentences import sentences_from_segments, sentences_from_text
 
-from . import design_spoken
-from .design_spoken import Answer
-from .speech import edit_ops, normalized_words
+from . import design_spoken, spoken_corpus
+from .design_spoken import CORPUS, DESIGN, Answer
+from .speech import corpus_text, edit_ops, normalized_words
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+TUNING = CORPUS / "design-tuning.toml"
 
 
 @dataclass
@@ -42,26 +53,26 @@ class Score:
                 f"{self.invented_share:.1%} ({len(self.invented)}/{self.found})")
 
 
-def typed() -> Score:
+def typed(folder: Path = DESIGN) -> Score:
     score = Score()
-    for answer in design_spoken.answers():
+    for answer in design_spoken.answers(folder):
         design = build_design(sentences_from_text(design_spoken.text(answer)))
         score.add(answer, [c.name for c in design.components])
     return score
 
 
-def spoken(variant: str) -> Score:
+def spoken(variant: str, folder: Path = DESIGN) -> Score:
     score = Score()
-    for answer in design_spoken.answers():
+    for answer in design_spoken.answers(folder):
         segments = design_spoken.segments(design_spoken.load(variant, answer))
         design = build_design(sentences_from_segments(segments))
         score.add(answer, [c.name for c in design.components])
     return score
 
 
-def word_error(variant: str) -> float | None:
+def word_error(variant: str, folder: Path = DESIGN) -> float | None:
     """Whisper's word error on the held-out answers it heard in the variant; None where none is made."""
-    answers = [a for a in design_spoken.answers() if design_spoken.cache_path(variant, a).is_file()]
+    answers = [a for a in design_spoken.answers(folder) if design_spoken.cache_path(variant, a).is_file()]
     if not answers:
         return None
     errors = words = 0
@@ -71,3 +82,21 @@ def word_error(variant: str) -> float | None:
         errors += sum(edit_ops(said, heard))
         words += len(said)
     return errors / words
+
+
+def tuning_answers() -> list[Answer]:
+    """The main corpus's design answers whose components are labelled for tuning; each file under tests/corpus."""
+    return [Answer(a["file"], "", tuple(a["components"]), tuple(a["over"]), CORPUS)
+            for a in tomllib.loads(TUNING.read_text())["answer"]]
+
+
+def tuning(variant: str | None = None) -> Score:
+    """The tuning set typed (variant None) or as the main corpus's spoken variant heard it (tests/corpus/spoken)."""
+    score = Score()
+    for answer in tuning_answers():
+        if variant is None:
+            heard = sentences_from_text(corpus_text(answer.file))
+        else:
+            heard = sentences_from_segments(spoken_corpus.segments(spoken_corpus.load(variant, answer.file)))
+        score.add(answer, [c.name for c in build_design(heard).components])
+    return score

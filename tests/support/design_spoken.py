@@ -1,9 +1,11 @@
-"""The held-out design answers (tests/corpus/design) spoken aloud and transcribed by real Whisper weights, made
-the way tests/support/spoken_corpus.py makes the main corpus's: espeak-ng voices, pieces cut at pauses, one greedy
-pass each. Written to tests/corpus/design/spoken/<variant>/<answer>.json; regenerated, never edited by hand:
+"""The held-out design answers (tests/corpus/design, and the fresh set tests/corpus/design-unseen) spoken aloud and
+transcribed by real Whisper weights, made the way tests/support/spoken_corpus.py makes the main corpus's: espeak-ng
+voices, pieces cut at pauses, one greedy pass each. Written to tests/corpus/<set>/spoken/<variant>/<answer>.json;
+regenerated, never edited by hand:
 
     python -m tests.support.design_spoken tiny.en tiny.en-question base   # only what is missing or stale
     python -m tests.support.design_spoken --force tiny.en h01-job-scheduler-tech-heavy.txt
+    python -m tests.support.design_spoken --set design-unseen tiny.en base
 
 Variants: "tiny.en" and "base" hear what the program tells Whisper (common technology names and the question's
 terms, Question.hearing_vocabulary); "tiny.en-question" hears the question's terms only, as the program did
@@ -27,8 +29,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-DESIGN = Path(__file__).resolve().parent.parent / "corpus" / "design"
-SPOKEN = DESIGN / "spoken"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+DESIGN = CORPUS / "design"
+UNSEEN = CORPUS / "design-unseen"  # written and labelled after DESIGN had been looked at often; see its README
+SETS = {"design": DESIGN, "design-unseen": UNSEEN}
 VARIANTS = {"tiny.en": ("tiny.en", "technology"), "tiny.en-question": ("tiny.en", "question"),
             "base": ("base", "technology")}
 
@@ -39,20 +43,21 @@ class Answer:
     question: str
     components: tuple[str, ...]
     over: tuple[str, ...]
+    folder: Path = DESIGN
 
     @property
     def case(self) -> Case:
         """As the main corpus's speaker takes it: the file under tests/corpus, a voice fixed by its name."""
-        return Case(f"design/{self.file}", "design", self.question, ())
+        return Case(f"{self.folder.name}/{self.file}", "design", self.question, ())
 
 
-def answers() -> list[Answer]:
-    labels = tomllib.loads((DESIGN / "labels.toml").read_text())["answer"]
-    return [Answer(a["file"], a["question"], tuple(a["components"]), tuple(a["over"])) for a in labels]
+def answers(folder: Path = DESIGN) -> list[Answer]:
+    labels = tomllib.loads((folder / "labels.toml").read_text())["answer"]
+    return [Answer(a["file"], a["question"], tuple(a["components"]), tuple(a["over"]), folder) for a in labels]
 
 
 def text(answer: Answer) -> str:
-    return (DESIGN / answer.file).read_text()
+    return (answer.folder / answer.file).read_text()
 
 
 def told(variant: str, answer: Answer) -> str:
@@ -63,7 +68,7 @@ def told(variant: str, answer: Answer) -> str:
 
 
 def cache_path(variant: str, answer: Answer) -> Path:
-    return SPOKEN / variant / (Path(answer.file).stem + ".json")
+    return answer.folder / "spoken" / variant / (Path(answer.file).stem + ".json")
 
 
 def load(variant: str, answer: Answer) -> dict[str, Any]:
@@ -90,24 +95,35 @@ def record(variant: str, answer: Answer, found: list[Segment], seconds: float) -
     return {
         "made_by": (f"tests/support/design_spoken.py: espeak-ng voice {voice} at {wpm} words a minute, transcribed "
                     f"by Whisper {model} ({PACKAGES[model]}), cut at pauses, greedy, told {what}. Regenerate "
-                    f"with `python -m tests.support.design_spoken --force {variant} {answer.file}`; never edit by "
-                    "hand."),
+                    f"with `python -m tests.support.design_spoken{_set_flag(answer)} --force {variant} "
+                    f"{answer.file}`; never edit by hand."),
         "model": model, "method": METHOD, "voice": voice, "wpm": wpm, "question": answer.question,
         "vocabulary": told(variant, answer), "text_sha": text_hash(text(answer)), "audio_seconds": round(seconds, 2),
         "segments": [{"start": round(s.start, 2), "end": round(s.end, 2), "text": s.text} for s in found],
     }
 
 
+def _set_flag(answer: Answer) -> str:
+    return "" if answer.folder == DESIGN else f" --set {answer.folder.name}"
+
+
 def main(argv: list[str]) -> None:
     force = "--force" in argv
     args = [a for a in argv if a != "--force"]
+    folder = DESIGN
+    if "--set" in args:
+        at = args.index("--set")
+        if at + 1 >= len(args) or args[at + 1] not in SETS:
+            sys.exit(f"--set takes one of {', '.join(SETS)}.")
+        folder = SETS[args[at + 1]]
+        del args[at:at + 2]
     variants = [a for a in args if a in VARIANTS] or list(VARIANTS)
     files = [a for a in args if a not in VARIANTS]
     import torch
 
     torch.set_num_threads(1)  # on a shared machine one thread per process wastes less time waiting
     for variant in variants:
-        todo = [a for a in answers() if (not files or a.file in files) and (force or stale(variant, a))]
+        todo = [a for a in answers(folder) if (not files or a.file in files) and (force or stale(variant, a))]
         if not todo:
             continue
         loader = loader_for(VARIANTS[variant][0])

@@ -14,11 +14,12 @@ from typing import Any
 
 from simulator import prompt_data
 from simulator.judging.design.model import ComponentKind
-from simulator.judging.design.phrasebook import Book, Token, tokens
+from simulator.judging.design.phrasebook import Book, Token, singular, tokens
 
 NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
-FILLERS = {"a", "an", "the", "any", "plain", "just", "using", "use", "single", "separate", "extra", "another", "some"}
+FILLERS = {"a", "an", "the", "any", "plain", "just", "using", "use", "single", "separate", "extra", "another", "some",
+           "in", "on", "into"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Entry:
     over: frozenset[str] = frozenset()  # next words that mean it is not the component ("counter range")
     context: re.Pattern[str] | None = None  # where a mishearing counts
     own: bool = False  # a service the candidate named in their own words ("the order service")
+    claims: re.Pattern[str] | None = None  # where a bare word of its kind ("gateway") means this part
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Mention:
     start: int
     end: int
     alternative: bool = False  # named to be rejected: "over Cassandra"
+    firmly: bool = False  # by words that only ever reject ("rather than", "instead of"), whatever stands beside it
     count: int | None = None
 
 
@@ -49,7 +52,7 @@ class Catalogue:
     aliases: Book[Entry]
     mishearings: Book[Entry]
     entries: tuple[Entry, ...]
-    alternative: Book[bool]
+    alternative: Book[bool]  # each marker, and whether it rejects firmly
     denial: Book[bool]
     determiners: frozenset[str]
     not_service: frozenset[str]
@@ -58,10 +61,17 @@ class Catalogue:
 
 
 def _entry(raw: dict[str, Any]) -> Entry:
-    context = raw.get("context")
+    context, claims = raw.get("context"), raw.get("claims")
     return Entry(str(raw["name"]), ComponentKind(raw["kind"]), bool(raw.get("stateful", False)),
                  bool(raw.get("generic", False)), bool(raw.get("article", False)),
-                 frozenset(raw.get("over", [])), re.compile(rf"\b(?:{context})\b") if context else None)
+                 frozenset(raw.get("over", [])), re.compile(rf"\b(?:{context})\b") if context else None,
+                 claims=re.compile(rf"\b(?:{claims})\b") if claims else None)
+
+
+@lru_cache(maxsize=None)
+def claimers(kind: ComponentKind) -> tuple[Entry, ...]:
+    """The parts of a kind that claim its bare word where a sentence speaks of them (`claims`)."""
+    return tuple(e for e in catalogue().entries if e.kind == kind and e.claims is not None)
 
 
 @lru_cache(maxsize=None)
@@ -69,12 +79,26 @@ def catalogue() -> Catalogue:
     raw = prompt_data.load("design", "components.toml")["component"]
     phrases = prompt_data.load("design", "phrases.toml")
     entries = [_entry(item) for item in raw]
-    aliases = Book(((a, e) for item, e in zip(raw, entries) for a in item.get("aliases", [])), plurals=True)
+    aliases = Book(((a, e) for item, e in zip(raw, entries) for a in _with_singulars(item.get("aliases", []))),
+                   plurals=True)
     misheard = Book(((m, e) for item, e in zip(raw, entries) for m in item.get("mishearings", [])), plurals=True)
-    return Catalogue(aliases, misheard, tuple(entries), Book((p, True) for p in phrases["alternative"]),
+    firm = set(phrases["firm_alternative"])
+    return Catalogue(aliases, misheard, tuple(entries), Book((p, p in firm) for p in phrases["alternative"]),
                      Book((p, True) for p in phrases["denial"]), frozenset(phrases["determiners"]),
                      frozenset(phrases["not_service"]), phrases,
                      frozenset(phrases["service_words"]) | _bank_words())
+
+
+def _with_singulars(aliases: list[str]) -> list[str]:
+    """The aliases, and the singular of each plural name of several words: "connection servers" is said "a
+    connection server" too. One word stays as written, since "lambdas" is a product and "lambda" a letter."""
+    out = list(aliases)
+    for alias in aliases:
+        parts = alias.split()
+        last = parts[-1] if len(parts) > 1 else ""
+        if len(last) > 4 and last.endswith("s") and not last.endswith(("ss", "is", "us")):
+            out.append(" ".join(parts[:-1] + [last[:-1]]))
+    return out
 
 
 def _bank_words() -> frozenset[str]:
@@ -90,14 +114,25 @@ def _bank_words() -> frozenset[str]:
 
 
 def _marked(book: Book[bool], before: list[str]) -> bool:
-    """Whether the words before a name end with a marker, fillers ("a", "the", "any") allowed after it."""
+    """Whether the words before a name end with a marker, fillers ("a", "the", "in") allowed after it."""
+    return _marker(book, before) is not None
+
+
+def _marker(book: Book[bool], before: list[str]) -> bool | None:
+    """What the marker the words before a name end with means, fillers allowed after it; None where none."""
     words = list(before)
     while True:
-        if book.ends(words):
-            return True
+        for n in range(min(book.longest, len(words)), 0, -1):
+            if tuple(words[-n:]) in book.table:
+                return book.table[tuple(words[-n:])]
         if not words or words[-1] not in FILLERS:
-            return False
+            return None
         words.pop()
+
+
+def _rejected(cat: Catalogue, entry: Entry, start: int, end: int, before: list[str], count: int | None) -> Mention:
+    firmly = _marker(cat.alternative, before)
+    return Mention(entry, start, end, alternative=firmly is not None, count=count, firmly=bool(firmly))
 
 
 def _count(before: list[str]) -> int | None:
@@ -114,7 +149,7 @@ def _count(before: list[str]) -> int | None:
 def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[Mention]:
     """Every component a lowercase sentence names, in order, less those it denies ("no cache")."""
     cat = catalogue()
-    toks = tokens(lower) if toks is None else toks
+    toks = _undoubled(tokens(lower) if toks is None else toks)
     texts = [t.text for t in toks]
     found: list[Mention] = []
     i = 0
@@ -134,17 +169,55 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
             continue
         n, entry = hit
         j = i + n
+        if any((inner := cat.aliases.at(toks, k)) is not None and k + inner[0] > j for k in range(i + 1, j)):
+            i += 1  # a longer name starts inside this one: "the app servers" is app servers, not "the app"
+            continue
         start, end = toks[i].start, toks[j - 1].end
         before = texts[max(0, i - 6):i]
         if (misheard and entry.context is not None and not entry.context.search(lower[:start] + lower[end:])) \
-                or (entry.article and not set(before[-2:]) & cat.determiners) \
+                or (entry.article and not _stands_as_part(cat, misheard, texts[i:j], before)) \
                 or (j < len(toks) and texts[j] in entry.over) or _marked(cat.denial, before):
             i += 1 if misheard or entry.article else n
             continue
-        found.append(Mention(entry, start, end, _marked(cat.alternative, before), _count(before)))
+        found.append(_rejected(cat, entry, start, end, before, _count(before)))
         i = j
     found += _services(lower, toks, found, cat, heard)
     return sorted(found, key=lambda m: m.start)
+
+
+def _stands_as_part(cat: Catalogue, misheard: bool, said: list[str], before: list[str]) -> bool:
+    """Whether a common word ("counter", "database") names a part: said as one of its names of several words
+    ("counter service", "key-value store"), or after a determiner ("a counter"), and never as a plural it does not
+    list ("the counters live in Redis" is data)."""
+    book = cat.mishearings if misheard else cat.aliases
+    if tuple(said) not in book.table:
+        return False
+    return len(said) > 1 or bool(set(before[-2:]) & cat.determiners)
+
+
+def _apart(lower: str, word: Token, noun: Token, heard: bool) -> bool:
+    """Whether a word and "service"/"servers" after it belong to two phrases: punctuation between ("the build
+    breaks, servers keep ..."), or the noun opening a compound ("server-lease", "service-level"). In a transcript
+    only a colon or a dash counts, since Whisper writes "query, service" and "post-service" for one name."""
+    between = lower[word.end:noun.start].strip()
+    return bool(between.strip(",-") if heard else between) or lower[noun.end:noun.end + 1] == "-"
+
+
+def _undoubled(toks: list[Token]) -> list[Token]:
+    """The words less a word said twice, as Whisper writes a stumble: "the the queue", "server servers"."""
+    if not any(b.text.startswith(a.text) and _again(a.text, b.text) for a, b in zip(toks, toks[1:])):
+        return toks
+    out: list[Token] = []
+    for tok in toks:
+        if out and tok.text.startswith(out[-1].text) and _again(out[-1].text, tok.text):
+            out[-1] = Token(tok.text, out[-1].start, tok.end)
+        else:
+            out.append(tok)
+    return out
+
+
+def _again(first: str, then: str) -> bool:
+    return first == then or first in singular(then)[1:]
 
 
 def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogue, heard: bool) -> list[Mention]:
@@ -160,6 +233,8 @@ def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogu
         start, end = toks[k - 1].start, toks[k].end
         if word in cat.not_service or not word[0].isalpha() or any(m.start < end and start < m.end for m in taken):
             continue
+        if _apart(lower, toks[k - 1], toks[k], heard):
+            continue
         if heard and word not in cat.service_words and word.rstrip("s") not in cat.service_words:
             continue
         before = texts[max(0, k - 7):k - 1]
@@ -169,5 +244,5 @@ def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogu
             word = word[:-1]
         name = f"{word} service" if noun.startswith("service") else f"{word} servers"
         entry = Entry(name, ComponentKind.SERVICE, False, own=True)
-        out.append(Mention(entry, start, end, _marked(cat.alternative, before), _count(before)))
+        out.append(_rejected(cat, entry, start, end, before, _count(before)))
     return out

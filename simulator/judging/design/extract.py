@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from simulator.judging.design.catalogue import Mention, catalogue, mentions
+from simulator.judging.design.catalogue import Mention, catalogue, claimers, mentions
 from simulator.judging.design.phrasebook import Book, Token, tokens
 from simulator.judging.design.figures import figures
-from simulator.judging.design.model import Choice, Component, Design, Figure, Flow, Quote, Safeguard
+from simulator.judging.design.model import Choice, Component, ComponentKind, Design, Figure, Flow, Quote, Safeguard
 from simulator.judging.sentences import Sentence
 
 ANAPHORA = {"the", "those", "these", "that", "this", "its", "their", "our"}
@@ -45,16 +45,45 @@ def build_design(sentences: list[Sentence]) -> Design:
     """The design heard in an answer; an answer that names nothing gives an empty design."""
     builder = _Builder()
     for index, sentence in enumerate(sentences):
+        toks = tokens(sentence.lower)
+        if _names_the_question(sentence.lower, toks, first=index == 0):
+            continue
         following = sentences[index + 1] if index + 1 < len(sentences) else None
-        builder.read(sentence, following)
+        builder.read(sentence, toks, following)
     return builder.design()
+
+
+def _names_the_question(lower: str, toks: list[Token], first: bool) -> bool:
+    """Whether a sentence only names a topic: the answer's first saying what is being designed ("Right, so a rate
+    limiter."), or a heading of common words ("The APIs.", "Next, the cache."). Neither is a part of the design;
+    "And a cache." is one."""
+    opening = frozenset(catalogue().phrases["opening"])
+    said = [t for t in toks if t.text not in opening]
+    if not said or len(said) > 3:
+        return False
+    found = mentions(lower, False, toks)
+    heading = found and found[0].entry.generic and not {"a", "an"} & {t.text for t in toks}
+    return len(found) == 1 and bool(first or heading) and all(found[0].start <= t.start < found[0].end for t in said)
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip(" \"')").endswith("?")
+
+
+def _said(lower: str, mention: Mention) -> tuple[str, ...]:
+    """The words a mention was said in, a plural as its singular, so "wide-column stores" is "wide column store"."""
+    said = tuple(t.text for t in tokens(lower[mention.start:mention.end]))
+    if said and said[-1].endswith("s") and not said[-1].endswith("ss"):
+        said = said[:-1] + (said[-1][:-1],)
+    return said
 
 
 def _alternatives(found: list[Mention]) -> list[Mention]:
     """A name after "over" or "not" is a rejected alternative only beside a kept name of its kind ("Postgres over
     Cassandra"); otherwise the word meant something else ("talk to each other over Kafka")."""
     kinds = {m.entry.kind for m in found if not m.alternative}
-    return [m if not m.alternative or m.entry.kind in kinds else replace(m, alternative=False) for m in found]
+    return [m if not m.alternative or m.firmly or m.entry.kind in kinds else replace(m, alternative=False)
+            for m in found]
 
 
 class _Builder:
@@ -67,11 +96,15 @@ class _Builder:
         self.flows: list[Flow] = []
         self.safeguards: list[Safeguard] = []
         self.last: str | None = None  # the component named last, for a safeguard said without a name
+        self.bound: dict[tuple[str, ...], str] = {}  # generic words said of a named part: "a store like HBase"
+        self.said_of: dict[str, str] = {}  # a generic part's name → the named part it was first said of
 
-    def read(self, sentence: Sentence, following: Sentence | None) -> None:
+    def read(self, sentence: Sentence, toks: list[Token], following: Sentence | None) -> None:
         lower = sentence.lower
-        toks = tokens(lower)
         quote = Quote(sentence.text.strip(), sentence.start)
+        self.figures += figures(sentence.text, lower, quote)
+        if _asks(sentence.text):  # a clarifying question proposes nothing: "is it protecting our API servers?"
+            return
         named = self._resolve(_alternatives(mentions(lower, sentence.heard, toks)), lower)
         kept = [m for m in named if not m.alternative]
         for mention in kept:
@@ -79,26 +112,45 @@ class _Builder:
         self._choices(named, sentence.text, lower, toks, quote, following)
         self._flows(kept, toks, quote)
         self._safeguards(kept, toks, quote)
-        self.figures += figures(sentence.text, lower, quote)
         if kept:
             self.last = kept[-1].entry.name
 
     def _resolve(self, found: list[Mention], lower: str) -> list[Mention]:
         """Generic words that name a part already named are that part: "a message queue, let's say Kafka",
         "a Redis cache", and "the cache" after Redis was named."""
-        specific = {m.entry.kind for m in found if not (m.entry.generic or m.entry.own or m.alternative)}
+        found = [self._claimed(m, lower) for m in found]
+        specific = {m.entry.kind: m.entry.name for m in found
+                    if not (m.entry.generic or m.entry.own or m.alternative)}
         out = []
         for mention in found:
             entry = mention.entry
             if entry.generic and not mention.alternative:
+                said = _said(lower, mention)
                 if entry.kind in specific:
+                    self.bound.setdefault(said, specific[entry.kind])
+                    self.said_of.setdefault(entry.name, specific[entry.kind])
+                    continue
+                if said in self.bound and self.bound[said] in self.components:
                     continue
                 before = re.findall(r"[\w']+", lower[max(0, mention.start - 20):mention.start])[-1:]
-                if before and before[0] in ANAPHORA and entry.name not in self.components and any(
-                        c.kind == entry.kind for c in self.components.values()):
+                # "the cache" after Redis is Redis; services are many, so "the API servers" is no "key service"
+                if before and before[0] in ANAPHORA and entry.name not in self.components \
+                        and entry.kind != ComponentKind.SERVICE \
+                        and any(c.kind == entry.kind for c in self.components.values()):
                     continue
             out.append(mention)
         return out
+
+    @staticmethod
+    def _claimed(mention: Mention, lower: str) -> Mention:
+        """A bare word of a kind ("the gateways") as the part of that kind the sentence speaks of: the WebSocket
+        gateway where the sentence is about sockets."""
+        if not mention.entry.generic or not claimers(mention.entry.kind) or len(_said(lower, mention)) != 1:
+            return mention
+        for entry in claimers(mention.entry.kind):
+            if entry.claims is not None and entry.claims.search(lower):
+                return replace(mention, entry=entry)
+        return mention
 
     def _add(self, mention: Mention, quote: Quote) -> None:
         entry = mention.entry
@@ -174,4 +226,19 @@ class _Builder:
                 self.safeguards.append(Safeguard(name, kind, quote))
 
     def design(self) -> Design:
-        return Design(list(self.components.values()), self.choices, self.figures, self.flows, self.safeguards)
+        """The design, less a generic part that was said, anywhere in the answer, of a named one: "a database" and
+        later "a relational database like MySQL" are one box, MySQL."""
+        one = {g: n for g, n in self.said_of.items() if g in self.components and n in self.components}
+        kept = [c for c in self.components.values() if c.name not in one]
+        flows: list[Flow] = []
+        for flow in self.flows:
+            source, target = one.get(flow.source, flow.source), one.get(flow.target, flow.target)
+            if source != target and not any((f.source, f.target) == (source, target) for f in flows):
+                flows.append(replace(flow, source=source, target=target))
+        safeguards: list[Safeguard] = []
+        for guard in self.safeguards:
+            guard = replace(guard, component=one.get(guard.component, guard.component))
+            if not any((s.component, s.kind) == (guard.component, guard.kind) for s in safeguards):
+                safeguards.append(guard)
+        choices = [replace(c, chosen=one.get(c.chosen, c.chosen)) for c in self.choices]
+        return Design(kept, choices, self.figures, flows, safeguards)
