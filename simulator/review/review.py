@@ -7,17 +7,14 @@ missing transcript, an answer with audio but no text, or missing WAVs.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from simulator.config import TARGETS, TimingTargets, format_duration
 from simulator.judging.analysis import (
-    REASON,
     Analysis,
     Sentence,
-    StepResult,
     analyze_segments,
     analyze_text,
     sentence_steps,
@@ -25,27 +22,13 @@ from simulator.judging.analysis import (
 )
 from simulator.judging.rubric import STEPS
 from simulator.sessions.record import Role, SavedSession, SessionRecord, TranscriptAnswer
-from simulator.text import shorten, split_sentences
+from simulator.review.self_review import SelfCheck, self_review
+from simulator.text import split_sentences
 from simulator.transcript import Segment
-from simulator.vocab import CheckVerdict, EndReason, Kind, MistakeCode, Step
+from simulator.vocab import CheckVerdict, EndReason, Kind
 
-QUOTE_CHARS = 80  # a sentence quoted in the self-review
 PACE_BIN_SECONDS = 20.0  # one point of the pace chart per this much answer
 MIN_BIN_SECONDS = 5.0  # a shorter tail is too little to give a pace
-BOTTLENECK = re.compile(r"\b(bottlenecks?|hot ?spots?|hot keys?|breaks? first|overload(ed|s)?|saturat\w*|contention|"
-                        r"single point of failure|limits? (us|us at|throughput)|slows? down)\b")
-FAILURE = re.compile(r"\b(fail(s|ed|ure|ures|over)?|goes down|go down|is down|outages?|crash(es|ed)?|dies|dead|"
-                     r"lost|retr(y|ies)|time ?outs?|partition(ed)?)\b")
-CHECK_IN = re.compile(r"\b(does that (make sense|sound)|should i (go|dive|focus)|would you like|do you want me|"
-                      r"is that (ok|okay|right|fair|reasonable)|any questions|sounds? (good|reasonable)|"
-                      r"shall i)\b")
-SELF_REVIEW = (
-    ("clarify", "Did I clarify enough before designing?"),
-    ("why", "Did I explain why, not just what?"),
-    ("failure", "Did I mention at least one bottleneck and one failure mode?"),
-    ("collaborate", "Did I sound collaborative, or did I monologue?"),
-    ("proportion", "Was the design proportional to the problem?"),
-)
 NO_TRANSCRIPT = "(no transcript)"
 # a self-check's verdict, or a step covered or not
 VERDICT_MARKS = {CheckVerdict.YES: "✓", CheckVerdict.NO: "✗", CheckVerdict.PARTLY: "~", None: "?"}
@@ -196,14 +179,6 @@ class TurnReview:
                 "analysis": self.analysis.to_json() if self.analysis is not None else None}
 
 
-@dataclass(frozen=True)
-class SelfCheck:
-    id: str
-    question: str
-    verdict: CheckVerdict | None  # None where only listening back can tell
-    answer: str
-
-
 @dataclass
 class Review:
     folder: Path
@@ -288,7 +263,8 @@ def build_review(saved: SavedSession, targets: TimingTargets = TARGETS) -> Revie
     timeline = build_timeline(sentences, kind)
     phases = phase_times(timeline, targets) if kind == Kind.DESIGN and timeline else []
     return Review(saved.folder, record, kind, turns, _lines(turns), timeline, phases, _pace(answers),
-                  self_review(answers, kind), notes, saved.keep_fillers)
+                  self_review([t.text for t in answers], walk.analysis if walk else None, kind), notes,
+                  saved.keep_fillers)
 
 
 def question_kind(record: SessionRecord) -> str | None:
@@ -409,64 +385,3 @@ def _pace(answers: list[TurnReview]) -> list[tuple[float, float]]:
                 points.append((round((edge + stop) / 2, 2), round(count / ((stop - edge) / 60), 1)))
             edge = stop
     return points
-
-
-def self_review(answers: list[TurnReview], kind: str) -> list[SelfCheck]:
-    """The self-review questions, answered where the transcript can answer them."""
-    walk = answers[0] if answers else None
-    analysis = walk.analysis if walk else None
-    text = " ".join(t.text for t in answers if t.text)
-    walk_text = walk.text if walk else ""
-    sentences = split_sentences(walk_text, flatten=False)
-    answers_out = {}
-    if analysis is None:
-        none = "There is no transcript of the walkthrough to judge from."
-        return [SelfCheck(cid, q, None, none) for cid, q in SELF_REVIEW]
-    steps = analysis.steps
-    mistakes = {m.code: m.detail for m in analysis.mistakes}
-    answers_out["clarify"] = _clarify_check(steps, kind)
-    reasons = [s for s in sentences if REASON.search(s.lower())]
-    if MistakeCode.NO_REASONS in mistakes:
-        answers_out["why"] = (CheckVerdict.NO, mistakes[MistakeCode.NO_REASONS])
-    elif not reasons:
-        answers_out["why"] = (CheckVerdict.NO,
-                              "No sentence gives a reason (\"because\", \"so that\", \"at the cost of\").")
-    else:
-        answers_out["why"] = (CheckVerdict.YES if len(reasons) > 1 else CheckVerdict.PARTLY,
-                              f"{len(reasons)} sentence(s) give a reason, e.g. \"{shorten(reasons[0], QUOTE_CHARS)}\".")
-    bottleneck = BOTTLENECK.search(text.lower())
-    failure = FAILURE.search(text.lower())
-    said = [f"a bottleneck (\"{bottleneck.group(0)}\")" if bottleneck else "no bottleneck",
-            f"a failure mode (\"{failure.group(0)}\")" if failure else "no failure mode"]
-    answers_out["failure"] = (CheckVerdict.YES if bottleneck and failure
-                              else CheckVerdict.PARTLY if bottleneck or failure else CheckVerdict.NO,
-                              f"Across all answers: {said[0]} and {said[1]}.")
-    questions = [s for s in sentences if s.rstrip().endswith("?")]
-    checks = [s for s in sentences if CHECK_IN.search(s.lower())]
-    monologue = MistakeCode.NO_SIGNPOSTS in mistakes
-    verdict = (CheckVerdict.YES if (questions or checks) and not monologue
-               else CheckVerdict.PARTLY if questions or checks else CheckVerdict.NO)
-    answers_out["collaborate"] = (verdict, f"{len(questions)} question(s) to the interviewer and {len(checks)} "
-                                           "check-in(s) (\"does that make sense?\")" +
-                                  ("; long stretches with no signpost." if monologue else "."))
-    answers_out["proportion"] = (None, "Listen back: compare the size of the design with the scale you stated"
-                                       + (" (you stated none)." if MistakeCode.NO_NUMBERS in mistakes else "."))
-    return [SelfCheck(cid, q, *answers_out[cid]) for cid, q in SELF_REVIEW]
-
-
-def _clarify_check(steps: dict[str, StepResult], kind: str) -> tuple[CheckVerdict | None, str]:
-    if kind != Kind.DESIGN:
-        situation = steps.get(Step.SITUATION)
-        if situation is not None and situation.covered:
-            return CheckVerdict.YES, "You set out the situation before the actions."
-        return CheckVerdict.NO, "The situation (context, stakes) was never set out."
-    clarify, arch = steps.get(Step.CLARIFY), steps.get(Step.ARCHITECTURE)
-    if clarify is None or not clarify.covered:
-        return CheckVerdict.NO, ("No clarifying questions: ask about users, scale and what matters most before "
-                                 "designing.")
-    first, arch_at = clarify.first_at, arch.first_at if arch is not None else None
-    if first is not None and arch_at is not None and first > arch_at:
-        return CheckVerdict.PARTLY, "You clarified only after the architecture had started."
-    detail = f" for {clarify.seconds:.0f} s" if clarify.seconds else ""
-    quote = f": \"{shorten(clarify.evidence, QUOTE_CHARS)}\"" if clarify.evidence else ""
-    return CheckVerdict.YES, f"You clarified first{detail}{quote}."
