@@ -1,6 +1,6 @@
 """The command line: the `mock-interview` group and what every command shares.
 
-The commands live in rehearse (the rehearsal and the checks of its
+The commands live in rehearse (the rehearsal), machine (the checks of its
 devices and model), review (everything that reads saved sessions) and practice;
 their shared options are in options.
 Heavy imports (rich, sounddevice, whisper, torch) happen inside the commands
@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from simulator import __version__
+from simulator.cli import machine as cli_machine
 from simulator.cli import practice as cli_practice
 from simulator.cli import rehearse as cli_rehearse
 from simulator.cli import review as cli_review
@@ -42,7 +43,7 @@ def cli() -> None:
     """
 
 
-for _command in (*cli_rehearse.COMMANDS, *cli_review.COMMANDS, *cli_practice.COMMANDS):
+for _command in (*cli_rehearse.COMMANDS, *cli_machine.COMMANDS, *cli_review.COMMANDS, *cli_practice.COMMANDS):
     cli.add_command(_command)
 
 

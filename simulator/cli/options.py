@@ -1,4 +1,5 @@
-"""What the commands share: --home, which finds the data folder and recovers killed sessions in it first."""
+"""What the commands share: --home, which finds the data folder and recovers killed sessions in it first, and
+--engine."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 import click
 
 from simulator.config import default_home
+from simulator.hearing.engines import DEFAULT_ENGINE, ENGINE_ENV
+from simulator.vocab import Engine
 
 
 def home_option(f: Any) -> Any:
@@ -40,3 +43,11 @@ def _open_home(ctx: click.Context, param: click.Parameter, value: Path | None) -
 
 def resolve_home(home: Path | None) -> Path:
     return home.expanduser() if home is not None else default_home()
+
+
+def engine_option(f: Any) -> Any:
+    """--engine: which engine runs Whisper; the same for rehearse, doctor and download."""
+    return click.option("--engine", type=click.Choice(Engine.values()), default=DEFAULT_ENGINE.value,
+                        envvar=ENGINE_ENV, show_envvar=True, show_default=True,
+                        help="What runs Whisper: whisper (openai-whisper on PyTorch) or faster-whisper (CTranslate2, "
+                             "int8; under half the memory; the fast extra).")(f)

@@ -1,4 +1,4 @@
-"""rehearse, and the commands that check what a rehearsal needs: devices, doctor, download.
+"""rehearse: one question, a drill or a round, spoken or typed, and what is printed after it.
 
 This is the only module that builds real devices and the real model; each
 command imports them itself, so the light commands never pay for them.
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from simulator.cli.options import home_option, resolve_home
+from simulator.cli.options import engine_option, home_option, resolve_home
 from simulator.config import (
     DEFAULT_LEVEL,
     DEFAULT_MODEL,
@@ -24,20 +24,11 @@ from simulator.config import (
     ListenSettings,
 )
 from simulator.errors import UserError
-from simulator.hearing.engines import DEFAULT_ENGINE, ENGINE_ENV
-from simulator.vocab import Engine, Kind, Persona
+from simulator.vocab import Kind, Persona
 
 if TYPE_CHECKING:
     from simulator.practice.run import Planned, RehearsalOptions
     from simulator.review.review import Review
-
-
-def engine_option(f: Any) -> Any:
-    """--engine: which engine runs Whisper; the same for rehearse, doctor and download."""
-    return click.option("--engine", type=click.Choice(Engine.values()), default=DEFAULT_ENGINE.value,
-                        envvar=ENGINE_ENV, show_envvar=True, show_default=True,
-                        help="What runs Whisper: whisper (openai-whisper on PyTorch) or faster-whisper (CTranslate2, "
-                             "int8; under half the memory; the fast extra).")(f)
 
 
 @click.command()
@@ -380,79 +371,4 @@ def _build_voice(no_voice: bool, output_device: str | None, screen: Any, choice:
     return voice
 
 
-@click.command()
-@click.option("--input-device", metavar="ID_OR_NAME", help="Input device to level-check (default: the default).")
-@click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
-              help="How long the level check listens.")
-def devices(input_device: str | None, seconds: float) -> None:
-    """List input and output devices and check the input's level."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from simulator.cli.devices import NO_INPUT, check_device, level_check, list_devices, parse_device
-
-    console = Console()
-    found = list_devices()
-    table = Table("index", "name", "in", "out", "rate", "default")
-    for d in found:
-        marks = " ".join(m for m, on in (("input", d["default_input"]), ("output", d["default_output"])) if on)
-        table.add_row(str(d["index"]), d["name"], str(d["inputs"]), str(d["outputs"]),
-                      f"{d['default_samplerate']:.0f}", marks)
-    console.print(table)
-    device = parse_device(input_device)
-    check_device(device, "input", NO_INPUT)
-    console.print(f"Checking the input level for {seconds:g} seconds: say something...")
-    peak = level_check(device, seconds)
-    advice = ("no sound at all: check the microphone is unmuted and selected" if peak <= -90 else
-              "very quiet: move closer or raise the input volume" if peak < -40 else
-              "clipping: lower the input volume" if peak > -1 else "good")
-    console.print(f"Peak input level {peak:.1f} dBFS: {advice}.")
-    from simulator.cli.doctor import voice_checks
-
-    console.print("Interviewer voices (pick one with --voice):")
-    _echo_checks(voice_checks(_env_voice_model()))
-
-
-@click.command()
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME_OR_PATH")
-@engine_option
-@click.option("--voice-model", type=click.Path(path_type=Path), envvar=VOICE_MODEL_ENV, show_envvar=True,
-              metavar="PATH", help="Check this Piper voice instead of the bundled one.")
-def doctor(model: str, engine: str, voice_model: Path | None) -> None:
-    """Check, one line each, that the parts a rehearsal needs are here, and say how to fix what is not."""
-    from simulator.cli.doctor import run_checks
-
-    sys.exit(0 if _echo_checks(run_checks(model, voice_model, engine=engine)) else 1)
-
-
-def _echo_checks(checks: list[Any]) -> bool:
-    """One line per check; whether every part that is not optional is there."""
-    ok = True
-    for check in checks:
-        ok &= check.ok or check.optional
-        mark = (click.style("ok  ", fg="green") if check.ok else click.style("--  ", fg="yellow") if check.optional
-                else click.style("MISSING", fg="red"))
-        click.echo(f"{mark} {check.name}: {check.detail}")
-    return ok
-
-
-def _env_voice_model() -> Path | None:
-    import os
-
-    value = os.environ.get(VOICE_MODEL_ENV)
-    return Path(value).expanduser() if value else None
-
-
-@click.command()
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, metavar="NAME",
-              help="Whisper model name to fetch into the model cache.")
-@engine_option
-def download(model: str, engine: str) -> None:
-    """Download a Whisper model once (needs the internet); rehearsals then run offline."""
-    from simulator.hearing.models import download_model
-
-    where = download_model(model, engine)
-    click.echo(f"Whisper model {model}{'' if engine == DEFAULT_ENGINE else f' for {engine}'} is ready at {where}.")
-
-
-COMMANDS = (rehearse, devices, doctor, download)
+COMMANDS = (rehearse,)
