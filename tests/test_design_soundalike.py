@@ -52,3 +52,11 @@ def test_a_name_said_right_is_never_respelled_around() -> None:
 def test_the_catalogue_keys_are_worked_out_once() -> None:
     assert sounds() is sounds()
     assert "reduce" in sounds().ordinary and "riddies" not in sounds().ordinary
+
+
+def test_a_name_spelled_letter_by_letter_or_with_a_number_word_is_the_name() -> None:
+    assert heard("It all runs on K eight S.") == ["Kubernetes"]
+    assert heard("Traffic goes through N G I N X first.") == ["Nginx"]
+    assert heard("The uploads are stored in S-3.") == ["S3"]
+    assert typed("It all runs on K eight S.") == [], "typed text is read as written"
+    assert heard("Plan A and plan B, then step 3.") == [], "letters that spell no name stay letters"

@@ -34,6 +34,9 @@ SOFT_G = re.compile(r"g(?=[eiy])")
 LETTERS = str.maketrans({"b": "p", "d": "t", "g": "k", "v": "f", "z": "s", "q": "k", "c": "k", "j": "x",
                          "e": "a", "i": "a", "o": "a", "u": "a", "y": "a", "h": None, "w": None})
 SUFFIXES = ("ically", "ingly", "ness", "less", "ment", "tion", "sion", "able", "ible", "ful")  # an ordinary word's ends
+SPELLED_MOST = 8  # letters a name may be spelled in: "N G I N X"
+DIGITS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+          "eight": "8", "nine": "9"}
 IGNORED_KEYS = ("mishearings", "context", "claims", "said")  # data that holds Whisper's words, not ordinary ones
 
 
@@ -200,4 +203,25 @@ def respelled(toks: list[Token], taken: frozenset[str] = frozenset()) -> list[To
         start, end = toks[i].start, toks[i + n - 1].end
         out += [Token(word, start, end) for word in alias]
         i += n
+    return out
+
+
+def spelled_out(toks: list[Token], names: frozenset[str]) -> list[Token]:
+    """The words of a transcribed sentence with a name Whisper wrote letter by letter, or with a number word, put
+    together where that makes one of the catalogue's one-word names (`names`): "S-3" and "S three" are s3, "K eight
+    S" is k8s, "N G I N X" is nginx."""
+    if not any(len(t.text) == 1 for t in toks):
+        return toks
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        for n in range(min(SPELLED_MOST, len(toks) - i), 1, -1):
+            run = [DIGITS.get(t.text, t.text) for t in toks[i:i + n]]
+            if all(len(w) == 1 for w in run) and "".join(run) in names:
+                out.append(Token("".join(run), toks[i].start, toks[i + n - 1].end))
+                i += n
+                break
+        else:
+            out.append(toks[i])
+            i += 1
     return out
