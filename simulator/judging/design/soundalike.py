@@ -40,6 +40,7 @@ DIGITS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five"
 IGNORED_KEYS = ("mishearings", "context", "claims", "said")  # data that holds Whisper's words, not ordinary ones
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """The sound of a name or a run of words, each sound once, a last vowel dropped ("post gress" is PASTKRAS)."""
     s = re.sub(r"[^a-z]", "", text.lower()).replace("x", "ks")
@@ -168,7 +169,9 @@ def respelled(toks: list[Token], taken: frozenset[str] = frozenset()) -> list[To
     """The words of a transcribed sentence with each run that sounds like a catalogue name put as that name; words
     that are already a name's (`taken`) are never part of a run. The closest runs win, then the longest."""
     table = sounds()
-    odd = [i for i, t in enumerate(toks) if len(t.text) >= ODD_LETTERS and t.text.isalpha() and not _usual(t.text)]
+    ordinary = table.ordinary
+    odd = [i for i, t in enumerate(toks)
+           if t.text not in ordinary and len(t.text) >= ODD_LETTERS and t.text.isalpha() and not _usual(t.text)]
     if not odd:
         return toks  # most sentences: every word an ordinary one
     found: list[tuple[int, int, int, tuple[str, ...]]] = []
@@ -210,15 +213,19 @@ def spelled_out(toks: list[Token], names: frozenset[str]) -> list[Token]:
     """The words of a transcribed sentence with a name Whisper wrote letter by letter, or with a number word, put
     together where that makes one of the catalogue's one-word names (`names`): "S-3" and "S three" are s3, "K eight
     S" is k8s, "N G I N X" is nginx."""
-    if not any(len(t.text) == 1 for t in toks):
-        return toks
+    single = [len(t.text) == 1 or t.text in DIGITS for t in toks]
+    if not any(a and b for a, b in zip(single, single[1:])):
+        return toks  # most sentences: no two letters or digits side by side
     out: list[Token] = []
     i = 0
     while i < len(toks):
-        for n in range(min(SPELLED_MOST, len(toks) - i), 1, -1):
-            run = [DIGITS.get(t.text, t.text) for t in toks[i:i + n]]
-            if all(len(w) == 1 for w in run) and "".join(run) in names:
-                out.append(Token("".join(run), toks[i].start, toks[i + n - 1].end))
+        run = 0
+        while i + run < len(toks) and single[i + run] and run < SPELLED_MOST:
+            run += 1
+        for n in range(run, 1, -1):
+            joined = "".join(DIGITS.get(t.text, t.text) for t in toks[i:i + n])
+            if joined in names:
+                out.append(Token(joined, toks[i].start, toks[i + n - 1].end))
                 i += n
                 break
         else:
