@@ -15,6 +15,7 @@ from typing import Any
 from simulator import prompt_data
 from simulator.judging.design.model import ComponentKind
 from simulator.judging.design.phrasebook import Book, Token, singular, tokens
+from simulator.judging.design.soundalike import respelled, spelled_out
 
 NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
@@ -89,6 +90,18 @@ def catalogue() -> Catalogue:
                      frozenset(phrases["service_words"]) | _bank_words())
 
 
+@lru_cache(maxsize=None)
+def _named_words() -> frozenset[str]:
+    """Words that start a name: heard as themselves, never as part of a sound-alike."""
+    return frozenset(catalogue().aliases.lead)
+
+
+@lru_cache(maxsize=None)
+def _one_word_names() -> frozenset[str]:
+    """The names and aliases of one word: what letters spelled out may make."""
+    return frozenset(k[0] for k in catalogue().aliases.table if len(k) == 1)
+
+
 def _with_singulars(aliases: list[str]) -> list[str]:
     """The aliases, and the singular of each plural name of several words: "connection servers" is said "a
     connection server" too. One word stays as written, since "lambdas" is a product and "lambda" a letter."""
@@ -150,6 +163,8 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
     """Every component a lowercase sentence names, in order, less those it denies ("no cache")."""
     cat = catalogue()
     toks = _undoubled(tokens(lower) if toks is None else toks)
+    if heard:
+        toks = respelled(spelled_out(toks, _one_word_names()), _named_words())
     texts = [t.text for t in toks]
     found: list[Mention] = []
     i = 0

@@ -1,0 +1,62 @@
+"""Technology names Whisper writes as words that only sound like them ("cuber needs" for Kubernetes), read as the
+name in transcripts, and ordinary words that sound like a name ("reduce", "graph on") left as they are."""
+
+from __future__ import annotations
+
+from simulator.judging.design.extract import build_design
+from simulator.judging.design.soundalike import key, onset, sounds
+from simulator.judging.sentences import Sentence, sentences_from_text
+
+
+def heard(*texts: str) -> list[str]:
+    design = build_design([Sentence(t, 10.0 * i, 10.0 * i + 8, heard=True) for i, t in enumerate(texts)])
+    return [c.name for c in design.components]
+
+
+def typed(text: str) -> list[str]:
+    return [c.name for c in build_design(sentences_from_text(text)).components]
+
+
+def test_a_name_split_or_respelled_by_whisper_is_heard_as_the_name() -> None:
+    assert heard("Everything runs on cuber needs.") == ["Kubernetes"]
+    assert heard("The services are deployed on Cubanites.") == ["Kubernetes"]
+    assert heard("The rows go in post gress.") == ["Postgres"]
+    assert heard("Reject it locally without asking riddies.") == ["Redis"]
+
+
+def test_typed_text_is_read_as_written() -> None:
+    assert typed("Everything runs on cuber needs. Reject it locally without asking riddies.") == []
+
+
+def test_ordinary_words_that_sound_like_a_name_stay_themselves() -> None:
+    assert heard("We reduce the load, and draw a graph on the dashboard.") == []
+    assert heard("A robot reads the offers, meaning a slash in the colon.") == []
+
+
+def test_a_clipped_word_or_an_ordinary_ending_is_no_name() -> None:
+    # "tateless" is stateless clipped after a pause; "tomically" ends as an adverb does
+    assert heard("The servers are tateless and swap the file tomically.") == []
+
+
+def test_a_sound_off_needs_a_long_name_and_the_same_onset() -> None:
+    assert key("redis") == key("riddies"), "voicing and doubled letters aside, the two sound alike"
+    assert heard("The rows are renese.") == [], "one sound off a five-letter name is too near ordinary speech"
+    assert onset("bonoed") != onset("pinot")
+    assert heard("Precomputing the top five bonoed makes it trivial.") == []
+
+
+def test_a_name_said_right_is_never_respelled_around() -> None:
+    assert heard("Kafka feeds the cuber needs cluster.") == ["Kafka", "Kubernetes"]
+
+
+def test_the_catalogue_keys_are_worked_out_once() -> None:
+    assert sounds() is sounds()
+    assert "reduce" in sounds().ordinary and "riddies" not in sounds().ordinary
+
+
+def test_a_name_spelled_letter_by_letter_or_with_a_number_word_is_the_name() -> None:
+    assert heard("It all runs on K eight S.") == ["Kubernetes"]
+    assert heard("Traffic goes through N G I N X first.") == ["Nginx"]
+    assert heard("The uploads are stored in S-3.") == ["S3"]
+    assert typed("It all runs on K eight S.") == [], "typed text is read as written"
+    assert heard("Plan A and plan B, then step 3.") == [], "letters that spell no name stay letters"
