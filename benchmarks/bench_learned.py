@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
+import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +40,7 @@ from minilm import Encoder  # noqa: E402  (beside this script)
 from tests.support.corpus_eval import CORPUS, UNSEEN, UNSEEN_B, agreement, gaps_aimed_at, labels, written  # noqa: E402
 
 TOP = 3  # a sentence's score for a step: the mean of its best TOP similarities to the step's exemplars
+NEAREST = False  # measured both ways: see best_sentence
 CANDIDATES = [round(0.30 + 0.01 * i, 2) for i in range(50)]
 
 # Written by hand from DOMAIN.md's "what counts as covering it", not from any answer of the unseen sets.
@@ -129,14 +133,26 @@ def exemplars(tuning: list[Case], embed: Embedder) -> dict[str, list[tuple[str, 
     return found
 
 
-def best_sentence(case: Case, step: str, bank: list[tuple[str, np.ndarray]]) -> tuple[int, float]:
-    """The sentence that speaks to the step most like its exemplars (leaving out the answer's own), and its score."""
+def _scores(case: Case, bank: list[tuple[str, np.ndarray]]) -> np.ndarray:
+    """Each sentence's score for a step: the mean of its best TOP similarities to the step's exemplars, leaving out
+    those drawn from this very answer."""
     vectors = np.array([v for source, v in bank if source != case.label["file"]], np.float32)
+    if len(vectors) == 0:
+        return np.full(len(case.analysis.sentences), -1.0, np.float32)
+    return np.sort(case.vectors @ vectors.T, axis=1)[:, -TOP:].mean(axis=1)
+
+
+def best_sentence(case: Case, step: str, bank: dict[str, list[tuple[str, np.ndarray]]]) -> tuple[int, float]:
+    """The sentence that speaks to the step most like its exemplars, and its score. With NEAREST, only a sentence
+    more like this step's exemplars than any other step's of the kind may stand for it: the quote then does this
+    step, not a neighbour (a task sentence is not a situation's evidence)."""
     n = len(case.analysis.sentences)
-    if n == 0 or len(vectors) == 0:
+    if n == 0:
         return -1, 0.0
-    sims = case.vectors @ vectors.T
-    top = np.sort(sims, axis=1)[:, -TOP:].mean(axis=1)
+    top = _scores(case, bank[step])
+    if NEAREST:
+        others = [_scores(case, bank[s]) for s in STEPS[case.label["kind"]] if s != step]
+        top = np.where(top >= np.max(others, axis=0), top, -1.0)
     last = rubric_step(case.label["kind"], step).last_part
     if last is not None:  # the summary counts only near the end, as the rules have it
         top[: max(0, int(n * (1 - last)) - 1)] = -1.0
@@ -150,7 +166,7 @@ def with_learned(case: Case, bank: dict, thresholds: dict[str, float]) -> Analys
     for step in STEPS[case.label["kind"]]:
         if steps[step].covered:
             continue
-        i, score = best_sentence(case, step, bank[step])
+        i, score = best_sentence(case, step, bank)
         if i >= 0 and score >= thresholds[step]:
             said = case.analysis.sentences[i]
             steps[step] = StepResult(True, said.start, round(said.seconds, 1) if said.start is not None else None,
@@ -162,7 +178,7 @@ def alone(case: Case, bank: dict, thresholds: dict[str, float]) -> Analysis:
     """The learned judge on its own, for comparison: each step covered exactly when its best sentence passes."""
     steps = {}
     for step, result in case.analysis.steps.items():
-        i, score = best_sentence(case, step, bank[step])
+        i, score = best_sentence(case, step, bank)
         steps[step] = dataclasses.replace(result, covered=score >= thresholds[step],
                                           evidence=case.analysis.sentences[i].text if i >= 0 else None)
     return dataclasses.replace(case.analysis, steps=steps)
@@ -177,7 +193,7 @@ def choose_thresholds(tuning: list[Case], bank: dict, mode: str = "alone") -> di
     for kind, steps in STEPS.items():
         cases = [c for c in tuning if c.label["kind"] == kind]
         for step in steps:
-            scored = [(c.analysis.steps[step].covered, best_sentence(c, step, bank[step])[1], step in c.label["covered"])
+            scored = [(c.analysis.steps[step].covered, best_sentence(c, step, bank)[1], step in c.label["covered"])
                       for c in cases]
             def agrees(t: float) -> int:
                 return sum(((s >= t) if mode == "alone" else (rule or s >= t)) == truth for rule, s, truth in scored)
@@ -186,22 +202,60 @@ def choose_thresholds(tuning: list[Case], bank: dict, mode: str = "alone") -> di
     return chosen
 
 
-def figures(name: str, corpus: Path, cases: list[Case], judge) -> list[str]:
+def figures(corpus: Path, cases: list[Case], judge: Callable[[Case], Analysis]) -> dict[str, str]:
+    """The figures the unseen tests report, for one set under one judge."""
     by_file = {c.label["file"]: c for c in cases}
-    lines = []
+
+    def analyse(label: dict) -> Analysis:
+        return judge(by_file[label["file"]])
+
+    found = {}
     for kind in ("design", "experience"):
-        files = [c.label["file"] for c in cases if c.label["kind"] == kind]
-        got = agreement(lambda label: judge(by_file[label["file"]]), files, corpus)
-        lines.append(f"{name} {kind} step coverage {got.accuracy:.1%} ({got.right}/{got.total})")
+        got = agreement(analyse, [c.label["file"] for c in cases if c.label["kind"] == kind], corpus)
+        found[f"{kind} step coverage"] = f"{got.accuracy:.1%} ({got.right}/{got.total})"
     star = [c.label["file"] for c in cases if c.label["kind"] == "experience"]
-    got = agreement(lambda label: judge(by_file[label["file"]]), star, corpus, steps=("action", "result"))
-    lines.append(f"{name} STAR action and result {got.accuracy:.1%} ({got.right}/{got.total})")
-    aimed = gaps_aimed_at(lambda label: judge(by_file[label["file"]]), corpus=corpus)
-    lines.append(f"{name} first follow-up at a missing step {aimed.right} of {aimed.total}")
-    return lines
+    got = agreement(analyse, star, corpus, steps=("action", "result"))
+    found["STAR action and result"] = f"{got.accuracy:.1%} ({got.right}/{got.total})"
+    aimed = gaps_aimed_at(analyse, corpus=corpus)
+    found["first follow-up at a missing step"] = f"{aimed.right} of {aimed.total}"
+    return found
+
+
+def show(name: str, cases: list[Case], bank: dict, thresholds: dict[str, float]) -> None:
+    """Each step the rules get wrong with the learned judge's best score for it, and each step the judge adds."""
+    for case in cases:
+        for step in STEPS[case.label["kind"]]:
+            if case.analysis.steps[step].covered != (step in case.label["covered"]):
+                kind = "missed" if step in case.label["covered"] else "false"
+                print(f"  {name} {case.label['file']}: rules {kind} {step}, learned "
+                      f"{best_sentence(case, step, bank)[1]:.2f}")
+        added = with_learned(case, bank, thresholds)
+        for step, result in added.steps.items():
+            if result.covered and not case.analysis.steps[step].covered:
+                truth = "right" if step in case.label["covered"] else "WRONG"
+                print(f"  {name} {case.label['file']}: +{step} ({truth}) “{result.evidence}”")
+
+
+def per_sentence_ms(encoder: Encoder) -> dict[str, float]:
+    """One sentence embedded alone, as it would be when transcribed: median and p95 of 20 runs."""
+    sentence = "We'd put a load balancer in front of a few stateless API servers that write to Postgres."
+    encoder.embed([sentence])
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        encoder.embed([sentence])
+        times.append((time.perf_counter() - start) * 1000)
+    return {"median_ms": round(statistics.median(times), 1), "p95_ms": round(sorted(times)[18], 1),
+            "words": len(sentence.split()), "load": float(Path("/proc/loadavg").read_text().split()[0])}
+
+
+def _out() -> Path:
+    target = Path(os.environ.get("BENCH_OUT") or ROOT / "benchmarks" / "results")
+    return target if target.suffix == ".json" else target / "learned.json"
 
 
 def main() -> None:
+    global NEAREST
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="the package's model.zip (default: the installed package)")
     parser.add_argument("--cache", type=Path, help="keep sentence vectors in this .npy between runs")
@@ -216,37 +270,38 @@ def main() -> None:
     cases = {name: load_cases(corpus, embed) for name, corpus in sets.items()}
     embed.save()
     bank = exemplars(cases["tuning"], embed)
-    thresholds = choose_thresholds(cases["tuning"], bank, args.thresholds)
-    print("thresholds (chosen on the tuning corpus): " + ", ".join(f"{s} {t:.2f}" for s, t in thresholds.items()))
-    for name, corpus in sets.items():
-        for line in figures(name, corpus, cases[name], lambda c: c.analysis):
-            print(f"rules alone    {line}")
-        for line in figures(name, corpus, cases[name], lambda c: with_learned(c, bank, thresholds)):
-            print(f"rules+learned  {line}")
-        for line in figures(name, corpus, cases[name], lambda c: alone(c, bank, thresholds)):
-            print(f"learned alone  {line}")
+    results: dict[str, dict] = {"rules": {n: figures(c, cases[n], lambda case: case.analysis) for n, c in sets.items()}}
+    for NEAREST in (False, True):
+        variant = "rules+nearest" if NEAREST else "rules+learned"
+        thresholds = choose_thresholds(cases["tuning"], bank, args.thresholds)
+        results[f"{variant} thresholds"] = thresholds
+        results[variant] = {n: figures(c, cases[n], lambda case: with_learned(case, bank, thresholds))
+                            for n, c in sets.items()}
+        if not NEAREST:  # for comparison, at the thresholds that suit it alone
+            own = choose_thresholds(cases["tuning"], bank, "alone")
+            results["learned alone"] = {n: figures(c, cases[n], lambda case: alone(case, bank, own))
+                                        for n, c in sets.items()}
         if args.show:
-            for case in cases[name]:
-                for step in STEPS[case.label["kind"]]:
-                    if case.analysis.steps[step].covered != (step in case.label["covered"]):
-                        kind = "missed" if step in case.label["covered"] else "false"
-                        print(f"  {name} {case.label['file']}: rules {kind} {step}, learned "
-                              f"{best_sentence(case, step, bank[step])[1]:.2f}")
-                added = with_learned(case, bank, thresholds)
-                for step, result in added.steps.items():
-                    if result.covered and not case.analysis.steps[step].covered:
-                        truth = "right" if step in case.label["covered"] else "WRONG"
-                        print(f"  {name} {case.label['file']}: +{step} ({truth}) “{result.evidence}”")
+            print(f"{variant}:")
+            for name in sets:
+                show(name, cases[name], bank, thresholds)
+    results["embedding one sentence"] = per_sentence_ms(encoder)
 
-    sentence = "We'd put a load balancer in front of a few stateless API servers that write to Postgres."
-    encoder.embed([sentence])
-    times = []
-    for _ in range(20):
-        start = time.perf_counter()
-        encoder.embed([sentence])
-        times.append((time.perf_counter() - start) * 1000)
-    print(f"embedding one sentence ({len(sentence.split())} words): median {statistics.median(times):.0f} ms, "
-          f"p95 {sorted(times)[18]:.0f} ms (2 loaded cores: {Path('/proc/loadavg').read_text().split()[0]} load)")
+    for variant in ("rules+learned", "rules+nearest"):
+        print(f"{variant} thresholds (chosen on the tuning corpus, {args.thresholds}): "
+              + ", ".join(f"{s} {t:.2f}" for s, t in results[f"{variant} thresholds"].items()))
+    for name in sets:
+        for figure in results["rules"][name]:
+            print(f"{name:9} {figure:34} rules {results['rules'][name][figure]:16} "
+                  f"+learned {results['rules+learned'][name][figure]:16} "
+                  f"+nearest {results['rules+nearest'][name][figure]:16} "
+                  f"(learned alone {results['learned alone'][name][figure]})")
+    timing = results["embedding one sentence"]
+    print(f"embedding one sentence ({timing['words']} words): median {timing['median_ms']:.0f} ms, "
+          f"p95 {timing['p95_ms']:.0f} ms on one of 2 shared cores (load {timing['load']})")
+    target = _out()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -102,3 +102,17 @@ def test_thresholds_are_the_lowest_that_cost_the_tuning_corpus_nothing() -> None
     assert choose_thresholds(tuning, bank, "lowest")["task"] == 0.41
     assert choose_thresholds(tuning, bank, "combined")["task"] == 0.79
     assert choose_thresholds(tuning, bank, "alone")["task"] == 0.79
+
+
+def test_a_sentence_more_like_another_steps_exemplars_is_not_this_steps_evidence(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import bench_learned
+
+    case = _case("a.txt", list(STAR), np.eye(3, 4, dtype=np.float32))
+    second = np.array([0, 1, 0, 0], np.float32)
+    # the second sentence is fairly like the task's exemplar and exactly like the situation's
+    bank = {**_bank("other.txt", np.array([0, 0.8, 0, 0.6], np.float32)), "situation": [("other.txt", second)]}
+    thresholds = {s: 0.5 for s in STAR}
+    assert with_learned(case, bank, thresholds).steps["task"].covered
+    monkeypatch.setattr(bench_learned, "NEAREST", True)
+    assert not with_learned(case, bank, thresholds).steps["task"].covered
