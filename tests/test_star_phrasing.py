@@ -55,7 +55,8 @@ CASES = {
 }
 NOT = {
     "situation": ["I rewrote the query planner and added an index on the order date."],
-    "result": ["Then I added a retry with backoff to the client library.", "The result was good in the end."],
+    "result": ["Then I added a retry with backoff to the client library.", "The result was good in the end.",
+               "A couple of years ago I went to a logistics company of about 100 people."],
     "task": ["The service called the payment provider twice per order."],
 }
 
