@@ -19,6 +19,10 @@ CASES = {
         "Background: a grocery delivery startup whose routes were planned by hand every morning.",
         "During my time at a small insurer, claims took three weeks to pay because every form was typed in twice.",
         "The trading desk depended on a reporting job that ran overnight and often wasn't done by the open.",
+        "Our checkout was the slowest page on the site and customers were abandoning their carts.",
+        "Problem: sellers gave up on listing items because one upload in twenty failed.",
+        "S: our mobile releases took two weeks because every build was signed by hand.",
+        "On my last team every service had its own hand written deploy script.",
     ],
     "task": [
         "My manager gave me the job of getting the nightly load under an hour.",
@@ -29,6 +33,9 @@ CASES = {
         "I was the only engineer on it, so every decision landed with me.",
         "I was asked to own the search relevance work for the quarter.",
         "As the on-call engineer that week, it was up to me to get checkout working again.",
+        "It fell to me because I was the only backend engineer still online.",
+        "As tech lead I was accountable for making reminders reliable.",
+        "Mine to fix.",
     ],
     "result": [
         "The cutover finished with no downtime and nobody outside the team noticed.",
@@ -39,11 +46,17 @@ CASES = {
         "The service went live on the planned date.",
         "Since then nobody has had to restore a backup by hand.",
         "It never caught on: usage stayed under one percent and we switched it off a month later.",
+        "Nothing was charged twice and no one got paged again that weekend.",
+        "It shipped in six weeks and the complaints stopped.",
+        "Within two months the whole team adopted it.",
+        "People stopped asking where things were in the chat channel.",
+        "Checkout came down to just over a second and the abandonment rate fell by a fifth.",
     ],
 }
 NOT = {
     "situation": ["I rewrote the query planner and added an index on the order date."],
-    "result": ["Then I added a retry with backoff to the client library."],
+    "result": ["Then I added a retry with backoff to the client library.", "The result was good in the end.",
+               "A couple of years ago I went to a logistics company of about 100 people."],
     "task": ["The service called the payment provider twice per order."],
 }
 

@@ -13,9 +13,10 @@ import pytest
 from .support.corpus_eval import UNSEEN_B, agreement, gaps_aimed_at, labels, written
 from .support.figures import report
 
-MIN_ACCURACY = {"design": 137 / 160, "experience": 38 / 48}
+MIN_ACCURACY = {"design": 137 / 160, "experience": 39 / 48}  # experience: 38 when frozen, 40 after STAR in other words
 MIN_GAPS_AIMED_AT = 11 / 14
 MIN_STAR_ACTION_RESULT = 22 / 24
+MIN_PREP_SITUATION = 1  # none when frozen; 1 of 2 once prep-note headings were read in any form
 
 
 def _written(case: dict):
@@ -44,6 +45,7 @@ def test_star_action_and_result_on_the_second_unseen_set() -> None:
            f"{result.total}")
     notes = [case for case in labels(UNSEEN_B) if case["kind"] == "experience" and "prep" in case["file"]]
     found = sum(_written(case).steps["situation"].covered for case in notes)
-    report(f"unseen-b prep notes: the situation is found in {found} of {len(notes)} (reported, no floor: none at first)")
+    report(f"unseen-b prep notes: the situation is found in {found} of {len(notes)} (none when the set was frozen)")
     assert result.accuracy >= MIN_STAR_ACTION_RESULT, "\n".join(result.misses)
+    assert found >= MIN_PREP_SITUATION
 

@@ -13,7 +13,8 @@ from simulator.text import split_sentences
 from simulator.vocab import Kind, Step
 
 BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+(.*)$")
-HEADING = re.compile(r"^\s*([A-Za-z][A-Za-z /&'-]{1,30}):\s*(.*)$")
+# "Situation:", "S:", "Context -", or a short line on its own above its bullets ("Context")
+HEADING = re.compile(r"^\s*([A-Za-z][A-Za-z /&'-]{0,30}?)\s*(?::|\s[-–—]|$)\s*(.*)$")
 MIN_BULLETS = 2
 DEED = 2  # what one first-person deed scores for the action step
 
@@ -39,6 +40,7 @@ def note_sentences(text: str) -> list[str]:
             item = " ".join(bullet.group(1).split())
             out.append(f"{heading}: {own_deed(item)}" if heading else own_deed(item))
             continue
+        heading = None  # prose between bullets closes the heading above it
         out += split_sentences(line)
     return out
 

@@ -35,7 +35,8 @@ class Step:
         """How much this lowercase sentence speaks to the step; replying: it answers a question on this step, so
         "whether links expire" is a clarifying question and "it falls back to the database" a failure handled."""
         cues = self.cues + self.reply_cues if replying else self.cues
-        return sum(weight for weight, pattern in cues if pattern.search(sentence))
+        # a negative cue ("the result was good") takes back what a named step scored, never more
+        return max(0.0, sum(weight for weight, pattern in cues if pattern.search(sentence)))
 
     def strongest(self, sentence: str) -> float:
         """The weight of the strongest cue this sentence matches: "so to summarize" outranks "the main tradeoff"
