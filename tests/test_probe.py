@@ -253,8 +253,12 @@ def test_the_worker_hears_a_span_cut_inside_a_sentence_with_the_words_before_it(
             return f"part {len(self.contexts)}"
 
     ears = Heard2()
-    ears.feed_all(np.concatenate([silence(0.3), speak("The calls were timing out"), silence(0.45),
-                                  speak("which meant dealers were losing leads."), silence(0.6)]))
+    first = np.concatenate([silence(0.3), speak("The calls were timing out"), silence(0.45)])
+    ears.feed_all(first)
+    # a live pause gives the worker time for the first span; fed at once, the two would be heard as one
+    assert wait_for(lambda: len(ears.contexts) == 1)
+    ears.feed_all(np.concatenate([speak("which meant dealers were losing leads."), silence(0.6)]),
+                  offset=len(first) / SAMPLE_RATE)
     assert wait_for(lambda: len(ears.contexts) == 2)
     assert ears.contexts == ["", "part 1"]
     ears.finish()
