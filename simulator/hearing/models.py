@@ -88,6 +88,7 @@ class ModelSpec:
 
     value: str
     engine: str = DEFAULT_ENGINE
+    int8_linear: bool = False  # openai-whisper's linear layers as int8 (engine_whisper.quantize_linear)
 
     @property
     def faster(self) -> bool:
