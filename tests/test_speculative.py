@@ -121,7 +121,7 @@ def test_a_speculative_transcript_is_not_used_when_the_candidate_goes_on() -> No
     samples = answer(("speech", 6), ("silence", 0.7), ("speech", 5), ("silence", 1), ("speech", 5))
     ears = HeldEars()
     feed(ears, samples, end=6.7)
-    assert wait_for(lambda: ears.calls and ears.settle(0), timeout=5)
+    assert wait_for(ears.partial, timeout=5), "the speculative transcript was made"
     guessed = {s.text for s in ears.partial()}
     assert guessed, "the speculative transcript was made"
     feed(ears, samples, start=6.7)
