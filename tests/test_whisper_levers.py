@@ -74,4 +74,4 @@ def test_a_last_piece_heard_over_a_short_window_has_the_words_of_the_whole_windo
         heard[short] = normalized_words(text_of(ears.transcribe(audio, fallback=False)))
     reference = normalized_words(text)
     assert sum(edit_ops(reference, heard[True])) <= sum(edit_ops(reference, heard[False])) + 1
-    assert sum(edit_ops(reference, heard[True])) <= 0.15 * len(reference)
+    assert len(heard[True]) >= 0.8 * len(reference), "the whole piece is heard, not its first part"
