@@ -26,9 +26,11 @@ The answers are espeak-ng speech built from the test corpus, with sentence pause
 pauses; each ends on its last word, as when the candidate presses Enter at once, the worst case for
 latency (a silence ending gives the last piece time to finish).
 
-    python benchmarks/bench_speed.py [--quick | --replies] [--models tiny.en,base] [--engines whisper,faster-whisper]
+    python benchmarks/bench_speed.py [--quick | --replies [--long]] [--models tiny.en,base] [--engines whisper,faster-whisper]
 
---quick uses 1- and 3-minute answers; --replies measures only the replies after the 1-minute answer. The table is printed and written as JSON to $BENCH_OUT
+--quick uses 1- and 3-minute answers; --replies measures only the reply after a 1-minute answer (and with --long
+a 10-minute one) that ends on a closing sentence and silence, no Enter: the question's time from the last word,
+the goal being 1.5 s, and where that time went (from the session's --trace). The table is printed and written as JSON to $BENCH_OUT
 (a folder, or a path ending in .json), default benchmarks/results/speed.json.
 """
 
@@ -65,11 +67,13 @@ SMALL_TOKENS_PER_30S = 120  # the small.en-sized run's token budget: 4 tokens a 
 SENTENCE_PAUSE = 0.7
 THINKING_PAUSE = 2.5
 THINK_EVERY = 9  # sentences
+CLOSING_SENTENCE = "So to sum up, stateless servers, a sharded store and a cache. And that's my design."
+TRAILING_SILENCE = 8.0  # after the closing sentence: more than the cue's second, less than the 6 s silence's end
 # corpus answers whose spoken word error is measured, each with the question it answers (for its vocabulary)
 WER_ANSWERS = {"d01-url-shortener-strong.txt": "url-shortener", "d05-rate-limiter-no-tradeoffs.txt": "rate-limiter",
                "d09-payment-tech-first-no-reasons.txt": "payment-system", "e01-migration-strong.txt": "migration-you-led",
                "e03-incident-we-only.txt": "production-incident", "e10-system-tour-no-star.txt": "system-you-designed"}
-GOALS = {"voice_s": 1.5, "question_s": 3.0, "flat_ratio": 1.2, "stream_vs_batch": 0.05, "rss_mb": 1024.0,
+GOALS = {"voice_s": 1.5, "question_s": 3.0, "closing_question_s": 1.5, "flat_ratio": 1.2, "stream_vs_batch": 0.05, "rss_mb": 1024.0,
          "help_s": 0.3}
 
 
@@ -122,6 +126,30 @@ def spoken_answer(seconds: float, name: str, skip: int = 0) -> Path:
     return path
 
 
+def closing_answer(minutes: float) -> Path:
+    """The spoken answer of about `minutes`, ending on a closing sentence and then silence, as a candidate who
+    says they are done and presses nothing: the answer ends on the closing cue, not on Enter."""
+    path = CACHE / f"answer-{minutes:g}min-closing.wav"
+    if path.exists():
+        return path
+    from simulator.interviewer.espeak import render_speech
+
+    body = read_audio(spoken_answer(minutes * 60, f"answer-{minutes:g}min"))
+    clip = render_speech(CLOSING_SENTENCE)
+    closing = resample(clip.samples, clip.rate, SAMPLE_RATE)
+    loud = np.flatnonzero(np.abs(closing) > 0.005)
+    gap, after = np.zeros(int(SENTENCE_PAUSE * SAMPLE_RATE), np.float32), np.zeros(int(TRAILING_SILENCE * SAMPLE_RATE),
+                                                                                        np.float32)
+    write_wav(path, np.concatenate([body, gap, closing[loud[0]:loud[-1] + 1], after]))
+    return path
+
+
+def last_word_at(path: Path) -> float:
+    """Seconds into an answer file where its speech stops."""
+    audio = read_audio(path)
+    return float(np.flatnonzero(np.abs(audio) > 0.005)[-1] + 1) / SAMPLE_RATE
+
+
 # ------------------------------------------------------------------ runs
 
 
@@ -154,7 +182,12 @@ def rehearse(va: VirtualAudio, model: Path, answers: list[Path], stream: bool, r
         replies = [t for t in turns[2:] if t["role"] == "interviewer" and t["start"] >= answer["end"] - 0.01]
         question = next(t for t in replies if t["target"] is not None)
         trace = [json.loads(line) for line in (folder / "trace.jsonl").read_text().splitlines()]
-        return {"where": reply_breakdown(trace),"voice_s": replies[0]["reply_latency"], "question_s": question["reply_latency"],
+        words_end = answer["start"] + last_word_at(answers[0])  # the session clock at the answer's last word
+        ended = next(e for e in trace if e["event"] == "answer_end")
+        return {"where": reply_breakdown(trace), "voice_s": replies[0]["reply_latency"],
+                "question_s": question["reply_latency"], "end_reason": ended.get("reason"),
+                "question_after_words_s": round(question["start"] - words_end, 2),
+                "voice_after_words_s": round(replies[0]["start"] - words_end, 2),
                 "acknowledged": replies[0] is not question, "target": question["target"],
                 "peak_rss_mb": peak_kib / 1024,
                 "wall_s": round(wall, 1), "answer_s": round(turns[1]["end"] - turns[1]["start"], 1),
@@ -174,9 +207,12 @@ def reply_breakdown(trace: list[dict[str, Any]]) -> dict[str, Any]:
             running = e
         elif e["event"] in ("decode_end", "probe_end") and running is not None and running["start"] == e["start"]:
             running = None
-    last = next((e for e in after if e["event"] == "decode_start" and e.get("last")), None)
-    done = next((e for e in after if e["event"] == "decode_end" and last is not None and e["start"] == last["start"]),
-                None)
+    # the answer's last decoding: the last one begun before its transcript was in (a piece cut at the final pause,
+    # or the last piece, made ahead or not), wherever the answer's end fell
+    transcribed = next((i for i, e in enumerate(trace) if e["event"] == "transcribed" and i > end), len(trace))
+    last = next((e for e in reversed(trace[:transcribed]) if e["event"] == "decode_start"), None)
+    since = trace[trace.index(last):transcribed] if last is not None else []
+    done = next((e for e in since if e["event"] == "decode_end" and e["start"] == last["start"]), None)
     chosen = next((e for e in after if e["event"] == "followup"), None)
     asked = next((e for e in after if e["event"] == "voice_start" and chosen is not None and e["t"] >= chosen["t"]),
                  None)
@@ -187,7 +223,7 @@ def reply_breakdown(trace: list[dict[str, Any]]) -> dict[str, Any]:
         busy = f"model still loading, in {ready['t'] - at:.2f} s after the end" if ready else "model never loaded"
     return {
         "busy_at_end": busy,
-        "wait_for_worker_s": None if last is None else round(last["t"] - at, 2),
+        "wait_for_worker_s": None if last is None else round(max(0.0, last["t"] - at), 2),
         "last_piece": None if last is None else f"{last['start']:.1f}–{last['end']:.1f} s"
                                                f"{' (made ahead)' if last.get('reused') else ''}",
         "decode_last_s": None if last is None or done is None else round(done["t"] - last["t"], 2),
@@ -377,6 +413,8 @@ def main() -> None:
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated: whisper, faster-whisper")
     parser.add_argument("--replies", action="store_true",
                         help="only the reply after the 1-minute answer, streamed in real time (a few minutes)")
+    parser.add_argument("--long", action="store_true",
+                        help="with --replies, the 10-minute answer too (ten minutes of real time per engine)")
     parser.add_argument("--small-worker", nargs=3, metavar=("ENGINE", "FOLDER", "ANSWER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.small_worker:
@@ -387,21 +425,19 @@ def main() -> None:
         raise SystemExit(f"PulseAudio is needed for the virtual speaker: {reason}; run `make bench`.")
     short, long = (1, 3) if args.quick else (1, 10)
     follow_minutes = 0.5 if args.quick else 2
-    answers = {m: spoken_answer(m * 60, f"answer-{m}min") for m in (short, long)}
-    follow = spoken_answer(follow_minutes * 60, f"followup-{follow_minutes}min", skip=40)
     brief = spoken_answer(10, "followup-10s", skip=80)
     models = [m for m in args.models.split(",") if m]
     engines = [e for e in args.engines.split(",") if e]
     if args.replies:
+        lengths = (short, long) if args.long else (short,)
         with VirtualAudio() as va:
             for name in models:
                 for engine in engines:
-                    run = rehearse(va, model_folder(name), [answers[short], brief], True, True, engine)
-                    print(f"{name} {engine}: voice {run['voice_s']:.2f} s, question {run['question_s']:.2f} s after "
-                          f"the {short}-minute answer (goals 1.5 s and 3 s); peak RSS {run['peak_rss_mb']:.0f} MB; "
-                          f"load average {os.getloadavg()[0]:.2f}")
-                    print(f"  where the question's time went: {where_line(run['where'])}")
+                    for minutes in lengths:
+                        replies(va, name, engine, minutes, brief)
         return
+    answers = {m: spoken_answer(m * 60, f"answer-{m}min") for m in (short, long)}
+    follow = spoken_answer(follow_minutes * 60, f"followup-{follow_minutes}min", skip=40)
     out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))
     out = out if out.suffix == ".json" else out / "speed.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -432,6 +468,18 @@ def main() -> None:
     print("\n".join(table(results)))
     print("\n".join(small_table(small)))
     print(f"written to {out}")
+
+
+def replies(va: VirtualAudio, name: str, engine: str, minutes: int, brief: Path) -> None:
+    """The reply after a `minutes` answer that ends on a closing sentence, no Enter: the question's time from the
+    last word, the answer's end reason, and where the time went."""
+    answer = closing_answer(minutes)
+    run = rehearse(va, model_folder(name), [answer, brief], True, True, engine)
+    print(f"{name} {engine}, {minutes}-minute answer ending on a closing sentence: ended by {run['end_reason']}; "
+          f"voice {run['voice_after_words_s']:.2f} s, question {run['question_after_words_s']:.2f} s after the last "
+          f"word (goal {GOALS['closing_question_s']} s), {run['question_s']:.2f} s after the end; peak RSS "
+          f"{run['peak_rss_mb']:.0f} MB; load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"  where the question's time went: {where_line(run['where'])}", flush=True)
 
 
 # ------------------------------------------------------------------ small.en-sized

@@ -116,7 +116,9 @@ def test_the_faster_engine_decodes_the_last_piece_once() -> None:
         transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE))
     transcriber.finish()
     assert len(calls) >= 2  # the pieces, and the buffer at a pause transcribed ahead
-    assert all("temperature" not in c and "max_new_tokens" not in c for c in calls[:-1])
+    # a piece cut while the candidate talks may fall back to higher temperatures; the buffer transcribed ahead at a
+    # pause is decoded as the last piece it may turn out to be: once, bounded
+    assert all(("temperature" in c) == ("max_new_tokens" in c) for c in calls)
     assert calls[-1]["temperature"] == 0.0 and int(calls[-1]["max_new_tokens"]) < 120  # type: ignore[call-overload]
 
 

@@ -268,7 +268,9 @@ def test_the_last_piece_is_decoded_in_one_pass_since_the_reply_waits_for_it() ->
     speech = read_audio(FIXTURES / "short-answer.wav")
     ending = speech[:np.flatnonzero(np.abs(speech) > 0.01)[-1] + 1]  # the answer ends on its last word
     audio = np.concatenate([speech, np.zeros(SAMPLE_RATE, dtype=np.float32), ending])
-    transcriber = WhisperTranscriber(Loader(), TranscribeSettings())  # type: ignore[arg-type]
+    # nothing transcribed ahead at the pause: that is decoded as the last piece it may turn out to be
+    nothing_ahead = TranscriberOptions(early_min_seconds=float("inf"))
+    transcriber = WhisperTranscriber(Loader(), TranscribeSettings(), options=nothing_ahead)  # type: ignore[arg-type]
     for offset in range(0, len(audio), 1600):
         transcriber.feed(AudioChunk(audio[offset:offset + 1600], offset / SAMPLE_RATE))
     transcriber.finish()

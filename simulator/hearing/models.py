@@ -88,6 +88,9 @@ class ModelSpec:
 
     value: str
     engine: str = DEFAULT_ENGINE
+    # openai-whisper's linear layers as int8 (engine_whisper.quantize_linear); off, as base heard worse with it
+    # (bench_levers.py: 14.2% -> 16.7% word error, in 0.4 of the time; tiny.en 16.7% -> 17.2%)
+    int8_linear: bool = False
 
     @property
     def faster(self) -> bool:

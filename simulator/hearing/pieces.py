@@ -46,7 +46,7 @@ class Piece:
         last = min(len(self.speech), len(self.speech) - self.speech[::-1].index(True) + keep)
         end = len(self.samples) if last == len(self.speech) else last * block
         return Piece(self.samples[first * block:end], round(self.offset + first * block / SAMPLE_RATE, 3),
-                     self.voiced, self.speech[first:last], self.last)
+                     self.voiced, self.speech[first:last], self.last, self.early)
 
     def split(self, samples: int) -> tuple[Piece, Piece]:
         """The piece cut in two after `samples` (a block boundary): an early head, and the rest to do."""
@@ -75,6 +75,7 @@ class PieceCutter:
         self.min_seconds = options.min_seconds
         self.max_seconds = options.max_seconds
         self.pause_blocks = max(1, round(options.cut_pause_seconds / CHUNK_SECONDS))
+        self.margin_blocks = round(options.trim_margin_seconds / CHUNK_SECONDS)
         self._blocks: list[np.ndarray] = []
         self._speech: list[bool] = []
         self._sustained: list[bool] = []
@@ -108,11 +109,14 @@ class PieceCutter:
 
     def early(self) -> Piece | None:
         """Once a pause is long enough to cut at, once per pause, the piece such a cut would make, without
-        cutting: should the answer end in this pause, only what follows it is left to transcribe."""
+        cutting: should the answer end in this pause, only what follows it is left to transcribe. It keeps at
+        least the trim margin of the pause, so trimmed it is the very audio the answer's last piece would be,
+        should the answer end here."""
         if self._silent_run < self.pause_blocks or self._early_given or len(self._blocks) <= self._silent_run:
             return None
         self._early_given = True
-        count = len(self._blocks) - self._silent_run + self._silent_run // 2
+        silence = min(self._silent_run, max(self._silent_run // 2, self.margin_blocks))
+        count = len(self._blocks) - self._silent_run + silence
         return Piece(np.concatenate(self._blocks[:count]), round(self._offset, 3), any(self._sustained[:count]),
                      tuple(self._speech[:count]), early=True)
 

@@ -153,20 +153,28 @@ class WhisperTranscriber:
     def flush(self) -> None:
         """The answer is over: its last piece goes to the worker, and nobody waits for it yet.
 
-        When the buffer up to a pause in a long last piece was transcribed already, only what follows that
-        pause is left; a short one is decoded whole, since a few words alone are misheard more often.
+        The buffer transcribed ahead at the pause the answer ended in is that last piece (the speculative last
+        piece): it was decoded as the last piece is, over the same audio once trimmed, so its transcript is
+        taken as it is, ready or under way, and only silence follows it. When the candidate spoke again after
+        that pause, only what follows it is left in a long last piece; a short one is decoded whole, since a few
+        words alone are misheard more often.
         """
         for piece in self._cutter.flush():
+            piece = replace(piece, last=True)
             with self._done:
                 early = self._schedule.early
-            if (early is not None and piece.seconds > self.options.pieces.min_seconds
-                    and piece.seconds - early.seconds >= self.options.early_min_seconds):
-                *done, piece = self._after_early(piece)
-                for head in done:
+            if early is not None and early.offset == piece.offset and early.seconds <= piece.seconds:
+                head, tail = piece.split(len(early.samples))
+                if not any(tail.speech):  # ended in the pause it was made at: it is the last piece
+                    self.submit(replace(head, last=True))
+                    continue
+                if (piece.seconds > self.options.pieces.min_seconds
+                        and tail.seconds >= self.options.early_min_seconds):
                     self.submit(head)
-            else:
-                self._forget_early()
-            self.submit(replace(piece, last=True))
+                    self.submit(tail)
+                    continue
+            self._forget_early()
+            self.submit(piece)
         with self._done:
             self._schedule.take_early()
 
@@ -333,7 +341,8 @@ class WhisperTranscriber:
             previous = None
             slack = self.options.pieces.speech_slack_seconds
             samples = piece.samples
-            if piece.last:  # an answer cut off on its last word: whisper would go on inventing what came next
+            if piece.last or piece.early:  # an answer cut off on its last word: whisper would go on inventing
+                # what came next; an early piece is decoded as the last piece it may turn out to be
                 pad = np.zeros(int(self.options.last_pad_seconds * SAMPLE_RATE), np.float32)
                 samples = np.concatenate([samples, pad])
             # the reply waits for the last piece, and an answer to a question for the early one: one decoding
