@@ -87,3 +87,11 @@ def test_fair_to_assume_is_recognised_as_tiny_en_mishears_it_and_the_sheet_answe
 
 def test_okay_to_use_is_not_an_assumption() -> None:
     assert form_of("Is it okay to use rough numbers?") is None
+
+
+def test_the_choices_said_after_a_question_are_part_of_it() -> None:
+    """tiny.en ends the question before its choices: "...need? At least once or exactly once." is one question."""
+    heard = "What the delivery guarantee do consumers need? At least once or exactly once."
+    answer = answer_to("message-queue", heard)
+    assert answer is not None and "At least once delivery" in answer, answer
+    assert answer_to("message-queue", "What guarantee do consumers need? We could use either, or both.") is None

@@ -87,6 +87,10 @@ CONDITION = re.compile(r"^(should|had|were)\b[^,]*,\s*(the|we|i|it|they|you|a|an
 # A setting before the question itself: "Once someone picks a seat, how much time do they get to pay?",
 # "If an endpoint is down, how long do we keep retrying?". The sheet is asked what the question asks.
 SETTING = re.compile(r"^(if|once|when|whenever|after|before|given|since|assuming|in case|say)\b[^,?]*,\s*(?P<asked>.+)$")
+# The choices of the question before, said as a sentence of their own: "What delivery guarantee do consumers
+# need? At least once or exactly once." A statement has a subject or a verb ("We could use either.").
+OPTIONS = re.compile(rf"^(?!{SUBJECT}\b)(?!.*\b{AUXILIARY}\b)[\w' -]+ or [\w' -]+[.?]?$")
+OPTIONS_WORDS = 8
 JOINED = re.compile(r",?\s+(?:and|also|plus)\s+|,\s+", re.IGNORECASE)  # where a second question may be joined on
 
 
@@ -207,6 +211,7 @@ def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
     while len(said) > 1 and (len(said[-1].split()) <= STRAY_SHORT or
                              (len(said[-1].split()) <= STRAY_WORDS and said[-1][-1] not in ".?!")):
         said.pop()  # a word or two, or a few unpunctuated ones, at the very end: whisper writing into the pause
+    said = _with_options(said)
     for sentence in reversed(joined_clauses(said)):
         if not (is_question(sentence) or loosely_asks(sentence, sheet)):
             break
@@ -215,6 +220,16 @@ def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
     if not found or not asks_interviewer(found[-1], sheet):
         return []
     return [q for q in found if asks_interviewer(q, sheet)]
+
+
+def _with_options(said: list[str]) -> list[str]:
+    """The last sentence put back onto the question before it when it only lists that question's choices."""
+    if len(said) < 2 or not said[-2].rstrip().endswith("?") or len(said[-1].split()) > OPTIONS_WORDS:
+        return said
+    options = said[-1].strip().rstrip(".?!")
+    if not OPTIONS.match(_plain(options)):
+        return said
+    return [*said[:-2], f"{said[-2].rstrip().rstrip('?')}, {options[0].lower()}{options[1:]}?"]
 
 
 def _opens_question(tail: str, sheet: FactSheet) -> bool:
