@@ -17,6 +17,11 @@ hearing done before the next block, so the figures do not hang on a busy machine
 interviewer's pause or the last span's decoding, whichever ends later); --realtime runs the whole loop.
 
     python benchmarks/bench_clarify.py --held-out [--model tiny.en] [--voices espeak-ng piper]
+
+--set tuning does the same with the tuning set (tests/corpus/clarify-tuning.toml), the one the rules are tuned
+on; JSON to clarify-tuning-<engine>.json. --typed judges a set's text as typed, without speech or weights.
+
+    python benchmarks/bench_clarify.py --set tuning [--typed]
 """
 
 from __future__ import annotations
@@ -74,12 +79,16 @@ def main() -> None:
     parser.add_argument("--model", default="base")
     parser.add_argument("--engine", default="whisper", choices=["whisper", "faster-whisper"])
     parser.add_argument("--held-out", action="store_true", help="the frozen held-out set, in both voices")
+    parser.add_argument("--set", choices=["held-out", "tuning"], default=None,
+                        help="a set of spoken questions and statements, in both voices (--held-out: held-out)")
+    parser.add_argument("--typed", action="store_true", help="with --set: the text as typed, no speech")
     parser.add_argument("--voices", nargs="+", default=["espeak-ng", "piper"])
     parser.add_argument("--realtime", action="store_true",
                         help="held-out set through the whole interview loop in real time (a quiet machine)")
     args = parser.parse_args()
     os.environ.setdefault("XDG_CACHE_HOME", str(ROOT / "tests" / ".models" / "cache"))
-    if args.held_out:
+    if args.held_out or args.set:
+        args.set = args.set or "held-out"
         held_out(args)
         return
     question = pick(load_bank(), "url-shortener")
@@ -121,12 +130,17 @@ def main() -> None:
 def held_out(args: argparse.Namespace) -> None:
     from tests.support import clarify_heldout
 
-    loader = ModelLoader(ModelSpec(str(model_folder(args.model)), args.engine)).start()
-    loader.get()
+    items = clarify_heldout.load(clarify_heldout.TUNING if args.set == "tuning" else clarify_heldout.HELD_OUT)
+    if args.typed:
+        args.voices = ["typed"]
+    else:
+        loader = ModelLoader(ModelSpec(str(model_folder(args.model)), args.engine)).start()
+        loader.get()
     outcomes = []
     for voice in args.voices:
-        for item in clarify_heldout.load():
-            outcome = (clarify_heldout.put(loader, item, voice, args.model) if args.realtime
+        for item in items:
+            outcome = (clarify_heldout.typed(item) if args.typed
+                       else clarify_heldout.put(loader, item, voice, args.model) if args.realtime
                        else clarify_heldout.settled(loader.get(), item, voice))
             outcomes.append(outcome)
             mark = "ok " if outcome.answered else "BAD"
@@ -135,7 +149,7 @@ def held_out(args: argparse.Namespace) -> None:
             print(f"{mark} {voice:9} {item.text[:70]!r} -> {said}", flush=True)
             if outcome.heard and not outcome.answered:
                 print(f"    heard: {outcome.heard!r}", flush=True)
-    summary: dict[str, object] = {"model": args.model, "engine": args.engine, "cpus": os.cpu_count(), "goal_s": GOAL_S,
+    summary: dict[str, object] = {"set": args.set, "model": args.model, "engine": args.engine, "cpus": os.cpu_count(), "goal_s": GOAL_S,
                                   "load_average": os.getloadavg()[0],
                                   "mode": "realtime" if args.realtime else "settled"}
     for voice in [*args.voices, "all"]:
@@ -152,12 +166,13 @@ def held_out(args: argparse.Namespace) -> None:
             "missed": [o.item.text for o in asked if not o.answered],
             "false": [o.item.text for o in said if not o.answered]}
         row = summary[voice]
-        print(f"{voice}: every question answered {row['answered_whole']}/{row['questions']} "
+        print(f"{args.set} {voice}: every question answered {row['answered_whole']}/{row['questions']} "
               f"({row['answered_rate']:.0%}), "
               f"false replies {row['false_replies']}/{row['statements']}, reply median {row['reply_median_s']} s, "
               f"worst {row['reply_worst_s']} s (goal {GOAL_S} s)", flush=True)
     out = Path(os.environ.get("BENCH_OUT", ROOT / "benchmarks" / "results"))
-    path = out if out.suffix == ".json" else out / f"clarify-heldout-{args.engine}.json"
+    name = f"clarify-{args.set.replace('-', '')}-{'typed' if args.typed else args.engine}.json"
+    path = out if out.suffix == ".json" else out / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(summary, indent=2))
 

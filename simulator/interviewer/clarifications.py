@@ -46,8 +46,11 @@ DIRECT = re.compile(r"\b(should i|can i|may i|could i|do i|am i|do you|would you
                     r"^(what if)\b|\b(fair to assume|safe to assume|reasonable to assume)\b")
 # "What if ...?" puts a scenario to the interviewer; "what happens when the cache dies?" is the candidate's own.
 WHAT_IF = re.compile(r"^(what if|suppose)\b")
+# "to assume" as tiny.en often hears it after "fair": "fair-tosu", "fair to soon", "fair to sue".
+TO_ASSUME = r"(?:[- ]?to ?(?:assume|presume|s[uo]o?[a-z]*))"
 ASSUME = re.compile(r"\b(fair to assume|safe to assume|reasonable to assume|okay to assume|ok to assume|"
-                    r"can i assume|should i assume|may i assume|can i take it|i'll assume|i will assume)\b")
+                    r"can i assume|should i assume|may i assume|can i take it|i'll assume|i will assume)\b|"
+                    rf"\b(is it|it's|it is|would it be) (fair|safe|reasonable){TO_ASSUME}\b")
 
 LEAD_IN = re.compile(r"^((so|and|but|okay|ok|also|then|um|uh|well|right|first|one more thing|another thing|"
                      r"i have a question|one question|quick question)[,.:]?\s+)+")
@@ -72,7 +75,22 @@ COMPARING = re.compile(r"^(which|who) (is|are|would be|will be) (more|most|bette
                        r"the right|preferred|faster|cheaper|the priority)\b")
 # The frame of an assumption, not what it is about: "fair" in "Is it fair to assume..." is not the sheet's "fair".
 FRAME = re.compile(r"\b((is it|would it be|it's|it is) (fair|safe|reasonable|okay|ok) to assume|"
+                   rf"(is it|would it be|it's|it is) (fair|safe|reasonable){TO_ASSUME}|"
                    r"(can|may|should) i assume|can i take it)( that)?\b", re.IGNORECASE)
+# Opens as a question would, though whisper ended it with a full stop and misheard its subject ("Can account
+# be private.", "And what happens with ties."): a question only when the sheet knows what it is about, and not
+# a condition opening a statement ("Should the cache die, the database takes the load.").
+# "Could be sharded by user.", "Would have to be global." are the candidate's own musing, without a subject.
+LOOSE = re.compile(r"^(do|does|did|can|could|should|would|will|is|are|must)\s+"
+                   r"(?!(be|have|also|just|probably|maybe|still|even|then|go|work)\b)[\w'-]+|^(what|how) (happens|about)\b")
+CONDITION = re.compile(r"^(should|had|were)\b[^,]*,\s*(the|we|i|it|they|you|a|an|that|this|then)\b")
+# A setting before the question itself: "Once someone picks a seat, how much time do they get to pay?",
+# "If an endpoint is down, how long do we keep retrying?". The sheet is asked what the question asks.
+SETTING = re.compile(r"^(if|once|when|whenever|after|before|given|since|assuming|in case|say)\b[^,?]*,\s*(?P<asked>.+)$")
+# The choices of the question before, said as a sentence of their own: "What delivery guarantee do consumers
+# need? At least once or exactly once." A statement has a subject or a verb ("We could use either.").
+OPTIONS = re.compile(rf"^(?!{SUBJECT}\b)(?!.*\b{AUXILIARY}\b)[\w' -]+ or [\w' -]+[.?]?$")
+OPTIONS_WORDS = 8
 JOINED = re.compile(r",?\s+(?:and|also|plus)\s+|,\s+", re.IGNORECASE)  # where a second question may be joined on
 
 
@@ -103,6 +121,32 @@ def is_clause(sentence: str) -> bool:
     return bool(RELATIVE.match(lowered)) and not WH_INVERTED.match(lowered) and not COMPARING.match(lowered)
 
 
+def asked_part(question: str) -> str:
+    """The question without a setting before it ("If an endpoint is down, how long do we keep retrying?" asks
+    "how long do we keep retrying?"); the whole when no setting opens it or what follows does not ask."""
+    found = SETTING.match(_plain(question))
+    if found is None or not _asks_by_form(found.group("asked")):
+        return question
+    return question[len(question) - len(found.group("asked")):]
+
+
+def loosely_asks(sentence: str, sheet: FactSheet) -> bool:
+    """A question whisper wrote without its mark or with a misheard subject ("Can account be private.", "Should
+    upload only happen on Wi-Fi or is mobile data fine too."), or one asked after a misheard start ("Our new
+    priorities between messages and which channels do we send on."): taken only when the sheet knows about it."""
+    plain = _plain(sentence)
+    if is_clause(sentence) or CONDITION.match(plain):
+        return False
+    if LOOSE.match(plain):
+        return sheet.addressed(sentence)
+    for joint in JOINED.finditer(sentence):
+        tail = sentence[joint.end():].strip()
+        asks = WH_ASKS.match(_plain(tail)) or INVERTED.match(_plain(tail)) or LOOSE.match(_plain(tail))
+        if asks and sheet.addressed(tail):
+            return True
+    return False
+
+
 def joined_clauses(sentences: Sequence[str]) -> list[str]:
     """The sentences with each clause put back onto the one before it; the whole asks only if that one did
     (whisper's question mark on the clause is its guess from a span heard without its start)."""
@@ -130,6 +174,8 @@ def is_question(sentence: str) -> bool:
     if joint is not None and not _asks_by_form(lowered[:joint.start()]):
         return False  # a statement going on in a clause, whatever mark whisper put at its end
     plain = _plain(sentence)
+    if CONDITION.match(plain) and not lowered.endswith("?"):
+        return False  # "Should the cache die, the database takes the load."
     return (lowered.endswith("?") or bool(INDIRECT.search(lowered)) or bool(INVERTED.match(plain))
             or bool(WH_ASKS.match(plain)) or bool(WHAT_IF.match(plain))
             or bool(WH.match(plain) and TO_YOU.search(plain)))
@@ -141,9 +187,10 @@ def asks_interviewer(sentence: str, sheet: FactSheet) -> bool:
     lowered = _plain(sentence)
     if sheet.addressed(sentence):
         return True
+    asked = _plain(asked_part(sentence))
     if sheet.kind == Kind.EXPERIENCE:
-        return bool(DIRECT.search(lowered))
-    return bool(ASKING.search(lowered))
+        return bool(DIRECT.search(lowered) or DIRECT.search(asked))
+    return bool(ASKING.search(lowered) or ASKING.search(asked))
 
 
 def form_of(question: str) -> str | None:
@@ -164,14 +211,25 @@ def trailing_questions(text: str, sheet: FactSheet) -> list[str]:
     while len(said) > 1 and (len(said[-1].split()) <= STRAY_SHORT or
                              (len(said[-1].split()) <= STRAY_WORDS and said[-1][-1] not in ".?!")):
         said.pop()  # a word or two, or a few unpunctuated ones, at the very end: whisper writing into the pause
+    said = _with_options(said)
     for sentence in reversed(joined_clauses(said)):
-        if not is_question(sentence):
+        if not (is_question(sentence) or loosely_asks(sentence, sheet)):
             break
         found.append(sentence)
     found.reverse()
     if not found or not asks_interviewer(found[-1], sheet):
         return []
     return [q for q in found if asks_interviewer(q, sheet)]
+
+
+def _with_options(said: list[str]) -> list[str]:
+    """The last sentence put back onto the question before it when it only lists that question's choices."""
+    if len(said) < 2 or not said[-2].rstrip().endswith("?") or len(said[-1].split()) > OPTIONS_WORDS:
+        return said
+    options = said[-1].strip().rstrip(".?!")
+    if not OPTIONS.match(_plain(options)):
+        return said
+    return [*said[:-2], f"{said[-2].rstrip().rstrip('?')}, {options[0].lower()}{options[1:]}?"]
 
 
 def _opens_question(tail: str, sheet: FactSheet) -> bool:
@@ -210,7 +268,9 @@ def reply(questions: Sequence[str], sheet: FactSheet) -> Clarification:
     covered = False
     parts = [part for asked in questions for part in asked_in(asked, sheet)]
     for question in parts:
-        match = sheet.match(FRAME.sub(" ", question))
+        match = sheet.match(FRAME.sub(" ", asked_part(question)))
+        if match.answer is None:
+            match = sheet.match(FRAME.sub(" ", question))
         if match.answer is not None:
             covered = True
             said = match.answer

@@ -66,7 +66,17 @@ class FactSheet:
 
 
 def _plain(text: str) -> str:
-    return " " + " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()) + " "
+    """The question's words, each phrase a candidate may say in other words ("how large") put as the sheets
+    say it ("how big")."""
+    plain = " " + " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split()) + " "
+    for said, meant in _said_as():
+        plain = plain.replace(f" {said} ", f" {meant} ")
+    return plain
+
+
+@lru_cache(maxsize=None)
+def _said_as() -> tuple[tuple[str, str], ...]:
+    return tuple((said.lower(), meant.lower()) for said, meant in _topics_file().get("said_as", {}).items())
 
 
 def _hits(text: str, words: tuple[str, ...]) -> int:
@@ -76,7 +86,9 @@ def _hits(text: str, words: tuple[str, ...]) -> int:
 @lru_cache(maxsize=4096)
 def _phrase(words: str) -> re.Pattern[str]:
     """A sheet's word or phrase as said, its last word inflected or not: "hold" meets "holds", "expire"
-    "expired", "receipt" "receipts"."""
+    "expired", "receipt" "receipts", and a plural one its singular: "values" meets "value"."""
+    if len(words) > 5 and words.endswith("s") and not words.endswith("ss"):
+        words = words[:-1]
     return re.compile(rf" {re.escape(words)}(?:s|es|d|ed|ing)? ")
 
 

@@ -30,6 +30,7 @@ else:
     import tomli as tomllib
 
 HELD_OUT = Path(__file__).resolve().parent.parent / "corpus" / "clarify-heldout.toml"
+TUNING = HELD_OUT.with_name("clarify-tuning.toml")  # the set the rules are tuned on; the held-out set never is
 BREATH = 0.6  # between sentences: shorter than the pause the interviewer answers at
 CLAUSE = 0.45  # a "|" inside a sentence: longer than the quick hearing's 0.3 s cut
 TAIL = 8.0  # silence after the last word: on a busy machine the quick hearing may take seconds
@@ -37,7 +38,8 @@ END_SILENCE = 7.0
 ANY = "*"
 HANDBACK = "state an assumption"  # the design hand-back, never right in an experience answer
 EXPERIENCE = ("system-you-designed", "production-incident", "migration-you-led", "reducing-latency",
-              "on-call-improvement", "cost-reduction")
+              "on-call-improvement", "cost-reduction", "scaling-story", "design-disagreement",
+              "project-that-failed", "difficult-dependency", "mentoring-design")
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,8 @@ class Outcome:
         return self.replies[0][1] if self.replies else None
 
 
-def load() -> list[Item]:
-    with HELD_OUT.open("rb") as f:
+def load(path: Path = HELD_OUT) -> list[Item]:
+    with path.open("rb") as f:
         data = tomllib.load(f)
     return ([Item(a["question"], a["text"], tuple(a["expect"])) for a in data["asked"]]
             + [Item(s["question"], s["text"], ()) for s in data["said"]])
@@ -206,3 +208,15 @@ def put(loader, item: Item, voice: str, model_name: str, audio: np.ndarray | Non
         record = Interview(Store(Path(home)), question, devices, listen, SessionInfo(model_name=model_name)).run()
     replies = tuple((t.text, t.reply_latency) for t in record.turns if str(t.kind) == "clarification")
     return Outcome(item, voice, replies)
+
+
+def typed(item: Item) -> Outcome:
+    """The item as typed, words exact: what the rules make of it when nothing is misheard."""
+    from simulator.interviewer.clarifications import reply, trailing_questions
+    from simulator.interviewer.factsheets import sheet_for
+    from simulator.questions import load_bank, pick
+
+    question = pick(load_bank(), item.question)
+    sheet = sheet_for(question.id, question.kind)
+    asked = trailing_questions(" ".join(item.text.replace("|", " ").split()), sheet)
+    return Outcome(item, "typed", ((reply(asked, sheet).text, None),) if asked else ())
