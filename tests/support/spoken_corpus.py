@@ -108,9 +108,20 @@ def loader_for(model: str):  # type: ignore[no-untyped-def]
 
 def transcribe(loader, case: Case, hear_vocabulary: bool,  # type: ignore[no-untyped-def]
                words: str | None = None) -> tuple[list[Segment], float]:
-    """The case spoken in its voice, cut at pauses by the program's own cutter as a rehearsal cuts it, and each
-    piece transcribed with the program's Whisper options and the question's vocabulary (or `words`, when given),
-    in one greedy pass without word times; the segments, less what the program drops as made up, and the audio's seconds."""
+    """The case spoken in its voice and heard as hear() hears it, with the question's vocabulary (or `words`,
+    when given); the segments, less what the program drops as made up, and the audio's seconds."""
+    from .speech import corpus_text, speak_sentences
+
+    voice, wpm = case.voice
+    audio, _ = speak_sentences(corpus_text(case.file), voice=voice, wpm=wpm)
+    told = words if words is not None else vocabulary(case.question) if hear_vocabulary else None
+    return hear(loader, audio, told)
+
+
+def hear(loader, audio, told: str | None) -> tuple[list[Segment], float]:  # type: ignore[no-untyped-def]
+    """Audio cut at pauses by the program's own cutter as a rehearsal cuts it, and each piece transcribed with
+    the program's Whisper options and `told` as the vocabulary, in one greedy pass without word times; the
+    segments, less what the program drops as made up, and the audio's seconds."""
     import numpy as np
 
     from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk
@@ -120,11 +131,6 @@ def transcribe(loader, case: Case, hear_vocabulary: bool,  # type: ignore[no-unt
     from simulator.hearing.transcriber import is_hallucination
     from simulator.hearing.vad import SustainedSpeech, VoiceActivity, block_is_speech
 
-    from .speech import corpus_text, speak_sentences
-
-    voice, wpm = case.voice
-    audio, _ = speak_sentences(corpus_text(case.file), voice=voice, wpm=wpm)
-    told = words if words is not None else vocabulary(case.question) if hear_vocabulary else None
     settings = TranscribeSettings(vocabulary=told)
     vad, cutter = VoiceActivity(), PieceCutter()
     sustained = SustainedSpeech(vad)
