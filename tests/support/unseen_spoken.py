@@ -10,6 +10,7 @@ a header saying what made them; regenerated, never edited by hand:
 
     python -m tests.support.unseen_spoken espeak-ng-tiny.en piper-tiny.en   # only what is missing or stale
     python -m tests.support.unseen_spoken --force piper-base b01-webhooks-rambling-complete.txt
+    python -m tests.support.unseen_spoken --longest-first piper-base   # beside a run above, from the other end
 """
 
 from __future__ import annotations
@@ -189,7 +190,8 @@ def record(variant: str, answer: Answer, found: list[Segment], seconds: float) -
 
 def main(argv: list[str]) -> None:
     force = "--force" in argv
-    args = [a for a in argv if a != "--force"]
+    longest_first = "--longest-first" in argv
+    args = [a for a in argv if a not in ("--force", "--longest-first")]
     unknown = [a for a in args if a not in VARIANTS and not (FOLDER / a).is_file()]
     if unknown:
         sys.exit(f"{unknown[0]} is neither a variant ({', '.join(VARIANTS)}) nor an answer in {FOLDER}.")
@@ -199,14 +201,17 @@ def main(argv: list[str]) -> None:
 
     torch.set_num_threads(1)  # on a shared machine one thread per process wastes less time waiting
     for variant in variants:
-        # the shortest first, so a run cut short still holds most answers
+        # the shortest first, so a run cut short still holds most answers; a second run started with
+        # --longest-first shares the work from the other end, each skipping what the other has made
         todo = sorted((a for a in answers() if (not files or a.file in files) and (force or stale(variant, a))),
-                      key=lambda a: len(text(a)))
+                      key=lambda a: len(text(a)), reverse=longest_first)
         if not todo:
             continue
         voice, model = VARIANTS[variant]
         loader = loader_for(model)
         for answer in todo:
+            if not force and not stale(variant, answer):
+                continue
             found, seconds = hear(loader, render(answer, voice), told(answer))
             path = cache_path(variant, answer.file)
             path.parent.mkdir(parents=True, exist_ok=True)
