@@ -10,6 +10,8 @@ answers lifts them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .support.figures import report
@@ -94,3 +96,27 @@ def test_a_committed_transcript_is_what_the_script_makes(real_tiny, voice: str) 
     made = record(variant, shortest, remade, seconds)
     assert {k: v for k, v in made.items() if k not in ("segments", "audio_seconds")} == \
         {k: v for k, v in cached.items() if k not in ("segments", "audio_seconds")}
+
+
+def test_make_bench_prints_the_same_figures_per_voice_and_model(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """benchmarks/bench_unseen.py reports each committed voice and model with the figures measured here, and names
+    the command for a variant not yet made."""
+    import json
+    import sys
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    monkeypatch.setenv("BENCH_OUT", str(tmp_path / "unseen.json"))
+    sys.modules.pop("bench_unseen", None)
+    from bench_unseen import main
+
+    assert main([]) == 0
+    printed = capsys.readouterr().out
+    sources = json.loads((tmp_path / "unseen.json").read_text())["sources"]
+    for variant in FLOORS:
+        figures = measure(variant)
+        assert sources[variant]["design"]["right"] == figures.design.right
+        assert sources[variant]["gaps_aimed_at"]["right"] == figures.gaps.right
+        assert f"{variant} (word error {figures.word_error:.1%})" in printed
+    for variant, made in sources.items():
+        if made is None:
+            assert f"python -m tests.support.unseen_spoken {variant}" in printed
