@@ -31,7 +31,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-FOLDER = Path(__file__).resolve().parent.parent / "corpus" / "unseen-b"
+FOLDER = UNSEEN_B
 SPOKEN = FOLDER / "spoken"
 VOICES = ("espeak-ng", "piper")
 MODELS = ("tiny.en", "base")
