@@ -38,6 +38,7 @@ bench: system-test $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_analysis.py
 	$(BIN)/python benchmarks/bench_diagram.py
 	$(BIN)/python benchmarks/bench_design.py
+	$(BIN)/python benchmarks/bench_unseen.py
 	$(BIN)/python benchmarks/bench_speed.py
 	$(BIN)/python benchmarks/bench_listen.py
 	$(BIN)/python benchmarks/bench_soak.py

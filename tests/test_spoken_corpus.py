@@ -42,10 +42,10 @@ def word_error(variant: str, files: list[str]) -> float:
 def test_every_answer_has_a_current_transcript_that_says_what_made_it(variant: str) -> None:
     for case in cases(variant):
         path = cache_path(variant, case.file)
-        assert path.is_file(), f"run python -m tests.spoken_corpus {variant}: {path.name} is missing"
+        assert path.is_file(), f"run python -m tests.support.spoken_corpus {variant}: {path.name} is missing"
         cached = load(variant, case.file)
         assert cached["text_sha"] == text_hash(corpus_text(case.file)), \
-            f"{case.file} changed since it was spoken: run python -m tests.spoken_corpus {variant} {case.file}"
+            f"{case.file} changed since it was spoken: run python -m tests.support.spoken_corpus {variant} {case.file}"
         assert cached["model"] in cached["made_by"] and cached["voice"] in cached["made_by"]
         assert "never edit by hand" in cached["made_by"] and cached["segments"]
 
