@@ -96,6 +96,17 @@ class Transcriber(Protocol):
         None when nothing is heard that way (yet)."""
         ...
 
+    def written(self, since: float) -> Heard | None:
+        """The transcript's own words after `since`, as far as it reaches (speech_end: where it stops); None when
+        it has none there yet."""
+        ...
+
+    def draft(self, timeout: float | None = 0) -> list[Segment] | None:
+        """The answer to its last words for choosing the reply: the transcript once it is in, or before then the
+        transcript so far and the quick hearing of the rest once that reaches the end of the speech; None when
+        neither is in within timeout seconds."""
+        ...
+
     def finish(self) -> Transcription:
         """The whole answer, once every piece is transcribed; then ready for the next answer."""
         ...

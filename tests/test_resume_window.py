@@ -251,3 +251,42 @@ def test_the_trace_says_when_the_answer_ended_the_follow_up_was_chosen_and_the_a
     assert resumed["stopped"] is True and resumed["at"] < first_end + 3.0
     final = names.index("answer_end", names.index("resumed"))
     assert events[final]["reason"] == EndReason.SILENCE, "the answer that went on ends once more, for its own reason"
+
+
+class HeardAhead(SlowHearing):
+    """A slow transcript, but the quick hearing has the last words: the draft is what it heard."""
+
+    def draft(self, timeout: float | None = 0) -> list[Segment] | None:
+        if self.flushed_at is None or self.settle(0):
+            return self.partial()
+        return [Segment(h.start, h.speech_end, h.text) for h in self.said if h.speech_end <= self.fed_seconds]
+
+
+def test_a_slow_transcript_does_not_hold_the_question_once_the_last_words_are_heard(tmp_path: Path) -> None:
+    clock = FakeClock()
+    audio, _, first_end = spoken(6.0, tail=silence(0.1))
+    hearing = HeardAhead([Heard(0.0, first_end, FIRST)], clock, lag=3.0)
+    session = make(tmp_path, audio, transcriber=hearing, voice=BackgroundVoice(clock), clock=clock,
+                   microphone=WavMicrophone(audio, clock), followups=1, answers_available=2)
+    record = session.run()
+    first_reply = record.turns[2]
+    assert first_reply.kind == TurnKind.FOLLOWUP and first_reply.target is not None, record.turns
+    assert first_reply.reply_latency is not None and first_reply.reply_latency < 0.5, "no wait for the last piece"
+    ended, _ = first_answer(session.folder.path)
+    assert ended["text"] == FIRST, "the saved transcript is the decoding's, once it is in"
+
+
+def test_after_a_long_silence_too_the_question_comes_on_the_last_words_heard(tmp_path: Path) -> None:
+    clock = FakeClock()
+    audio, _, first_end = spoken(7.0, tail=silence(0.1))
+    plain = "Reads hit a cache in front of the store."
+    hearing = HeardAhead([Heard(0.0, first_end, plain)], clock, lag=3.0)
+    session = make(tmp_path, audio, transcriber=hearing, voice=BackgroundVoice(clock), clock=clock,
+                   microphone=WavMicrophone(audio, clock), followups=1, answers_available=2)
+    record = session.run()
+    ended, _ = first_answer(session.folder.path)
+    assert ended["ended_by"] == EndReason.SILENCE
+    first_reply = record.turns[2]
+    assert first_reply.kind == TurnKind.FOLLOWUP and first_reply.target is not None, record.turns
+    assert first_reply.reply_latency is not None and first_reply.reply_latency < 0.5, "no wait for the last piece"
+    assert ended["text"] == plain

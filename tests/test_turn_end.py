@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,7 @@ from .support.fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedT
 CUES = Cues.load()
 PROBE_SECONDS = 0.4  # the quick hearing's text arrives this long after the speech stopped
 LISTEN = ListenSettings(end_silence=6.0)
+LISTEN_PATIENCE = turn_options("standard").patience
 
 
 class QuickHearing(ScriptedTranscriber):
@@ -52,8 +54,28 @@ def block(at: float, speech: bool) -> AudioChunk:
     return AudioChunk(np.zeros(CHUNK_SAMPLES, dtype=np.float32), round(at, 3), voice=(5 if speech else 0, 5))
 
 
+class MisHearing(QuickHearing):
+    """The quick hearing mishears the last sentence; the transcript made ahead has it right, `lag` seconds after
+    the speech stopped."""
+
+    def __init__(self, said: list[Heard], misheard: str, lag: float) -> None:
+        super().__init__(said)
+        self.misheard, self.lag = misheard, lag
+
+    def heard(self, since: float) -> Heard | None:
+        heard = super().heard(since)
+        if heard is None or heard.speech_end < self.said[-1].speech_end:
+            return heard
+        return Heard(heard.start, heard.speech_end, heard.text.replace(self.said[-1].text, self.misheard))
+
+    def written(self, since: float) -> Heard | None:
+        ready = [h for h in self.said if h.speech_end + self.lag <= self.fed_seconds]
+        return heard_since(ready, since)
+
+
 def answer(tmp_path: Path, script: list[tuple[str, float, float]], persona: str = "standard",
-           enter: threading.Event | None = None) -> tuple[str | None, float, SessionLog]:
+           enter: threading.Event | None = None,
+           hearing: Callable[[list[Heard]], QuickHearing] = QuickHearing) -> tuple[str | None, float, SessionLog]:
     """Speak `script` (words, seconds spoken, pause after) into a recorder; why and when the answer ended."""
     said, at = [], 0.5
     for words, seconds, pause in script:
@@ -64,8 +86,8 @@ def answer(tmp_path: Path, script: list[tuple[str, float, float]], persona: str 
     folder = SessionFolder(tmp_path)
     log = SessionLog(folder, SessionRecord("s1", {"id": "url-shortener", "kind": "design", "text": "Design."},
                                            "2026-01-01T00:00:00+00:00"), clock)
-    hearing = QuickHearing(said)
-    live = Live(Speaker(RecordingVoice(clock), RecordingScreen(), clock), hearing, VoiceActivity(),
+    heard = hearing(said)
+    live = Live(Speaker(RecordingVoice(clock), RecordingScreen(), clock), heard, VoiceActivity(),
                 Floor(sheet_for("url-shortener", "design")), LISTEN, enter or threading.Event(),
                 turns=turn_options(persona))
     turn = log.open_answer("answer-01.wav")
@@ -124,6 +146,19 @@ def test_a_closing_sentence_whose_words_come_late_ends_the_answer_when_they_come
     finally:
         PROBE_SECONDS = before
     assert reason == CLOSING_CUE and wait == pytest.approx(1.8, abs=0.15)
+
+
+def test_a_closing_sentence_the_quick_hearing_misheard_ends_the_answer_when_the_transcript_has_it(
+        tmp_path: Path) -> None:
+    """"And that's my design." heard alone as "and a smideyline.": the buffer transcribed ahead at the pause has
+    it right 3 s later, and the answer ends then, not after the 6 s silence."""
+    script = [("Writes go to a sharded store.", 2.0, 1.0), ("And that's my design.", 1.3, 0.0)]
+    reason, wait, _ = answer(tmp_path, script, hearing=lambda said: MisHearing(said, "and a smideyline.", 3.0))
+    assert reason == CLOSING_CUE and wait == pytest.approx(3.0, abs=0.15)
+    reason, wait, _ = answer(tmp_path / "holding", [("Writes go to a sharded store.", 2.0, 1.0),
+                                                    ("Let me think about the cache.", 1.3, 0.0)],
+                             hearing=lambda said: MisHearing(said, "let me sing about the cash.", 3.0))
+    assert reason == SILENCE and wait >= LISTEN_PATIENCE, "held past the 6 s silence by the transcript's words"
 
 
 def test_words_heard_later_than_the_long_silence_are_waited_for_and_a_holding_cue_then_keeps_the_answer(

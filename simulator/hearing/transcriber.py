@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from simulator.audio import SAMPLE_RATE, AudioChunk
+from simulator.audio import CHUNK_SECONDS, SAMPLE_RATE, AudioChunk
 from simulator.config import DecodeOptions, TranscriberOptions, TranscribeSettings
 from simulator.errors import TranscriptionError, UserError, first_line
 from simulator.hearing.engines import compression_ratio
@@ -109,6 +109,8 @@ class WhisperTranscriber:
         self._worker: threading.Thread | None = None
         self._spans = SpanCutter(self.options.probes)
         self._probes: list[Heard] = []
+        self._covered = 0.0  # answer seconds the finished real pieces reach
+        self._spoken = 0.0  # answer seconds where the latest block of speech ended
 
     @property
     def running(self) -> JobKind | None:
@@ -140,6 +142,8 @@ class WhisperTranscriber:
             raise self._error
         frames = self.vad.heard(chunk)
         speech = block_is_speech(frames, self.vad.options)
+        if speech:
+            self._spoken = chunk.end
         span = self._spans.push(chunk, speech) if self.probing else None
         if span is not None:
             self._probe(span)
@@ -244,6 +248,52 @@ class WhisperTranscriber:
                 heard += ahead[0]
             return heard
 
+    def written(self, since: float) -> Heard | None:
+        """The transcript's own words after `since` (answer seconds), what was transcribed ahead at the latest
+        pause included, reaching as far as it has transcribed; None when it has no words there yet."""
+        with self._done:
+            reach = self._covered
+            early = self._schedule.early
+            segments = [s for piece in self._results for s in piece]
+            ahead = self._schedule.ahead_of_latest()
+            if early is not None and ahead is not None:
+                reach = max(reach, early.offset + early.seconds)
+                segments += ahead[0]
+        after = [s for s in segments if s.end > since]
+        if not after:
+            return None
+        return Heard(after[0].start, reach, " ".join(s.text.strip() for s in after))
+
+    def draft(self, timeout: float | None = 0) -> list[Segment] | None:
+        """The answer to its last words as soon as they are heard, for choosing the reply: the whole transcript
+        once it is in; before that, the transcript so far and then what the quick hearing made of the rest, once
+        the quick hearing has reached where the speech stopped. None when neither is in within timeout seconds.
+
+        The question then need not wait for the last piece's decoding (seconds on a laptop with openai-whisper):
+        the quick hearing is done about half a second after the last word, and the transcript follows for the
+        report.
+        """
+        with self._done:
+            self._done.wait_for(lambda: self._error is not None or not self._schedule.pending
+                                or self._heard_rest() is not None, timeout)
+            segments = [s for piece in self._results for s in piece]
+            if not self._schedule.pending:
+                return segments
+            rest = self._heard_rest()
+            if rest is None:
+                return None
+            return segments + ([Segment(rest.start, rest.speech_end, rest.text)] if rest.text else [])
+
+    def _heard_rest(self) -> Heard | None:
+        """What the quick hearing made of the speech after the finished pieces, once it reaches the speech's end
+        (under the lock)."""
+        if self._spoken <= self._covered:
+            return Heard(self._covered, self._covered, "")
+        rest = heard_since(self._probes, self._covered)
+        if rest is None or rest.speech_end < self._spoken - CHUNK_SECONDS:
+            return None
+        return rest
+
     def finish(self) -> Transcription:
         with self._done:
             self._schedule.answer_ended()  # nobody is waiting for a question's reply any more
@@ -311,6 +361,7 @@ class WhisperTranscriber:
                     kept, dropped = result
                     self._results.append(kept)
                     self._dropped += dropped
+                    self._covered = max(self._covered, job.piece.offset + job.piece.seconds)
                 self._schedule.job_done(job, result)
                 self._done.notify_all()
 

@@ -110,6 +110,7 @@ class Interview:
                             break
                         self.ask(followup.question, target=followup.target, answered_at=answer.ended_at,
                                  kind=TurnKind.FOLLOWUP, reason=followup.reason)
+                        self.complete(answer)  # asked on its last words as heard: the transcript follows
                     answer = self._listen()
                 self.complete(answer)
         return self.record
@@ -148,13 +149,20 @@ class Interview:
     def reply_to(self, answer: Answer) -> FollowUp | None:
         """The next question, chosen on every word of the answer, its last words included.
 
-        The end of the answer is waited for only as long as a sharp interviewer takes to reply; if it is still
-        being transcribed by then, the interviewer acknowledges at once ("Okay.") and asks when it is in.
+        The last words are taken as the quick hearing heard them when the transcript is not in yet, so the
+        question need not wait for the last piece's decoding; the transcript follows for the report (the
+        caller completes the answer). When even the quick hearing lags past the time a sharp interviewer
+        takes to reply, the interviewer acknowledges at once ("Okay.") and asks when the transcript is in.
         """
+        draft = None
         if self.transcriber is not None and not answer.transcribed:
-            if not self.transcriber.settle(self.listen.reply_within) and not answer.acknowledged:
+            draft = self.transcriber.draft(self.listen.reply_within)
+            if draft is None and not answer.acknowledged:
                 self.acknowledge(answer)
-        self.complete(answer)
+        if draft is not None and not self.transcriber.settle(0):
+            self.log.draft(answer.turn, draft)
+        else:
+            self.complete(answer)
         followup = self.next_followup()
         self.trace.event(Traced.FOLLOWUP, target=followup.target if followup is not None else None)
         return followup

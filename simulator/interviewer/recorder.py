@@ -71,7 +71,8 @@ class AnswerRecorder:
         self.talk = MidAnswer(log, live.speaker, live.floor, turn, self.endpointer, self.pauses)
         self.analyst = Analyst(live.floor.kind)
         self.turn_end = TurnEnd(live.turns, live.listen, live.transcriber.heard,
-                                probing=getattr(live.transcriber, "probing", False))
+                                probing=getattr(live.transcriber, "probing", False),
+                                written=live.transcriber.written)
         reply = None
         if ahead is not None:
             chooser = ahead.chooser

@@ -135,15 +135,18 @@ class TurnEnd:
     heard: the transcriber's quick hearing since an answer second (WhisperTranscriber.heard); probing: whether
     it runs. Without it every pause waits for the long silence, as before; with it, a pause whose words are not
     heard yet is not ended by silence either (on a slow machine the quick hearing may lag the long silence),
-    up to the patience.
+    up to the patience. written: the transcript's own words since an answer second, once it reaches the pause
+    (the buffer transcribed ahead there): a pause the quick hearing found no cue in is read once more in them,
+    since a short closing sentence heard alone is often misheard ("and that's my design" as "and a smideyline").
     """
 
     def __init__(self, options: TurnOptions, listen: ListenSettings,
                  heard: Callable[[float], Heard | None] | None, cues: Cues | None = None,
-                 probing: bool = True) -> None:
+                 probing: bool = True, written: Callable[[float], Heard | None] | None = None) -> None:
         self.options = options
         self.listen = listen
         self.heard = heard if probing else None
+        self.written = written if probing else None
         self.cues = cues or Cues.load()
         self.cue = Cue.NONE  # the latest pause's, once its words are in
         self.words = ""  # the last sentence it was judged on
@@ -151,6 +154,7 @@ class TurnEnd:
         self.readings: list[Reading] = []  # every pause's words, as read, for a benchmark or a trace
         self._speech_end: float | None = None
         self._judged = False
+        self._reread = False  # the pause was read once more in the transcript
 
     def take(self, block: Block) -> Wait | None:
         """Each block as heard (after the floor): the wait this pause asks for, None for the long silence."""
@@ -158,8 +162,12 @@ class TurnEnd:
         # the last pause's wait holds, as the endpointer still counts the silence from before it
         if block.sustained and block.speech_end != self._speech_end:
             self._speech_end, self._judged, self.cue, self.words = block.speech_end, False, Cue.NONE, ""
-        if not block.speech and block.speech_end is not None and not self._judged and self.heard is not None:
-            self._judge(block.speech_end, block.end)
+            self._reread = False
+        if not block.speech and block.speech_end is not None and self.heard is not None:
+            if not self._judged:
+                self._judge(block.speech_end, block.end)
+            elif self.cue is Cue.NONE and not self._reread and self.written is not None:
+                self._reread_in_transcript(block.speech_end, block.end)
         return self.wait
 
     def _judge(self, speech_end: float, now: float) -> None:
@@ -170,6 +178,18 @@ class TurnEnd:
         self.words = last_sentence(heard.text)
         self.cue = cue_of(heard.text, self.cues)
         self.readings.append(Reading(speech_end, now, self.cue, self.words))
+
+    def _reread_in_transcript(self, speech_end: float, now: float) -> None:
+        """The pause read once more, in the transcript's words once they reach it; its cue, if it finds one."""
+        assert self.written is not None
+        written = self.written(max(0.0, speech_end - self.options.recent_seconds))
+        if written is None or written.speech_end < speech_end - self.options.heard_slack:
+            return  # not transcribed that far yet
+        self._reread = True
+        cue = cue_of(written.text, self.cues)
+        if cue is not Cue.NONE:
+            self.cue, self.words = cue, last_sentence(written.text)
+            self.readings.append(Reading(speech_end, now, cue, self.words))
 
     @property
     def wait(self) -> Wait | None:

@@ -108,19 +108,20 @@ class ResumeWatch:
         return window is not None and window.asked is None and self.talk.speaking
 
     def speak(self, block: Block) -> None:
-        """The reply, as the interviewer gives it after an answer: "Okay." while the last words are transcribed,
-        then the follow-up once they are in."""
+        """The reply, as the interviewer gives it after an answer: the follow-up once the last words are heard
+        (transcribed, or caught by the quick hearing), "Okay." first when that takes too long."""
         window, reply = self.window, self.reply
         if window is None or reply is None or window.chosen or self.talk.speaking:
             return
-        if not self.transcriber.settle(0):
+        draft = self.transcriber.draft(0)
+        if draft is None:
             late = reply.reply_within is not None and block.end - window.opened >= reply.reply_within
             if late and not window.acknowledged:
                 window.acknowledged = self.acknowledged = True
                 self.talk.say(Utterance(TurnKind.ACKNOWLEDGEMENT, reply.acknowledgement(), "", window.opened),
                               block.end, stoppable=False)
             return
-        self.log.draft(self.talk.answer, self.transcriber.partial())
+        self.log.draft(self.talk.answer, draft)
         window.chosen, window.followup = True, reply.choose()
         self.trace.event(Traced.FOLLOWUP, target=window.followup.target if window.followup is not None else None)
         if window.followup is not None:

@@ -172,6 +172,13 @@ class ScriptedTranscriber:
     def heard(self, since: float) -> Heard | None:
         return None  # no quick hearing: the clarifications wait for partial(), as with a slow model
 
+    def written(self, since: float) -> Heard | None:
+        after = [s for s in self.partial() if s.end > since]
+        return Heard(after[0].start, self.fed_seconds, " ".join(s.text for s in after)) if after else None
+
+    def draft(self, timeout: float | None = 0) -> list[Segment] | None:
+        return self.partial() if self.settle(timeout) else None  # no quick hearing of the rest: the transcript
+
     def finish(self) -> Transcription:
         self.finished += 1
         if self.finish_error is not None:
