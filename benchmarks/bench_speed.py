@@ -222,6 +222,8 @@ def reply_breakdown(trace: list[dict[str, Any]]) -> dict[str, Any]:
     if ready is None or ready["t"] > at:  # nothing could be decoded yet
         busy = f"model still loading, in {ready['t'] - at:.2f} s after the end" if ready else "model never loaded"
     return {
+        "chosen_on": None if chosen is None else chosen.get("on", "transcript"),
+        "chosen_after_end_s": None if chosen is None else round(chosen["t"] - at, 2),
         "busy_at_end": busy,
         "wait_for_worker_s": None if last is None else round(max(0.0, last["t"] - at), 2),
         "last_piece": None if last is None else f"{last['start']:.1f}–{last['end']:.1f} s"
@@ -235,6 +237,10 @@ def reply_breakdown(trace: list[dict[str, Any]]) -> dict[str, Any]:
 def where_line(where: dict[str, Any]) -> str:
     """The breakdown in one line."""
     busy = f" (busy with the {where['busy_at_end']})" if where["busy_at_end"] else ""
+    if where.get("chosen_on") == "heard":
+        return (f"follow-up chosen on the last words as the quick hearing heard them, {where['chosen_after_end_s']} s "
+                f"after the end, while the last piece ({where['last_piece']}) was still being decoded; voice after "
+                f"{where['voice_s']} s")
     return (f"worker free after {where['wait_for_worker_s']} s{busy}; last piece {where['last_piece']} decoded in "
             f"{where['decode_last_s']} s; follow-up chosen in {where['choose_s']} s; voice after {where['voice_s']} s")
 

@@ -120,7 +120,8 @@ class Traced(Word):
     RESUMED = "resumed"  # the candidate went on after a closing-cue end (at: answer seconds; stopped: a voice cut)
     MODEL_READY = "model_ready"  # the worker first has the model (what it waited for before is the loading)
     TRANSCRIBED = "transcribed"  # every piece of the answer is in (waited: seconds the reply waited for it)
-    FOLLOWUP = "followup"  # the follow-up chosen (target; none when the interview ends)
+    FOLLOWUP = "followup"  # the follow-up chosen (target; none when the interview ends; on: the transcript, or
+    # the last words as the quick hearing heard them while the last piece was still being decoded)
     VOICE_START = "voice_start"  # the interviewer is heard (kind, text)
     VOICE_END = "voice_end"  # ... and has finished
 

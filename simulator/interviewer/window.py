@@ -121,9 +121,11 @@ class ResumeWatch:
                 self.talk.say(Utterance(TurnKind.ACKNOWLEDGEMENT, reply.acknowledgement(), "", window.opened),
                               block.end, stoppable=False)
             return
+        on = "transcript" if self.transcriber.settle(0) else "heard"
         self.log.draft(self.talk.answer, draft)
         window.chosen, window.followup = True, reply.choose()
-        self.trace.event(Traced.FOLLOWUP, target=window.followup.target if window.followup is not None else None)
+        self.trace.event(Traced.FOLLOWUP, target=window.followup.target if window.followup is not None else None,
+                         on=on)
         if window.followup is not None:
             followup = window.followup
             window.asked = self.talk.say(Utterance(TurnKind.FOLLOWUP, followup.question, followup.reason,
