@@ -290,3 +290,28 @@ def test_after_a_long_silence_too_the_question_comes_on_the_last_words_heard(tmp
     assert first_reply.kind == TurnKind.FOLLOWUP and first_reply.target is not None, record.turns
     assert first_reply.reply_latency is not None and first_reply.reply_latency < 0.5, "no wait for the last piece"
     assert ended["text"] == plain
+
+
+def test_the_microphone_opens_for_the_reply_before_the_last_answer_s_transcript_is_in(tmp_path: Path) -> None:
+    """Asked on the last words as heard, with no voice to cover the wait: the reply's first words are recorded
+    while the answer before it is still being transcribed, and both transcripts are whole."""
+    clock = FakeClock()
+    audio, _, first_end = spoken(7.0, tail=silence(0.1))
+    plain = "Reads hit a cache in front of the store."
+    hearing = HeardAhead([Heard(0.0, first_end, plain)], clock, lag=3.0)
+    opened: list[int] = []  # answers finished when the microphone gave each answer's first block
+
+    class Watched(WavMicrophone):
+        def chunks(self) -> Iterator[AudioChunk]:
+            first = True
+            for chunk in super().chunks():
+                if first:
+                    opened.append(hearing.finished)
+                    first = False
+                yield chunk
+
+    session = make(tmp_path, audio, transcriber=hearing, voice=BackgroundVoice(clock), clock=clock,
+                   microphone=Watched(audio, clock), followups=1, answers_available=2)
+    session.run()
+    assert opened == [0, 0], "the reply was listened to from its first block, the answer before still finishing"
+    assert [a.turn.text for a in session.answers][0] == plain and all(a.transcribed for a in session.answers)

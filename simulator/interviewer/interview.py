@@ -74,6 +74,7 @@ class Interview:
         self.turns = turn_options(conduct.persona)
         self.saved: SessionFolder | None = None  # the folder, once the session is saved in it
         self._overflows_before = 0
+        self._unfinished: Answer | None = None  # asked on before its transcript was in (reply_to)
 
     @property
     def folder(self) -> SessionFolder:
@@ -102,15 +103,15 @@ class Interview:
                 self.ask(q.prompt, title=q.title, kind=TurnKind.PROMPT)
                 answer = self._listen()
                 for _ in range(self.followups):
-                    if answer.replied is not None:  # put already, while the microphone stayed open (window.py)
-                        self.complete(answer)
-                    else:
+                    if answer.replied is None:  # else put already, while the microphone stayed open (window.py)
                         followup = self.reply_to(answer)
                         if followup is None:
                             break
                         self.ask(followup.question, target=followup.target, answered_at=answer.ended_at,
                                  kind=TurnKind.FOLLOWUP, reason=followup.reason)
-                        self.complete(answer)  # asked on its last words as heard: the transcript follows
+                    # asked on its last words as heard, its transcript may still be finishing: it is completed once
+                    # the microphone is open for the reply, so nothing the candidate says meanwhile is lost
+                    self._unfinished = answer
                     answer = self._listen()
                 self.complete(answer)
         return self.record
@@ -133,8 +134,9 @@ class Interview:
         except BaseException:
             record.status = Status.INTERRUPTED
             if self.transcriber is not None:
-                if self.answers and not self.answers[-1].transcribed:
-                    self._keep_partial(self.answers[-1])
+                unfinished = self._unfinished or (self.answers[-1] if self.answers else None)
+                if unfinished is not None and not unfinished.transcribed:
+                    self._keep_partial(unfinished)
                 self.transcriber.close()
             raise
         finally:
@@ -230,12 +232,19 @@ class Interview:
         self.log.save()
         return answer
 
-    def complete(self, answer: Answer) -> None:
+    def _complete_unfinished(self) -> None:
+        """The answer before this one, asked on before its transcript was in, completed now, quietly: the
+        candidate is already on the next answer."""
+        answer, self._unfinished = self._unfinished, None
+        if answer is not None:
+            self.complete(answer, quiet=True)
+
+    def complete(self, answer: Answer, quiet: bool = False) -> None:
         """The whole transcript of an answer, and its analysis, into the session."""
         if answer.analysis is not None:
             return
         if self.transcriber is not None and not answer.transcribed:
-            if not self.transcriber.settle(0):
+            if not self.transcriber.settle(0) and not quiet:
                 self.screen.notice("Transcribing the rest of the answer...")
             done = self.transcriber.finish()
             self.trace.event(Traced.TRANSCRIBED, waited=self.clock.now() - answer.ended_at)
@@ -279,6 +288,7 @@ class Interview:
         fault = None
         try:
             for chunk in chunks:
+                self._complete_unfinished()  # the microphone is open: what is said meanwhile waits in its queue
                 ended = recorder.step(chunk)
                 if ended:
                     reason = ended
@@ -296,6 +306,7 @@ class Interview:
             chunks.close()
             writer.close()
             self.log.end_answer(turn, turn.start + writer.seconds)
+        self._complete_unfinished()  # a microphone that gave nothing
         ended_at = recorder.ended_at if recorder.ended_at is not None else self.clock.now()
         if not recorder.announced:  # an end on a closing sentence was said when its pause ran out
             self.trace.event(Traced.ANSWER_END, reason=reason, at=writer.seconds)
