@@ -35,3 +35,53 @@ def test_tradeoffs_named_without_their_cost_are_not_weighed() -> None:
     for said in ("There are tradeoffs between the two, each has its own advantages.",
                  "There are definitely tradeoffs in all of this, but we would think about them."):
         assert not _covered(OPENING + said, "tradeoffs"), said
+
+
+def test_announcing_that_one_would_clarify_is_not_clarifying() -> None:
+    said = ("I'd clarify the requirements first, obviously, and make some assumptions about the number of users. "
+            "The system has a posting service, a feed service, a database and a cache.")
+    assert not _covered(said, "clarify")
+
+
+def test_questions_written_without_question_marks_are_still_asked() -> None:
+    said = ("okay a web crawler so what are we crawling the whole web or a set of sites and what is it for a search "
+            "index or an archive lets say the whole web for a search index")
+    assert _covered(said, "clarify")
+
+
+def test_an_api_named_but_never_defined_is_not_an_interface() -> None:
+    said = "Then there's an API for the feed and for posting. And we'd need to think about the data model."
+    assert not _covered(said, "interfaces")
+
+
+def test_operations_written_as_calls_define_the_interface() -> None:
+    assert _covered("Clients use get(key), set(key, value, ttl) and delete(key).", "interfaces")
+
+
+def test_parts_listed_with_their_roles_are_the_baseline() -> None:
+    said = ("Components: an agent on each host, a write gateway that validates and shards samples, ingesters that "
+            "hold two hours in memory, and a query tier that merges recent and old data.")
+    assert _covered(said, "architecture")
+
+
+def test_a_part_left_vague_is_not_the_baseline() -> None:
+    said = "There would be a server that the clients connect to, and the document is stored somewhere, a database."
+    assert analyze_text(said, "design").steps["architecture"].score < 5
+
+
+def test_a_table_keyed_by_an_id_or_a_record_written_with_its_fields_is_the_data() -> None:
+    for said in ("Preferences live in a table keyed by user id: channels on or off, quiet hours and the time zone.",
+                 "Data: jobs(id, schedule, next_run_at, payload) and runs(job_id, status, attempts)."):
+        assert _covered(said, "data"), said
+
+
+def test_a_failure_named_with_what_the_design_does_then_is_scale() -> None:
+    said = ("If Redis dies we rebuild the sorted sets from Postgres, which takes a few minutes. If a server is slow "
+            "the client just drops that response, since another keystroke is coming.")
+    assert _covered(said, "scale")
+
+
+def test_an_endpoint_heard_as_sash_is_an_endpoint() -> None:
+    from simulator.judging.mishearings import as_meant
+
+    assert as_meant("post-sash payment creates a payment").startswith("post /")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from .support.corpus_eval import DESIGN_TUNING_B, agreement, gaps_aimed_at, labels, written
 from .support.figures import report
 
-MIN_ACCURACY = 122 / 160  # when first written: 122 of 160
-MIN_GAPS_AIMED_AT = 5 / 8  # when first written: 5 of 8
+MIN_ACCURACY = 155 / 160  # 122 when first written, before the rules were tuned on it
+MIN_GAPS_AIMED_AT = 8 / 8  # 5 when first written
 
 
 def _written(case: dict):
