@@ -85,3 +85,36 @@ def test_an_endpoint_heard_as_sash_is_an_endpoint() -> None:
     from simulator.judging.mishearings import as_meant
 
     assert as_meant("post-sash payment creates a payment").startswith("post /")
+
+
+def _star(text: str, step: str) -> bool:
+    return analyze_text(text, "experience").steps[step].covered
+
+
+def test_the_scene_set_in_second_language_phrasing_is_the_situation() -> None:
+    said = ("In my company before, an online shop in Brazil, all the product images was stored on one big file "
+            "server. My manager give me the job to move it, I was responsible for all the migration.")
+    assert _star(said, "situation")
+
+
+def test_the_scene_set_from_my_last_team_is_the_situation() -> None:
+    assert _star("The clearest one is from my last team, where we had a new grad who joined right as a rewrite "
+                 "started.", "situation")
+
+
+def test_a_role_held_in_the_story_is_the_task() -> None:
+    assert _star("I was her assigned mentor for the first six months.", "task")
+
+
+def test_an_outcome_by_the_end_of_the_half_is_a_result() -> None:
+    assert _star("By the end of the half she owned the export service on her own.", "result")
+
+
+def test_one_deed_told_with_what_it_does_is_an_action() -> None:
+    said = ("We were a team of four. I built the change that listens to the booking events and invalidates the "
+            "cache entry for that hotel straight away.")
+    assert _star(said, "action")
+
+
+def test_joining_a_team_is_still_no_action() -> None:
+    assert not _star("We were a team of four. I joined the team that ran search. We rebuilt the index.", "action")
