@@ -118,3 +118,38 @@ def test_one_deed_told_with_what_it_does_is_an_action() -> None:
 
 def test_joining_a_team_is_still_no_action() -> None:
     assert not _star("We were a team of four. I joined the team that ran search. We rebuilt the index.", "action")
+
+
+def test_a_cost_the_user_may_see_is_a_tradeoff_weighed() -> None:
+    said = ("The tradeoff is showing cached posts first: instant open, but the user may briefly see old posts "
+            "before the refresh lands.")
+    assert _covered(OPENING + said, "tradeoffs")
+
+
+def test_staleness_accepted_with_its_reason_is_a_tradeoff() -> None:
+    said = "The cache of availability can be a few seconds stale because the final check happens in the database."
+    assert _covered(OPENING + said, "tradeoffs")
+
+
+def test_an_endpoint_said_aloud_without_slashes_defines_the_interface() -> None:
+    said = ("the api is get availability with hotel dates and room type then post reservations with the dates the "
+            "guest and an idempotency key and delete reservations id to cancel")
+    assert _covered(said, "interfaces")
+
+
+def test_producers_and_a_coordinator_with_their_parts_are_the_baseline() -> None:
+    said = ("A distributed message queue, like a simpler Kafka. Producers call produce(topic, key, value) and get "
+            "back an offset. A small coordination service keeps the metadata: which broker leads which partition.")
+    assert _covered(said, "architecture")
+
+
+def test_how_a_log_lies_on_disk_is_the_data() -> None:
+    said = ("Producers call produce(topic, key, value) and get back an offset. Each topic is split into partitions, "
+            "and a partition is an append-only log of segment files on a broker's disk.")
+    assert _covered(said, "data")
+
+
+def test_failing_over_to_a_second_cdn_and_stepping_quality_down_is_scale() -> None:
+    said = ("The player steps the quality down before the buffer runs out; if a CDN edge fails, the manifest lists "
+            "a second CDN and the player switches to it.")
+    assert _covered(said, "scale")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from .support.corpus_eval import DESIGN_TUNING_B, agreement, gaps_aimed_at, labels, written
 from .support.figures import report
 
-MIN_ACCURACY = 155 / 160  # 122 when first written, before the rules were tuned on it
-MIN_GAPS_AIMED_AT = 8 / 8  # 5 when first written
+MIN_ACCURACY = 234 / 240  # 122 of 160 when first written; the ten added later read 73 of 80 at first
+MIN_GAPS_AIMED_AT = 12 / 13  # 5 of 8 when first written
 
 
 def _written(case: dict):
