@@ -77,3 +77,23 @@ def test_make_bench_prints_the_third_set_apart(  # type: ignore[no-untyped-def]
     written = json.loads((tmp_path / "unseen.json").read_text())["unseen_c"]["written"]
     assert written["design"]["right"] == figures.design.right and written["star_action_result"]["right"] == \
         figures.star.right
+
+
+def test_the_unseen_tests_print_totals_only_never_an_answer_s_misses() -> None:
+    """Run as a person reads them (-s), the unseen sets' tests never name an answer: a set whose misses are read
+    stops being unseen."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "-m", "not weights",
+         "tests/test_unseen_c.py::test_step_coverage_on_the_third_unseen_set",
+         "tests/test_unseen_b.py",
+         "tests/test_unseen_b_spoken.py::test_step_coverage_on_the_second_unseen_set_as_heard"],
+        cwd=root, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(root)}, timeout=600)
+    assert run.returncode == 0, "the unseen tests fail: run them to see their totals"
+    named = [line for line in run.stdout.splitlines() if ".txt" in line or ".json" in line]
+    assert "step coverage" in run.stdout and not named, f"{len(named)} printed lines name an answer"
