@@ -316,3 +316,23 @@ def test_plan_never_raises_and_stays_within_prompts(text: str, kind: str | None,
     items = plan(analysis, question, asked=asked, seed=seed)
     assert all(f.target in TARGETS and f.question in allowed for f in items)
     assert len({f.question for f in items}) == len(items)
+
+
+def test_a_probe_of_thin_data_that_presumes_a_cache_comes_only_to_a_design_that_has_one() -> None:
+    from simulator.judging.analysis import analyze_text
+    from simulator.questions import load_bank
+
+    shortener = next(q for q in load_bank() if q.id == "url-shortener")
+    others = ("Why that store and not a relational database, or the other way round?",
+              "Walk me through the write path, from the request arriving to the data being durable.",
+              "What is your partition key, and could it create a hot partition?",
+              "What are your indexes, and which query is each one for?")
+    opening = "Before I start, who uses this and how many? Say a hundred million links a month. "
+    bare = analyze_text(opening + "At a high level clients call stateless servers. The data is a table keyed by "
+                        "code.", "design")
+    cached = analyze_text(opening + "At a high level clients call stateless servers, with a Redis cache in front of "
+                          "the database. The data is a table keyed by code.", "design")
+    asked_bare = [f.question for f in plan(bare, shortener, asked=others, seed="s")]
+    asked_cached = [f.question for f in plan(cached, shortener, asked=others, seed="s")]
+    assert not any("cache" in q.lower() for q in asked_bare)
+    assert "Where does Redis sit, and how do you keep it from serving stale data?" in asked_cached

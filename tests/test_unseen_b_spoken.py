@@ -14,16 +14,18 @@ from pathlib import Path
 
 import pytest
 
+from .support.corpus_eval import Agreement
 from .support.figures import report
 from .support.speech import word_error_rate
 from .support.unseen_spoken import (VARIANTS, answers, cache_path, hear, load, measure, record, render, stale,
                                     text, told)
 
-# the first measurement on each variant's transcripts: (right, total)
+# (right, total) on each variant's transcripts; design and gaps as measured once after the rules were tuned on
+# design-tuning-b (first: design 129, 132, 132; gaps 9, 9, 9), the rest as first measured
 FLOORS = {
-    "espeak-ng-tiny.en": {"design": (129, 160), "experience": (35, 48), "gaps": (9, 14), "star": (20, 24)},
-    "piper-tiny.en": {"design": (132, 160), "experience": (35, 48), "gaps": (9, 14), "star": (19, 24)},
-    "espeak-ng-base": {"design": (132, 160), "experience": (38, 48), "gaps": (9, 14), "star": (20, 24)},
+    "espeak-ng-tiny.en": {"design": (134, 160), "experience": (35, 48), "gaps": (9, 14), "star": (20, 24)},
+    "piper-tiny.en": {"design": (136, 160), "experience": (35, 48), "gaps": (10, 14), "star": (19, 24)},
+    "espeak-ng-base": {"design": (142, 160), "experience": (38, 48), "gaps": (10, 14), "star": (20, 24)},
 }
 # espeak-ng speaks alike every time, so only where thread timing moves a cut can a word or two differ. Piper draws
 # its own noise each time it speaks: the shortest answer, remade twice, agreed on 90.1% and 81.7% of its words, so
@@ -34,6 +36,11 @@ MIN_REMADE_AGREEMENT = {"espeak-ng": 0.95, "piper": 0.7}
 def _floor(variant: str, figure: str) -> float:
     right, total = FLOORS[variant][figure]
     return right / total
+
+
+def _below(result: Agreement, variant: str, figure: str) -> str:
+    """Totals only: which answer missed what is never printed for an unseen set, so no rule is fitted to it."""
+    return f"{result.right} of {result.total}, below the floor {FLOORS[variant][figure]}"
 
 
 @pytest.mark.parametrize("variant", FLOORS)
@@ -66,10 +73,8 @@ def test_step_coverage_on_the_second_unseen_set_as_heard(variant: str) -> None:
         result = getattr(figures, kind)
         report(f"unseen-b {kind} answers, spoken ({variant}, word error {figures.word_error:.1%}): step coverage "
                f"agrees with the labels on {result.accuracy:.1%} of {result.total} steps")
-    for miss in figures.design.misses + figures.experience.misses:
-        print("  miss:", miss)
     for kind in ("design", "experience"):
-        assert getattr(figures, kind).accuracy >= _floor(variant, kind), "\n".join(getattr(figures, kind).misses)
+        assert getattr(figures, kind).accuracy >= _floor(variant, kind), _below(getattr(figures, kind), variant, kind)
 
 
 @pytest.mark.parametrize("variant", FLOORS)
@@ -77,7 +82,7 @@ def test_the_first_follow_up_aims_at_a_real_gap_in_the_spoken_unseen_set(variant
     result = measure(variant).gaps
     report(f"unseen-b answers, spoken ({variant}): the first follow-up aims at a missing step on {result.right} of "
            f"{result.total}")
-    assert result.accuracy >= _floor(variant, "gaps"), "\n".join(result.misses)
+    assert result.accuracy >= _floor(variant, "gaps"), _below(result, variant, "gaps")
 
 
 @pytest.mark.parametrize("variant", FLOORS)
@@ -89,7 +94,7 @@ def test_star_action_and_result_in_the_spoken_unseen_set(variant: str) -> None:
     found, notes = figures.prep_situation
     report(f"unseen-b prep notes, spoken ({variant}): the situation is found in {found} of {notes} (reported, "
            "no floor)")
-    assert result.accuracy >= _floor(variant, "star"), "\n".join(result.misses)
+    assert result.accuracy >= _floor(variant, "star"), _below(result, variant, "star")
 
 
 @pytest.mark.parametrize("voice", ["espeak-ng", "piper"])

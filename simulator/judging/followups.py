@@ -126,7 +126,8 @@ def plan(analysis: Analysis, question: Question | None = None, asked: Sequence[s
                 return False  # it presumes a part the candidate does not have
             values = {"component": part.name, "other": other_of(part.name, design)}  # type: ignore[arg-type]
             options = [f for f in (fill(q, values) for q in options) if f]
-            why = Why("constraint", part.quote.text, part.quote.at)
+            # a change of constraints rests on the part it presumes; a probe of a thin step only needs it there
+            why = Why("constraint", part.quote.text, part.quote.at) if template.when == "constraint" else None
         if any(_norm(q) in said for q in options) and template.when == "constraint":
             return False  # each change of constraints once, however it was worded
         fresh = [q for q in options if _norm(q) not in said]

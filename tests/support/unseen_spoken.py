@@ -127,11 +127,14 @@ def complete(variant: str) -> bool:
     return all(not stale(variant, a) for a in answers())
 
 
-def measure(variant: str | None) -> Figures:
-    """The set's figures on the variant's transcripts, or on the written text when variant is None."""
+def measure(variant: str | None, corpus: Path = UNSEEN_B) -> Figures:
+    """The set's figures on the variant's transcripts, or on the written text when variant is None; corpus: another
+    unseen set, written text only (only unseen-b is spoken so far)."""
     from .speech import edit_ops, normalized_words
 
-    analyse = as_written if variant is None else heard(variant)
+    if variant is not None and corpus != UNSEEN_B:
+        raise ValueError(f"only {UNSEEN_B.name} has spoken transcripts")
+    analyse = (lambda case: written(case["file"], case["kind"], corpus)) if variant is None else heard(variant)
     cache: dict[str, object] = {}
 
     def once(case: dict):  # type: ignore[no-untyped-def]
@@ -139,17 +142,17 @@ def measure(variant: str | None) -> Figures:
             cache[case["file"]] = analyse(case)
         return cache[case["file"]]
 
-    kinds = {kind: [c["file"] for c in labels(UNSEEN_B) if c["kind"] == kind] for kind in ("design", "experience")}
-    notes = [c for c in labels(UNSEEN_B) if c["kind"] == "experience" and "prep" in c["file"]]
+    kinds = {kind: [c["file"] for c in labels(corpus) if c["kind"] == kind] for kind in ("design", "experience")}
+    notes = [c for c in labels(corpus) if c["kind"] == "experience" and "prep" in c["file"]]
     error = None
     if variant is not None:
         said = [normalized_words(text(a)) for a in answers()]
         got = [normalized_words(" ".join(s.text for s in segments(load(variant, a.file)))) for a in answers()]
         error = sum(sum(edit_ops(r, h)) for r, h in zip(said, got)) / sum(len(r) for r in said)
-    return Figures(design=agreement(once, kinds["design"], UNSEEN_B),
-                   experience=agreement(once, kinds["experience"], UNSEEN_B),
-                   gaps=gaps_aimed_at(once, corpus=UNSEEN_B),
-                   star=agreement(once, kinds["experience"], UNSEEN_B, steps=("action", "result")),
+    return Figures(design=agreement(once, kinds["design"], corpus),
+                   experience=agreement(once, kinds["experience"], corpus),
+                   gaps=gaps_aimed_at(once, corpus=corpus),
+                   star=agreement(once, kinds["experience"], corpus, steps=("action", "result")),
                    prep_situation=(sum(once(c).steps["situation"].covered for c in notes), len(notes)),
                    word_error=error)
 
