@@ -103,6 +103,31 @@ def test_a_question_heard_quickly_is_answered_at_the_pause_though_the_transcript
     assert clarifications(Lagging, tmp_path / "slow") == [], "the transcript alone never caught up"
 
 
+class SlowEar(QuickEar):
+    """A quick hearing on a busy machine: each sentence heard 8 s after it was said, past the 6 s silence."""
+
+    probing = True
+    LAG = 8.0
+
+    def heard(self, since: float) -> Heard | None:
+        said = [s for s in self.segments if s.end + self.LAG <= self.fed_seconds and s.end > since]
+        return Heard(said[0].start, said[-1].end + 0.1, " ".join(s.text for s in said)) if said else None
+
+
+def test_a_question_heard_after_the_long_silence_is_still_answered_before_the_answer_ends(tmp_path: Path) -> None:
+    """Its words come in when the silence has already run out: the answer is held until they are heard, and
+    the question then gets its reply rather than the end of the answer."""
+    speech = talk()
+    first = seconds(speech)
+    audio = np.concatenate([speech, silence(25.0)])
+    interview, voice = run(tmp_path, audio, [said("How many users should I plan for?", 0.2, first - 0.1)],
+                           transcriber=SlowEar)
+    replies = [t for t in interview.record.turns if t.kind == TurnKind.CLARIFICATION]
+    assert len(replies) == 1 and "hundred million" in replies[0].text, interview.record.turns
+    answer = interview.record.turns[1]
+    assert replies[0].start - answer.start == pytest.approx(first - 0.1 + SlowEar.LAG, abs=0.3)
+
+
 def test_a_question_gone_straight_on_from_gets_no_answer(tmp_path: Path) -> None:
     audio, segments, _ = asked_and_went_on(0.3, "The database, because every redirect reads it.", "What breaks first?")
     interview, voice = run(tmp_path, audio, segments)

@@ -148,10 +148,10 @@ def test_with_headphones_talking_over_the_interviewer_stops_its_voice(virtual_au
     home = tmp_path / "home"
     proc = rehearse(virtual_audio.env, real_tiny, home, "--headphones")
     wait_for_line(proc, "Listening for answer 1", timeout=150)
-    started = threading.Event()
+    started, done = threading.Event(), threading.Event()
     speaker = tmp_path / "speaker.wav"
-    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(150.0, speaker),
-                                kwargs={"started": started})
+    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(300.0, speaker),
+                                kwargs={"started": started, "stop": done})
     recorder.start()
     assert started.wait(10)
     recording_began = time.monotonic()
@@ -161,8 +161,11 @@ def test_with_headphones_talking_over_the_interviewer_stops_its_voice(virtual_au
     talking = time.monotonic() + 1.3  # the WAV's leading silence: the candidate talks a second into the reply
     virtual_audio.play(wav(tmp_path, "over.wav", "Sorry, go on. I will assume we do and start with the API.",
                            lead=1.3))
-    finish(proc, timeout=300)
-    recorder.join(200)
+    try:
+        finish(proc, timeout=300)
+    finally:
+        done.set()  # all it played is recorded: the recording ends with the rehearsal
+        recorder.join(30)
 
     record = json.loads((only_session(home) / "session.json").read_text())
     reply = clarifications(record["turns"])[0]

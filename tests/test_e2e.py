@@ -98,16 +98,21 @@ def test_an_answer_begun_the_moment_the_question_appears_is_heard_from_its_first
 def rehearse_heard(virtual_audio, home: Path, heard: Path, answer: Path, *args: str,  # type: ignore[no-untyped-def]
                    env: dict[str, str] | None = None) -> tuple[str, str]:
     """A rehearsal whose speaker is recorded, answered by playing `answer` into the microphone."""
-    started = threading.Event()
-    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(12.0, heard), kwargs={"started": started})
+    started, done = threading.Event(), threading.Event()
+    # the whole session is recorded, however late a busy machine starts it: until the rehearsal has exited
+    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(240.0, heard),
+                                kwargs={"started": started, "stop": done})
     recorder.start()
     assert started.wait(10)
-    proc = start(virtual_audio, "rehearse", "--followups", "0", "--question", "rate-limiter", "--end-silence", "2",
-                 "--max-seconds", "60", "--decode-limit", "8", "--home", str(home), *args, env=env)
-    before = wait_for_line(proc, "Listening for answer 1", timeout=60)
-    virtual_audio.play(answer)
-    out, err = proc.communicate(timeout=120)
-    recorder.join(30)
+    try:
+        proc = start(virtual_audio, "rehearse", "--followups", "0", "--question", "rate-limiter", "--end-silence",
+                     "2", "--max-seconds", "60", "--decode-limit", "8", "--home", str(home), *args, env=env)
+        before = wait_for_line(proc, "Listening for answer 1", timeout=60)
+        virtual_audio.play(answer)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        done.set()
+        recorder.join(30)
     assert proc.returncode == 0, f"exit {proc.returncode}\nstdout: {out}\nstderr: {err}"
     assert "Traceback" not in err
     return "".join(before) + out, err

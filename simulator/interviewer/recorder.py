@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from simulator.audio import AudioChunk, WavWriter
 from simulator.config import ListenSettings, TurnOptions
-from simulator.hearing.endpoint import CLOSING_CUE, ENTER, TIME_LIMIT, Endpointer
+from simulator.hearing.endpoint import CLOSING_CUE, ENTER, SILENCE, TIME_LIMIT, Endpointer
 from simulator.hearing.pauses import Block, Pauses, SpeechEnded, SpeechStarted
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.analyst import WAIT_SECONDS, Analyst
@@ -110,6 +110,8 @@ class AnswerRecorder:
         speaker.screen.progress(chunk.end, chunk.level_dbfs)
         self.endpointer.wait = self.turn_end.take(block)
         ended = self.endpointer.take(block) or (ENTER if live.enter.is_set() else None)
+        if ended == SILENCE and self.turn_end.fresh:
+            ended = None  # its words came in only now, the silence long run out: the floor may answer them first
         if ended == CLOSING_CUE and self.watch.opens():
             self._open_window(block)
             return None

@@ -155,9 +155,12 @@ class TurnEnd:
         self._speech_end: float | None = None
         self._judged = False
         self._reread = False  # the pause was read once more in the transcript
+        self.fresh = False  # the pause's words were read in the block just taken
 
     def take(self, block: Block) -> Wait | None:
-        """Each block as heard (after the floor): the wait this pause asks for, None for the long silence."""
+        """Each block as heard (after the floor): the wait this pause asks for, None for the long silence.
+        `fresh` says whether the pause's words were read in this very block."""
+        self.fresh = False
         # speech as the endpointer counts it (sustained, not a cough) starts a new pause to judge; until then
         # the last pause's wait holds, as the endpointer still counts the silence from before it
         if block.sustained and block.speech_end != self._speech_end:
@@ -174,7 +177,7 @@ class TurnEnd:
         heard = self.heard(max(0.0, speech_end - self.options.recent_seconds)) if self.heard is not None else None
         if heard is None or heard.speech_end < speech_end - self.options.heard_slack:
             return  # the quick hearing has not reached this pause yet
-        self._judged = True
+        self._judged = self.fresh = True
         self.words = last_sentence(heard.text)
         self.cue = cue_of(heard.text, self.cues)
         self.readings.append(Reading(speech_end, now, self.cue, self.words))

@@ -342,8 +342,11 @@ class VirtualAudio:
 
     def record_speaker(self, seconds: float, path, *, rate: int = 16000,
                        channels: int = 1,
-                       started: threading.Event | None = None) -> Path:
-        """Record exactly ``seconds`` of the default output to a 16-bit WAV.
+                       started: threading.Event | None = None,
+                       stop: threading.Event | None = None) -> Path:
+        """Record ``seconds`` of the default output to a 16-bit WAV, or less
+        once ``stop`` is set (say, when the program under test has exited, so a
+        busy machine that starts it late still has all it played recorded).
 
         Blocks until done. Recording starts when this is called; to have a
         program play *during* the recording, call this in a thread and pass
@@ -360,7 +363,7 @@ class VirtualAudio:
             stderr=subprocess.PIPE)
         chunks, got = [], 0
         try:
-            while got < nbytes:
+            while got < nbytes and not (stop is not None and stop.is_set()):
                 chunk = proc.stdout.read1(nbytes - got)
                 if not chunk:
                     err = proc.stderr.read().decode(errors="replace")
