@@ -353,8 +353,10 @@ def test_replay_plays_prompt_then_answer_through_the_speaker(virtual_audio, tmp_
     home = tmp_path / "home"
     folder = known_session(home)
     heard = tmp_path / "speaker.wav"
-    started = threading.Event()
-    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(15.0, heard), kwargs={"started": started})
+    started, done = threading.Event(), threading.Event()
+    # until the replay has exited, so a late start on a busy machine is still recorded whole
+    recorder = threading.Thread(target=virtual_audio.record_speaker, args=(90.0, heard),
+                                kwargs={"started": started, "stop": done})
     recorder.start()
     assert started.wait(10)
     code = ("import sys\nfrom simulator.cli.main import cli\n"
@@ -362,10 +364,13 @@ def test_replay_plays_prompt_then_answer_through_the_speaker(virtual_audio, tmp_
             "except SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
             "print('HEAVY', sorted(m for m in ('torch', 'whisper') if m in sys.modules), file=sys.stderr)\n")
     began = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", code], env={**virtual_audio.env, "PYTHONUNBUFFERED": "1"},
-                            capture_output=True, text=True, timeout=60)
+    try:
+        result = subprocess.run([sys.executable, "-c", code], env={**virtual_audio.env, "PYTHONUNBUFFERED": "1"},
+                                capture_output=True, text=True, timeout=60)
+    finally:
+        done.set()
+        recorder.join(30)
     took = time.monotonic() - began
-    recorder.join(30)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert "HEAVY []" in result.stderr, result.stderr
     assert result.stdout.splitlines()[1:4] == ["[0:00] Interviewer: Design a URL shortener.",
