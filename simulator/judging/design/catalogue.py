@@ -34,6 +34,7 @@ class Entry:
     context: re.Pattern[str] | None = None  # where a mishearing counts
     own: bool = False  # a service the candidate named in their own words ("the order service")
     claims: re.Pattern[str] | None = None  # where a bare word of its kind ("gateway") means this part
+    under: frozenset[str] = frozenset()  # words just before that mean it is not the component ("support agents")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _entry(raw: dict[str, Any]) -> Entry:
     return Entry(str(raw["name"]), ComponentKind(raw["kind"]), bool(raw.get("stateful", False)),
                  bool(raw.get("generic", False)), bool(raw.get("article", False)),
                  frozenset(raw.get("over", [])), re.compile(rf"\b(?:{context})\b") if context else None,
-                 claims=re.compile(rf"\b(?:{claims})\b") if claims else None)
+                 under=frozenset(raw.get("under", [])), claims=re.compile(rf"\b(?:{claims})\b") if claims else None)
 
 
 @lru_cache(maxsize=None)
@@ -191,7 +192,8 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
         before = texts[max(0, i - 6):i]
         if (misheard and entry.context is not None and not entry.context.search(lower[:start] + lower[end:])) \
                 or (entry.article and not _stands_as_part(cat, misheard, texts[i:j], before)) \
-                or (j < len(toks) and texts[j] in entry.over) or _marked(cat.denial, before):
+                or (j < len(toks) and texts[j] in entry.over) or (before and before[-1] in entry.under) \
+                or _marked(cat.denial, before):
             i += 1 if misheard or entry.article else n
             continue
         found.append(_rejected(cat, entry, start, end, before, _count(before)))
