@@ -373,3 +373,9 @@ def test_a_word_before_it_can_mean_a_part_is_not_meant() -> None:
     """"Agents" are a part on each host, never the support team or the browser's header."""
     assert names(design("Our support agents answer tickets, and we log the user agent header.")) == []
     assert names(design("An agent-based approach is simpler.")) == []
+
+
+def test_blob_storage_and_pagerduty_as_whisper_writes_them_count_in_transcripts_only() -> None:
+    spoken = heard("On the offline side the logs land in plug storage.", "Alerts would go to page on duty or Slack.")
+    assert names(spoken) == ["object store", "PagerDuty"]
+    assert names(design("The logs land in plug storage. Alerts would go to page on duty.")) == []
