@@ -15,7 +15,7 @@ from typing import Any
 from simulator import prompt_data
 from simulator.judging.design.model import ComponentKind
 from simulator.judging.design.phrasebook import Book, Token, singular, tokens
-from simulator.judging.design.soundalike import half_heard, respelled, spelled_out, unglued
+from simulator.judging.design.soundalike import misheard_parts, respelled, spelled_out
 
 NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
@@ -165,8 +165,8 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
     cat = catalogue()
     toks = _undoubled(tokens(lower) if toks is None else toks)
     if heard:
-        toks = unglued(toks, _one_word_names(), cat.service_words)
-        toks = half_heard(respelled(spelled_out(toks, _one_word_names()), _named_words()))
+        toks = respelled(misheard_parts(spelled_out(toks, _one_word_names()), _one_word_names(), cat.service_words),
+                         _named_words())
     texts = [t.text for t in toks]
     found: list[Mention] = []
     i = 0

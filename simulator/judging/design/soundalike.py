@@ -239,6 +239,7 @@ ROOT = 4  # first letters two words share when one is made from the other ("inde
 GLUE_MOST = 5  # letters of short words Whisper glues onto a name: "clientscope" (clients go), "underpost" (and a post)
 
 
+@lru_cache(maxsize=8192)
 def _odd(word: str) -> bool:
     """A word Whisper made up: no ordinary word, long enough to tell."""
     return word.isalpha() and len(word) >= ODD_LETTERS and word not in sounds().ordinary and not _usual(word)
@@ -279,20 +280,32 @@ def _pairs() -> dict[str, tuple[tuple[int, str, tuple[str, str]], ...]]:
     return {w: tuple(sorted(v)) for w, v in found.items()}
 
 
+def misheard_parts(toks: list[Token], names: frozenset[str], service_words: frozenset[str]) -> list[Token]:
+    """A transcribed sentence's words with glued words taken apart and names of two words put right (unglued, then
+    half_heard); most sentences, every word an ordinary one, come back as they are at the cost of a look-up a word."""
+    odd = [_odd(t.text) for t in toks]
+    if not any(odd):
+        return toks
+    return half_heard(unglued(toks, names, service_words))
+
+
 def half_heard(toks: list[Token]) -> list[Token]:
     """The words of a transcribed sentence with a name of two words put right where Whisper heard one of its words
     and made up the other: "load malancer" and "load mancer" are a load balancer, "objict storage" object storage. The
     made-up word must sound like the long word it stands for; an ordinary word ("load manager") is left to the
     catalogue's own mishearings."""
+    odd = [_odd(t.text) for t in toks]
+    if not any(odd):
+        return toks  # most sentences: every word an ordinary one
     pairs = _pairs()
     out: list[Token] = []
     i = 0
     while i < len(toks):
-        if i + 1 < len(toks):
+        if i + 1 < len(toks) and (odd[i] or odd[i + 1]):
             first, then = toks[i].text, toks[i + 1].text
-            hit = next((pair for at, other, pair in pairs.get(first, ()) if at == 0 and _odd(then)
+            hit = next((pair for at, other, pair in pairs.get(first, ()) if at == 0 and odd[i + 1]
                         and _sounds_like(then, other)), None) or \
-                next((pair for at, other, pair in pairs.get(then, ()) if at == 1 and _odd(first)
+                next((pair for at, other, pair in pairs.get(then, ()) if at == 1 and odd[i]
                       and _sounds_like(first, other)), None)
             if hit is not None:
                 out += [Token(hit[0], toks[i].start, toks[i].end), Token(hit[1], toks[i + 1].start, toks[i + 1].end)]
