@@ -5,13 +5,13 @@ Three sets, each printed apart: the tuning set (the main corpus's design answers
 tests/corpus/design-tuning.toml; rules are tuned on it), the first held-out set (tests/corpus/design; looked at
 often, so no longer the truth on its own) and the fresh held-out set (tests/corpus/design-unseen; written and first
 measured before the rules it measures were last changed). Per variant: components found (recall of the labelled
-components) and invented (components found that the answer never named); on the held-out sets against the goal
-(>= 90% found, <= 5% invented, through real base weights), with the word error; through Whisper, the answers'
-sentences lost from the transcript altogether (under half their words heard: dropped, not misheard). Then the time to build the design
-from a 12-minute transcript against its goal (<= 20 ms), with the machine's load average beside it, since the
+components) and invented (components found that the answer never named); on the held-out sets against the goal (>=
+90% found, <= 5% invented, through real base weights), with the word error; through Whisper, the answers' sentences
+lost from the transcript altogether (under half their words heard: dropped, not misheard). Then the time to build the
+design from a 12-minute transcript against its goal (<= 20 ms), with the machine's load average beside it, since the
 figure is only as quiet as the machine. Reads the committed transcripts (tests/support/design_spoken.py and
-tests/support/spoken_corpus.py make them with real weights). The figures are also written as JSON to $BENCH_OUT
-(a folder, or a path ending in .json), default benchmarks/results/.
+tests/support/spoken_corpus.py make them with real weights). The figures are also written as JSON to $BENCH_OUT (a
+folder, or a path ending in .json), default benchmarks/results/.
 
     python benchmarks/bench_design.py [--runs 50]
 """
