@@ -165,6 +165,9 @@ class TranscriberOptions:
     max_words_per_second: float = 10.0  # nobody talks this fast; whisper's invented endings come out at 40 a second
     fast_min_words: int = 4  # a word or three may be squeezed into a short span by the timing and still be real
     repeat_min_words: int = 4  # "Okay. Okay." is speech; a whole sentence again, at once, is a loop
+    # speech the voice detector heard after whisper's last word, from which on whisper stopped short of a piece
+    # (it took the rest for silence) and the rest is decoded again; less is a word or two it may leave off
+    lost_speech_seconds: float = 1.0
     early_min_seconds: float = 3.0  # the least worth transcribing ahead, and the shortest tail decoded on its own
     last_pad_seconds: float = 0.5  # silence after the last piece; without it base looped on an ending: 8.9 s, not 3.8 s
     pieces: PieceOptions = PieceOptions()  # where the answer is cut while it goes on

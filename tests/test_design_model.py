@@ -352,3 +352,30 @@ def test_components_of_the_tuning_answers_as_typed() -> None:
     report(score.line("tuning design answers as typed"))
     assert score.recall >= MIN_TUNING_TYPED_RECALL, score.missed
     assert score.invented_share <= MAX_TUNING_TYPED_INVENTED, score.invented
+
+
+def test_parts_said_by_their_shape_or_what_they_do_are_components() -> None:
+    """Generic phrasings a candidate uses for a common part: the store by its shape, the bus, the batch side, the
+    agents on each host, the pager, and the load balancer said by what it does."""
+    assert names(design("Events go on a message bus and land in a relational store.")) == ["queue", "database"]
+    assert names(design("A KV store holds the sessions, and a document database the profiles.")) == ["database"]
+    assert names(design("Uploads go to file storage.")) == ["object store"]
+    assert names(design("A nightly job rebuilds the index, and a cron job cleans up.")) == ["batch pipeline"]
+    assert names(design("There's an agent on each host that ships metrics.")) == ["agents"]
+    assert names(design("Alerts page the on-call through PagerDuty.")) == ["PagerDuty"]
+    assert names(design("Calling services hit the notification API.")) == ["clients"]
+    assert names(design("A fleet of suggestion servers with something spreading requests evenly across them.")) \
+        == ["suggestion servers", "load balancer"]
+    assert names(design("A reverse proxy terminates TLS.")) == ["load balancer"]
+
+
+def test_a_word_before_it_can_mean_a_part_is_not_meant() -> None:
+    """"Agents" are a part on each host, never the support team or the browser's header."""
+    assert names(design("Our support agents answer tickets, and we log the user agent header.")) == []
+    assert names(design("An agent-based approach is simpler.")) == []
+
+
+def test_blob_storage_and_pagerduty_as_whisper_writes_them_count_in_transcripts_only() -> None:
+    spoken = heard("On the offline side the logs land in plug storage.", "Alerts would go to page on duty or Slack.")
+    assert names(spoken) == ["object store", "PagerDuty"]
+    assert names(design("The logs land in plug storage. Alerts would go to page on duty.")) == []

@@ -60,3 +60,29 @@ def test_a_name_spelled_letter_by_letter_or_with_a_number_word_is_the_name() -> 
     assert heard("The uploads are stored in S-3.") == ["S3"]
     assert typed("It all runs on K eight S.") == [], "typed text is read as written"
     assert heard("Plan A and plan B, then step 3.") == [], "letters that spell no name stay letters"
+
+
+def test_a_name_of_two_words_with_one_made_up_is_heard_as_the_name() -> None:
+    """Whisper hears one word of "load balancer" or "object storage" and makes up the other from its sound."""
+    assert heard("Clients go through the load malancer.") == ["clients", "load balancer"]
+    assert heard("High level, client, load maternacer, stateless link service.") == \
+        ["clients", "load balancer", "link service"]
+    assert heard("Traffic comes in through the load-mancer.") == ["load balancer"]
+    assert heard("The raw files go in objict storage.") == ["object store"]
+
+
+def test_a_made_up_word_that_sounds_nothing_like_the_other_word_stays_itself() -> None:
+    # begun elsewhere in the mouth ("urding" is no "calling"), too short a word to tell ("melon" for "open"), or
+    # a word made from the other ("indexer" is not "index" misheard)
+    assert heard("An urding service reads a stream from Kafka.") == ["Kafka"]
+    assert heard("They run a melon search on the logs.") == []
+    assert heard("Later, the search indexer.") == []
+    assert typed("Clients go through the load malancer.") == ["clients"], "typed text is read as written"
+
+
+def test_a_short_word_glued_onto_a_name_is_taken_off() -> None:
+    """"clients go" written "clientscope", "and a post service" written "underpost service"."""
+    assert heard("The main design is clientscope through a load balancer to a feed service underpost service.") \
+        == ["clients", "load balancer", "feed service", "post service"]
+    assert heard("Then it goes to an appost service.") == ["post service"]
+    assert heard("Then the undertaker service.") == [], "only a word a system is called is taken out of a word"

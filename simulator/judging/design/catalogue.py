@@ -15,7 +15,7 @@ from typing import Any
 from simulator import prompt_data
 from simulator.judging.design.model import ComponentKind
 from simulator.judging.design.phrasebook import Book, Token, singular, tokens
-from simulator.judging.design.soundalike import respelled, spelled_out
+from simulator.judging.design.soundalike import misheard_parts, respelled, spelled_out
 
 NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
@@ -34,6 +34,7 @@ class Entry:
     context: re.Pattern[str] | None = None  # where a mishearing counts
     own: bool = False  # a service the candidate named in their own words ("the order service")
     claims: re.Pattern[str] | None = None  # where a bare word of its kind ("gateway") means this part
+    under: frozenset[str] = frozenset()  # words just before that mean it is not the component ("support agents")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _entry(raw: dict[str, Any]) -> Entry:
     return Entry(str(raw["name"]), ComponentKind(raw["kind"]), bool(raw.get("stateful", False)),
                  bool(raw.get("generic", False)), bool(raw.get("article", False)),
                  frozenset(raw.get("over", [])), re.compile(rf"\b(?:{context})\b") if context else None,
-                 claims=re.compile(rf"\b(?:{claims})\b") if claims else None)
+                 under=frozenset(raw.get("under", [])), claims=re.compile(rf"\b(?:{claims})\b") if claims else None)
 
 
 @lru_cache(maxsize=None)
@@ -164,7 +165,8 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
     cat = catalogue()
     toks = _undoubled(tokens(lower) if toks is None else toks)
     if heard:
-        toks = respelled(spelled_out(toks, _one_word_names()), _named_words())
+        toks = respelled(misheard_parts(spelled_out(toks, _one_word_names()), _one_word_names(), cat.service_words),
+                         _named_words())
     texts = [t.text for t in toks]
     found: list[Mention] = []
     i = 0
@@ -191,7 +193,8 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
         before = texts[max(0, i - 6):i]
         if (misheard and entry.context is not None and not entry.context.search(lower[:start] + lower[end:])) \
                 or (entry.article and not _stands_as_part(cat, misheard, texts[i:j], before)) \
-                or (j < len(toks) and texts[j] in entry.over) or _marked(cat.denial, before):
+                or (j < len(toks) and texts[j] in entry.over) or (before and before[-1] in entry.under) \
+                or _marked(cat.denial, before):
             i += 1 if misheard or entry.article else n
             continue
         found.append(_rejected(cat, entry, start, end, before, _count(before)))

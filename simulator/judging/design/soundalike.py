@@ -232,3 +232,110 @@ def spelled_out(toks: list[Token], names: frozenset[str]) -> list[Token]:
             out.append(toks[i])
             i += 1
     return out
+
+
+ENDING = 3  # sounds at the end of a word that carry it when the start is misheard: "malancer", "mancer" (-NSAR)
+ROOT = 4  # first letters two words share when one is made from the other ("indexer", "indexes")
+GLUE_MOST = 5  # letters of short words Whisper glues onto a name: "clientscope" (clients go), "underpost" (and a post)
+
+
+@lru_cache(maxsize=8192)
+def _odd(word: str) -> bool:
+    """A word Whisper made up: no ordinary word, long enough to tell."""
+    return word.isalpha() and len(word) >= ODD_LETTERS and word not in sounds().ordinary and not _usual(word)
+
+
+def _sounds_like(odd: str, word: str) -> bool:
+    """Whether a made-up word may be a long word misheard: begun in the same place in the mouth ("m" for "b"), and
+    its sounds at most two apart or ending alike ("malancer", "mancer" and "maternacer" all end as balancer does),
+    not much shorter, and no word made from it ("indexer" is not "index" misheard)."""
+    heard, meant = key(odd), key(word)
+    if len(meant) < MIN_KEY or odd[:ROOT] == word[:ROOT] or _place(odd) != _place(word):
+        return False
+    if len(heard) < len(meant) - 2 or len(heard) > len(meant) + 3:
+        return False
+    return heard.endswith(meant[-ENDING:]) or any(_near(k, meant) for k in _deletions(heard))
+
+
+PLACES = ("bpm", "fv", "tdnszlrc", "kgq", "aeiouy")  # where in the mouth a word's first sound is made
+
+
+def _place(word: str) -> int:
+    return next((i for i, letters in enumerate(PLACES) if word[:1] in letters), -1)
+
+
+@lru_cache(maxsize=None)
+def _pairs() -> dict[str, tuple[tuple[int, str, tuple[str, str]], ...]]:
+    """The catalogue's names of two words, by each word: the word, which of the two it is, the other word."""
+    raw = prompt_data.load("design", "components.toml")["component"]
+    found: dict[str, set[tuple[int, str, tuple[str, str]]]] = {}
+    for item in raw:
+        for alias in [str(item["name"]).lower(), *item.get("aliases", [])]:
+            said = words(alias)
+            if len(said) != 2 or not all(w.isalpha() and len(w) >= ODD_LETTERS for w in said):
+                continue
+            pair = (said[0], said[1])
+            found.setdefault(said[0], set()).add((0, said[1], pair))
+            found.setdefault(said[1], set()).add((1, said[0], pair))
+    return {w: tuple(sorted(v)) for w, v in found.items()}
+
+
+def misheard_parts(toks: list[Token], names: frozenset[str], service_words: frozenset[str]) -> list[Token]:
+    """A transcribed sentence's words with glued words taken apart and names of two words put right (unglued, then
+    half_heard); most sentences, every word an ordinary one, come back as they are at the cost of a look-up a word."""
+    odd = [_odd(t.text) for t in toks]
+    if not any(odd):
+        return toks
+    return half_heard(unglued(toks, names, service_words))
+
+
+def half_heard(toks: list[Token]) -> list[Token]:
+    """The words of a transcribed sentence with a name of two words put right where Whisper heard one of its words
+    and made up the other: "load malancer" and "load mancer" are a load balancer, "objict storage" object storage. The
+    made-up word must sound like the long word it stands for; an ordinary word ("load manager") is left to the
+    catalogue's own mishearings."""
+    odd = [_odd(t.text) for t in toks]
+    if not any(odd):
+        return toks  # most sentences: every word an ordinary one
+    pairs = _pairs()
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        if i + 1 < len(toks) and (odd[i] or odd[i + 1]):
+            first, then = toks[i].text, toks[i + 1].text
+            hit = next((pair for at, other, pair in pairs.get(first, ()) if at == 0 and odd[i + 1]
+                        and _sounds_like(then, other)), None) or \
+                next((pair for at, other, pair in pairs.get(then, ()) if at == 1 and odd[i]
+                      and _sounds_like(first, other)), None)
+            if hit is not None:
+                out += [Token(hit[0], toks[i].start, toks[i].end), Token(hit[1], toks[i + 1].start, toks[i + 1].end)]
+                i += 2
+                continue
+        out.append(toks[i])
+        i += 1
+    return out
+
+
+def unglued(toks: list[Token], names: frozenset[str], service_words: frozenset[str]) -> list[Token]:
+    """The words of a transcribed sentence with a short word Whisper glued onto a name taken off again: "clientscope"
+    is "clients" (go), "underpost service" and "appost service" the post service. Only a made-up word is taken
+    apart, only into a name (`names`, of five letters or more) or, before "service" or "servers", a word a system
+    is called (`service_words`), and only where what is left is a short word's worth of letters."""
+    out: list[Token] = []
+    for k, tok in enumerate(toks):
+        word = tok.text
+        if not _odd(word):
+            out.append(tok)
+            continue
+        head = next((word[:n] for n in range(len(word) - 1, MIN_LETTERS - 1, -1)
+                     if len(word) - n <= GLUE_MOST and word[:n] in names), None)
+        servicing = k + 1 < len(toks) and toks[k + 1].text in ("service", "services", "server", "servers")
+        tail = next((word[n:] for n in range(1, GLUE_MOST + 1)
+                     if servicing and len(word) - n >= ODD_LETTERS and word[n:] in service_words), None)
+        if head is not None:
+            out.append(Token(head, tok.start, tok.start + len(head)))
+        elif tail is not None:
+            out.append(Token(tail, tok.end - len(tail), tok.end))
+        else:
+            out.append(tok)
+    return out
