@@ -23,6 +23,7 @@ from .support.unseen_spoken import (MIN_REMADE_AGREEMENT, VARIANTS, Figures, com
 FLOORS = {
     "espeak-ng-tiny.en": {"design": (108, 160), "experience": (37, 48), "gaps": (11, 14), "star": (20, 24)},
     "piper-tiny.en": {"design": (114, 160), "experience": (37, 48), "gaps": (11, 14), "star": (21, 24)},
+    "espeak-ng-base": {"design": (112, 160), "experience": (37, 48), "gaps": (10, 14), "star": (21, 24)},
 }
 
 
