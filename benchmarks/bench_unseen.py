@@ -1,6 +1,6 @@
 """How the analysis judges the unseen sets against the goals of judgement on answers nobody tuned it on: first the
-third set (tests/corpus/unseen-c), the one to trust, as written (it has not been spoken yet); then the second set
-(tests/corpus/unseen-b), now a floor, written and as Whisper heard it in both of the program's voices.
+third set (tests/corpus/unseen-c), the one to trust; then the second set (tests/corpus/unseen-b), now a floor. Each
+written and as Whisper heard it in both of the program's voices.
 
 Per source (the written text, then each voice and model whose transcripts are all committed): step coverage on
 the design and the STAR answers, how often the first follow-up aims at a step that is really missing, STAR action
@@ -25,8 +25,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.corpus_eval import UNSEEN_C  # noqa: E402
-from tests.support.unseen_spoken import VARIANTS, Figures, complete, measure  # noqa: E402
+from tests.support.corpus_eval import UNSEEN_B, UNSEEN_C  # noqa: E402
+from tests.support.unseen_spoken import VARIANTS, Figures, command, complete, measure  # noqa: E402
 
 # the goals on the unseen set, spoken through real base weights in both voices, and written
 GOAL_COVERAGE = 0.95
@@ -54,32 +54,37 @@ def goals(figures: Figures) -> str:
     return "met" if met else "MISSED"
 
 
-def main(argv: list[str] | None = None) -> int:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
-    print(f"goals on answers never tuned on: step coverage >= {GOAL_COVERAGE:.0%}, first follow-up at a missing "
-          f"step >= {GOAL_GAPS:.0%}, STAR action and result >= {GOAL_STAR:.0%}")
-    fresh = measure(None, UNSEEN_C)
-    print(f"unseen-c, the set to trust (written only; not yet spoken): goals {goals(fresh)}")
-    for line in fresh.lines():
-        print(f"    {line}")
-    print("unseen-b, a floor now that its figures have been read too often")
+def sources(corpus: Path) -> dict[str, Any]:
+    """Print the set's figures per source (the written text, then each voice and model whose transcripts are all
+    committed) and return them as JSON, None for a variant not yet made."""
     results: dict[str, Any] = {}
     for source in (None, *VARIANTS):
         name = "written" if source is None else source
-        if source is not None and not complete(source):
-            print(f"  {name}: not all transcripts made; run python -m tests.support.unseen_spoken {source}")
+        if source is not None and not complete(source, corpus):
+            print(f"  {name}: not all transcripts made; run {command(corpus, source)}")
             results[name] = None
             continue
-        figures = measure(source)
+        figures = measure(source, corpus)
         heard = "" if figures.word_error is None else f" (word error {figures.word_error:.1%})"
         print(f"  {name}{heard}: goals {goals(figures)}")
         for line in figures.lines():
             print(f"    {line}")
         results[name] = as_json(figures)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
+    print(f"goals on answers never tuned on: step coverage >= {GOAL_COVERAGE:.0%}, first follow-up at a missing "
+          f"step >= {GOAL_GAPS:.0%}, STAR action and result >= {GOAL_STAR:.0%}")
+    print("unseen-c, the set to trust")
+    fresh = sources(UNSEEN_C)
+    print("unseen-b, a floor now that its figures have been read too often")
+    floor = sources(UNSEEN_B)
     path = out_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"benchmark": "judgement on the unseen sets", "unseen_c": {"written": as_json(fresh)},
-                                "sources": results}, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps({"benchmark": "judgement on the unseen sets", "unseen_c": fresh, "sources": floor},
+                               indent=2) + "\n", encoding="utf-8")
     print(f"  saved: {path}")
     return 0
 
