@@ -150,3 +150,11 @@ def test_a_question_joined_on_without_its_subject_heard_is_answered_when_the_she
     know."""
     answer = answer_to("url-shortener", "How many links a month, and can vanity names be chosen?")
     assert answer is not None and answer.startswith("Assume a hundred million") and "Custom aliases" in answer, answer
+
+
+def test_can_heard_as_ken_still_opens_a_question_the_sheet_knows() -> None:
+    """base writes "Can shoppers use a coupon code?" as "Ken shoppers use a coupon code." when two questions
+    come in one breath; both are answered, in order. A statement about Ken is not a question."""
+    answer = answer_to("ecommerce-checkout", "Ken shoppers use a coupon code. And what if we run out of an item?")
+    assert answer is not None and answer.startswith("Discount codes") and "Stock is limited" in answer, answer
+    assert answer_to("ecommerce-checkout", "Ken reviewed the checkout flow with me.") is None

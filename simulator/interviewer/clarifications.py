@@ -52,6 +52,8 @@ ASSUME = re.compile(r"\b(fair to assume|safe to assume|reasonable to assume|okay
                     r"can i assume|should i assume|may i assume|can i take it|i'll assume|i will assume)\b|"
                     rf"\b(is it|it's|it is|would it be) (fair|safe|reasonable){TO_ASSUME}\b")
 
+# "Can" as base often writes it when the voice does not rise: "Ken shoppers use a coupon code."
+MISHEARD_CAN = re.compile(r"^(ken|kin)\s+")
 LEAD_IN = re.compile(r"^((so|and|but|okay|ok|also|then|um|uh|well|right|first|one more thing|another thing|"
                      r"i have a question|one question|quick question)[,.:]?\s+)+")
 
@@ -109,7 +111,7 @@ class Clarification:
 
 
 def _plain(sentence: str) -> str:
-    return LEAD_IN.sub("", sentence.lower().strip())
+    return MISHEARD_CAN.sub("can ", LEAD_IN.sub("", sentence.lower().strip()))
 
 
 def _asks_by_form(lowered: str) -> bool:
