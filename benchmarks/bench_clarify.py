@@ -19,7 +19,8 @@ interviewer's pause or the last span's decoding, whichever ends later); --realti
     python benchmarks/bench_clarify.py --held-out [--model tiny.en] [--voices espeak-ng piper]
 
 --set tuning does the same with the tuning set (tests/corpus/clarify-tuning.toml), the one the rules are tuned
-on; JSON to clarify-tuning-<engine>.json. --typed judges a set's text as typed, without speech or weights.
+on; JSON to clarify-tuning-<engine>.json. --set tuning-b is the second tuning set (tests/corpus/clarify-tuning-b.toml,
+in words the sheets do not use). --typed judges a set's text as typed, without speech or weights.
 
     python benchmarks/bench_clarify.py --set tuning [--typed]
 """
@@ -79,7 +80,7 @@ def main() -> None:
     parser.add_argument("--model", default="base")
     parser.add_argument("--engine", default="whisper", choices=["whisper", "faster-whisper"])
     parser.add_argument("--held-out", action="store_true", help="the frozen held-out set, in both voices")
-    parser.add_argument("--set", choices=["held-out", "tuning"], default=None,
+    parser.add_argument("--set", choices=["held-out", "tuning", "tuning-b"], default=None,
                         help="a set of spoken questions and statements, in both voices (--held-out: held-out)")
     parser.add_argument("--typed", action="store_true", help="with --set: the text as typed, no speech")
     parser.add_argument("--voices", nargs="+", default=["espeak-ng", "piper"])
@@ -130,7 +131,9 @@ def main() -> None:
 def held_out(args: argparse.Namespace) -> None:
     from tests.support import clarify_heldout
 
-    items = clarify_heldout.load(clarify_heldout.TUNING if args.set == "tuning" else clarify_heldout.HELD_OUT)
+    sets = {"held-out": clarify_heldout.HELD_OUT, "tuning": clarify_heldout.TUNING,
+            "tuning-b": clarify_heldout.TUNING.with_name("clarify-tuning-b.toml")}
+    items = clarify_heldout.load(sets[args.set])
     if args.typed:
         args.voices = ["typed"]
     else:

@@ -52,10 +52,13 @@ ASSUME = re.compile(r"\b(fair to assume|safe to assume|reasonable to assume|okay
                     r"can i assume|should i assume|may i assume|can i take it|i'll assume|i will assume)\b|"
                     rf"\b(is it|it's|it is|would it be) (fair|safe|reasonable){TO_ASSUME}\b")
 
+# "Can" as base often writes it when the voice does not rise: "Ken shoppers use a coupon code."
+MISHEARD_CAN = re.compile(r"^(ken|kin)\s+")
 LEAD_IN = re.compile(r"^((so|and|but|okay|ok|also|then|um|uh|well|right|first|one more thing|another thing|"
                      r"i have a question|one question|quick question)[,.:]?\s+)+")
 
-SUBJECT = (r"(we|i|you|it|they|the|a|an|each|every|our|my|your|their|links?|users?|messages?|jobs?|this|that|these|"
+SUBJECT = (r"(we|i|you|it|they|the|a|an|each|every|our|my|your|their|people|someone|anyone|one|links?|users?|messages?|"
+           r"jobs?|this|that|these|"
            r"those|there|analytics)")
 AUXILIARY = r"(do|does|did|should|shall|can|could|would|will|is|are|am|may|might|must|has|have)"
 INVERTED = re.compile(rf"{AUXILIARY} {SUBJECT}\b|how (many|much|long|big|fast|often) ")
@@ -83,7 +86,10 @@ FRAME = re.compile(r"\b((is it|would it be|it's|it is) (fair|safe|reasonable|oka
 # "Could be sharded by user.", "Would have to be global." are the candidate's own musing, without a subject.
 LOOSE = re.compile(r"^(do|does|did|can|could|should|would|will|is|are|must)\s+"
                    r"(?!(be|have|also|just|probably|maybe|still|even|then|go|work)\b)[\w'-]+|^(what|how) (happens|about)\b")
-CONDITION = re.compile(r"^(should|had|were)\b[^,]*,\s*(the|we|i|it|they|you|a|an|that|this|then)\b")
+CONDITION = re.compile(r"^(should|had|were)\b[^,]*,\s*(the|we|i|it|its|they|their|you|your|a|an|that|this|then|"
+                       r"our|my|each|every|all|there)\b")
+# A sentence that announces its own answer after a colon ("What happens with ties is simple: whoever...").
+ANNOUNCING = re.compile(r"^(?P<head>[^?:]+):\s*(?P<said>\w[^?]*?)[.!]?$")
 # A setting before the question itself: "Once someone picks a seat, how much time do they get to pay?",
 # "If an endpoint is down, how long do we keep retrying?". The sheet is asked what the question asks.
 SETTING = re.compile(r"^(if|once|when|whenever|after|before|given|since|assuming|in case|say)\b[^,?]*,\s*(?P<asked>.+)$")
@@ -91,6 +97,7 @@ SETTING = re.compile(r"^(if|once|when|whenever|after|before|given|since|assuming
 # need? At least once or exactly once." A statement has a subject or a verb ("We could use either.").
 OPTIONS = re.compile(rf"^(?!{SUBJECT}\b)(?!.*\b{AUXILIARY}\b)[\w' -]+ or [\w' -]+[.?]?$")
 OPTIONS_WORDS = 8
+BACK = re.compile(rf"^{AUXILIARY} (that|this|it)\b")  # "..., and is that fine?" asks about what came before
 JOINED = re.compile(r",?\s+(?:and|also|plus)\s+|,\s+", re.IGNORECASE)  # where a second question may be joined on
 
 
@@ -104,7 +111,7 @@ class Clarification:
 
 
 def _plain(sentence: str) -> str:
-    return LEAD_IN.sub("", sentence.lower().strip())
+    return MISHEARD_CAN.sub("can ", LEAD_IN.sub("", sentence.lower().strip()))
 
 
 def _asks_by_form(lowered: str) -> bool:
@@ -112,6 +119,14 @@ def _asks_by_form(lowered: str) -> bool:
     plain = LEAD_IN.sub("", lowered.strip())
     return bool(INVERTED.match(plain) or WH.match(plain) or WHAT_IF.match(plain) or INDIRECT.search(plain)
                 or ASKING.match(plain))
+
+
+def announced(plain: str) -> bool:
+    """A statement its own first words announce ("What happens with ties is simple: whoever got there first
+    wins."): what follows the colon answers it and asks nothing, and no question mark ends it. "Quick question:
+    do we need analytics." still asks."""
+    found = ANNOUNCING.match(plain)
+    return found is not None and not _asks_by_form(found.group("said"))
 
 
 def is_clause(sentence: str) -> bool:
@@ -135,7 +150,7 @@ def loosely_asks(sentence: str, sheet: FactSheet) -> bool:
     upload only happen on Wi-Fi or is mobile data fine too."), or one asked after a misheard start ("Our new
     priorities between messages and which channels do we send on."): taken only when the sheet knows about it."""
     plain = _plain(sentence)
-    if is_clause(sentence) or CONDITION.match(plain):
+    if is_clause(sentence) or CONDITION.match(plain) or announced(plain):
         return False
     if LOOSE.match(plain):
         return sheet.addressed(sentence)
@@ -176,6 +191,8 @@ def is_question(sentence: str) -> bool:
     plain = _plain(sentence)
     if CONDITION.match(plain) and not lowered.endswith("?"):
         return False  # "Should the cache die, the database takes the load."
+    if announced(plain):
+        return False  # "What happens with ties is simple: whoever got there first wins."
     return (lowered.endswith("?") or bool(INDIRECT.search(lowered)) or bool(INVERTED.match(plain))
             or bool(WH_ASKS.match(plain)) or bool(WHAT_IF.match(plain))
             or bool(WH.match(plain) and TO_YOU.search(plain)))
@@ -238,7 +255,16 @@ def _opens_question(tail: str, sheet: FactSheet) -> bool:
     lowered = _plain(tail)
     if WHAT_IF.match(lowered) or WH_ASKS.match(lowered):
         return True
-    return bool(INVERTED.match(lowered) or WH.match(lowered)) and sheet.addressed(tail)
+    return bool(INVERTED.match(lowered) or WH.match(lowered) or LOOSE.match(lowered)) and sheet.addressed(tail)
+
+
+def _both_ask(head: str, tail: str) -> bool:
+    """Two halves that each open as a question ("Can people pick their own link, and do the links ever go
+    away?"): two questions, though the sheet knows only one; not a tail that asks about the head ("..., and
+    is that fine?")."""
+    tail_plain = _plain(tail)
+    return bool(INVERTED.match(_plain(head)) and INVERTED.match(tail_plain) and not BACK.match(tail_plain)
+                and len(tail.split()) >= 4)
 
 
 def asked_in(question: str, sheet: FactSheet) -> list[str]:
@@ -255,7 +281,7 @@ def asked_in(question: str, sheet: FactSheet) -> list[str]:
         if joint.group().strip() == ",":  # a comma alone joins two questions only after one ("..., do we need...")
             if not _asks_by_form(head.lower()) or len(head.split()) < 3:
                 continue
-        if len(head.split()) >= 3 and _opens_question(tail, sheet):
+        if len(head.split()) >= 3 and (_both_ask(head, tail) or _opens_question(tail, sheet)):
             return [head, *asked_in(tail, sheet)]
     return [question]
 
