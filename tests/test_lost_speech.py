@@ -13,7 +13,7 @@ import numpy as np
 
 from simulator.audio import SAMPLE_RATE
 from simulator.hearing.pieces import Piece
-from simulator.hearing.transcriber import unheard_from
+from simulator.hearing.filters import unheard_from
 from simulator.transcript import Segment, Word
 
 from .support.blocks import chunks

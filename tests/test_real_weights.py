@@ -17,7 +17,8 @@ from simulator.config import TranscribeSettings
 from simulator.hearing.loader import ModelLoader
 from simulator.hearing.models import ModelSpec, load_whisper
 from simulator.hearing.pieces import Piece
-from simulator.hearing.transcriber import WhisperTranscriber, is_hallucination
+from simulator.hearing.filters import is_hallucination
+from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.judging.analysis import analyze_segments, analyze_text
 from simulator.judging.rubric import STEPS
 from simulator.questions import Question, load_bank

@@ -20,7 +20,8 @@ from simulator.hearing import engine_whisper
 from simulator.hearing.engine_whisper import segments_from_whisper, whisper_options
 from simulator.hearing.loader import LoadedModel, ModelLoader
 from simulator.hearing.models import ModelSpec, load_whisper
-from simulator.hearing.transcriber import WhisperTranscriber, is_hallucination, is_repeat
+from simulator.hearing.filters import is_hallucination, is_repeat
+from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.transcript import Segment
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"

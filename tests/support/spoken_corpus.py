@@ -131,7 +131,7 @@ def hear(loader, audio, told: str | None) -> tuple[list[Segment], float]:  # typ
     from simulator.config import TranscribeSettings
     from simulator.hearing.engine_whisper import segments_from_whisper, whisper_options
     from simulator.hearing.pieces import PieceCutter
-    from simulator.hearing.transcriber import is_hallucination, unheard_from
+    from simulator.hearing.filters import is_hallucination, unheard_from
     from simulator.hearing.vad import SustainedSpeech, VoiceActivity, block_is_speech
 
     settings = TranscribeSettings(vocabulary=told)
