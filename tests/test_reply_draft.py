@@ -4,32 +4,28 @@ decoded (seconds on a laptop with openai-whisper); the saved transcript is still
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
-from simulator.audio import SAMPLE_RATE, AudioChunk
-from simulator.config import TranscribeSettings
+from simulator.audio import SAMPLE_RATE
 from simulator.hearing.scheduler import JobKind
-from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.transcript import Segment
 
-from .support.blocks import chunks
 from .support.speech import silence, speak
 from .support.waiting import wait_for
+from .test_probe import Ears
 
 BODY = ("I would put a cache in front of the key value store so that every redirect is served from memory, and "
         "the database only sees the misses.")
 CLOSING = "And that's my design."
 
 
-class SlowLastPiece(WhisperTranscriber):
-    """The worker as it is, the engine stood aside: every piece after the first waits for `release`, as a slow
-    decoding does; the quick hearing hears each span as the closing sentence."""
+class SlowLastPiece(Ears):
+    """The probe tests' worker, the engine stood aside: every piece after the first waits for `release`, as a
+    slow decoding does; the quick hearing hears each span as the closing sentence."""
 
     def __init__(self) -> None:
-        super().__init__(loader=None, settings=TranscribeSettings(), probe=True)  # type: ignore[arg-type]
-        self.release = threading.Event()
+        super().__init__()
+        self.release.clear()
         self.pieces = 0
 
     def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
@@ -40,10 +36,6 @@ class SlowLastPiece(WhisperTranscriber):
 
     def quick(self, audio: np.ndarray, context: str = "") -> str:
         return CLOSING
-
-    def feed_all(self, samples: np.ndarray, offset: float = 0.0) -> None:
-        for chunk in chunks(samples):
-            self.feed(AudioChunk(chunk.samples, round(offset + chunk.timestamp, 3)))
 
 
 def test_the_last_words_heard_quickly_stand_in_for_a_last_piece_still_being_decoded() -> None:
