@@ -1,11 +1,12 @@
-"""The design heard in spoken answers: the held-out answers (tests/corpus/design, and the fresh set
-tests/corpus/design-unseen) spoken by espeak-ng and transcribed by real Whisper weights, and what telling Whisper
-common technology names is worth.
+"""The design heard in spoken answers: the labelled design answers (the first held-out set tests/corpus/design, the
+tuning set tests/corpus/design-unseen, and the held-out set tests/corpus/design-unseen-b) spoken by espeak-ng or
+Piper and transcribed by real Whisper weights, and what telling Whisper common technology names is worth.
 
 The transcripts are made by tests/support/design_spoken.py and committed; one is remade here with real tiny.en so
 the cache cannot drift from what the script makes. The held-out answers were written and labelled before the rules
-that read them, and are not tuned on. The fresh set's floors are where it was first measured, before the rules
-were last changed, so they fail only if the model hears these answers worse than it did then.
+that read them, and are not tuned on. The held-out set's floors are where it was first measured, before the rules
+were last changed, so they fail only if the model hears these answers worse than it did then; its figures are
+printed in totals only, never answer by answer.
 """
 
 from __future__ import annotations
@@ -24,12 +25,17 @@ from .support.spoken_corpus import text_hash, transcribe
 MIN_TINY_FOUND = 0.82
 MAX_TINY_INVENTED = 0.10
 MIN_REMADE_AGREEMENT = 0.95
-# the fresh held-out set's first measurement (typed 83.3% / 6.2%, tiny.en 60.2% / 12.2%, base 59.3% / 11.1%)
-FRESH_FLOORS = {"typed": (0.83, 0.065), "tiny.en": (0.60, 0.125), "base": (0.59, 0.115)}
+# tests/corpus/design-unseen, tuned on from now: its first measurement (typed 83.3% / 6.2%, tiny.en 60.2% / 12.2%,
+# base 59.3% / 11.1%)
+UNSEEN_FLOORS = {"typed": (0.83, 0.065), "tiny.en": (0.60, 0.125), "base": (0.59, 0.115)}
+# tests/corpus/design-unseen-b, held out: its first measurement, before any rule was changed against it (found of
+# labelled, invented of found); the goal, >= 90% found and <= 5% invented, is measured on base by make bench
+HELD_OUT_FIRST = {"typed": (101 / 133, 13 / 114), "tiny.en": (77 / 133, 18 / 95), "piper-tiny.en": (96 / 133, 14 / 110),
+                  "base": (81 / 133, 19 / 100), "piper-base": (98 / 133, 13 / 111)}
 WHISPER_PROMPT_TOKENS = 223  # Whisper keeps the last 223 tokens of a prompt: half its 448-token context, less one
 
 
-@pytest.mark.parametrize("variant", design_spoken.VARIANTS)
+@pytest.mark.parametrize("variant", design_spoken.MADE["design"])
 def test_every_held_out_answer_has_a_current_transcript_that_says_what_made_it(variant: str) -> None:
     for answer in design_spoken.answers():
         path = design_spoken.cache_path(variant, answer)
@@ -41,8 +47,8 @@ def test_every_held_out_answer_has_a_current_transcript_that_says_what_made_it(v
         assert cached["model"] in cached["made_by"] and "never edit by hand" in cached["made_by"]
 
 
-@pytest.mark.parametrize("variant", ("tiny.en", "base"))
-def test_every_fresh_answer_has_a_current_transcript(variant: str) -> None:
+@pytest.mark.parametrize("variant", design_spoken.MADE["design-unseen"])
+def test_every_tuning_answer_of_the_former_fresh_set_has_a_current_transcript(variant: str) -> None:
     for answer in design_spoken.answers(design_spoken.UNSEEN):
         command = f"python -m tests.support.design_spoken --set design-unseen {variant} {answer.file}"
         assert design_spoken.cache_path(variant, answer).is_file(), f"run {command}"
@@ -52,13 +58,37 @@ def test_every_fresh_answer_has_a_current_transcript(variant: str) -> None:
         assert cached["model"] == variant and "--set design-unseen" in cached["made_by"]
 
 
-@pytest.mark.parametrize("variant", FRESH_FLOORS)
-def test_components_of_the_fresh_held_out_answers_stay_at_least_as_heard_first(variant: str) -> None:
+@pytest.mark.parametrize("variant", UNSEEN_FLOORS)
+def test_components_of_the_former_fresh_answers_stay_where_the_rules_left_them(variant: str) -> None:
     score = typed(design_spoken.UNSEEN) if variant == "typed" else spoken(variant, design_spoken.UNSEEN)
-    report(score.line(f"fresh held-out design answers, {variant}"))
-    least, most = FRESH_FLOORS[variant]
+    report(score.line(f"design-unseen (tuned on), {variant}"))
+    least, most = UNSEEN_FLOORS[variant]
     assert score.recall >= least, score.missed
     assert score.invented_share <= most, score.invented
+
+
+@pytest.mark.parametrize("variant", design_spoken.MADE["design-unseen-b"])
+def test_every_held_out_answer_of_the_second_set_has_a_current_transcript(variant: str) -> None:
+    for answer in design_spoken.answers(design_spoken.HELD_OUT):
+        command = f"python -m tests.support.design_spoken --set design-unseen-b {variant} {answer.file}"
+        assert design_spoken.cache_path(variant, answer).is_file(), f"run {command}"
+        cached = design_spoken.load(variant, answer)
+        assert cached["text_sha"] == text_hash(design_spoken.text(answer)), f"{answer.file} changed: run {command}"
+        assert cached["vocabulary"] == design_spoken.told(variant, answer), f"what Whisper is told changed: {command}"
+        assert cached["model"] == design_spoken.VARIANTS[variant][0] and "--set design-unseen-b" in cached["made_by"]
+        assert ("Piper" in cached["made_by"]) == variant.startswith("piper")
+
+
+@pytest.mark.parametrize("variant", HELD_OUT_FIRST)
+def test_components_of_the_held_out_answers_stay_at_least_as_first_measured(variant: str) -> None:
+    """Totals only: which answer missed what is never printed for a held-out set, so no rule is fitted to it."""
+    folder = design_spoken.HELD_OUT
+    score = typed(folder) if variant == "typed" else spoken(variant, folder)
+    report(score.line(f"held-out design answers (design-unseen-b), {variant}"))
+    least, most = HELD_OUT_FIRST[variant]
+    assert score.recall >= least, f"{score.right} of {score.labelled} found, below the first measurement {least:.1%}"
+    assert score.invented_share <= most, \
+        f"{len(score.invented)} of {score.found} invented, above the first measurement {most:.1%}"
 
 
 def test_a_fresh_answer_that_names_nothing_is_heard_as_an_empty_design() -> None:
@@ -83,7 +113,7 @@ def test_an_answer_that_names_nothing_is_heard_as_an_empty_design() -> None:
     from simulator.judging.sentences import sentences_from_segments
 
     empty = next(a for a in design_spoken.answers() if not a.components)
-    for variant in design_spoken.VARIANTS:
+    for variant in design_spoken.MADE["design"]:
         heard = sentences_from_segments(design_spoken.segments(design_spoken.load(variant, empty)))
         assert heard and build_design(heard).components == []
 
