@@ -379,3 +379,49 @@ def test_blob_storage_and_pagerduty_as_whisper_writes_them_count_in_transcripts_
     spoken = heard("On the offline side the logs land in plug storage.", "Alerts would go to page on duty or Slack.")
     assert names(spoken) == ["object store", "PagerDuty"]
     assert names(design("The logs land in plug storage. Alerts would go to page on duty.")) == []
+
+
+def test_a_generic_part_said_to_be_a_named_one_is_that_one() -> None:
+    """"Envoy as the gateway": one box, Envoy, though the catalogue files Envoy under load balancers."""
+    assert names(design("I'd use Envoy as the gateway instead of writing one.")) == ["Envoy"]
+    assert names(design("We run Redis as our cache and Postgres behind it.")) == ["Redis", "Postgres"]
+    assert names(design("Nginx sits in front of the API servers.")) == ["Nginx", "API servers"]
+
+
+def test_a_name_weighed_and_put_aside_is_no_part() -> None:
+    assert names(design("I considered Memcached, but it can't do sorted sets, so it's Redis.")) == ["Redis"]
+    assert names(design("We looked at Kafka and it fits the replay we need.")) == ["Kafka"], "no 'but': it is kept"
+
+
+def test_a_rejected_name_may_follow_a_preposition() -> None:
+    assert names(design("The nodes find each other by gossip rather than through ZooKeeper.")) == []
+
+
+def test_wont_use_and_skip_deny_a_part() -> None:
+    assert names(design("We won't use Kafka; SQS is enough here.")) == ["SQS"]
+    assert names(design("I'd skip Kafka here, since nothing needs a replay.")) == []
+
+
+def test_a_part_with_its_own_role_is_not_the_named_part_of_its_kind() -> None:
+    """"The dead letter queue" after RabbitMQ is a box of its own, where "the queue" after it is RabbitMQ."""
+    d = design("The service puts the message in one queue, RabbitMQ. After some tries it goes in the dead letter "
+               "queue. The queue is drained by workers.")
+    assert names(d) == ["RabbitMQ", "dead letter queue", "workers"]
+
+
+def test_common_words_for_common_parts() -> None:
+    """Words candidates use for parts the catalogue knows: the nodes of a cache, a Lambda, transcoders and parsers
+    as workers, backends behind a proxy, producers and the other services as clients, Alertmanager."""
+    assert names(design("Cache nodes in a ring.")) == ["cache"]
+    assert names(design("Thumbnails are made by a Lambda when the upload lands.")) == ["Lambda"]
+    assert names(design("A pool of transcoders takes jobs, and the parsers pull out links.")) == ["workers"]
+    assert names(design("The Envoy fleet gets the list of healthy backends.")) == ["Envoy", "API servers"]
+    assert names(design("Producers write to the brokers.")) == ["clients"]
+    assert names(design("The other services call our notification service.")) == ["clients", "notification service"]
+    assert names(design("Alert rules are evaluated by Alertmanager.")) == ["Alertmanager"]
+    assert names(design("Users type the phone number.")) == [], "a phone number is no client"
+
+
+def test_a_service_named_after_what_it_searches_is_its_own_part() -> None:
+    d = design("The search service answers which hotels have rooms, and it reads from Elasticsearch.")
+    assert names(d) == ["search service", "Elasticsearch"]

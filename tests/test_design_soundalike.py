@@ -86,3 +86,33 @@ def test_a_short_word_glued_onto_a_name_is_taken_off() -> None:
         == ["clients", "load balancer", "feed service", "post service"]
     assert heard("Then it goes to an appost service.") == ["post service"]
     assert heard("Then the undertaker service.") == [], "only a word a system is called is taken out of a word"
+
+
+def test_an_ordinary_word_whisper_writes_for_a_name_counts_only_where_it_stands_for_the_part() -> None:
+    """"ready" for Redis before a part's word, "SQL" for SQS beside queue words, "console" for Consul beside
+    discovery; the same words elsewhere stay themselves, and typed text is read as written."""
+    assert heard("We'd graph ready latency and page on errors.") == ["Redis"]
+    assert heard("The counts live in the reading cluster.") == ["Redis"]
+    assert heard("When all the chunks are done we mark it ready in Postgres.") == ["Postgres"]
+    assert heard("A change event goes on SQL, a worker picks it up.") == ["SQS", "workers"]
+    assert heard("The rank comes from the database rather than sorting in SQL.") == ["database"]
+    assert heard("The Envoy fleet gets the list of healthy instances from console.") == ["Envoy", "Consul"]
+    assert heard("The admin console shows every flag.") == []
+    assert typed("We'd graph ready latency.") == []
+
+
+def test_a_product_name_whisper_split_or_ran_into_a_word_is_the_name() -> None:
+    assert heard("Everything is served through Cloud Front.") == ["CDN"]
+    assert heard("They also write the raw page.s3 every night.") == ["S3"]
+    assert heard("Those rollups go sandinclickhouse for the dashboards.") == ["ClickHouse"]
+    assert heard("The data is red and blue.") == [], "two ordinary words that make no product's name"
+
+
+def test_a_long_word_a_system_is_called_may_be_said_in_another_form() -> None:
+    """The bank says "collaborative", the candidate "collaboration servers"."""
+    assert heard("Each document is owned by one collaboration server at a time.") == ["collaboration servers"]
+
+
+def test_free_before_service_is_no_system_of_the_candidates() -> None:
+    """Whisper writes "free" for "three": "split it into free services" names no free service."""
+    assert heard("Let me split it into free services.") == []

@@ -8,19 +8,21 @@ that matched it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from simulator import prompt_data
 from simulator.judging.design.model import ComponentKind
 from simulator.judging.design.phrasebook import Book, Token, singular, tokens
-from simulator.judging.design.soundalike import misheard_parts, respelled, spelled_out
+from simulator.judging.design.soundalike import joined, misheard_parts, respelled, spelled_out
 
 NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
+STEM = 7  # letters two long words share at the start when one is made from the other ("collaboration")
 FILLERS = {"a", "an", "the", "any", "plain", "just", "using", "use", "single", "separate", "extra", "another", "some",
-           "in", "on", "into"}
+           "in", "on", "into", "through", "via"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Entry:
     own: bool = False  # a service the candidate named in their own words ("the order service")
     claims: re.Pattern[str] | None = None  # where a bare word of its kind ("gateway") means this part
     under: frozenset[str] = frozenset()  # words just before that mean it is not the component ("support agents")
+    distinct: bool = False  # a part of its own beside a named part of its kind: "the dead letter queue" after Kafka
+    next_words: frozenset[str] = frozenset()  # a word heard as the name counts only right before one of these
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Catalogue:
     mishearings: Book[Entry]
     entries: tuple[Entry, ...]
     alternative: Book[bool]  # each marker, and whether it rejects firmly
+    weighed: Book[bool]  # a name after these and before a "but" was only weighed: "I considered Memcached, but"
+    weighed_then: frozenset[str]
     denial: Book[bool]
     determiners: frozenset[str]
     not_service: frozenset[str]
@@ -67,7 +73,17 @@ def _entry(raw: dict[str, Any]) -> Entry:
     return Entry(str(raw["name"]), ComponentKind(raw["kind"]), bool(raw.get("stateful", False)),
                  bool(raw.get("generic", False)), bool(raw.get("article", False)),
                  frozenset(raw.get("over", [])), re.compile(rf"\b(?:{context})\b") if context else None,
-                 under=frozenset(raw.get("under", [])), claims=re.compile(rf"\b(?:{claims})\b") if claims else None)
+                 under=frozenset(raw.get("under", [])), claims=re.compile(rf"\b(?:{claims})\b") if claims else None,
+                 distinct=bool(raw.get("distinct", False)))
+
+
+def _heard_as(raw: dict[str, Any], entry: Entry, part_nouns: frozenset[str]) -> Iterator[tuple[str, Entry]]:
+    """An ordinary English word Whisper writes for the name ("ready" for Redis, "console" for Consul), each with
+    where it counts: its own context in the sentence, or right before a word that names a part ("a ready cluster")."""
+    for item in raw.get("heard_as", []):
+        context = item.get("context")
+        yield str(item["said"]), replace(entry, context=re.compile(rf"\b(?:{context})\b") if context else None,
+                                         next_words=part_nouns if item.get("before_part") else frozenset())
 
 
 @lru_cache(maxsize=None)
@@ -83,9 +99,13 @@ def catalogue() -> Catalogue:
     entries = [_entry(item) for item in raw]
     aliases = Book(((a, e) for item, e in zip(raw, entries) for a in _with_singulars(item.get("aliases", []))),
                    plurals=True)
-    misheard = Book(((m, e) for item, e in zip(raw, entries) for m in item.get("mishearings", [])), plurals=True)
+    part_nouns = frozenset(phrases["part_nouns"])
+    misheard = Book([*((m, e) for item, e in zip(raw, entries) for m in item.get("mishearings", [])),
+                     *(said for item, e in zip(raw, entries) for said in _heard_as(item, e, part_nouns))],
+                    plurals=True)
     firm = set(phrases["firm_alternative"])
     return Catalogue(aliases, misheard, tuple(entries), Book((p, p in firm) for p in phrases["alternative"]),
+                     Book((p, True) for p in phrases["weighed"]), frozenset(phrases["weighed_then"]),
                      Book((p, True) for p in phrases["denial"]), frozenset(phrases["determiners"]),
                      frozenset(phrases["not_service"]), phrases,
                      frozenset(phrases["service_words"]) | _bank_words())
@@ -95,6 +115,15 @@ def catalogue() -> Catalogue:
 def _named_words() -> frozenset[str]:
     """Words that start a name: heard as themselves, never as part of a sound-alike."""
     return frozenset(catalogue().aliases.lead)
+
+
+@lru_cache(maxsize=None)
+def _product_words() -> frozenset[str]:
+    """The one-word names of products (not parts said in ordinary words, whose words are ordinary): what two
+    transcribed words may make when put together, or a word Whisper ran into the one before with a dot."""
+    raw = prompt_data.load("design", "components.toml")["component"]
+    return frozenset(w for item in raw if not item.get("generic") for alias in item.get("aliases", [])
+                     if len(w := alias.lower()) >= 2 and w.isalnum())
 
 
 @lru_cache(maxsize=None)
@@ -113,6 +142,12 @@ def _with_singulars(aliases: list[str]) -> list[str]:
         if len(last) > 4 and last.endswith("s") and not last.endswith(("ss", "is", "us")):
             out.append(" ".join(parts[:-1] + [last[:-1]]))
     return out
+
+
+@lru_cache(maxsize=None)
+def _service_stems() -> frozenset[str]:
+    """How the long words a system is called begin: "collaboration servers" where the bank says "collaborative"."""
+    return frozenset(w[:STEM] for w in catalogue().service_words if len(w) >= STEM)
 
 
 def _bank_words() -> frozenset[str]:
@@ -165,8 +200,8 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
     cat = catalogue()
     toks = _undoubled(tokens(lower) if toks is None else toks)
     if heard:
-        toks = respelled(misheard_parts(spelled_out(toks, _one_word_names()), _one_word_names(), cat.service_words),
-                         _named_words())
+        toks = respelled(misheard_parts(joined(spelled_out(toks, _one_word_names()), _product_words()),
+                                        _one_word_names(), cat.service_words), _named_words())
     texts = [t.text for t in toks]
     found: list[Mention] = []
     i = 0
@@ -192,12 +227,16 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
         start, end = toks[i].start, toks[j - 1].end
         before = texts[max(0, i - 6):i]
         if (misheard and entry.context is not None and not entry.context.search(lower[:start] + lower[end:])) \
+                or (misheard and entry.next_words and (j >= len(toks) or texts[j] not in entry.next_words)) \
                 or (entry.article and not _stands_as_part(cat, misheard, texts[i:j], before)) \
                 or (j < len(toks) and texts[j] in entry.over) or (before and before[-1] in entry.under) \
                 or _marked(cat.denial, before):
             i += 1 if misheard or entry.article else n
             continue
-        found.append(_rejected(cat, entry, start, end, before, _count(before)))
+        mention = _rejected(cat, entry, start, end, before, _count(before))
+        if not mention.alternative and _marked(cat.weighed, before) and cat.weighed_then & set(texts[j:]):
+            mention = replace(mention, alternative=True, firmly=True)
+        found.append(mention)
         i = j
     found += _services(lower, toks, found, cat, heard)
     return sorted(found, key=lambda m: m.start)
@@ -253,7 +292,8 @@ def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogu
             continue
         if _apart(lower, toks[k - 1], toks[k], heard):
             continue
-        if heard and word not in cat.service_words and word.rstrip("s") not in cat.service_words:
+        if heard and word not in cat.service_words and word.rstrip("s") not in cat.service_words \
+                and not (len(word) >= STEM and word[:STEM] in _service_stems()):
             continue
         before = texts[max(0, k - 7):k - 1]
         if _marked(cat.denial, before):

@@ -41,6 +41,11 @@ def _books() -> _Books:
                   Book(flows), Book(guards))
 
 
+@lru_cache(maxsize=None)
+def _cast_phrases() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(p.split()) for p in catalogue().phrases["cast_as"])
+
+
 def build_design(sentences: list[Sentence]) -> Design:
     """The design heard in an answer; an answer that names nothing gives an empty design."""
     builder = _Builder()
@@ -122,9 +127,14 @@ class _Builder:
         specific = {m.entry.kind: m.entry.name for m in found
                     if not (m.entry.generic or m.entry.own or m.alternative)}
         out = []
-        for mention in found:
+        for at, mention in enumerate(found):
             entry = mention.entry
-            if entry.generic and not mention.alternative:
+            cast = self._cast_as(found[at - 1], mention, lower) if at else None
+            if cast is not None:  # "Envoy as the gateway": the gateway is Envoy, whatever kind each is
+                self.bound.setdefault(_said(lower, mention), cast)
+                self.said_of.setdefault(entry.name, cast)
+                continue
+            if entry.generic and not mention.alternative and not entry.distinct:
                 said = _said(lower, mention)
                 if entry.kind in specific:
                     self.bound.setdefault(said, specific[entry.kind])
@@ -140,6 +150,16 @@ class _Builder:
                     continue
             out.append(mention)
         return out
+
+    @staticmethod
+    def _cast_as(named: Mention, generic: Mention, lower: str) -> str | None:
+        """The named part a generic one is said to be, right after it: "Envoy as the gateway", "Redis as our cache";
+        None where the words between are not such a phrase."""
+        if not generic.entry.generic or generic.alternative or named.alternative \
+                or named.entry.generic or named.entry.own:
+            return None
+        between = tuple(t.text for t in tokens(lower[named.end:generic.start]))
+        return named.entry.name if between in _cast_phrases() else None
 
     @staticmethod
     def _claimed(mention: Mention, lower: str) -> Mention:

@@ -234,9 +234,38 @@ def spelled_out(toks: list[Token], names: frozenset[str]) -> list[Token]:
     return out
 
 
+def joined(toks: list[Token], names: frozenset[str]) -> list[Token]:
+    """The words of a transcribed sentence with a product's one-word name that Whisper wrote as two words put
+    together again ("Cloud Front" is cloudfront, "Click House" clickhouse), or ran into the word before it with a
+    dot ("page.s3" is page and s3); only where that makes one of `names`."""
+    if any("." in t.text for t in toks):
+        toks = [part for t in toks for part in _dotted(t, names)]
+    if len(toks) < 2:
+        return toks
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        if i + 1 < len(toks) and len(toks[i].text) + len(toks[i + 1].text) >= MIN_LETTERS \
+                and toks[i].text + toks[i + 1].text in names:
+            out.append(Token(toks[i].text + toks[i + 1].text, toks[i].start, toks[i + 1].end))
+            i += 2
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+def _dotted(tok: Token, names: frozenset[str]) -> list[Token]:
+    head, dot, tail = tok.text.rpartition(".")
+    if not dot or tail not in names or not head:
+        return [tok]
+    return [Token(head, tok.start, tok.start + len(head)), Token(tail, tok.end - len(tail), tok.end)]
+
+
 ENDING = 3  # sounds at the end of a word that carry it when the start is misheard: "malancer", "mancer" (-NSAR)
 ROOT = 4  # first letters two words share when one is made from the other ("indexer", "indexes")
 GLUE_MOST = 5  # letters of short words Whisper glues onto a name: "clientscope" (clients go), "underpost" (and a post)
+GLUE_BEFORE = 6  # letters of short words Whisper glues in front of a product's name: "sandinclickhouse" (lands in)
 
 
 @lru_cache(maxsize=8192)
@@ -318,9 +347,10 @@ def half_heard(toks: list[Token]) -> list[Token]:
 
 def unglued(toks: list[Token], names: frozenset[str], service_words: frozenset[str]) -> list[Token]:
     """The words of a transcribed sentence with a short word Whisper glued onto a name taken off again: "clientscope"
-    is "clients" (go), "underpost service" and "appost service" the post service. Only a made-up word is taken
-    apart, only into a name (`names`, of five letters or more) or, before "service" or "servers", a word a system
-    is called (`service_words`), and only where what is left is a short word's worth of letters."""
+    is "clients" (go), "sandinclickhouse" ClickHouse (lands in), "underpost service" and "appost service" the post
+    service. Only a made-up word is taken apart, only into a name (`names`, of five letters or more) or, before
+    "service" or "servers", a word a system is called (`service_words`), and only where what is left is a short
+    word's worth of letters."""
     out: list[Token] = []
     for k, tok in enumerate(toks):
         word = tok.text
@@ -332,6 +362,8 @@ def unglued(toks: list[Token], names: frozenset[str], service_words: frozenset[s
         servicing = k + 1 < len(toks) and toks[k + 1].text in ("service", "services", "server", "servers")
         tail = next((word[n:] for n in range(1, GLUE_MOST + 1)
                      if servicing and len(word) - n >= ODD_LETTERS and word[n:] in service_words), None)
+        tail = tail or next((word[n:] for n in range(1, GLUE_BEFORE + 1)
+                             if len(word) - n >= MIN_LETTERS and word[n:] in names), None)
         if head is not None:
             out.append(Token(head, tok.start, tok.start + len(head)))
         elif tail is not None:
