@@ -238,14 +238,17 @@ def joined(toks: list[Token], names: frozenset[str]) -> list[Token]:
     """The words of a transcribed sentence with a product's one-word name that Whisper wrote as two words put
     together again ("Cloud Front" is cloudfront, "Click House" clickhouse), or ran into the word before it with a
     dot ("page.s3" is page and s3); only where that makes one of `names`."""
-    if any("." in t.text for t in toks):
+    said = [t.text for t in toks]
+    if "." in " ".join(said):
         toks = [part for t in toks for part in _dotted(t, names)]
-    if len(toks) < 2:
-        return toks
+        said = [t.text for t in toks]
+    heads = _heads(names)
+    if len(toks) < 2 or heads.isdisjoint(said):
+        return toks  # most sentences: no word begins a product's name
     out: list[Token] = []
     i = 0
     while i < len(toks):
-        if i + 1 < len(toks) and len(toks[i].text) + len(toks[i + 1].text) >= MIN_LETTERS \
+        if i + 1 < len(toks) and toks[i].text in heads and len(toks[i].text) + len(toks[i + 1].text) >= MIN_LETTERS \
                 and toks[i].text + toks[i + 1].text in names:
             out.append(Token(toks[i].text + toks[i + 1].text, toks[i].start, toks[i + 1].end))
             i += 2
@@ -253,6 +256,12 @@ def joined(toks: list[Token], names: frozenset[str]) -> list[Token]:
             out.append(toks[i])
             i += 1
     return out
+
+
+@lru_cache(maxsize=4)
+def _heads(names: frozenset[str]) -> frozenset[str]:
+    """What the first of two words a name was split into may be: each name's beginnings of two letters or more."""
+    return frozenset(n[:k] for n in names for k in range(2, len(n) - 1))
 
 
 def _dotted(tok: Token, names: frozenset[str]) -> list[Token]:
