@@ -25,9 +25,10 @@ from .support.spoken_corpus import text_hash, transcribe
 MIN_TINY_FOUND = 0.82
 MAX_TINY_INVENTED = 0.10
 MIN_REMADE_AGREEMENT = 0.95
-# tests/corpus/design-unseen, tuned on from now: its first measurement (typed 83.3% / 6.2%, tiny.en 60.2% / 12.2%,
-# base 59.3% / 11.1%)
-UNSEEN_FLOORS = {"typed": (0.83, 0.065), "tiny.en": (0.60, 0.125), "base": (0.59, 0.115)}
+# tests/corpus/design-unseen, tuned on since it was no longer unseen: where the rules last left it (first measured
+# typed 83.3% / 6.2%, tiny.en 60.2% / 12.2%, base 59.3% / 11.1%; 85.2% / 6.1%, 63.0% / 9.3%, 63.0% / 6.8% when
+# it became a tuning set)
+UNSEEN_FLOORS = {"typed": (0.94, 0.04), "tiny.en": (0.72, 0.075), "base": (0.77, 0.025)}
 # tests/corpus/design-unseen-b, held out: its first measurement, before any rule was changed against it (found of
 # labelled, invented of found); the goal, >= 90% found and <= 5% invented, is measured on base by make bench
 HELD_OUT_FIRST = {"typed": (101 / 133, 13 / 114), "tiny.en": (77 / 133, 18 / 95), "piper-tiny.en": (96 / 133, 14 / 110),
