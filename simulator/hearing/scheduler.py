@@ -1,7 +1,8 @@
 """Which transcription job runs next: the transcriber's order of work, apart from its thread.
 
 One worker decodes everything, so the order is the policy. A probe goes before any piece, since someone may be
-waiting for a reply, and probes still waiting are joined into one, so they never pile up behind a busy worker.
+waiting for a reply, and probes still waiting are joined into one, so they never pile up behind a busy worker;
+where the engine can pause a piece's decoding, a probe given meanwhile runs in that pause (probe_between).
 The buffer up to a pause (an early piece) is transcribed ahead only while no real piece waits or runs, and is
 skipped once a later cut has made it moot. When the answer ends, probes still waiting are dropped: nobody waits
 for a question's reply any more. No threads, no clock, no model: the worker asks, under its own lock.
@@ -117,6 +118,11 @@ class Scheduler(Generic[T]):
                 job = Job(JobKind.PIECE, piece=piece, ready=self._ahead.pop(piece.key, None))
         self.running = job
         return job
+
+    def probe_between(self) -> Span | None:
+        """The span waiting to be probed, taken while a piece's decoding is paused for it; the piece stays the job
+        running. None when no probe waits."""
+        return self._probes.popleft() if self._probes else None
 
     def job_done(self, job: Job[T], result: T | None = None) -> None:
         """A job is over; an early piece's result is kept for the real piece equal to it."""

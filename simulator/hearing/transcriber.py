@@ -18,7 +18,7 @@ import numpy as np
 from simulator.audio import CHUNK_SECONDS, SAMPLE_RATE, AudioChunk
 from simulator.config import TranscriberOptions, TranscribeSettings
 from simulator.errors import TranscriptionError, UserError, first_line
-from simulator.hearing.filters import heard_in, is_hallucination, is_repeat, unheard_from
+from simulator.hearing.filters import kept_from, unheard_from
 from simulator.hearing.loader import LoadedModel, ModelLoader
 from simulator.hearing.pieces import Piece, PieceCutter
 from simulator.hearing.probe import Span, SpanCutter, context_for, heard_since
@@ -336,9 +336,23 @@ class WhisperTranscriber:
 
     def _run_probe(self, job: Job[tuple[list[Segment], int]]) -> None:
         """A probe's text, kept for heard(): someone may be waiting for a reply."""
-        span = job.span
-        assert span is not None
-        self.trace.event(Traced.PROBE_START, start=float(span.start), end=float(span.speech_end))
+        assert job.span is not None
+        self._hear(job.span)
+        with self._done:
+            self._schedule.job_done(job)
+            self._done.notify_all()
+
+    def _probe_between(self) -> None:
+        """Called by the engine while it decodes a piece: a probe given meanwhile runs now, and the piece waits.
+        With openai-whisper, a 10 s piece took 5.5 s on base, and the closing sentence's probe waited for all
+        of it before the interviewer could know the answer was over."""
+        with self._done:
+            span = self._schedule.probe_between()
+        if span is not None:
+            self._hear(span, between=True)
+
+    def _hear(self, span: Span, between: bool = False) -> None:
+        self.trace.event(Traced.PROBE_START, start=float(span.start), end=float(span.speech_end), between=between)
         with self._done:
             context = context_for(self._probes, span, self.options.probes)
         try:
@@ -348,7 +362,6 @@ class WhisperTranscriber:
         self.trace.event(Traced.PROBE_END, start=float(span.start), end=float(span.speech_end), text=text)
         with self._done:
             self._probes.append(Heard(span.start, span.speech_end, text))
-            self._schedule.job_done(job)
             self._done.notify_all()
 
     def _transcribe_piece(self, piece: Piece) -> tuple[list[Segment], int]:
@@ -358,8 +371,6 @@ class WhisperTranscriber:
         dropped = 0
         try:
             piece = piece.trimmed(self.options.pieces.trim_margin_seconds)
-            previous = None
-            slack = self.options.pieces.speech_slack_seconds
             samples = piece.samples
             if piece.last or piece.early:  # an answer cut off on its last word: whisper would go on inventing
                 # what came next; an early piece is decoded as the last piece it may turn out to be
@@ -373,18 +384,7 @@ class WhisperTranscriber:
             if again is not None:  # once: the rest of the piece, which whisper passed over
                 rest = self.transcribe(samples[int(again * SAMPLE_RATE):], fallback=fallback)
                 segments = [s for s in segments if s.start < again] + [s.shifted(again) for s in rest]
-            for segment in segments:
-                if segment.start >= piece.seconds:  # wholly in the silence added
-                    dropped += 1
-                    previous = segment
-                    continue
-                segment = segment.ended_by(piece.seconds)
-                made_up = is_hallucination(segment, self.options, self.settings.decoding)
-                if made_up or is_repeat(segment, previous, self.options) or not heard_in(piece, segment, slack):
-                    dropped += 1
-                else:
-                    kept.append(segment.shifted(piece.offset))
-                previous = segment
+            kept, dropped = kept_from(piece, segments, self.options, self.settings.decoding)
         except UserError as exc:  # the model never loaded (pieces wait for it): its own sentence says how to fix it
             self._error = exc
         except Exception as exc:  # handed to feed() and finish(), in the loop's thread
@@ -406,7 +406,7 @@ class WhisperTranscriber:
         """One piece through the engine; fallback=False is the last piece's single bounded pass."""
         if audio.size == 0:
             return []
-        return self._model().decode(audio, self.settings, last=not fallback)
+        return self._model().decode(audio, self.settings, last=not fallback, between=self._probe_between)
 
     def _model(self) -> LoadedModel:
         """The model, waited for while it loads; the trace notes when the worker first has it."""
