@@ -135,3 +135,40 @@ def test_faster_whisper_pauses_between_segments_and_its_transcript_is_unchanged(
     paused = engine_faster.decode(model, piece, settings, last=False, between=lambda: steps.append(1))
     assert [(s.start, s.end, s.text) for s in paused] == [(s.start, s.end, s.text) for s in alone]
     assert len(alone) >= 2 and len(steps) >= len(alone)
+
+
+def test_a_pause_heard_again_takes_the_speech_before_it_and_stays_out_of_what_the_probes_heard() -> None:
+    class Wide(SteppingEngine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.release.set()
+            self.heard_seconds: list[float] = []
+
+        def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:
+            self.heard_seconds.append(len(audio) / SAMPLE_RATE)
+            # the first sentence, the closing one alone, then both as heard again
+            return ("Writes go to a store.", "And a smite design.",
+                    "Writes go to a store. And that's my design.")[len(self.heard_seconds) - 1]
+
+    engine = Wide()
+    ears = WhisperTranscriber(Loader(engine), TranscribeSettings(), probe=True)  # type: ignore[arg-type]
+    body = np.concatenate([speak("Writes go to a sharded store."), silence(0.7)])
+    closing = speak("And that's my design.")
+    feed(ears, body)
+    assert wait_for(lambda: ears.heard(0.0) is not None)
+    feed(ears, np.concatenate([closing, silence(0.5)]), offset=len(body) / SAMPLE_RATE)
+    assert wait_for(lambda: ears.heard(len(body) / SAMPLE_RATE) is not None)
+    alone = ears.heard(len(body) / SAMPLE_RATE)
+    assert alone is not None and alone.text == "And a smite design."
+    until = alone.speech_end
+    assert ears.rehear(until) is None, "asked for now, heard in a moment"
+    assert wait_for(lambda: ears.rehear(until) is not None)
+    again = ears.rehear(until)
+    assert again is not None and again.text.endswith("And that's my design.") and again.speech_end == until
+    wide_seconds = ears.options.probes.wide_seconds
+    assert engine.heard_seconds[-1] >= (len(body) + len(closing)) / SAMPLE_RATE, "the speech before it, too"
+    assert engine.heard_seconds[-1] <= wide_seconds + 1.0
+    heard = ears.heard(0.0)
+    assert heard is not None and heard.text == "Writes go to a store. And a smite design.", "nothing said twice"
+    assert len(engine.heard_seconds) == 3, "asked once: a pause is heard again only once"
+    ears.finish()

@@ -72,7 +72,7 @@ class AnswerRecorder:
         self.analyst = Analyst(live.floor.kind)
         self.turn_end = TurnEnd(live.turns, live.listen, live.transcriber.heard,
                                 probing=getattr(live.transcriber, "probing", False),
-                                written=live.transcriber.written)
+                                written=live.transcriber.written, reheard=live.transcriber.rehear)
         reply = None
         if ahead is not None:
             chooser = ahead.chooser
