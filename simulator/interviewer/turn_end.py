@@ -118,6 +118,14 @@ def silence_prompt() -> tuple[str, str]:
     return str(data["say"]), str(data["reason"])
 
 
+class ReadIn(Word):
+    """Where a pause's words were read."""
+
+    PROBE = "quick hearing"  # the probe of the speech before the pause
+    AGAIN = "heard again"  # the rehearing, with the speech before it
+    TRANSCRIPT = "transcript"  # the transcript made ahead at the pause
+
+
 @dataclass(frozen=True)
 class Reading:
     """One pause's words as read: where the speech stopped, when its words were in (answer seconds), the cue."""
@@ -126,6 +134,7 @@ class Reading:
     read_at: float
     cue: Cue
     words: str
+    read_in: ReadIn = ReadIn.PROBE
 
 
 class TurnEnd:
@@ -202,7 +211,7 @@ class TurnEnd:
         cue = cue_of(heard.text, self.cues)
         if cue is not Cue.NONE:
             self.cue, self.words = cue, last_sentence(heard.text)
-            self.readings.append(Reading(speech_end, now, cue, self.words))
+            self.readings.append(Reading(speech_end, now, cue, self.words, ReadIn.AGAIN))
 
     def _reread_in_transcript(self, speech_end: float, now: float) -> None:
         """The pause read once more, in the transcript's words once they reach it; its cue, if it finds one."""
@@ -214,7 +223,7 @@ class TurnEnd:
         cue = cue_of(written.text, self.cues)
         if cue is not Cue.NONE:
             self.cue, self.words = cue, last_sentence(written.text)
-            self.readings.append(Reading(speech_end, now, cue, self.words))
+            self.readings.append(Reading(speech_end, now, cue, self.words, ReadIn.TRANSCRIPT))
 
     @property
     def wait(self) -> Wait | None:
