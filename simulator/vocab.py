@@ -118,7 +118,7 @@ class Traced(Word):
     DECODE_START = "decode_start"  # Whisper on a piece (job: piece or early; start, end; reused: made ahead)
     DECODE_END = "decode_end"  # ... done (segments kept)
     ANSWER_END = "answer_end"  # the answer is over (reason; at: answer seconds; after a closing sentence, its
-    # words and where they were read: the quick hearing, heard again, or the transcript)
+    # words and where they were read: the quick hearing, the rehearing, or the transcript)
     RESUMED = "resumed"  # the candidate went on after a closing-cue end (at: answer seconds; stopped: a voice cut)
     MODEL_READY = "model_ready"  # the worker first has the model (what it waited for before is the loading)
     TRANSCRIBED = "transcribed"  # every piece of the answer is in (waited: seconds the reply waited for it)

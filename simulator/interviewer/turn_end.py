@@ -122,7 +122,7 @@ class ReadIn(Word):
     """Where a pause's words were read."""
 
     PROBE = "quick hearing"  # the probe of the speech before the pause
-    AGAIN = "heard again"  # the rehearing, with the speech before it
+    AGAIN = "rehearing"  # the speech before the pause heard again, with what came before it
     TRANSCRIPT = "transcript"  # the transcript made ahead at the pause
 
 
