@@ -20,7 +20,7 @@ from simulator.vocab import EndReason
 
 from .support.fakes import BackgroundVoice, FakeClock, WavMicrophone
 from .support.interviews import make, seconds, silence, talk
-from .test_turn_end import QuickHearing
+from .support.stand_ins import QuickHearing
 
 CUES = Cues.load()
 FIRST = "Reads hit a cache in front of the store. And that's my design."

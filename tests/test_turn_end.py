@@ -28,26 +28,13 @@ from simulator.sessions.store import SessionFolder
 from simulator.transcript import Heard
 from simulator.vocab import EndReason
 
-from .support.fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber
+from .support.fakes import FakeClock, RecordingScreen, RecordingVoice
+from .support.stand_ins import QuickHearing
 
 CUES = Cues.load()
-PROBE_SECONDS = 0.4  # the quick hearing's text arrives this long after the speech stopped
+PROBE_SECONDS = QuickHearing.probe_lag  # the quick hearing's text arrives this long after the speech stopped
 LISTEN = ListenSettings(end_silence=6.0)
 LISTEN_PATIENCE = turn_options("standard").patience
-
-
-class QuickHearing(ScriptedTranscriber):
-    """No transcript, but a quick hearing of each stretch of speech, ready PROBE_SECONDS after it stopped."""
-
-    probing = True
-
-    def __init__(self, said: list[Heard]) -> None:
-        super().__init__([])
-        self.said = said
-
-    def heard(self, since: float) -> Heard | None:
-        ready = [h for h in self.said if h.speech_end + PROBE_SECONDS <= self.fed_seconds]
-        return heard_since(ready, since)
 
 
 def block(at: float, speech: bool) -> AudioChunk:
@@ -154,12 +141,11 @@ def test_a_closing_sentence_ends_the_answer_after_about_a_second(tmp_path: Path)
 
 
 def test_a_closing_sentence_whose_words_come_late_ends_the_answer_when_they_come(tmp_path: Path) -> None:
-    global PROBE_SECONDS
-    PROBE_SECONDS, before = 1.8, PROBE_SECONDS
+    QuickHearing.probe_lag, before = 1.8, QuickHearing.probe_lag
     try:
         reason, wait, _ = answer(tmp_path, [("I'll stop there.", 1.0, 0.0)])
     finally:
-        PROBE_SECONDS = before
+        QuickHearing.probe_lag = before
     assert reason == CLOSING_CUE and wait == pytest.approx(1.8, abs=0.15)
 
 
@@ -215,13 +201,12 @@ def test_a_long_last_sentence_with_no_cue_is_not_heard_again(tmp_path: Path) -> 
 def test_words_heard_later_than_the_long_silence_are_waited_for_and_a_holding_cue_then_keeps_the_answer(
         tmp_path: Path) -> None:
     """A slow machine: the quick hearing lags 8 s. The 7 s thinking pause is not ended by the 6 s silence."""
-    global PROBE_SECONDS
-    PROBE_SECONDS, before = 8.0, PROBE_SECONDS
+    QuickHearing.probe_lag, before = 8.0, QuickHearing.probe_lag
     try:
         reason, wait, _ = answer(tmp_path, [("Let me think about the storage.", 2.0, 7.0),
                                             ("A key value store. Reads go to the cache first.", 3.0, 0.0)])
     finally:
-        PROBE_SECONDS = before
+        QuickHearing.probe_lag = before
     assert reason == SILENCE and wait == pytest.approx(8.0, abs=0.15), "its words came in 8 s: none was holding"
 
 
