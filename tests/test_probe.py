@@ -259,7 +259,7 @@ def real_ears(real_tiny, engine: str) -> WhisperTranscriber:  # type: ignore[no-
 
 def test_spoken_questions_are_heard_quickly_as_the_questions_they_are(real_ears: WhisperTranscriber) -> None:
     """The quick hearing of real speech is about as right as the transcript, and the sheet answers what it heard."""
-    from simulator.interviewer.clarifications import trailing_questions
+    from simulator.interviewer.asking import trailing_questions
     from simulator.transcript import text_of
 
     from .support.speech import word_error_rate
