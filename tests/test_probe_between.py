@@ -131,10 +131,13 @@ def test_faster_whisper_pauses_between_segments_and_its_transcript_is_unchanged(
     settings = TranscribeSettings()
     piece = read_audio(FIXTURES / "pause-answer.wav")
     alone = engine_faster.decode(model, piece, settings, last=False)
-    steps: list[int] = []
-    paused = engine_faster.decode(model, piece, settings, last=False, between=lambda: steps.append(1))
+    question = np.concatenate([speak(ASKED), silence(0.3)])
+    asked_alone = engine_faster.probe(model, question, settings)
+    heard: list[str] = []
+    paused = engine_faster.decode(model, piece, settings, last=False,
+                                  between=lambda: heard.append(engine_faster.probe(model, question, settings)))
     assert [(s.start, s.end, s.text) for s in paused] == [(s.start, s.end, s.text) for s in alone]
-    assert len(alone) >= 2 and len(steps) >= len(alone)
+    assert len(alone) >= 2 and len(heard) >= len(alone) and set(heard) == {asked_alone}
 
 
 def test_a_pause_heard_again_takes_the_speech_before_it_and_stays_out_of_what_the_probes_heard() -> None:
