@@ -219,12 +219,17 @@ def reply_breakdown(trace: list[dict[str, Any]]) -> dict[str, Any]:
     end = next(i for i, e in enumerate(trace) if e["event"] == "answer_end")
     at = trace[end]["t"]
     after = trace[end:]
-    running = None  # the job the worker had when the answer ended
+    decoding = probing = None  # the jobs the worker had when the answer ended (a probe may run within a decoding)
     for e in trace[:end]:
-        if e["event"] in ("decode_start", "probe_start"):
-            running = e
-        elif e["event"] in ("decode_end", "probe_end") and running is not None and running["start"] == e["start"]:
-            running = None
+        if e["event"] == "decode_start":
+            decoding = e
+        elif e["event"] == "probe_start":
+            probing = e
+        elif e["event"] == "decode_end" and decoding is not None and decoding["start"] == e["start"]:
+            decoding = None
+        elif e["event"] == "probe_end" and probing is not None and probing["start"] == e["start"]:
+            probing = None
+    running = probing or decoding
     # the answer's last decoding: the last one begun before its transcript was in (a piece cut at the final pause,
     # or the last piece, made ahead or not), wherever the answer's end fell
     transcribed = next((i for i, e in enumerate(trace) if e["event"] == "transcribed" and i > end), len(trace))
@@ -241,6 +246,7 @@ def reply_breakdown(trace: list[dict[str, Any]]) -> dict[str, Any]:
         busy = f"model still loading, in {ready['t'] - at:.2f} s after the end" if ready else "model never loaded"
     return {
         "chosen_on": None if chosen is None else chosen.get("on", "transcript"),
+        "end_read_in": trace[end].get("read_in") or None,
         "chosen_after_end_s": None if chosen is None else round(chosen["t"] - at, 2),
         "busy_at_end": busy,
         "wait_for_worker_s": None if last is None else round(max(0.0, last["t"] - at), 2),
@@ -256,7 +262,9 @@ def where_line(where: dict[str, Any]) -> str:
     """The breakdown in one line."""
     busy = f" (busy with the {where['busy_at_end']})" if where["busy_at_end"] else ""
     if where.get("chosen_on") == "heard":
-        return (f"follow-up chosen on the last words as the quick hearing heard them, {where['chosen_after_end_s']} s "
+        read = f"closing sentence read in the {where['end_read_in']}; " if where.get("end_read_in") else ""
+        return (f"{read}follow-up chosen on the last words as the quick hearing heard them, "
+                f"{where['chosen_after_end_s']} s "
                 f"after the end, while the last piece ({where['last_piece']}) was still being decoded; voice after "
                 f"{where['voice_s']} s")
     return (f"worker free after {where['wait_for_worker_s']} s{busy}; last piece {where['last_piece']} decoded in "

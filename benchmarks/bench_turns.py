@@ -147,7 +147,8 @@ def heard_line(readings: list[Reading]) -> str:
     if not readings:
         return "no words read"
     last = readings[-1]
-    return f"last words read {last.read_at - last.speech_end:.2f} s after they stopped: {last.cue.value} \"{last.words}\""
+    return (f"last words read {last.read_at - last.speech_end:.2f} s after they stopped, in the {last.read_in}: "
+            f"{last.cue.value} \"{last.words}\"")
 
 
 def end_only(loader: ModelLoader, model: str, home: Path, script: Script, audio: np.ndarray,

@@ -100,6 +100,7 @@ class TurnOptions:
     prompt_after: float | None = 15.0  # silence that gets one gentle prompt; None never prompts
     heard_slack: float = 0.25  # the quick hearing reaches this close to where the speech stopped: it is in
     recent_seconds: float = 15.0  # how far back the quick hearing is read for the last sentence
+    short_words: int = 6  # a last sentence this short with no cue is heard again with what was said before it
     resume_window: float = 2.0  # after a closing-cue end, speech within this many seconds goes on with the answer
 
 
@@ -135,6 +136,7 @@ class ProbeOptions:
     lead_seconds: float = 0.3  # silence kept before the first speech of a span
     context_seconds: float = 1.5  # a span this soon after the last one is heard with its words as the decode prompt
     context_words: int = 24  # at most this many of those words: a sentence or so
+    wide_seconds: float = 8.0  # a short last sentence with no cue is heard again with the speech this far before it
 
 
 @dataclass(frozen=True)

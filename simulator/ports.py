@@ -96,6 +96,11 @@ class Transcriber(Protocol):
         None when nothing is heard that way (yet)."""
         ...
 
+    def rehear(self, until: float) -> Heard | None:
+        """The speech that stopped at `until` heard again with what was said just before it: asked for on the
+        first call, given once heard; None until then (and always, where nothing hears quickly)."""
+        ...
+
     def written(self, since: float) -> Heard | None:
         """The transcript's own words after `since`, as far as it reaches (speech_end: where it stops); None when
         it has none there yet."""

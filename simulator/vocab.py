@@ -112,11 +112,13 @@ class Traced(Word):
     SPEECH = "speech"  # the candidate's speech started (at: answer seconds)
     PAUSE = "pause"  # the speech stopped (at: answer seconds)
     CUT = "cut"  # a piece cut for the transcriber (start, end: answer seconds; last: the answer's end)
-    PROBE_START = "probe_start"  # the quick hearing of the speech before a pause (start, end)
+    PROBE_START = "probe_start"  # the quick hearing of the speech before a pause (start, end; between: run in a
+    # pause of a piece's decoding; wide: the pause heard again with the speech before it)
     PROBE_END = "probe_end"  # ... and what it heard (text)
     DECODE_START = "decode_start"  # Whisper on a piece (job: piece or early; start, end; reused: made ahead)
     DECODE_END = "decode_end"  # ... done (segments kept)
-    ANSWER_END = "answer_end"  # the answer is over (reason; at: answer seconds)
+    ANSWER_END = "answer_end"  # the answer is over (reason; at: answer seconds; after a closing sentence, its
+    # words and where they were read: the quick hearing, the rehearing, or the transcript)
     RESUMED = "resumed"  # the candidate went on after a closing-cue end (at: answer seconds; stopped: a voice cut)
     MODEL_READY = "model_ready"  # the worker first has the model (what it waited for before is the loading)
     TRANSCRIBED = "transcribed"  # every piece of the answer is in (waited: seconds the reply waited for it)

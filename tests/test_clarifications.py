@@ -9,7 +9,8 @@ import pytest
 
 from simulator.audio import CHUNK_SAMPLES, AudioChunk
 from simulator.hearing.probe import heard_since
-from simulator.interviewer.clarifications import QuestionWatch, reply, trailing_questions
+from simulator.interviewer.asking import trailing_questions
+from simulator.interviewer.clarifications import QuestionWatch, reply
 from simulator.interviewer.factsheets import SHEET_FILES, _read, builtin_sheet_ids, handback, load_topics, sheet_for
 from simulator.questions import load_bank
 from simulator.transcript import Heard, Segment, Word
@@ -253,7 +254,7 @@ def test_two_questions_before_a_pause_are_both_answered_whichever_hearing_comes_
 
 
 def test_a_question_with_and_is_split_only_where_each_half_asks_the_sheet_something() -> None:
-    from simulator.interviewer.clarifications import asked_in
+    from simulator.interviewer.asking import asked_in
 
     assert asked_in(ONE_BREATH, URL) == ["How many users should I plan for", "do we need custom aliases?"]
     assert asked_in("Do we need reads and writes?", URL) == ["Do we need reads and writes?"]
@@ -305,7 +306,7 @@ def test_a_clause_after_a_question_asks_with_it() -> None:
      ["Millions of jobs a day", "Running a job twice is bad"]),
 ])
 def test_a_compound_question_gets_every_part_answered_in_the_order_asked(asked: str, expected: list[str]) -> None:
-    from simulator.interviewer.clarifications import asked_in
+    from simulator.interviewer.asking import asked_in
 
     assert len(asked_in(asked, SCHEDULER)) == len(expected)
     text = reply(trailing_questions(asked, SCHEDULER), SCHEDULER).text
@@ -318,7 +319,7 @@ def test_a_compound_question_gets_every_part_answered_in_the_order_asked(asked: 
     "Do we run jobs on a cron schedule, or are they all one-off?",
 ])
 def test_an_either_or_question_is_one_question(asked: str) -> None:
-    from simulator.interviewer.clarifications import asked_in
+    from simulator.interviewer.asking import asked_in
 
     assert asked_in(asked, SCHEDULER) == [asked]
     answer = reply(trailing_questions(f"Before I design it. {asked}", SCHEDULER), SCHEDULER)

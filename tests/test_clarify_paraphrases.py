@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.interviewer.clarifications import asked_part, form_of, reply, trailing_questions
+from simulator.interviewer.asking import asked_part, form_of, trailing_questions
+from simulator.interviewer.clarifications import reply
 from simulator.interviewer.factsheets import sheet_for
 from simulator.questions import load_bank, pick
 

@@ -144,3 +144,17 @@ def test_every_room_and_every_prompt_folder_is_packaged() -> None:
                for p in [prompts, *prompts.rglob("*")] if p.is_dir() and any(p.glob("*.toml"))}
     assert rooms | folders <= set(project["packages"])
     assert folders <= set(project["package-data"])
+
+
+def test_no_test_module_imports_another() -> None:
+    """What several test modules share lives in tests/support: a test module imported by another runs its
+    tests' module-level set-up twice, and a change to one file's stand-in breaks tests elsewhere unseen."""
+    tests = Path(__file__).parent
+    offenders = []
+    for path in sorted(tests.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module is not None:
+                name = node.module.rsplit(".", 1)[-1]
+                if name.startswith("test_") and (node.level == 1 or node.module.startswith("tests.")):
+                    offenders.append(f"{path.name} imports {node.module}")
+    assert offenders == []

@@ -17,7 +17,7 @@ from simulator.hearing.filters import unheard_from
 from simulator.transcript import Segment, Word
 
 from .support.blocks import chunks
-from .test_pieces import RunTranscriber, answer, one_pass, spans
+from .support.stand_ins import RunTranscriber, answer, one_pass, spans
 
 
 class StopsShort(RunTranscriber):

@@ -8,27 +8,16 @@ import numpy as np
 import pytest
 
 from simulator.audio import CHUNK_SAMPLES, SAMPLE_RATE, read_audio
-from simulator.config import PieceOptions, TranscribeSettings
+from simulator.config import PieceOptions
 from simulator.hearing.pieces import Piece, PieceCutter
-from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.hearing.vad import VoiceActivity
-from simulator.transcript import Segment
 
 from .support.blocks import chunks
-from .support.spoken import VOICES, spoken
+from .support.stand_ins import RunTranscriber, answer, one_pass, spans
+from .support.spoken import VOICES
 from .support.waiting import wait_for
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
-
-
-def answer(*parts: tuple[str, float], voice: str = "espeak-ng") -> np.ndarray:
-    """Speech fixtures and silences, back to back."""
-    speech = read_audio(spoken("short-answer", voice))
-    out = []
-    for kind, seconds in parts:
-        n = int(seconds * SAMPLE_RATE)
-        out.append(speech[:n] if kind == "speech" else np.zeros(n, dtype=np.float32))
-    return np.concatenate(out)
 
 
 def cut(samples: np.ndarray) -> list:  # type: ignore[type-arg]
@@ -94,32 +83,6 @@ def test_silence_makes_no_voiced_piece() -> None:
     assert not any(p.voiced for p in cut(hum))
 
 
-class RunTranscriber(WhisperTranscriber):
-    """Whisper stands aside: each voiced run of the audio it is given becomes one 'word'."""
-
-    def __init__(self, stream: bool) -> None:
-        super().__init__(loader=None, settings=TranscribeSettings(), stream=stream)  # type: ignore[arg-type]
-        self.calls: list[float] = []
-
-    def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
-        self.calls.append(len(audio) / SAMPLE_RATE)
-        vad, runs, start = VoiceActivity(), [], None
-        for chunk in chunks(audio):
-            speech = vad.is_speech(chunk.samples)
-            if speech and start is None:
-                start = chunk.timestamp
-            if not speech and start is not None:
-                runs.append(Segment(round(start, 1), round(chunk.timestamp, 1), f"word{len(runs)}"))
-                start = None
-        if start is not None:
-            runs.append(Segment(round(start, 1), round(len(audio) / SAMPLE_RATE, 1), "word-end"))
-        return runs
-
-
-def spans(segments: list[Segment]) -> list[tuple[float, float]]:
-    return [(round(s.start, 1), round(s.end, 1)) for s in segments]
-
-
 def test_streamed_pieces_give_the_same_speech_spans_as_one_pass() -> None:
     samples = np.concatenate([answer(("speech", 7), ("silence", 2.5))] * 5)
     results = {}
@@ -158,13 +121,6 @@ def feed_waiting_at_pauses(transcriber: RunTranscriber, samples: np.ndarray) -> 
         transcriber.feed(chunk)
         assert wait_for(lambda: not transcriber.waiting, timeout=5), "a job never taken"
         time.sleep(0.001)  # the pacing of blocks from a microphone, which never come back to back
-
-
-def one_pass(samples: np.ndarray) -> list[Segment]:
-    transcriber = RunTranscriber(stream=False)
-    for chunk in chunks(samples):
-        transcriber.feed(chunk)
-    return transcriber.finish().segments
 
 
 def test_an_answer_that_ends_soon_after_a_pause_leaves_only_what_follows_the_pause() -> None:

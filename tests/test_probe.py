@@ -17,16 +17,16 @@ from simulator.hearing.transcriber import WhisperTranscriber
 from simulator.hearing.vad import VoiceActivity
 from simulator.interviewer.clarifications import QuestionWatch, reply
 from simulator.interviewer.factsheets import sheet_for
-from simulator.transcript import Heard, Segment
+from simulator.transcript import Heard
 
 from .support.blocks import chunks
+from .support.stand_ins import ASKED, Ears
 from .support.speech import silence, speak
 from .support.waiting import wait_for
 
 PAUSE_SECONDS = ProbeOptions().pause_seconds
 MAX_SPAN_SECONDS = ProbeOptions().max_span_seconds
 URL = sheet_for("url-shortener", "design")
-ASKED = "Do we need custom aliases?"
 
 
 def speech_runs(samples: np.ndarray) -> list[tuple[float, float]]:
@@ -125,32 +125,6 @@ def test_a_statement_heard_quickly_gets_no_reply_and_is_not_judged_again() -> No
     pause_after_question(watch, 2.0, 1.0)
     assert watch.check([], heard=Heard(0.0, 2.0, "I will start with the API.")) is None
     assert not watch.due, "judged once"
-
-
-class Ears(WhisperTranscriber):
-    """The worker as it is, the engine stood aside: pieces and probes are recorded, the first piece waits for
-    `release` so the test can queue work behind it."""
-
-    def __init__(self) -> None:
-        super().__init__(loader=None, settings=TranscribeSettings(), probe=True)  # type: ignore[arg-type]
-        self.calls: list[tuple[str, float]] = []
-        self.release = threading.Event()
-        self.release.set()
-
-    def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
-        self.release.wait(10)
-        self.calls.append(("piece", len(audio) / SAMPLE_RATE))
-        return [Segment(0.0, len(audio) / SAMPLE_RATE, "words")]
-
-    def quick(self, audio: np.ndarray, context: str = "") -> str:
-        self.calls.append(("probe", len(audio) / SAMPLE_RATE))
-        return ASKED
-
-    def feed_all(self, samples: np.ndarray, offset: float = 0.0) -> None:
-        from simulator.audio import AudioChunk
-
-        for chunk in chunks(samples):
-            self.feed(AudioChunk(chunk.samples, round(offset + chunk.timestamp, 3)))
 
 
 def test_the_speech_before_a_short_pause_is_heard_quickly_without_waiting_for_a_piece() -> None:
@@ -285,7 +259,7 @@ def real_ears(real_tiny, engine: str) -> WhisperTranscriber:  # type: ignore[no-
 
 def test_spoken_questions_are_heard_quickly_as_the_questions_they_are(real_ears: WhisperTranscriber) -> None:
     """The quick hearing of real speech is about as right as the transcript, and the sheet answers what it heard."""
-    from simulator.interviewer.clarifications import trailing_questions
+    from simulator.interviewer.asking import trailing_questions
     from simulator.transcript import text_of
 
     from .support.speech import word_error_rate

@@ -12,7 +12,7 @@ from simulator.transcript import Segment
 
 from .support.speech import silence, speak
 from .support.waiting import wait_for
-from .test_probe import Ears
+from .support.stand_ins import Ears
 
 BODY = ("I would put a cache in front of the key value store so that every redirect is served from memory, and "
         "the database only sees the misses.")

@@ -20,7 +20,7 @@ from simulator.vocab import EndReason
 
 from .support.fakes import BackgroundVoice, FakeClock, WavMicrophone
 from .support.interviews import make, seconds, silence, talk
-from .test_turn_end import QuickHearing
+from .support.stand_ins import QuickHearing
 
 CUES = Cues.load()
 FIRST = "Reads hit a cache in front of the store. And that's my design."
@@ -246,6 +246,7 @@ def test_the_trace_says_when_the_answer_ended_the_follow_up_was_chosen_and_the_a
     names = [e["event"] for e in events]
     first_end_event = names.index("answer_end")
     assert events[first_end_event]["reason"] == EndReason.CLOSING_CUE and events[first_end_event]["window"] == 2.0
+    assert events[first_end_event]["read_in"] == "quick hearing" and "design" in events[first_end_event]["words"]
     assert names[first_end_event:].index("followup") < names[first_end_event:].index("resumed"), names
     resumed = next(e for e in events if e["event"] == "resumed")
     assert resumed["stopped"] is True and resumed["at"] < first_end + 3.0

@@ -54,6 +54,35 @@ def test_a_probe_given_while_a_piece_runs_goes_before_the_next_piece() -> None:
     assert job.kind is JobKind.PIECE and job.piece is not None and job.piece.offset == 9.0
 
 
+def test_a_probe_taken_in_a_pause_of_the_piece_running_leaves_that_piece_running() -> None:
+    schedule: Scheduler[Result] = Scheduler(20.0)
+    schedule.piece_cut(piece(0.0, 9.0))
+    schedule.piece_cut(piece(9.0, 9.0))
+    running = schedule.next()
+    assert schedule.quick_job() is None, "no probe waits"
+    schedule.probe_span(span(9.0, 11.0))
+    taken = schedule.quick_job()
+    assert taken is not None and taken.kind is JobKind.PROBE and taken.span is not None and taken.span.start == 9.0
+    assert schedule.running == running and schedule.waiting == 1, "the piece still runs; the next one waits"
+    assert running is not None
+    schedule.job_done(running, (["a"], 0))
+    assert run(schedule).kind is JobKind.PIECE, "the probe is not run twice"
+
+
+def test_a_rehearing_goes_after_the_probes_and_only_the_latest_asked_for_runs() -> None:
+    schedule: Scheduler[Result] = Scheduler(20.0)
+    schedule.piece_cut(piece(0.0, 9.0))
+    schedule.rehear_span(span(1.0, 9.0))
+    schedule.rehear_span(span(3.0, 11.0))
+    schedule.probe_span(span(9.0, 11.0))
+    kinds = [run(schedule) for _ in range(3)]
+    assert [job.kind for job in kinds] == [JobKind.PROBE, JobKind.REHEAR, JobKind.PIECE]
+    assert kinds[1].span is not None and kinds[1].span.start == 3.0, "the latest rehearing asked for"
+    schedule.rehear_span(span(5.0, 12.0))
+    schedule.answer_ended()
+    assert schedule.next() is None, "nobody waits for a rehearing once the answer is over"
+
+
 def test_probes_waiting_are_joined_into_one_and_kept_to_the_limit() -> None:
     schedule: Scheduler[Result] = Scheduler(3.0)
     schedule.probe_span(span(0.0, 2.0))

@@ -16,7 +16,7 @@ from simulator.transcript import Segment
 
 from .support.blocks import chunks
 from .support.waiting import wait_for
-from .test_pieces import answer
+from .support.stand_ins import answer
 
 
 class HeldEars(WhisperTranscriber):

@@ -28,26 +28,13 @@ from simulator.sessions.store import SessionFolder
 from simulator.transcript import Heard
 from simulator.vocab import EndReason
 
-from .support.fakes import FakeClock, RecordingScreen, RecordingVoice, ScriptedTranscriber
+from .support.fakes import FakeClock, RecordingScreen, RecordingVoice
+from .support.stand_ins import QuickHearing
 
 CUES = Cues.load()
-PROBE_SECONDS = 0.4  # the quick hearing's text arrives this long after the speech stopped
+PROBE_SECONDS = QuickHearing.probe_lag  # the quick hearing's text arrives this long after the speech stopped
 LISTEN = ListenSettings(end_silence=6.0)
 LISTEN_PATIENCE = turn_options("standard").patience
-
-
-class QuickHearing(ScriptedTranscriber):
-    """No transcript, but a quick hearing of each stretch of speech, ready PROBE_SECONDS after it stopped."""
-
-    probing = True
-
-    def __init__(self, said: list[Heard]) -> None:
-        super().__init__([])
-        self.said = said
-
-    def heard(self, since: float) -> Heard | None:
-        ready = [h for h in self.said if h.speech_end + PROBE_SECONDS <= self.fed_seconds]
-        return heard_since(ready, since)
 
 
 def block(at: float, speech: bool) -> AudioChunk:
@@ -71,6 +58,21 @@ class MisHearing(QuickHearing):
     def written(self, since: float) -> Heard | None:
         ready = [h for h in self.said if h.speech_end + self.lag <= self.fed_seconds]
         return heard_since(ready, since)
+
+
+class Rehearing(MisHearing):
+    """...and heard again with the sentence before it, `wide` seconds after the speech stopped, it is right."""
+
+    def __init__(self, said: list[Heard], misheard: str, lag: float, wide: float) -> None:
+        super().__init__(said, misheard, lag)
+        self.wide = wide
+        self.asked: list[float] = []
+
+    def rehear(self, until: float) -> Heard | None:
+        if until not in self.asked:
+            self.asked.append(until)
+        ready = [h for h in self.said if h.speech_end <= until and until + self.wide <= self.fed_seconds]
+        return heard_since(ready[-2:], 0.0) if ready else None
 
 
 def answer(tmp_path: Path, script: list[tuple[str, float, float]], persona: str = "standard",
@@ -139,12 +141,11 @@ def test_a_closing_sentence_ends_the_answer_after_about_a_second(tmp_path: Path)
 
 
 def test_a_closing_sentence_whose_words_come_late_ends_the_answer_when_they_come(tmp_path: Path) -> None:
-    global PROBE_SECONDS
-    PROBE_SECONDS, before = 1.8, PROBE_SECONDS
+    QuickHearing.probe_lag, before = 1.8, QuickHearing.probe_lag
     try:
         reason, wait, _ = answer(tmp_path, [("I'll stop there.", 1.0, 0.0)])
     finally:
-        PROBE_SECONDS = before
+        QuickHearing.probe_lag = before
     assert reason == CLOSING_CUE and wait == pytest.approx(1.8, abs=0.15)
 
 
@@ -161,16 +162,51 @@ def test_a_closing_sentence_the_quick_hearing_misheard_ends_the_answer_when_the_
     assert reason == SILENCE and wait >= LISTEN_PATIENCE, "held past the 6 s silence by the transcript's words"
 
 
+def test_a_short_closing_sentence_misheard_alone_ends_the_answer_once_heard_with_the_sentence_before_it(
+        tmp_path: Path) -> None:
+    """base heard espeak-ng's "And that's my design." alone as "And a smite design.", and with the sentence
+    before it right: that rehearing is in well before the transcript made ahead (3 s here)."""
+    script = [("Writes go to a sharded store.", 2.0, 1.0), ("And that's my design.", 1.3, 0.0)]
+    hearings: list[Rehearing] = []
+
+    def hearing(said: list[Heard]) -> Rehearing:
+        hearings.append(Rehearing(said, "And a smite design.", 3.0, 0.8))
+        return hearings[-1]
+
+    reason, wait, _ = answer(tmp_path, script, hearing=hearing)
+    assert reason == CLOSING_CUE and wait == pytest.approx(TurnOptions().closing_pause, abs=0.15)
+    assert hearings[0].asked == [pytest.approx(2.5), pytest.approx(4.8)], "once for each short sentence's pause"
+    script = [("Writes go to a sharded store.", 2.0, 1.0), ("Let me think about the cache.", 1.3, 0.0)]
+    reason, wait, _ = answer(tmp_path / "holding", script, hearing=lambda said: Rehearing(
+        said, "let me sing about the cash.", 30.0, 0.8))
+    assert reason == SILENCE and wait >= LISTEN_PATIENCE, "held past the 6 s silence by the words heard again"
+
+
+def test_a_long_last_sentence_with_no_cue_is_not_heard_again(tmp_path: Path) -> None:
+    """Whisper mishears a few words alone, not a long sentence: no second hearing for it, and the long silence
+    ends the answer as before."""
+    script = [("Writes go to a sharded store and reads go to the replicas behind a cache.", 4.0, 0.0)]
+    hearings: list[Rehearing] = []
+
+    def hearing(said: list[Heard]) -> Rehearing:
+        hearings.append(Rehearing(said, "Rights go to a sharded store and reads go to the replicas behind a cash.",
+                                  30.0, 0.8))
+        return hearings[-1]
+
+    reason, wait, _ = answer(tmp_path, script, hearing=hearing)
+    assert reason == SILENCE and wait == pytest.approx(LISTEN.end_silence, abs=0.15)
+    assert hearings[0].asked == []
+
+
 def test_words_heard_later_than_the_long_silence_are_waited_for_and_a_holding_cue_then_keeps_the_answer(
         tmp_path: Path) -> None:
     """A slow machine: the quick hearing lags 8 s. The 7 s thinking pause is not ended by the 6 s silence."""
-    global PROBE_SECONDS
-    PROBE_SECONDS, before = 8.0, PROBE_SECONDS
+    QuickHearing.probe_lag, before = 8.0, QuickHearing.probe_lag
     try:
         reason, wait, _ = answer(tmp_path, [("Let me think about the storage.", 2.0, 7.0),
                                             ("A key value store. Reads go to the cache first.", 3.0, 0.0)])
     finally:
-        PROBE_SECONDS = before
+        QuickHearing.probe_lag = before
     assert reason == SILENCE and wait == pytest.approx(8.0, abs=0.15), "its words came in 8 s: none was holding"
 
 

@@ -11,6 +11,7 @@ pieces. faster_whisper is imported only when a model is loaded.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -90,12 +91,20 @@ def options(settings: TranscribeSettings, seconds: float, last: bool = False) ->
     return chosen
 
 
-def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]:
+def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool,
+           between: Callable[[], None] | None = None) -> list[Segment]:
+    """One piece's segments; `between` is called after each segment: CTranslate2 decodes a window in one call,
+    so a probe can wait only between them."""
     found, _ = model.transcribe(audio.astype(np.float32), **options(settings, len(audio) / SAMPLE_RATE, last))
-    # a generator: the decoding happens as it is read
-    return decoded(RawSegment(s.start, s.end, s.text, tuple(RawWord(w.word, w.start, w.end, w.probability)
-                                                             for w in s.words or ()),
-                              s.no_speech_prob, s.avg_logprob) for s in found)
+    return decoded(_stepped(found, between))  # a generator: the decoding happens as it is read
+
+
+def _stepped(found: Iterable[Any], between: Callable[[], None] | None) -> Iterator[RawSegment]:
+    for s in found:
+        yield RawSegment(s.start, s.end, s.text, tuple(RawWord(w.word, w.start, w.end, w.probability)
+                                                       for w in s.words or ()), s.no_speech_prob, s.avg_logprob)
+        if between is not None:
+            between()
 
 
 def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:

@@ -5,8 +5,10 @@ whisper (and with it torch) is imported only when a model is loaded.
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,9 +40,32 @@ def load(spec: ModelSpec) -> Any:
     model = load_whisper(spec)
     if spec.int8_linear:
         quantize_linear(model)
+    prober(model)  # before any hook is hung on the model's layers
     model = share_encoder_work(model)
     warm_word_timing()
     return model
+
+
+_TWINS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def prober(model: Any) -> Any:
+    """The model's twin over the same weights, for probes. whisper's decoding hangs its key-value cache on the
+    model's own layers, so a probe run while a piece's decoding waits (decode's `between`) would write into that
+    piece's cache; the twin's layers are its own, and its tensors the model's, so it costs no memory."""
+    if not hasattr(model, "parameters"):  # a stand-in without layers
+        return model
+    twin = _TWINS.get(model)
+    if twin is None:
+        memo: dict[int, Any] = {id(t): t for t in (*model.parameters(), *model.buffers())}
+        # int8 layers keep their weights packed in a module of their own: shared as they are
+        memo.update({id(m): m for m in model.modules() if type(m).__name__ == "LinearPackedParams"})
+        twin = copy.deepcopy(model, memo)
+        for module in twin.modules():
+            module._forward_pre_hooks.clear()
+            module._forward_hooks.clear()
+        _TWINS[model] = twin
+    return twin
 
 
 def quantize_linear(model: Any) -> int:
@@ -107,12 +132,33 @@ def segments_from_whisper(result: dict[str, Any]) -> list[Segment]:
                    for raw in result.get("segments", []))
 
 
-def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]:
+def decode(model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool,
+           between: Callable[[], None] | None = None) -> list[Segment]:
+    """One piece's segments; `between` is called before each encoder layer and each token decoded, where a
+    probe may run (on the model's twin, prober) while this decoding waits."""
     on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
     options = whisper_options(settings, on_cpu, len(audio) / SAMPLE_RATE, last)
     frames = last_window_frames(len(audio) / SAMPLE_RATE, settings.decoding) if last else None
-    with encoding_only(model, frames):
+    with encoding_only(model, frames), stepping(model, between):
         return segments_from_whisper(model.transcribe(audio.astype(np.float32), **options))
+
+
+@contextmanager
+def stepping(model: Any, between: Callable[[], None] | None) -> Iterator[None]:
+    """Within it, `between` runs before each layer of the audio encoder and before each token the decoder adds:
+    a decoding of seconds yields every few tens of milliseconds, so a probe need not wait for it to end."""
+    encoder, text_decoder = getattr(model, "encoder", None), getattr(model, "decoder", None)
+    blocks = [*getattr(encoder, "blocks", ()), *list(getattr(text_decoder, "blocks", ()))[:1]]
+    if between is None or not blocks:
+        yield
+        return
+    call = between
+    handles = [block.register_forward_pre_hook(lambda _module, _inputs: call()) for block in blocks]
+    try:
+        yield
+    finally:
+        for handle in handles:
+            handle.remove()
 
 
 def last_window_frames(seconds: float, decoding: DecodeOptions) -> int | None:
@@ -151,6 +197,7 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings, context: 
     import whisper
     from whisper.decoding import DecodingOptions, DecodingTask
 
+    model = prober(model)
     window = probe_window(audio, settings.decoding)
     on_cpu = getattr(model, "device", None) is None or model.device.type == "cpu"
     mel = whisper.log_mel_spectrogram(window, model.dims.n_mels).unsqueeze(0).to(model.device)

@@ -56,3 +56,26 @@ def unheard_from(piece: Piece, segments: list[Segment], options: TranscriberOpti
     first = max(0, int((reach + options.pieces.speech_slack_seconds) / block) + 1)
     voiced = sum(piece.speech[first:]) * block
     return reach if voiced >= options.lost_speech_seconds and reach < piece.seconds else None
+
+
+def kept_from(piece: Piece, segments: list[Segment], options: TranscriberOptions = DEFAULTS,
+              decoding: DecodeOptions = DecodeOptions()) -> tuple[list[Segment], int]:
+    """A decoded piece's segments that are the candidate's words, on the answer's clock, and how many were
+    dropped: those in the silence added after the piece, made up, repeated, or over no speech."""
+    kept: list[Segment] = []
+    dropped = 0
+    previous = None
+    for segment in segments:
+        if segment.start >= piece.seconds:  # wholly in the silence added
+            dropped += 1
+            previous = segment
+            continue
+        segment = segment.ended_by(piece.seconds)
+        made_up = is_hallucination(segment, options, decoding)
+        if made_up or is_repeat(segment, previous, options) or not heard_in(piece, segment,
+                                                                            options.pieces.speech_slack_seconds):
+            dropped += 1
+        else:
+            kept.append(segment.shifted(piece.offset))
+        previous = segment
+    return kept, dropped

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from simulator.config import TranscribeSettings
@@ -23,7 +24,8 @@ class Decoder(Protocol):
 
     def load(self, spec: ModelSpec) -> Any: ...
 
-    def decode(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]: ...
+    def decode(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool,
+               between: Callable[[], None] | None = None) -> list[Segment]: ...
 
     def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str: ...
 
@@ -46,8 +48,10 @@ class LoadedModel:
     engine: Decoder
     model: Any
 
-    def decode(self, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]:
-        return self.engine.decode(self.model, audio, settings, last)
+    def decode(self, audio: np.ndarray, settings: TranscribeSettings, last: bool,
+               between: Callable[[], None] | None = None) -> list[Segment]:
+        """One piece; `between` is called wherever the engine can pause its decoding for a probe."""
+        return self.engine.decode(self.model, audio, settings, last, between)
 
     def probe(self, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:
         return self.engine.probe(self.model, audio, settings, context)

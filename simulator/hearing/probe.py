@@ -9,7 +9,8 @@ time the pause is long enough to answer. The probes are the interviewer's ear, n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -90,3 +91,47 @@ def heard_since(probes: list[Heard], since: float) -> Heard | None:
     if not after:
         return None
     return Heard(after[0].start, after[-1].speech_end, " ".join(p.text for p in after if p.text))
+
+
+@dataclass
+class Ear:
+    """What the quick hearing keeps of one answer: each probe's text, the latest blocks of audio, and the pauses
+    heard again (by where their speech stopped). No thread of its own: the transcriber holds its lock around it."""
+
+    options: ProbeOptions = DEFAULTS
+    probes: list[Heard] = field(default_factory=list)
+    recent: deque[AudioChunk] = field(default_factory=deque)
+    asked: set[float] = field(default_factory=set)
+    reheard: dict[float, Heard] = field(default_factory=dict)
+
+    def keep(self, chunk: AudioChunk) -> None:
+        """The latest block, kept with enough before it for a rehearing."""
+        self.recent.append(chunk)
+        while self.recent and self.recent[0].end < chunk.end - self.options.wide_seconds - 1.0:
+            self.recent.popleft()
+
+    def ask(self, until: float) -> Span | None:
+        """The span to hear again for the pause whose speech stopped at `until`, the first time it is asked for:
+        that speech with up to wide_seconds before it; None when asked already or nothing is kept."""
+        if until in self.asked:
+            return None
+        self.asked.add(until)
+        blocks = [c for c in self.recent if c.end > until - self.options.wide_seconds]
+        if not blocks:
+            return None
+        return Span(np.concatenate([c.samples for c in blocks]), round(blocks[0].timestamp, 3),
+                    round(blocks[-1].end, 3), until)
+
+    def context(self, span: Span) -> str:
+        return context_for(self.probes, span, self.options)
+
+    def took(self, span: Span, text: str, wide: bool) -> None:
+        """A probe's text (or a rehearing's, kept apart: its words are the probes' said again)."""
+        heard = Heard(span.start, span.speech_end, text)
+        if wide:
+            self.reheard[span.speech_end] = heard
+        else:
+            self.probes.append(heard)
+
+    def since(self, since: float) -> Heard | None:
+        return heard_since(self.probes, since)

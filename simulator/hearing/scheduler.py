@@ -1,7 +1,8 @@
 """Which transcription job runs next: the transcriber's order of work, apart from its thread.
 
 One worker decodes everything, so the order is the policy. A probe goes before any piece, since someone may be
-waiting for a reply, and probes still waiting are joined into one, so they never pile up behind a busy worker.
+waiting for a reply, and probes still waiting are joined into one, so they never pile up behind a busy worker;
+where the engine can pause a piece's decoding, a probe given meanwhile runs in that pause (quick_job).
 The buffer up to a pause (an early piece) is transcribed ahead only while no real piece waits or runs, and is
 skipped once a later cut has made it moot. When the answer ends, probes still waiting are dropped: nobody waits
 for a question's reply any more. No threads, no clock, no model: the worker asks, under its own lock.
@@ -25,6 +26,7 @@ class JobKind(str, Enum):
     PIECE = "piece"  # a real piece, cut at a pause or at the answer's end: the transcript
     EARLY = "early"  # the buffer up to a pause, transcribed ahead in case the answer ends there
     PROBE = "probe"  # a quick text-only hearing of the speech before a short pause
+    REHEAR = "rehear"  # the last sentence heard again, with the speech before it (TurnEnd asks)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Scheduler(Generic[T]):
         self.max_span_seconds = max_span_seconds  # joined probe spans keep their latest this many seconds
         self._pieces: deque[Piece] = deque()  # real pieces and early ones, in the order given
         self._probes: deque[Span] = deque()
+        self._rehear: Span | None = None  # the latest rehearing asked for and not yet started
         self.running: Job[T] | None = None
         self.given = 0  # real pieces given
         self.finished = 0  # real pieces done
@@ -62,6 +65,10 @@ class Scheduler(Generic[T]):
         if self._probes:
             span = self._probes.pop().joined(span, self.max_span_seconds)
         self._probes.append(span)
+
+    def rehear_span(self, span: Span) -> None:
+        """A wider span to hear again, after the probes: only the latest asked for is kept."""
+        self._rehear = span
 
     def early_free(self) -> bool:
         """Whether an early piece may be given now: no real piece waits or runs, and the last early one is done
@@ -88,26 +95,26 @@ class Scheduler(Generic[T]):
         """The answer is over: the probes still waiting are dropped, and returned."""
         dropped = list(self._probes)
         self._probes.clear()
+        self._rehear = None
         return dropped
 
     def drop_waiting(self) -> None:
         """Nothing waiting will run (transcription failed, or the interview ended)."""
         self._pieces.clear()
         self._probes.clear()
+        self._rehear = None
 
     # --- what runs -----------------------------------------------------------------------------------------
 
     @property
     def waiting(self) -> int:
         """Jobs given and not yet started, moot ones included until next() passes them."""
-        return len(self._pieces) + len(self._probes)
+        return len(self._pieces) + len(self._probes) + (self._rehear is not None)
 
     def next(self) -> Job[T] | None:
         """The job to run now, marked as running; None when nothing is left. Probes first; an early piece made
         moot by a later cut is passed over; a real piece takes its transcript made ahead, when there is one."""
-        job: Job[T] | None = None
-        if self._probes:
-            job = Job(JobKind.PROBE, span=self._probes.popleft())
+        job = self.quick_job()
         while job is None and self._pieces:
             piece = self._pieces.popleft()
             if piece.early:
@@ -117,6 +124,16 @@ class Scheduler(Generic[T]):
                 job = Job(JobKind.PIECE, piece=piece, ready=self._ahead.pop(piece.key, None))
         self.running = job
         return job
+
+    def quick_job(self) -> Job[T] | None:
+        """The probe (or else the rehearing) waiting, taken while a piece's decoding is paused for it, or as the
+        next job; a piece running stays the job running. None when neither waits."""
+        if self._probes:
+            return Job(JobKind.PROBE, span=self._probes.popleft())
+        if self._rehear is not None:
+            span, self._rehear = self._rehear, None
+            return Job(JobKind.REHEAR, span=span)
+        return None
 
     def job_done(self, job: Job[T], result: T | None = None) -> None:
         """A job is over; an early piece's result is kept for the real piece equal to it."""

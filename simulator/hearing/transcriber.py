@@ -18,10 +18,10 @@ import numpy as np
 from simulator.audio import CHUNK_SECONDS, SAMPLE_RATE, AudioChunk
 from simulator.config import TranscriberOptions, TranscribeSettings
 from simulator.errors import TranscriptionError, UserError, first_line
-from simulator.hearing.filters import heard_in, is_hallucination, is_repeat, unheard_from
+from simulator.hearing.filters import kept_from, unheard_from
 from simulator.hearing.loader import LoadedModel, ModelLoader
 from simulator.hearing.pieces import Piece, PieceCutter
-from simulator.hearing.probe import Span, SpanCutter, context_for, heard_since
+from simulator.hearing.probe import Ear, SpanCutter
 from simulator.hearing.scheduler import Job, JobKind, Scheduler
 from simulator.hearing.vad import SustainedSpeech, VoiceActivity, block_is_speech
 from simulator.hearing.whisper_memory import release_free_memory
@@ -77,7 +77,7 @@ class WhisperTranscriber:
         self._cancelled = False
         self._worker: threading.Thread | None = None
         self._spans = SpanCutter(self.options.probes)
-        self._probes: list[Heard] = []
+        self._ear = Ear(self.options.probes)
         self._covered = 0.0  # answer seconds the finished real pieces reach
         self._spoken = 0.0  # answer seconds where the latest block of speech ended
 
@@ -110,6 +110,8 @@ class WhisperTranscriber:
         if self._error is not None:  # say so now rather than after minutes of talk nobody can transcribe
             raise self._error
         frames = self.vad.heard(chunk)
+        if self.probing:
+            self._ear.keep(chunk)
         speech = block_is_speech(frames, self.vad.options)
         if speech:
             self._spoken = chunk.end
@@ -192,7 +194,25 @@ class WhisperTranscriber:
     def heard(self, since: float) -> Heard | None:
         """What the probes heard of the speech after `since` (answer seconds), once they are done with it."""
         with self._done:
-            return heard_since(self._probes, since)
+            return self._ear.since(since)
+
+    def rehear(self, until: float) -> Heard | None:
+        """The speech up to `until` (answer seconds, where it stopped at a pause) heard again as one span, with up
+        to ProbeOptions.wide_seconds of what came before it: asked for on the first call, given once heard.
+
+        A short closing sentence heard alone is often misheard (base: "And that's my design." as "And a smite
+        design."); with the sentence before it, whisper has it right, far sooner than the transcript would.
+        """
+        with self._done:
+            if until in self._ear.reheard:
+                return self._ear.reheard[until]
+            span = self._ear.ask(until)
+        if span is not None:
+            self._start_worker()
+            with self._done:
+                self._schedule.rehear_span(span)
+                self._done.notify_all()
+        return None
 
     def _forget_early(self) -> None:
         """A real cut: transcripts made ahead of it are of no more use (equal to it, they are its own)."""
@@ -258,7 +278,7 @@ class WhisperTranscriber:
         (under the lock)."""
         if self._spoken <= self._covered:
             return Heard(self._covered, self._covered, "")
-        rest = heard_since(self._probes, self._covered)
+        rest = self._ear.since(self._covered)
         if rest is None or rest.speech_end < self._spoken - CHUNK_SECONDS:
             return None
         return rest
@@ -316,7 +336,7 @@ class WhisperTranscriber:
                     if self._stopping:
                         return
                     continue
-            if job.kind is JobKind.PROBE:
+            if job.kind in (JobKind.PROBE, JobKind.REHEAR):
                 self._run_probe(job)
                 continue
             assert job.piece is not None
@@ -336,19 +356,35 @@ class WhisperTranscriber:
 
     def _run_probe(self, job: Job[tuple[list[Segment], int]]) -> None:
         """A probe's text, kept for heard(): someone may be waiting for a reply."""
+        self._hear(job)
+        with self._done:
+            self._schedule.job_done(job)
+            self._done.notify_all()
+
+    def _probe_between(self) -> None:
+        """Called by the engine while it decodes a piece: a probe given meanwhile runs now, and the piece waits.
+        With openai-whisper, a 10 s piece took 5.5 s on base, and the closing sentence's probe waited for all
+        of it before the interviewer could know the answer was over."""
+        with self._done:
+            job = self._schedule.quick_job()
+        if job is not None:
+            self._hear(job, between=True)
+
+    def _hear(self, job: Job[tuple[list[Segment], int]], between: bool = False) -> None:
         span = job.span
         assert span is not None
-        self.trace.event(Traced.PROBE_START, start=float(span.start), end=float(span.speech_end))
+        wide = job.kind is JobKind.REHEAR
+        self.trace.event(Traced.PROBE_START, start=float(span.start), end=float(span.speech_end), between=between,
+                         wide=wide)
         with self._done:
-            context = context_for(self._probes, span, self.options.probes)
+            context = "" if wide else self._ear.context(span)
         try:
             text = self.quick(span.samples, context)
         except Exception:  # the transcript's own decoding says what is wrong with the model
             text = ""
         self.trace.event(Traced.PROBE_END, start=float(span.start), end=float(span.speech_end), text=text)
         with self._done:
-            self._probes.append(Heard(span.start, span.speech_end, text))
-            self._schedule.job_done(job)
+            self._ear.took(span, text, wide)
             self._done.notify_all()
 
     def _transcribe_piece(self, piece: Piece) -> tuple[list[Segment], int]:
@@ -358,8 +394,6 @@ class WhisperTranscriber:
         dropped = 0
         try:
             piece = piece.trimmed(self.options.pieces.trim_margin_seconds)
-            previous = None
-            slack = self.options.pieces.speech_slack_seconds
             samples = piece.samples
             if piece.last or piece.early:  # an answer cut off on its last word: whisper would go on inventing
                 # what came next; an early piece is decoded as the last piece it may turn out to be
@@ -373,18 +407,7 @@ class WhisperTranscriber:
             if again is not None:  # once: the rest of the piece, which whisper passed over
                 rest = self.transcribe(samples[int(again * SAMPLE_RATE):], fallback=fallback)
                 segments = [s for s in segments if s.start < again] + [s.shifted(again) for s in rest]
-            for segment in segments:
-                if segment.start >= piece.seconds:  # wholly in the silence added
-                    dropped += 1
-                    previous = segment
-                    continue
-                segment = segment.ended_by(piece.seconds)
-                made_up = is_hallucination(segment, self.options, self.settings.decoding)
-                if made_up or is_repeat(segment, previous, self.options) or not heard_in(piece, segment, slack):
-                    dropped += 1
-                else:
-                    kept.append(segment.shifted(piece.offset))
-                previous = segment
+            kept, dropped = kept_from(piece, segments, self.options, self.settings.decoding)
         except UserError as exc:  # the model never loaded (pieces wait for it): its own sentence says how to fix it
             self._error = exc
         except Exception as exc:  # handed to feed() and finish(), in the loop's thread
@@ -406,7 +429,7 @@ class WhisperTranscriber:
         """One piece through the engine; fallback=False is the last piece's single bounded pass."""
         if audio.size == 0:
             return []
-        return self._model().decode(audio, self.settings, last=not fallback)
+        return self._model().decode(audio, self.settings, last=not fallback, between=self._probe_between)
 
     def _model(self) -> LoadedModel:
         """The model, waited for while it loads; the trace notes when the worker first has it."""

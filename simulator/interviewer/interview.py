@@ -18,7 +18,8 @@ from simulator.diagrams.watch import DIAGRAM_FOLDER
 from simulator.errors import DeviceError
 from simulator.hearing.endpoint import CLOSING_CUE, DEVICE_LOST, SOURCE_ENDED
 from simulator.hearing.vad import VoiceActivity
-from simulator.interviewer.clarifications import reply, trailing_questions
+from simulator.interviewer.asking import trailing_questions
+from simulator.interviewer.clarifications import reply
 from simulator.interviewer.factsheets import sheet_for
 from simulator.interviewer.floor import Floor
 from simulator.interviewer.followup_choice import choose_followup

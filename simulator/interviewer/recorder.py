@@ -72,7 +72,7 @@ class AnswerRecorder:
         self.analyst = Analyst(live.floor.kind)
         self.turn_end = TurnEnd(live.turns, live.listen, live.transcriber.heard,
                                 probing=getattr(live.transcriber, "probing", False),
-                                written=live.transcriber.written)
+                                written=live.transcriber.written, reheard=live.transcriber.rehear)
         reply = None
         if ahead is not None:
             chooser = ahead.chooser
@@ -140,7 +140,9 @@ class AnswerRecorder:
         self.watch.begin(block.end)
         self.announced = True
         self.ended_at = live.speaker.clock.now()
-        live.trace.event(Traced.ANSWER_END, reason=CLOSING_CUE, at=block.end, window=self.watch.seconds)
+        read = self.turn_end.readings[-1] if self.turn_end.readings else None
+        live.trace.event(Traced.ANSWER_END, reason=CLOSING_CUE, at=block.end, window=self.watch.seconds,
+                         words=read.words if read else "", read_in=str(read.read_in) if read else "")
         live.transcriber.flush()  # the last piece is transcribed meanwhile, for the reply
         live.speaker.screen.answer_done(block.end, CLOSING_CUE)
 

@@ -118,6 +118,14 @@ def silence_prompt() -> tuple[str, str]:
     return str(data["say"]), str(data["reason"])
 
 
+class ReadIn(Word):
+    """Where a pause's words were read."""
+
+    PROBE = "quick hearing"  # the probe of the speech before the pause
+    AGAIN = "rehearing"  # the speech before the pause heard again, with what came before it
+    TRANSCRIPT = "transcript"  # the transcript made ahead at the pause
+
+
 @dataclass(frozen=True)
 class Reading:
     """One pause's words as read: where the speech stopped, when its words were in (answer seconds), the cue."""
@@ -126,6 +134,7 @@ class Reading:
     read_at: float
     cue: Cue
     words: str
+    read_in: ReadIn = ReadIn.PROBE
 
 
 class TurnEnd:
@@ -135,18 +144,22 @@ class TurnEnd:
     heard: the transcriber's quick hearing since an answer second (WhisperTranscriber.heard); probing: whether
     it runs. Without it every pause waits for the long silence, as before; with it, a pause whose words are not
     heard yet is not ended by silence either (on a slow machine the quick hearing may lag the long silence),
-    up to the patience. written: the transcript's own words since an answer second, once it reaches the pause
-    (the buffer transcribed ahead there): a pause the quick hearing found no cue in is read once more in them,
-    since a short closing sentence heard alone is often misheard ("and that's my design" as "and a smideyline").
+    up to the patience. A pause the quick hearing found no cue in is read once more: when its last sentence is
+    short, in `reheard`, the quick hearing of that pause's speech with what came before it (asked for on the first
+    call, WhisperTranscriber.rehear); and in `written`, the transcript's own words since an answer second once
+    it reaches the pause (the buffer transcribed ahead there), which comes later. A short closing sentence heard
+    alone is often misheard ("and that's my design" as "and a smideyline").
     """
 
     def __init__(self, options: TurnOptions, listen: ListenSettings,
                  heard: Callable[[float], Heard | None] | None, cues: Cues | None = None,
-                 probing: bool = True, written: Callable[[float], Heard | None] | None = None) -> None:
+                 probing: bool = True, written: Callable[[float], Heard | None] | None = None,
+                 reheard: Callable[[float], Heard | None] | None = None) -> None:
         self.options = options
         self.listen = listen
         self.heard = heard if probing else None
         self.written = written if probing else None
+        self.reheard = reheard if probing else None
         self.cues = cues or Cues.load()
         self.cue = Cue.NONE  # the latest pause's, once its words are in
         self.words = ""  # the last sentence it was judged on
@@ -155,6 +168,7 @@ class TurnEnd:
         self._speech_end: float | None = None
         self._judged = False
         self._reread = False  # the pause was read once more in the transcript
+        self._widened = False  # the pause was read once more, heard with what came before it
         self.fresh = False  # the pause's words were read in the block just taken
 
     def take(self, block: Block) -> Wait | None:
@@ -165,11 +179,13 @@ class TurnEnd:
         # the last pause's wait holds, as the endpointer still counts the silence from before it
         if block.sustained and block.speech_end != self._speech_end:
             self._speech_end, self._judged, self.cue, self.words = block.speech_end, False, Cue.NONE, ""
-            self._reread = False
+            self._reread = self._widened = False
         if not block.speech and block.speech_end is not None and self.heard is not None:
             if not self._judged:
                 self._judge(block.speech_end, block.end)
-            elif self.cue is Cue.NONE and not self._reread and self.written is not None:
+            if self._judged and self.cue is Cue.NONE and not self._widened and self.reheard is not None:
+                self._reread_widened(block.speech_end, block.end)
+            if self._judged and self.cue is Cue.NONE and not self._reread and self.written is not None:
                 self._reread_in_transcript(block.speech_end, block.end)
         return self.wait
 
@@ -182,6 +198,21 @@ class TurnEnd:
         self.cue = cue_of(heard.text, self.cues)
         self.readings.append(Reading(speech_end, now, self.cue, self.words))
 
+    def _reread_widened(self, speech_end: float, now: float) -> None:
+        """A short last sentence with no cue, read once more as heard with the speech before it, once that is in."""
+        assert self.reheard is not None
+        if len(normalised(self.words).split()) > self.options.short_words:
+            self._widened = True
+            return
+        heard = self.reheard(speech_end)
+        if heard is None:
+            return  # asked for, or not in yet
+        self._widened = True
+        cue = cue_of(heard.text, self.cues)
+        if cue is not Cue.NONE:
+            self.cue, self.words = cue, last_sentence(heard.text)
+            self.readings.append(Reading(speech_end, now, cue, self.words, ReadIn.AGAIN))
+
     def _reread_in_transcript(self, speech_end: float, now: float) -> None:
         """The pause read once more, in the transcript's words once they reach it; its cue, if it finds one."""
         assert self.written is not None
@@ -192,7 +223,7 @@ class TurnEnd:
         cue = cue_of(written.text, self.cues)
         if cue is not Cue.NONE:
             self.cue, self.words = cue, last_sentence(written.text)
-            self.readings.append(Reading(speech_end, now, cue, self.words))
+            self.readings.append(Reading(speech_end, now, cue, self.words, ReadIn.TRANSCRIPT))
 
     @property
     def wait(self) -> Wait | None:

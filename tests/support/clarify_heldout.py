@@ -212,7 +212,8 @@ def put(loader, item: Item, voice: str, model_name: str, audio: np.ndarray | Non
 
 def typed(item: Item) -> Outcome:
     """The item as typed, words exact: what the rules make of it when nothing is misheard."""
-    from simulator.interviewer.clarifications import reply, trailing_questions
+    from simulator.interviewer.asking import trailing_questions
+    from simulator.interviewer.clarifications import reply
     from simulator.interviewer.factsheets import sheet_for
     from simulator.questions import load_bank, pick
 

@@ -172,6 +172,9 @@ class ScriptedTranscriber:
     def heard(self, since: float) -> Heard | None:
         return None  # no quick hearing: the clarifications wait for partial(), as with a slow model
 
+    def rehear(self, until: float) -> Heard | None:
+        return None  # no quick hearing
+
     def written(self, since: float) -> Heard | None:
         after = [s for s in self.partial() if s.end > since]
         return Heard(after[0].start, self.fed_seconds, " ".join(s.text for s in after)) if after else None

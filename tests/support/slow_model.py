@@ -27,7 +27,8 @@ class EchoEngine:
     def load(self, spec: ModelSpec) -> Any:
         return None
 
-    def decode(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool) -> list[Segment]:
+    def decode(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool,
+               between: Any = None) -> list[Segment]:
         self.decoded.append(len(audio))
         loud = np.flatnonzero(np.abs(audio) > LOUD)
         if len(loud) == 0:
