@@ -72,8 +72,9 @@ def test_an_answer_spoken_into_the_microphone_is_recorded_and_transcribed(virtua
     assert all(0 <= s["start"] <= s["end"] <= recorded.seconds + 0.5 for s in segments)
     heard = first["text"].lower()
     # tiny.en hears the last words "per day?" as "today?" on some captures of the same answer (one decoding of
-    # the whole piece, run to run): the words are transcribed either way
-    assert all(word in heard for word in ("clarify", "scope", "users", "links")), heard
+    # the whole piece, run to run), and "the scope" once as "mysql" (a name among those Whisper is told): the
+    # words are transcribed either way
+    assert all(word in heard for word in ("clarify", "users", "links")), heard
     assert "per day" in heard or "today" in heard, heard
 
 
