@@ -65,6 +65,14 @@ class Microphone(Protocol):
 
     overflows: int  # times the device dropped input because the program fell behind, since it was opened
 
+    def open_ahead(self) -> None:
+        """Start hearing before the question is shown or said, so the answer need not wait for the device."""
+        ...
+
+    def answer_from_now(self) -> None:
+        """The question is over: what was heard before now is not the answer."""
+        ...
+
     def chunks(self) -> Iterator[AudioChunk]: ...
 
 

@@ -156,6 +156,31 @@ def test_follow_ups_aim_at_the_gaps_one_at_a_time_and_each_answer_is_kept(tmp_pa
     assert saved["turns"][1]["analysis"]["steps"]["clarify"]["covered"] is False
 
 
+def test_the_microphone_opens_before_each_question_and_each_answer_starts_where_its_question_ends(
+        tmp_path: Path) -> None:
+    """Opening a device takes a while on a busy machine: it is opened before the question is said or shown, and
+    what it heard until the question was over is not the answer."""
+    clock = FakeClock()
+    voice = RecordingVoice(clock)
+    events: list[tuple[str, int]] = []
+
+    class Watched(WavMicrophone):
+        def open_ahead(self) -> None:
+            events.append(("open", len(voice.said)))
+
+        def answer_from_now(self) -> None:
+            events.append(("answer from", len(voice.said)))
+
+        def chunks(self):  # type: ignore[no-untyped-def]
+            events.append(("read", len(voice.said)))
+            yield from super().chunks()
+
+    thin = [Segment(0.0, 4.0, "I'd use Kafka and Cassandra with microservices behind a load balancer.")]
+    make(tmp_path, np.concatenate([talk(), silence(7)]), voice=voice, transcriber=ScriptedTranscriber(thin),
+         followups=1, clock=clock, microphone=Watched(np.concatenate([talk(), silence(7)]), clock)).run()
+    assert events == [("open", 0), ("answer from", 1), ("read", 1), ("open", 1), ("answer from", 2), ("read", 2)]
+
+
 def test_follow_ups_stop_when_the_recorded_answers_run_out(tmp_path: Path) -> None:
     interview = make(tmp_path, np.concatenate([talk(), silence(7)]), followups=3, answers_available=2)
     record = interview.run()

@@ -14,7 +14,9 @@ import queue
 import re
 import sys
 import threading
+import time
 from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -99,18 +101,48 @@ def _device_error(exc: Exception, device: int | str | None, kind: str) -> UserEr
                      "see `mock-interview devices` for the ones there are.")
 
 
+@dataclass
+class _Stream:
+    """An input stream running, its blocks queued with when each arrived (monotonic seconds)."""
+
+    stream: Any
+    rate: int
+    blocks: queue.Queue[tuple[float, np.ndarray]]
+    keep_from: float | None = None  # blocks that arrived before this are not the answer's
+
+
 class SoundDeviceMicrophone:
-    """A callback input stream feeding a queue; the reader turns blocks into 16 kHz chunks."""
+    """A callback input stream feeding a queue; the reader turns blocks into 16 kHz chunks.
+
+    The stream may be opened ahead of the answer (open_ahead, before the question is shown or said), and the
+    answer then starts where answer_from_now marks it: opening a stream takes a while on a busy machine, and
+    what the candidate says as the question ends must not wait for it.
+    """
 
     def __init__(self, device: int | str | None = None) -> None:
         self.device = device
         self.overflows = 0  # callbacks that reported input lost because the program fell behind
+        self._ahead: _Stream | None = None  # opened ahead, not read yet
+        self._reading = False
 
-    def _open(self, sd: Any, blocks: queue.Queue[np.ndarray]) -> tuple[Any, int]:
-        def callback(indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
+    def open_ahead(self) -> None:
+        """Start hearing now, for the answer to come; nothing while an answer is being read."""
+        if self._ahead is None and not self._reading:
+            with native_noise_filtered():
+                self._ahead = self._open(sounddevice())
+
+    def answer_from_now(self) -> None:
+        """What the stream opened ahead heard before now (the question, said or shown) is not the answer."""
+        if self._ahead is not None:
+            self._ahead.keep_from = time.monotonic()
+
+    def _open(self, sd: Any) -> _Stream:
+        blocks: queue.Queue[tuple[float, np.ndarray]] = queue.Queue()
+
+        def callback(indata: np.ndarray, frames: int, at: Any, status: Any) -> None:
             if status.input_overflow:  # PortAudio dropped input; the session records how often
                 self.overflows += 1
-            blocks.put(indata[:, 0].copy())
+            blocks.put((time.monotonic(), indata[:, 0].copy()))
 
         try:
             info = sd.query_devices(self.device, kind="input")
@@ -123,7 +155,7 @@ class SoundDeviceMicrophone:
                 stream = sd.InputStream(device=self.device, channels=1, samplerate=rate, dtype="float32",
                                         blocksize=int(rate * CHUNK_SECONDS), callback=callback)
                 stream.start()
-                return stream, rate
+                return _Stream(stream, rate, blocks)
             except sd.PortAudioError as exc:
                 last = exc
         assert last is not None
@@ -134,9 +166,8 @@ class SoundDeviceMicrophone:
             yield from self._chunks()
 
     def _chunks(self) -> Iterator[AudioChunk]:
-        sd = sounddevice()
-        blocks: queue.Queue[np.ndarray] = queue.Queue()
-        stream, rate = self._open(sd, blocks)
+        opened, self._ahead = self._ahead or self._open(sounddevice()), None
+        stream, rate, blocks = opened.stream, opened.rate, opened.blocks
         resampler = None
         if rate != SAMPLE_RATE:
             import soxr
@@ -144,15 +175,16 @@ class SoundDeviceMicrophone:
             resampler = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32")
         position = 0
         timeout = FIRST_BLOCK_TIMEOUT
+        self._reading = True
         try:
             while True:
                 try:
-                    block = blocks.get(timeout=timeout)
-                except queue.Empty:
-                    if not stream.active or timeout == STALL_TIMEOUT:
-                        raise DeviceError(INPUT_LOST)
-                    continue
+                    arrived, block = blocks.get(timeout=timeout)
+                except queue.Empty:  # a device that never sends its first block is as gone as one gone quiet
+                    raise DeviceError(INPUT_LOST) from None
                 timeout = STALL_TIMEOUT
+                if opened.keep_from is not None and arrived < opened.keep_from:
+                    continue  # heard while the question was said or shown
                 if resampler is not None:
                     block = resampler.resample_chunk(block)
                 if block.size == 0:
@@ -161,6 +193,7 @@ class SoundDeviceMicrophone:
                 position += block.size
                 yield chunk
         finally:
+            self._reading = False
             with contextlib.suppress(Exception):
                 stream.stop()
             with contextlib.suppress(Exception):

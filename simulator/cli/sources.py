@@ -27,6 +27,12 @@ class FileMicrophone:
         self.used = 0
         self.overflows = 0  # a file never falls behind
 
+    def open_ahead(self) -> None:
+        """A file is there from the start."""
+
+    def answer_from_now(self) -> None:
+        """Each answer is its own file, from its start."""
+
     def chunks(self) -> Iterator[AudioChunk]:
         if self.used >= len(self.answers):
             raise UserError(f"Only {len(self.answers)} --answer-file given for this interview; "

@@ -101,15 +101,16 @@ class Interview:
             if self.diagram is not None:  # drawings are timed on the session clock and kept with the session
                 self.diagram.begin(self.log.elapsed, folder.file(DIAGRAM_FOLDER)).start()
             with self._ending():
-                self.ask(q.prompt, title=q.title, kind=TurnKind.PROMPT)
+                self._asking(lambda: self.ask(q.prompt, title=q.title, kind=TurnKind.PROMPT))
                 answer = self._listen()
                 for _ in range(self.followups):
                     if answer.replied is None:  # else put already, while the microphone stayed open (window.py)
                         followup = self.reply_to(answer)
                         if followup is None:
                             break
-                        self.ask(followup.question, target=followup.target, answered_at=answer.ended_at,
-                                 kind=TurnKind.FOLLOWUP, reason=followup.reason)
+                        self._asking(lambda: self.ask(followup.question, target=followup.target,
+                                                      answered_at=answer.ended_at, kind=TurnKind.FOLLOWUP,
+                                                      reason=followup.reason))
                     # asked on its last words as heard, its transcript may still be finishing: it is completed once
                     # the microphone is open for the reply, so nothing the candidate says meanwhile is lost
                     self._unfinished = answer
@@ -207,6 +208,16 @@ class Interview:
         """The candidate's diagram as last saved; None when they draw none."""
         latest = self.diagram.latest if self.diagram is not None else None
         return latest.diagram if latest is not None else None
+
+    def _asking(self, ask: Callable[[], Turn]) -> None:
+        """A question an answer follows: the microphone is opened before it and the answer starts as it ends,
+        so nothing said the moment it is shown waits for the device to open (a busy machine lost the first words
+        of answers begun as the question appeared)."""
+        if self.microphone is not None:
+            self.microphone.open_ahead()
+        ask()
+        if self.microphone is not None:
+            self.microphone.answer_from_now()
 
     def ask(self, text: str, title: str = "", target: str | None = None, answered_at: float | None = None,
             kind: TurnKind = TurnKind.PROMPT, reason: str | None = None, at: float | None = None) -> Turn:

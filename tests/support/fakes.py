@@ -50,6 +50,14 @@ class WavMicrophone:
         self.overflow_at = overflow_at
         self.overflows = 0
         self.closed = False
+        self.opened_ahead = 0  # times the interview opened it ahead of an answer
+        self.answers_from: list[float] = []  # the clock when each answer was marked to start
+
+    def open_ahead(self) -> None:
+        self.opened_ahead += 1
+
+    def answer_from_now(self) -> None:
+        self.answers_from.append(self.clock.now() if self.clock is not None else 0.0)
 
     def chunks(self) -> Iterator[AudioChunk]:
         try:
