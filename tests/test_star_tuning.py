@@ -8,10 +8,9 @@ At first: 49 of 80 steps, action and result 19 of 40, prep notes' situation 1 of
 
 from __future__ import annotations
 
-from .support.corpus_eval import CORPUS, agreement, labels, written
+from .support.corpus_eval import STAR_TUNING, agreement, labels, written
 from .support.figures import report
 
-STAR_TUNING = CORPUS / "star-tuning"
 MIN_ACCURACY = 0.95
 MIN_ACTION_RESULT = 0.95
 
