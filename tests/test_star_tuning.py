@@ -8,6 +8,8 @@ At first: 49 of 80 steps, action and result 19 of 40, prep notes' situation 1 of
 
 from __future__ import annotations
 
+import pytest
+
 from .support.corpus_eval import STAR_TUNING, agreement, labels, written
 from .support.figures import report
 
@@ -39,3 +41,24 @@ def test_an_outcome_named_but_not_given_is_thin_not_a_result() -> None:
     result = _written({"file": "s13-mentioned-not-done.txt", "kind": "experience"}).steps["result"]
     assert not result.covered
     assert result.thin and "result was good" in (result.evidence or "")
+
+
+# (right, total) as heard (`python -m tests.support.unseen_spoken --set star-tuning espeak-ng-tiny.en
+# piper-tiny.en` makes the transcripts): STAR steps, and action and result
+SPOKEN_FLOORS = {"espeak-ng-tiny.en": {"steps": (92, 120), "action_result": (46, 60)},
+                 "piper-tiny.en": {"steps": (104, 120), "action_result": (53, 60)}}
+
+
+@pytest.mark.parametrize("variant", SPOKEN_FLOORS)
+def test_star_steps_as_heard_through_real_weights(variant: str) -> None:
+    from .support.unseen_spoken import measure, transcript_faults
+
+    faults = transcript_faults(variant, STAR_TUNING)
+    assert not faults, faults[0]
+    heard = measure(variant, STAR_TUNING)
+    report(f"star-tuning answers, spoken ({variant}, word error {heard.word_error:.1%}): STAR steps agree with the "
+           f"labels on {heard.experience.accuracy:.1%} of {heard.experience.total}, action and result on "
+           f"{heard.star.accuracy:.1%} of {heard.star.total}")
+    for figure, result in (("steps", heard.experience), ("action_result", heard.star)):
+        right, total = SPOKEN_FLOORS[variant][figure]
+        assert result.accuracy >= right / total, "\n".join(result.misses)
