@@ -289,3 +289,14 @@ def test_a_higher_cost_named_after_the_choice_is_weighed() -> None:
     said = ("The tradeoff is waiting for both followers before acknowledging, higher write latency, but no "
             "acknowledged message lost when a broker dies.")
     assert _heard(OPENING + said, "tradeoffs")
+
+
+def test_calls_read_out_without_their_brackets_define_the_interface() -> None:
+    assert _heard("Client use get key, set key, value, TTL, delete key.", "interfaces")
+    assert not _heard("Clients get the key from the config service.", "interfaces")
+
+
+def test_two_deeds_joined_by_and_without_a_comma_are_an_action() -> None:
+    said = ("Situation, a logging bill of 90k a month at a 300 person startup. I sampled debug logs at 1% for "
+            "everything but audit logs and moved archives to cold storage.")
+    assert _heard_star(said, "action")
