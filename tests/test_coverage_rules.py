@@ -300,3 +300,17 @@ def test_two_deeds_joined_by_and_without_a_comma_are_an_action() -> None:
     said = ("Situation, a logging bill of 90k a month at a 300 person startup. I sampled debug logs at 1% for "
             "everything but audit logs and moved archives to cold storage.")
     assert _heard_star(said, "action")
+
+
+def test_a_cost_heard_as_a_sentence_of_its_own_still_weighs_the_choice() -> None:
+    said = ("The tradeoff, separate queues per channel and priority mean more moving parts to run. "
+            "But a slow SMS provider can't hold up push.")
+    assert _heard(OPENING + said, "tradeoffs")
+    assert not _heard(OPENING + "The tradeoff, separate queues per channel and priority. We run them on Kubernetes.",
+                      "tradeoffs")
+
+
+def test_a_call_read_out_that_gets_something_back_is_an_interface() -> None:
+    said = ("Producers call produce topic, key, value and get back an offset. Consumers call fetch topic, partition, "
+            "offset and commit. Each message carries a producer id and a sequence number.")
+    assert _heard(said, "interfaces")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from simulator.judging.findings import StepResult
 from simulator.judging.rubric import Step, load_rubric
 from simulator.judging.sentences import Sentence
 
 SHARE_FACTOR = 0.6  # steps scoring at least this share of a sentence's best step share its time
 LEAD_IN_WORDS = 8  # a sentence this short that names a step may have its substance in the next one
+# a sentence opening on one of these goes on with the one before it ("... more moving parts to run." "But a slow
+# SMS provider can't hold up push."): a recogniser often ends a sentence where the writer only paused
+CONTINUES = re.compile(r"^(but|because|since|so that|which|at the (cost|expense|price) of|in exchange)\b")
 
 
 def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...], replying: str | None = None
@@ -48,9 +53,11 @@ def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...], replying: st
 def _does(step: Step, sentences: list[Sentence], i: int) -> bool:
     """The sentence does the step (its `requires`), or names it in a few words whose substance the next sentence
     gives: a colon heard as a full stop ("The tradeoff is local first." "The app is always instant, but sync is
-    much more complex.")."""
+    much more complex."), or the next sentence goes on with it ("But a slow provider can't hold up push.")."""
     assert step.requires is not None
-    ahead = [i, i + 1] if len(sentences[i].text.split()) <= LEAD_IN_WORDS and i + 1 < len(sentences) else [i]
+    after = i + 1 < len(sentences) and (len(sentences[i].text.split()) <= LEAD_IN_WORDS
+                                        or CONTINUES.search(sentences[i + 1].lower) is not None)
+    ahead = [i, i + 1] if after else [i]
     return any(step.requires.search(r) for k in ahead for r in sentences[k].readings)
 
 
