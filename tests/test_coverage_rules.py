@@ -314,3 +314,10 @@ def test_a_call_read_out_that_gets_something_back_is_an_interface() -> None:
     said = ("Producers call produce topic, key, value and get back an offset. Consumers call fetch topic, partition, "
             "offset and commit. Each message carries a producer id and a sequence number.")
     assert _heard(said, "interfaces")
+
+
+def test_a_rate_written_or_read_as_a_slash_is_an_estimate() -> None:
+    for said in ("Sizes: 5M payments/day, about 60/s, peak 600/s on sale days.",
+                 "Sizes, 5M payment slash day, about 60 slash s, peak 600 slash s on sale days."):
+        assert _heard(said, "assumptions"), said
+    assert not _heard("Payments come in all day from the checkout, sometimes in bursts.", "assumptions")

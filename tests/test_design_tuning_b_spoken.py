@@ -17,7 +17,7 @@ from .support.unseen_spoken import Figures, measure, transcript_faults
 
 # (right, total) on each variant's transcripts; first measured: design 176 and 194, first follow-up 6 and 9
 FLOORS = {
-    "espeak-ng-tiny.en": {"design": (200, 240), "gaps": (9, 13)},
+    "espeak-ng-tiny.en": {"design": (201, 240), "gaps": (9, 13)},
     "piper-tiny.en": {"design": (222, 240), "gaps": (11, 13)},
 }
 
