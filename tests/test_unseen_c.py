@@ -17,8 +17,8 @@ from .support.figures import report
 from .support.unseen_spoken import Figures, measure
 
 # (right, total), measured once after the rules were tuned on design-tuning-b and star-tuning; when the set was
-# frozen: design 114, experience 38, gaps 12, star 21
-FLOORS = {"design": (136, 160), "experience": (39, 48), "gaps": (12, 14), "star": (21, 24)}
+# frozen: design 114, experience 38, gaps 12, star 21; design 136 before the rules learnt on the tuning sets as heard
+FLOORS = {"design": (139, 160), "experience": (39, 48), "gaps": (12, 14), "star": (21, 24)}
 MIN_PREP_SITUATION = 1  # of 2, when frozen and after
 
 

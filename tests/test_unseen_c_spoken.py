@@ -19,11 +19,12 @@ from .support.figures import report
 from .support.unseen_spoken import (MIN_REMADE_AGREEMENT, VARIANTS, Figures, command, measure, remade, short_of,
                                     transcript_faults)
 
-# (right, total) on each variant's transcripts, as first measured (rules as on main at 6de7843)
+# (right, total) on each variant's transcripts, as first measured (rules as on main at 6de7843), design raised
+# when the rules learnt on the tuning sets as heard (design-tuning-b/spoken/) lifted it: first 108, 114, 112
 FLOORS = {
-    "espeak-ng-tiny.en": {"design": (108, 160), "experience": (37, 48), "gaps": (11, 14), "star": (20, 24)},
-    "piper-tiny.en": {"design": (114, 160), "experience": (37, 48), "gaps": (11, 14), "star": (21, 24)},
-    "espeak-ng-base": {"design": (112, 160), "experience": (37, 48), "gaps": (10, 14), "star": (21, 24)},
+    "espeak-ng-tiny.en": {"design": (115, 160), "experience": (37, 48), "gaps": (11, 14), "star": (20, 24)},
+    "piper-tiny.en": {"design": (120, 160), "experience": (37, 48), "gaps": (11, 14), "star": (21, 24)},
+    "espeak-ng-base": {"design": (121, 160), "experience": (37, 48), "gaps": (10, 14), "star": (21, 24)},
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from simulator import vocab
 from simulator.config import TARGETS, TimingTargets
-from simulator.judging.coverage import cover_steps, sentence_steps
+from simulator.judging.coverage import cover_steps, score, sentence_steps
 from simulator.judging.delivery import measure_delivery
 from simulator.judging.design.extract import build_design
 from simulator.judging.design.model import Design
@@ -33,7 +33,7 @@ def guess_kind(sentences: list[Sentence]) -> str:
 
 
 def _total(step: Step, sentences: list[Sentence]) -> float:
-    return sum(min(step.score(s.lower), 2 * step.threshold) for s in sentences)
+    return sum(min(score(step, s), 2 * step.threshold) for s in sentences)
 
 
 def analyze(sentences: list[Sentence], kind: str | None = None, targets: TimingTargets = TARGETS,

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from simulator.judging.findings import StepResult
 from simulator.judging.rubric import Step, load_rubric
 from simulator.judging.sentences import Sentence
 
 SHARE_FACTOR = 0.6  # steps scoring at least this share of a sentence's best step share its time
+LEAD_IN_WORDS = 8  # a sentence this short that names a step may have its substance in the next one
+# a sentence opening on one of these goes on with the one before it ("... more moving parts to run." "But a slow
+# SMS provider can't hold up push."): a recogniser often ends a sentence where the writer only paused
+CONTINUES = re.compile(r"^(but|because|since|so that|which|at the (cost|expense|price) of|in exchange)\b")
 
 
 def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...], replying: str | None = None
@@ -30,7 +36,7 @@ def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...], replying: st
         # done, not only named: said in a sentence that speaks to the step and does it (a figure, a mechanism,
         # what a choice costs), not a stray figure in one that barely does
         covered = heard and (step.requires is None or any(
-            c >= 2 and step.requires.search(sentences[i].lower) for i, c in enumerate(column)))
+            c >= 2 and _does(step, sentences, i) for i, c in enumerate(column)))
         if not covered:
             mention = _mention(sentences, column, step, heard)
             results[step.id] = StepResult(False, None, None, mention, total, thin=mention is not None)
@@ -38,10 +44,21 @@ def cover_steps(sentences: list[Sentence], steps: tuple[Step, ...], replying: st
         # the quote is the sentence that says the step most plainly, and the step is timed from it, so the
         # report never puts a sentence said at 0:55 beside "from 0:06"
         best_i = max((i for i in range(n) if column[i] >= 2),
-                     key=lambda i: (step.strongest(sentences[i].lower), column[i], -i))
+                     key=lambda i: (max(step.strongest(r) for r in sentences[i].readings), column[i], -i))
         results[step.id] = StepResult(True, sentences[best_i].start if timed else None,
                                       round(spent[j], 1) if timed else None, sentences[best_i].text, total)
     return results
+
+
+def _does(step: Step, sentences: list[Sentence], i: int) -> bool:
+    """The sentence does the step (its `requires`), or names it in a few words whose substance the next sentence
+    gives: a colon heard as a full stop ("The tradeoff is local first." "The app is always instant, but sync is
+    much more complex."), or the next sentence goes on with it ("But a slow provider can't hold up push.")."""
+    assert step.requires is not None
+    after = i + 1 < len(sentences) and (len(sentences[i].text.split()) <= LEAD_IN_WORDS
+                                        or CONTINUES.search(sentences[i + 1].lower) is not None)
+    ahead = [i, i + 1] if after else [i]
+    return any(step.requires.search(r) for k in ahead for r in sentences[k].readings)
 
 
 def _mention(sentences: list[Sentence], column: list[float], step: Step, heard: bool) -> str | None:
@@ -51,7 +68,7 @@ def _mention(sentences: list[Sentence], column: list[float], step: Step, heard: 
         return sentences[max(range(len(column)), key=lambda i: (column[i], -i))].text
     if step.mentions is None:
         return None
-    return next((s.text for s in sentences if step.mentions.search(s.lower)), None)
+    return next((s.text for s in sentences if any(step.mentions.search(r) for r in s.readings)), None)
 
 
 def sentence_steps(sentences: list[Sentence], kind: str) -> list[tuple[str, ...]]:
@@ -65,8 +82,13 @@ def sentence_steps(sentences: list[Sentence], kind: str) -> list[tuple[str, ...]
 
 def _scores(sentences: list[Sentence], steps: tuple[Step, ...], replying: str | None = None) -> list[list[float]]:
     n = len(sentences)
-    return [[step.score(s.lower, step.id == replying) if _in_part(step, i, n) else 0.0 for step in steps]
+    return [[score(step, s, step.id == replying) if _in_part(step, i, n) else 0.0 for step in steps]
             for i, s in enumerate(sentences)]
+
+
+def score(step: Step, sentence: Sentence, replying: bool = False) -> float:
+    """How much the sentence speaks to the step, read the way that hears it best (Sentence.readings)."""
+    return max(step.score(reading, replying) for reading in sentence.readings)
 
 
 def _leaders(row: list[float], steps: tuple[Step, ...]) -> list[int]:

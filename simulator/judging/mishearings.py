@@ -22,3 +22,11 @@ def as_meant(lower: str) -> str:
     for pattern, meant in corrections():
         lower = pattern.sub(meant, lower)
     return lower
+
+
+PAUSE_COMMA = re.compile(r",(?=\s)")  # not the comma inside a figure ("5,000")
+
+
+def without_pause_commas(lower: str) -> str:
+    """A transcribed sentence without the commas that mark the speaker's pauses rather than its grammar."""
+    return PAUSE_COMMA.sub("", lower)

@@ -24,6 +24,23 @@ class Sentence:
 
         return as_meant(self.text.lower()) if self.heard else self.text.lower()
 
+    @cached_property
+    def readings(self) -> tuple[str, ...]:
+        """The ways the rubric may read the sentence, each as `lower` is: a transcribed one also without the commas
+        Whisper puts wherever the voice paused, inside a phrase as often as between clauses ("ffmpeg, workers",
+        "delete, key"), so a cue is not lost to a breath, and one that opens on a deed with no one doing it as the
+        speaker's own (notes.own_deed). Typed text is read only as written (written notes are read as notes.py
+        reads them)."""
+        from simulator.judging.mishearings import without_pause_commas
+        from simulator.judging.notes import own_deed
+
+        if not self.heard:
+            return (self.lower,)
+        unpaused = without_pause_commas(self.lower)
+        # notes read aloud drop the "I" as notes do ("Built a pipeline that signs the build"): the speaker's deed
+        deed = own_deed(unpaused).lower()
+        return tuple(dict.fromkeys((self.lower, unpaused, deed)))
+
     @property
     def seconds(self) -> float:
         return (self.end - self.start) if self.start is not None and self.end is not None else 0.0

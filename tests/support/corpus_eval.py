@@ -22,6 +22,7 @@ UNSEEN = CORPUS / "unseen"  # frozen before any rule changed; looked at too ofte
 UNSEEN_B = CORPUS / "unseen-b"  # the second unseen set; its figures printed too often since, so kept as a floor only
 UNSEEN_C = CORPUS / "unseen-c"  # the third unseen set, written when the second had been looked at too often
 DESIGN_TUNING_B = CORPUS / "design-tuning-b"  # hard-shaped design answers the coverage rules are tuned on
+STAR_TUNING = CORPUS / "star-tuning"  # STAR answers and prep notes the STAR cues are tuned on
 
 
 @dataclass(frozen=True)
