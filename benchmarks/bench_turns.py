@@ -166,7 +166,7 @@ def end_only(loader: ModelLoader, model: str, home: Path, script: Script, audio:
     sheet = sheet_for(question.id, question.kind)
     floor = Floor(sheet, Timekeeper(TimekeeperPersona.named(persona), sheet.changes, question.id), kind=question.kind)
     live = Live(Speaker(Pyttsx3Voice(Speaker_(), warn=print), QuietScreen(), clock), transcriber,
-                VoiceActivity(listen.speech_dbfs), floor, listen, threading.Event(), turn_options(persona))
+                VoiceActivity(listen.speech_dbfs), floor, listen, threading.Event(), turns=turn_options(persona))
     turn = log.open_answer("answer-01.wav")
     writer = WavWriter(folder.file("answer-01.wav"))
     recorder = AnswerRecorder(live, log, turn, writer, 1)
