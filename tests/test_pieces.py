@@ -146,7 +146,7 @@ class SlowEars(RunTranscriber):
         self.probing = True
         self.probes = 0
 
-    def quick(self, audio: np.ndarray, context: str = "") -> str:
+    def quick(self, audio: np.ndarray, context: str = "", prefix: str = "") -> str:
         import time
 
         self.probes += 1

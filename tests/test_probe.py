@@ -175,7 +175,7 @@ def test_probes_still_waiting_when_the_answer_ends_are_dropped_and_the_transcrip
 
 def test_a_probe_that_fails_leaves_the_transcript_to_say_what_is_wrong() -> None:
     class Broken(Ears):
-        def quick(self, audio: np.ndarray, context: str = "") -> str:
+        def quick(self, audio: np.ndarray, context: str = "", prefix: str = "") -> str:
             raise RuntimeError("no model")
 
     ears = Broken()
@@ -222,7 +222,7 @@ def test_the_worker_hears_a_span_cut_inside_a_sentence_with_the_words_before_it(
             super().__init__()
             self.contexts: list[str] = []
 
-        def quick(self, audio: np.ndarray, context: str = "") -> str:
+        def quick(self, audio: np.ndarray, context: str = "", prefix: str = "") -> str:
             self.contexts.append(context)
             return f"part {len(self.contexts)}"
 

@@ -51,7 +51,8 @@ class SteppingEngine:
         self.decoding = False
         return [Segment(0.0, len(audio) / SAMPLE_RATE, "words")]
 
-    def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:
+    def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "",
+              prefix: str = "") -> str:
         self.probed_while_decoding += self.decoding
         return ASKED
 
@@ -147,7 +148,8 @@ def test_a_pause_heard_again_takes_the_speech_before_it_and_stays_out_of_what_th
             self.release.set()
             self.heard_seconds: list[float] = []
 
-        def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:
+        def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "",
+              prefix: str = "") -> str:
             self.heard_seconds.append(len(audio) / SAMPLE_RATE)
             # the first sentence, the closing one alone, then both as heard again
             return ("Writes go to a store.", "And a smite design.",

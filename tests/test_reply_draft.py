@@ -34,7 +34,7 @@ class SlowLastPiece(Ears):
             self.release.wait(10)
         return [Segment(0.0, len(audio) / SAMPLE_RATE, f"piece {self.pieces}.")]
 
-    def quick(self, audio: np.ndarray, context: str = "") -> str:
+    def quick(self, audio: np.ndarray, context: str = "", prefix: str = "") -> str:
         return CLOSING
 
 
@@ -56,7 +56,7 @@ def test_the_last_words_heard_quickly_stand_in_for_a_last_piece_still_being_deco
 
 def test_without_the_last_words_heard_there_is_no_draft_until_the_transcript_is_in() -> None:
     class Deaf(SlowLastPiece):
-        def quick(self, audio: np.ndarray, context: str = "") -> str:
+        def quick(self, audio: np.ndarray, context: str = "", prefix: str = "") -> str:
             self.release.wait(10)  # the quick hearing stuck behind nothing but itself: never in time
             return ""
 

@@ -50,7 +50,7 @@ class HeldEars(WhisperTranscriber):
             runs.append(Segment(round(start, 1), round(len(audio) / SAMPLE_RATE, 1), f"end-{digest}"))
         return runs
 
-    def quick(self, audio: np.ndarray, context: str = "") -> str:
+    def quick(self, audio: np.ndarray, context: str = "", prefix: str = "") -> str:
         assert self.probe_release.wait(10), "a held probe was never let go"
         return ""
 

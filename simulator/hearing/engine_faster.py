@@ -107,10 +107,11 @@ def _stepped(found: Iterable[Any], between: Callable[[], None] | None) -> Iterat
             between()
 
 
-def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:
+def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "", prefix: str = "") -> str:
     """The text of a short span, fast: no timestamps, no word times, and the encoder run over the span and a
     few seconds of silence instead of a 30 s window (CTranslate2 takes any length up to it). For the
-    interviewer's ear only, never the transcript."""
+    interviewer's ear only, never the transcript. With a prefix (the span's first words, heard already)
+    whisper writes only what follows it."""
     from faster_whisper.tokenizer import Tokenizer
 
     window = probe_window(audio, settings.decoding)
@@ -121,9 +122,12 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings, context: 
                           language=settings.language or "en")
     initial = prompt(settings, context)
     previous = tokenizer.encode(" " + initial) if initial else []
-    tokens = model.get_prompt(tokenizer, previous, without_timestamps=True)
+    tokens = model.get_prompt(tokenizer, previous, without_timestamps=True, prefix=prefix or None)
     result = model.model.generate(encoded, [tokens], beam_size=1, max_length=len(tokens) + probe_tokens(
         len(audio) / SAMPLE_RATE, settings.decoding), return_scores=True, return_no_speech_prob=True)[0]
     ids = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
+    written = tokenizer.encode(" " + prefix.strip()) if prefix else []
+    if written and ids[: len(written)] == written:  # CTranslate2 returns the prefix with what follows it
+        ids = ids[len(written):]
     logprob = float(result.scores[0]) if result.scores else 0.0
     return probe_text(tokenizer.decode(ids), float(result.no_speech_prob), logprob, settings.decoding)

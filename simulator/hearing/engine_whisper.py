@@ -189,10 +189,11 @@ def encoding_only(model: Any, frames: int | None) -> Iterator[None]:
         encoder.forward = forward
 
 
-def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:
+def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "", prefix: str = "") -> str:
     """The text of a short span, fast: no timestamps, no word times, and the encoder run over the span and a
     few seconds of silence instead of a 30 s window. Whisper was trained on whole windows, so this text is for the
-    interviewer's ear (was that a question?), never the transcript."""
+    interviewer's ear (was that a question?), never the transcript. With a prefix (the span's first words, heard
+    already) whisper writes only what follows it."""
     import torch
     import whisper
     from whisper.decoding import DecodingOptions, DecodingTask
@@ -204,7 +205,7 @@ def probe(model: Any, audio: np.ndarray, settings: TranscribeSettings, context: 
     mel = mel[:, :, : mel.shape[-1] // 2 * 2]
     options = DecodingOptions(language=settings.language, without_timestamps=True, fp16=not on_cpu,
                               temperature=0.0, sample_len=probe_tokens(len(audio) / SAMPLE_RATE, settings.decoding),
-                              prompt=prompt(settings, context))
+                              prompt=prompt(settings, context), prefix=prefix or None)
     with torch.no_grad():
         features = encode(model.encoder, mel)
         task = DecodingTask(model, options)

@@ -27,7 +27,8 @@ class Decoder(Protocol):
     def decode(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, last: bool,
                between: Callable[[], None] | None = None) -> list[Segment]: ...
 
-    def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str: ...
+    def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "",
+              prefix: str = "") -> str: ...
 
 
 def decoder(name: str) -> Decoder:
@@ -53,8 +54,9 @@ class LoadedModel:
         """One piece; `between` is called wherever the engine can pause its decoding for a probe."""
         return self.engine.decode(self.model, audio, settings, last, between)
 
-    def probe(self, audio: np.ndarray, settings: TranscribeSettings, context: str = "") -> str:
-        return self.engine.probe(self.model, audio, settings, context)
+    def probe(self, audio: np.ndarray, settings: TranscribeSettings, context: str = "", prefix: str = "") -> str:
+        """A span's text only; prefix, the words at its start heard already, is not in it."""
+        return self.engine.probe(self.model, audio, settings, context, prefix)
 
 
 def load_model(spec: ModelSpec) -> LoadedModel:

@@ -197,8 +197,9 @@ class WhisperTranscriber:
             return self._ear.since(since)
 
     def rehear(self, until: float) -> Heard | None:
-        """The speech up to `until` (answer seconds, where it stopped at a pause) heard again as one span, with up
-        to ProbeOptions.wide_seconds of what came before it: asked for on the first call, given once heard.
+        """The speech up to `until` (answer seconds, where it stopped at a pause) heard again as one span, with
+        the sentence heard before it (as the decoding's prefix, see Ear.ask) or up to ProbeOptions.wide_seconds of
+        what came before it: asked for on the first call, given once heard.
 
         A short closing sentence heard alone is often misheard (base: "And that's my design." as "And a smite
         design."); with the sentence before it, whisper has it right, far sooner than the transcript would.
@@ -375,11 +376,11 @@ class WhisperTranscriber:
         assert span is not None
         wide = job.kind is JobKind.REHEAR
         self.trace.event(Traced.PROBE_START, start=float(span.start), end=float(span.speech_end), between=between,
-                         wide=wide)
+                         wide=wide, prefix=bool(span.prefix))
         with self._done:
             context = "" if wide else self._ear.context(span)
         try:
-            text = self.quick(span.samples, context)
+            text = self.quick(span.samples, context, span.prefix)
         except Exception:  # the transcript's own decoding says what is wrong with the model
             text = ""
         self.trace.event(Traced.PROBE_END, start=float(span.start), end=float(span.speech_end), text=text)
@@ -420,10 +421,11 @@ class WhisperTranscriber:
             self._error = exc
         return kept, dropped
 
-    def quick(self, audio: np.ndarray, context: str = "") -> str:
+    def quick(self, audio: np.ndarray, context: str = "", prefix: str = "") -> str:
         """A span's text through the engine's probe: fast, for the interviewer's ear only; context, the words
-        heard just before it, is its decode prompt."""
-        return self._model().probe(audio, self.settings, context)
+        heard just before it, is its decode prompt; prefix, the words heard at its start, which whisper takes as
+        written already and does not write again."""
+        return self._model().probe(audio, self.settings, context, prefix)
 
     def transcribe(self, audio: np.ndarray, fallback: bool = True) -> list[Segment]:
         """One piece through the engine; fallback=False is the last piece's single bounded pass."""

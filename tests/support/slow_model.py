@@ -36,7 +36,8 @@ class EchoEngine:
         start, end = loud[0] / SAMPLE_RATE, (loud[-1] + 1) / SAMPLE_RATE
         return [Segment(start, end, "said", (Word("said", start, end),))]
 
-    def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings) -> str:
+    def probe(self, model: Any, audio: np.ndarray, settings: TranscribeSettings, context: str = "",
+              prefix: str = "") -> str:
         return ""
 
 

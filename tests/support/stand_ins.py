@@ -79,7 +79,7 @@ class Ears(WhisperTranscriber):
         self.calls.append(("piece", len(audio) / SAMPLE_RATE))
         return [Segment(0.0, len(audio) / SAMPLE_RATE, "words")]
 
-    def quick(self, audio: np.ndarray, context: str = "") -> str:
+    def quick(self, audio: np.ndarray, context: str = "", prefix: str = "") -> str:
         self.calls.append(("probe", len(audio) / SAMPLE_RATE))
         return ASKED
 
