@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from simulator.judging.design.catalogue import Mention, catalogue, claimers, mentions
 from simulator.judging.design.phrasebook import Book, Token, tokens
+from simulator.judging.design.roles import head_of, same_part
 from simulator.judging.design.figures import figures
 from simulator.judging.design.model import Choice, Component, ComponentKind, Design, Figure, Flow, Quote, Safeguard
 from simulator.judging.sentences import Sentence
@@ -134,6 +135,11 @@ class _Builder:
                 self.bound.setdefault(_said(lower, mention), cast)
                 self.said_of.setdefault(entry.name, cast)
                 continue
+            if entry.role:
+                mention = self._role(mention, out, specific)
+                if mention is not None:
+                    out.append(mention)
+                continue
             if entry.generic and not mention.alternative and not entry.distinct:
                 said = _said(lower, mention)
                 if entry.kind in specific:
@@ -150,6 +156,26 @@ class _Builder:
                     continue
             out.append(mention)
         return out
+
+    def _role(self, mention: Mention, earlier: list[Mention], specific: dict[ComponentKind, str]) -> Mention | None:
+        """A part named by its role: the one named so before ("flag relays", then "a flag relay"; "the handler"
+        after "a bounce handler"), or the engine of its kind the sentence names ("a drift calculator in Flink");
+        else a part of its own."""
+        entry = mention.entry
+        if mention.alternative:
+            return mention
+        names = [*self.components, *(m.entry.name for m in earlier if m.entry.role)]
+        if entry.bare:
+            if any(head_of(n) == head_of(entry.name) for n in names):
+                return None
+        else:
+            known = next((n for n in names if same_part(n, entry.name)), None)
+            if known is not None:
+                return replace(mention, entry=replace(entry, name=known))
+        if entry.generic and ComponentKind.WORKER in specific:
+            self.said_of.setdefault(entry.name, specific[ComponentKind.WORKER])
+            return None
+        return mention
 
     @staticmethod
     def _cast_as(named: Mention, generic: Mention, lower: str) -> str | None:
