@@ -76,3 +76,17 @@ def test_alternatives_put_aside_in_more_ways_are_not_parts() -> None:
         ["Spark"]
     assert typed("We're not running Jenkins, it's too much plugin pain.") == []
     assert typed("Messages are saved in Cassandra, it is like HBase but faster for us.") == ["Cassandra"]
+
+
+def test_a_sentence_that_takes_the_last_one_back_drops_the_part_it_replaces() -> None:
+    assert typed("I'd keep the frontier in Redis, sorted sets. Actually, no, it gets too big, let's keep it in "
+                 "RocksDB on each node.") == ["RocksDB"]
+    assert typed("Sessions go in Redis. No wait, the profiles go in Postgres, the sessions stay in Redis.") == \
+        ["Redis", "Postgres"]
+    assert typed("Sessions go in Redis. Then the profiles go in Postgres.") == ["Redis", "Postgres"]
+
+
+def test_tools_are_heard_as_whisper_mishears_them() -> None:
+    assert heard("Long-term storage is Victoria matrix, and traces go to Yeager.") == ["VictoriaMetrics", "Jaeger"]
+    assert heard("It does nearest neighbor look up in a face index.") == ["FAISS"]
+    assert heard("We take a picture of your face index it.") == []

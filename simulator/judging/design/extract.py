@@ -19,6 +19,9 @@ from simulator.judging.design.figures import figures
 from simulator.judging.design.model import Choice, Component, ComponentKind, Design, Figure, Flow, Quote, Safeguard
 from simulator.judging.sentences import Sentence
 
+RETRACTIONS = (("actually", "no"), ("no", "wait"), ("no", "sorry"), ("sorry", "no"), ("scratch", "that"),
+               ("wait", "no"), ("actually", "scratch"), ("no", "actually"))
+STORES = frozenset({ComponentKind.CACHE, ComponentKind.DATABASE, ComponentKind.OBJECT_STORE})
 ANAPHORA = {"the", "those", "these", "that", "this", "its", "their", "our"}
 CHOICE_REACH = 30  # characters from "I'd go with" to the name it chose
 MAX_FLOW_GAP = 80  # characters between two names beyond which no flow is read between them
@@ -72,6 +75,18 @@ def _names_the_question(lower: str, toks: list[Token], first: bool) -> bool:
     return len(found) == 1 and bool(first or heading) and all(found[0].start <= t.start < found[0].end for t in said)
 
 
+def _retracts(toks: list[Token]) -> bool:
+    """Whether a sentence opens by taking back what was just said: "Actually, no, ...", "No wait, ...", "Scratch
+    that"."""
+    said = tuple(t.text for t in toks[:4] if t.text not in ("um", "uh", "oh", "and", "so", "well"))
+    return any(said[:len(p)] == p for p in RETRACTIONS)
+
+
+def _family(kind: ComponentKind) -> str:
+    """Parts that can stand in for one another when a candidate changes their mind: the stores, or one kind."""
+    return "store" if kind in STORES else str(kind)
+
+
 def _asks(text: str) -> bool:
     return text.rstrip(" \"')").endswith("?")
 
@@ -104,6 +119,7 @@ class _Builder:
         self.last: str | None = None  # the component named last, for a safeguard said without a name
         self.bound: dict[tuple[str, ...], str] = {}  # generic words said of a named part: "a store like HBase"
         self.said_of: dict[str, str] = {}  # a generic part's name → the named part it was first said of
+        self.introduced: list[str] = []  # the parts the sentence before brought in
 
     def read(self, sentence: Sentence, toks: list[Token], following: Sentence | None) -> None:
         lower = sentence.lower
@@ -113,13 +129,32 @@ class _Builder:
             return
         named = self._resolve(_alternatives(mentions(lower, sentence.heard, toks)), lower)
         kept = [m for m in named if not m.alternative]
+        if _retracts(toks):
+            self._take_back(kept)
+        new = [m.entry.name for m in kept if m.entry.name not in self.components]
         for mention in kept:
             self._add(mention, quote)
+        self.introduced = new
         self._choices(named, sentence.text, lower, toks, quote, following)
         self._flows(kept, toks, quote)
         self._safeguards(kept, toks, quote)
         if kept:
             self.last = kept[-1].entry.name
+
+    def _take_back(self, kept: list[Mention]) -> None:
+        """A sentence that opens by taking the last one back ("Actually, no, it gets too big, let's keep it in
+        RocksDB"): a part the sentence before brought in is dropped where this one puts a part of its family in its
+        place and does not name it again."""
+        said = {m.entry.name for m in kept}
+        families = {_family(m.entry.kind) for m in kept if not m.entry.generic}
+        for name in self.introduced:
+            part = self.components.get(name)
+            if part is None or name in said or _family(part.kind) not in families:
+                continue
+            del self.components[name]
+            self.flows = [f for f in self.flows if name not in (f.source, f.target)]
+            self.safeguards = [g for g in self.safeguards if g.component != name]
+            self.choices = [c for c in self.choices if c.chosen != name]
 
     def _resolve(self, found: list[Mention], lower: str) -> list[Mention]:
         """Generic words that name a part already named are that part: "a message queue, let's say Kafka",
