@@ -90,3 +90,10 @@ def test_tools_are_heard_as_whisper_mishears_them() -> None:
     assert heard("Long-term storage is Victoria matrix, and traces go to Yeager.") == ["VictoriaMetrics", "Jaeger"]
     assert heard("It does nearest neighbor look up in a face index.") == ["FAISS"]
     assert heard("We take a picture of your face index it.") == []
+
+
+def test_a_take_back_said_alone_applies_to_the_next_part_named() -> None:
+    assert typed("I'd keep the frontier in Redis. Actually, no, it gets too big. Let's keep it in RocksDB.") == \
+        ["RocksDB"]
+    assert heard("The content indexer builds the index in solar.") == ["content indexer", "Elasticsearch"]
+    assert heard("The roof has solar panels.") == []

@@ -120,6 +120,7 @@ class _Builder:
         self.bound: dict[tuple[str, ...], str] = {}  # generic words said of a named part: "a store like HBase"
         self.said_of: dict[str, str] = {}  # a generic part's name → the named part it was first said of
         self.introduced: list[str] = []  # the parts the sentence before brought in
+        self.retracted: list[str] = []  # parts a sentence took back before naming what stands in their place
 
     def read(self, sentence: Sentence, toks: list[Token], following: Sentence | None) -> None:
         lower = sentence.lower
@@ -129,25 +130,29 @@ class _Builder:
             return
         named = self._resolve(_alternatives(mentions(lower, sentence.heard, toks)), lower)
         kept = [m for m in named if not m.alternative]
-        if _retracts(toks):
-            self._take_back(kept)
+        if _retracts(toks):  # said alone ("Actually, no, it gets too big."), it takes effect in the next part named
+            self.retracted = list(self.introduced)
+        if self.retracted and kept:
+            self._take_back(kept, self.retracted)
+            self.retracted = []
         new = [m.entry.name for m in kept if m.entry.name not in self.components]
         for mention in kept:
             self._add(mention, quote)
-        self.introduced = new
+        if kept or not self.retracted:
+            self.introduced = new
         self._choices(named, sentence.text, lower, toks, quote, following)
         self._flows(kept, toks, quote)
         self._safeguards(kept, toks, quote)
         if kept:
             self.last = kept[-1].entry.name
 
-    def _take_back(self, kept: list[Mention]) -> None:
+    def _take_back(self, kept: list[Mention], taken: list[str]) -> None:
         """A sentence that opens by taking the last one back ("Actually, no, it gets too big, let's keep it in
         RocksDB"): a part the sentence before brought in is dropped where this one puts a part of its family in its
         place and does not name it again."""
         said = {m.entry.name for m in kept}
         families = {_family(m.entry.kind) for m in kept if not m.entry.generic}
-        for name in self.introduced:
+        for name in taken:
             part = self.components.get(name)
             if part is None or name in said or _family(part.kind) not in families:
                 continue
