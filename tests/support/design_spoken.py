@@ -1,7 +1,8 @@
-"""The labelled design answers (tests/corpus/design, tests/corpus/design-unseen and the held-out sets
-tests/corpus/design-unseen-b and tests/corpus/design-unseen-c) spoken aloud and transcribed by real Whisper weights,
-made the way tests/support/spoken_corpus.py makes the main corpus's: espeak-ng voices (or the natural Piper voice the program
-bundles), pieces cut at pauses, one greedy pass each. Written to tests/corpus/<set>/spoken/<variant>/<answer>.json;
+"""The labelled design answers (tests/corpus/design, tests/corpus/design-unseen, the tuning set
+tests/corpus/design-tuning-c and the held-out sets tests/corpus/design-unseen-b and tests/corpus/design-unseen-c)
+spoken aloud and transcribed by real Whisper weights, made the way tests/support/spoken_corpus.py makes the main
+corpus's: espeak-ng voices (or the natural Piper voice the program bundles), pieces cut at pauses, one greedy pass
+each. Written to tests/corpus/<set>/spoken/<variant>/<answer>.json;
 regenerated, never edited by hand:
 
     python -m tests.support.design_spoken tiny.en tiny.en-question base   # only what is missing or stale

@@ -360,7 +360,8 @@ def _said_to_be(lower: str, end: int, found: list[Mention], phrases: dict[str, A
     if not after:
         return False
     between = [t.text for t in tokens(lower[end:min(m.start for m in after)])]
-    return bool(between) and set(between) <= set(phrases["role_is"]) and bool(set(between) & set(phrases["role_is_verbs"]))
+    said = set(between)
+    return bool(said) and said <= set(phrases["role_is"]) and bool(said & set(phrases["role_is_verbs"]))
 
 
 def _own_api(toks: list[Token], found: list[Mention], cat: Catalogue, not_modifier: frozenset[str]) -> list[Mention]:
