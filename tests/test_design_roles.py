@@ -97,3 +97,9 @@ def test_a_take_back_said_alone_applies_to_the_next_part_named() -> None:
         ["RocksDB"]
     assert heard("The content indexer builds the index in solar.") == ["content indexer", "Elasticsearch"]
     assert heard("The roof has solar panels.") == []
+
+
+def test_more_names_as_whisper_writes_them() -> None:
+    assert heard("Messages are saved in siloDB, partition by conversation.") == ["Cassandra"]
+    assert heard("Payment is brain-treat, and the email goes out through MailGum.") == ["Stripe", "Twilio"]
+    assert heard("Media files go to myIO because we run on premises.") == ["MinIO"]
