@@ -103,3 +103,10 @@ def test_more_names_as_whisper_writes_them() -> None:
     assert heard("Messages are saved in siloDB, partition by conversation.") == ["Cassandra"]
     assert heard("Payment is brain-treat, and the email goes out through MailGum.") == ["Stripe", "Twilio"]
     assert heard("Media files go to myIO because we run on premises.") == ["MinIO"]
+
+
+def test_a_name_taken_back_as_soon_as_it_is_said_is_not_a_part() -> None:
+    assert typed("Logs go to Logstash, no, we use Fluentd, and then to Kafka.") == ["Fluentd", "Kafka"]
+    assert typed("The batch side runs on Spark, no wait, let me use Flink.") == ["Flink"]
+    assert typed("Redis, no TTL, holds the sessions.") == ["Redis"]
+    assert typed("Postgres, no joins, and Redis for sessions.") == ["Postgres", "Redis"]

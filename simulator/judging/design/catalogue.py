@@ -16,6 +16,7 @@ from typing import Any
 from simulator import prompt_data
 from simulator.judging.design.model import ComponentKind
 from simulator.judging.design.phrasebook import Book, Token, singular, tokens
+from simulator.judging.design.asides import corrected, listed_after_rejected
 from simulator.judging.design.roles import heads, role_parts
 from simulator.judging.design.soundalike import joined, misheard_parts, respelled, spelled_out
 from simulator.judging.design.sources import component_items
@@ -23,7 +24,6 @@ from simulator.judging.design.sources import component_items
 NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
 STEM = 7  # letters two long words share at the start when one is made from the other ("collaboration")
-LIST_WORDS = {"and", "or", "nor", "plus", "either", "even"}  # between two names of one list
 FILLERS = {"a", "an", "the", "any", "plain", "just", "using", "use", "single", "separate", "extra", "another", "some",
            "in", "on", "into", "through", "via"}
 
@@ -243,23 +243,15 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
             continue
         mention = _rejected(cat, entry, start, end, before, _count(before))
         if not mention.alternative and (_marked(cat.weighed, before) and cat.weighed_then & set(texts[j:])
-                                        or _listed_after_rejected(found, toks, i)):
+                                        or listed_after_rejected(found, toks, i)):
             mention = replace(mention, alternative=True, firmly=True)
         found.append(mention)
         i = j
-    found = [replace(m, alternative=True, firmly=True) if m.entry.name in denied else m for m in found]
+    found = [replace(m, alternative=True, firmly=True) if m.entry.name in denied or corrected(m, found, lower, toks)
+             else m for m in found]
     found += _services(lower, toks, found, cat, heard)
     found = _roles(lower, toks, found, cat, heard)
     return sorted(found, key=lambda m: m.start)
-
-
-def _listed_after_rejected(found: list[Mention], toks: list[Token], at: int) -> bool:
-    """Whether a name is listed right after one rejected outright: "I thought about Databricks and Delta Lake,
-    but", "instead of Kafka or RabbitMQ"."""
-    if not found or not found[-1].firmly:
-        return False
-    between = [t.text for t in toks[:at] if t.start >= found[-1].end]
-    return len(between) <= 2 and bool(between) and set(between) <= LIST_WORDS
 
 
 def _stands_as_part(cat: Catalogue, misheard: bool, said: list[str], before: list[str]) -> bool:
