@@ -247,8 +247,9 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
             mention = replace(mention, alternative=True, firmly=True)
         found.append(mention)
         i = j
-    found = [replace(m, alternative=True, firmly=True) if m.entry.name in denied or corrected(m, found, lower, toks)
-             else m for m in found]
+    taken_back = "no" in texts
+    found = [replace(m, alternative=True, firmly=True)
+             if m.entry.name in denied or taken_back and corrected(m, found, lower, toks) else m for m in found]
     found += _services(lower, toks, found, cat, heard)
     found = _roles(lower, toks, found, cat, heard)
     return sorted(found, key=lambda m: m.start)
@@ -318,18 +319,38 @@ def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogu
     return out
 
 
+@dataclass(frozen=True)
+class _RoleTables:
+    book: Book[bool]
+    not_modifier: frozenset[str]
+    not_own_api: frozenset[str]
+    role_is: frozenset[str]
+    role_is_verbs: frozenset[str]
+    later: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def _role_tables() -> _RoleTables:
+    """The role grammar's word lists (prompts/design/phrases.toml), made into tables once."""
+    cat = catalogue()
+    phrases = cat.phrases
+    not_modifier = cat.not_service | cat.determiners | frozenset(phrases["not_role"])
+    return _RoleTables(heads(tuple(phrases["role_nouns"]), tuple(phrases["role_alone"])), not_modifier,
+                       not_modifier | frozenset(phrases["not_own_api"]), frozenset(phrases["role_is"]),
+                       frozenset(phrases["role_is_verbs"]), frozenset(phrases["role_later"]))
+
+
 def _roles(lower: str, toks: list[Token], found: list[Mention], cat: Catalogue, heard: bool) -> list[Mention]:
     """The mentions, with the parts named by a role noun in the candidate's own words ("a bounce handler") and the
     API tier said by its name ("the mail API"). A generic name of one word that is also a role noun ("dispatcher")
     yields to the role with what it handles said ("a push dispatcher"); said bare, it stays the catalogue's part."""
-    phrases = cat.phrases
-    book = heads(tuple(phrases["role_nouns"]), tuple(phrases["role_alone"]))
+    tables = _role_tables()
+    book = tables.book
     yielding = [m for m in found if m.entry.generic and len(toks_in := tokens(lower[m.start:m.end])) == 1
                 and book.at(toks_in, 0) is not None]
     held = [(m.start, m.end) for m in found if m not in yielding]
     usual = _usual_word if heard else (lambda w: True)
-    not_modifier = cat.not_service | cat.determiners | frozenset(phrases["not_role"])
-    parts = role_parts(lower, toks, held, book, not_modifier, usual)
+    parts = role_parts(lower, toks, held, book, tables.not_modifier, usual)
     out = [m for m in found if not any(m in yielding and not bare and s < m.end and m.start < e
                                        for _, _, s, e, bare in parts)]
     for name, bindable, start, end, bare in parts:
@@ -337,15 +358,15 @@ def _roles(lower: str, toks: list[Token], found: list[Mention], cat: Catalogue, 
                      or name.split("-")[-1] in _alias_ends()):  # "a limiter" is the rate limiter said short
             continue
         before = [t.text for t in toks if t.end <= start][-6:]
-        if _marked(cat.denial, before) or _said_to_be(lower, end, out, phrases) \
-                or set(before[-3:]) & set(phrases["role_later"]):  # "and, later, the search indexer"
+        if _marked(cat.denial, before) or _said_to_be(lower, end, out, tables) \
+                or tables.later.intersection(before[-3:]):  # "and, later, the search indexer"
             continue
         entry = Entry(name, ComponentKind.SERVICE, False, generic=bindable, own=True, role=True, bare=bare)
         out.append(_rejected(cat, entry, start, end, before, _count(before)))
-    return out + _own_api(toks, out, cat, not_modifier | frozenset(phrases["not_own_api"]))
+    return out + _own_api(toks, out, cat, tables.not_own_api)
 
 
-def _said_to_be(lower: str, end: int, found: list[Mention], phrases: dict[str, Any]) -> bool:
+def _said_to_be(lower: str, end: int, found: list[Mention], tables: _RoleTables) -> bool:
     """Whether a role part is said, right after it, to be a catalogue part: "a click tracker, which is just a tiny
     web server" is the API tier."""
     after = [m for m in found if m.start >= end and not m.entry.role]
@@ -353,7 +374,7 @@ def _said_to_be(lower: str, end: int, found: list[Mention], phrases: dict[str, A
         return False
     between = [t.text for t in tokens(lower[end:min(m.start for m in after)])]
     said = set(between)
-    return bool(said) and said <= set(phrases["role_is"]) and bool(said & set(phrases["role_is_verbs"]))
+    return bool(said) and said <= tables.role_is and bool(said & tables.role_is_verbs)
 
 
 def _own_api(toks: list[Token], found: list[Mention], cat: Catalogue, not_modifier: frozenset[str]) -> list[Mention]:
