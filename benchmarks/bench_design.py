@@ -1,17 +1,18 @@
 """How well the design model hears the components a candidate names, typed and as Whisper heard them, and how long
 building the model takes.
 
-Four sets, each printed apart: the tuning sets (the main corpus's design answers, labelled in
-tests/corpus/design-tuning.toml, and tests/corpus/design-unseen, which was held out until its figures had been
-printed often; rules are tuned on both), the first held-out set (tests/corpus/design; looked at often, so no longer
-the truth on its own) and the held-out set (tests/corpus/design-unseen-b; written and first measured before the
-rules it measures were last changed, and shown in totals only). Per variant (espeak-ng's voice unless it says
-piper): components found (recall of the labelled components) and invented (components found that the answer never
-named); on the held-out sets against the goal (>= 90% found, <= 5% invented, through real base weights), with the
-word error; through Whisper, the answers' sentences lost from the transcript altogether (under half their words
-heard: dropped, not misheard). Then the time to build the
-design from a 12-minute transcript against its goal (<= 20 ms), with the machine's load average beside it, since the
-figure is only as quiet as the machine. Reads the committed transcripts (tests/support/design_spoken.py and
+Six sets, each printed apart: the tuning sets (the main corpus's design answers, labelled in
+tests/corpus/design-tuning.toml; tests/corpus/design-unseen, which was held out until its figures had been printed
+often; tests/corpus/design-tuning-c, written to tune the component rules on; rules are tuned on all three), the
+first held-out set (tests/corpus/design; looked at often, so no longer the truth on its own) and the held-out sets
+(tests/corpus/design-unseen-b, whose totals have been printed often, and tests/corpus/design-unseen-c, written after
+them; each written and first measured before the rules it measures were last changed, and shown in totals only).
+Per variant (espeak-ng's voice unless it says piper): components found (recall of the labelled components) and
+invented (components found that the answer never named); on the held-out sets against the goal (>= 90% found, <= 5%
+invented, through real base weights), with the word error; through Whisper, the answers' sentences lost from the
+transcript altogether (under half their words heard: dropped, not misheard). Then the time to build the design from
+a 12-minute transcript against its goal (<= 20 ms), with the machine's load average beside it, since the figure is
+only as quiet as the machine. Reads the committed transcripts (tests/support/design_spoken.py and
 tests/support/spoken_corpus.py make them with real weights). The figures are also written as JSON to $BENCH_OUT (a
 folder, or a path ending in .json), default benchmarks/results/.
 
@@ -169,10 +170,14 @@ def main() -> int:
                        tuning_rows(), goal=False),
         "tuning_unseen": show("tuning set: tests/corpus/design-unseen, held out until its figures had been printed "
                               "often, tuned on since", held_out(design_spoken.UNSEEN), goal=False),
+        "tuning_c": show("tuning set: tests/corpus/design-tuning-c, written to tune the component rules on",
+                         held_out(design_spoken.TUNING_C), goal=False),
         "first_held_out": show("first held-out set (tests/corpus/design), looked at often",
                                held_out(design_spoken.DESIGN), goal=True),
         "held_out": show("held-out set (tests/corpus/design-unseen-b), never tuned on, totals only",
                          held_out(design_spoken.HELD_OUT), goal=True, totals_only=True),
+        "held_out_c": show("held-out set (tests/corpus/design-unseen-c), never tuned on, totals only",
+                           held_out(design_spoken.FRESH), goal=True, totals_only=True),
         "build": build,
     }
     path = out_path()

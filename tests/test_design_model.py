@@ -363,7 +363,7 @@ def test_parts_said_by_their_shape_or_what_they_do_are_components() -> None:
     assert names(design("A nightly job rebuilds the index, and a cron job cleans up.")) == ["batch pipeline"]
     assert names(design("There's an agent on each host that ships metrics.")) == ["agents"]
     assert names(design("Alerts page the on-call through PagerDuty.")) == ["PagerDuty"]
-    assert names(design("Calling services hit the notification API.")) == ["clients"]
+    assert names(design("Calling services hit the notification API.")) == ["clients", "API servers"]
     assert names(design("A fleet of suggestion servers with something spreading requests evenly across them.")) \
         == ["suggestion servers", "load balancer"]
     assert names(design("A reverse proxy terminates TLS.")) == ["load balancer"]

@@ -1,8 +1,8 @@
-"""How well the design model hears the components of labelled design answers: the held-out sets (tests/corpus/design
-and tests/corpus/design-unseen-b), the former fresh set tests/corpus/design-unseen (tuned on now) and the tuning set
-(the main corpus's design answers, labelled in tests/corpus/design-tuning.toml): recall of the labelled components
-and the share of components found that the answer never named (invented). A Score keeps which answer missed or
-invented what; for a held-out set only its totals are shown."""
+"""How well the design model hears the components of labelled design answers: the held-out sets (tests/corpus/design,
+tests/corpus/design-unseen-b and tests/corpus/design-unseen-c), the former fresh set tests/corpus/design-unseen
+(tuned on now) and the tuning set (the main corpus's design answers, labelled in tests/corpus/design-tuning.toml):
+recall of the labelled components and the share of components found that the answer never named (invented). A
+Score keeps which answer missed or invented what; for a held-out set only its totals are shown."""
 
 from __future__ import annotations
 

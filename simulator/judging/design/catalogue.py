@@ -16,7 +16,10 @@ from typing import Any
 from simulator import prompt_data
 from simulator.judging.design.model import ComponentKind
 from simulator.judging.design.phrasebook import Book, Token, singular, tokens
+from simulator.judging.design.asides import corrected, listed_after_rejected
+from simulator.judging.design.roles import heads, role_parts
 from simulator.judging.design.soundalike import joined, misheard_parts, respelled, spelled_out
+from simulator.judging.design.sources import component_items
 
 NUMBERS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2}
@@ -39,6 +42,8 @@ class Entry:
     under: frozenset[str] = frozenset()  # words just before that mean it is not the component ("support agents")
     distinct: bool = False  # a part of its own beside a named part of its kind: "the dead letter queue" after Kafka
     next_words: frozenset[str] = frozenset()  # a word heard as the name counts only right before one of these
+    role: bool = False  # a part named by what it does, in the candidate's words ("a bounce handler")
+    bare: bool = False  # a role said without what it handles ("the handler"): the part named so before, if any
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def claimers(kind: ComponentKind) -> tuple[Entry, ...]:
 
 @lru_cache(maxsize=None)
 def catalogue() -> Catalogue:
-    raw = prompt_data.load("design", "components.toml")["component"]
+    raw = component_items()
     phrases = prompt_data.load("design", "phrases.toml")
     entries = [_entry(item) for item in raw]
     aliases = Book(((a, e) for item, e in zip(raw, entries) for a in _with_singulars(item.get("aliases", []))),
@@ -121,7 +126,7 @@ def _named_words() -> frozenset[str]:
 def _product_words() -> frozenset[str]:
     """The one-word names of products (not parts said in ordinary words, whose words are ordinary): what two
     transcribed words may make when put together, or a word Whisper ran into the one before with a dot."""
-    raw = prompt_data.load("design", "components.toml")["component"]
+    raw = component_items()
     return frozenset(w for item in raw if not item.get("generic") for alias in item.get("aliases", [])
                      if len(w := alias.lower()) >= 2 and w.isalnum())
 
@@ -204,6 +209,7 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
                                         _one_word_names(), cat.service_words), _named_words())
     texts = [t.text for t in toks]
     found: list[Mention] = []
+    denied: set[str] = set()
     i = 0
     while i < len(toks):
         word = texts[i]
@@ -231,14 +237,21 @@ def mentions(lower: str, heard: bool, toks: list[Token] | None = None) -> list[M
                 or (entry.article and not _stands_as_part(cat, misheard, texts[i:j], before)) \
                 or (j < len(toks) and texts[j] in entry.over) or (before and before[-1] in entry.under) \
                 or _marked(cat.denial, before):
+            if _marked(cat.denial, before):  # "we tried Thanos first, then moved off Thanos": neither is kept
+                denied.add(entry.name)
             i += 1 if misheard or entry.article else n
             continue
         mention = _rejected(cat, entry, start, end, before, _count(before))
-        if not mention.alternative and _marked(cat.weighed, before) and cat.weighed_then & set(texts[j:]):
+        if not mention.alternative and (_marked(cat.weighed, before) and cat.weighed_then & set(texts[j:])
+                                        or listed_after_rejected(found, toks, i)):
             mention = replace(mention, alternative=True, firmly=True)
         found.append(mention)
         i = j
+    taken_back = "no" in texts
+    found = [replace(m, alternative=True, firmly=True)
+             if m.entry.name in denied or taken_back and corrected(m, found, lower, toks) else m for m in found]
     found += _services(lower, toks, found, cat, heard)
+    found = _roles(lower, toks, found, cat, heard)
     return sorted(found, key=lambda m: m.start)
 
 
@@ -304,3 +317,98 @@ def _services(lower: str, toks: list[Token], taken: list[Mention], cat: Catalogu
         entry = Entry(name, ComponentKind.SERVICE, False, own=True)
         out.append(_rejected(cat, entry, start, end, before, _count(before)))
     return out
+
+
+@dataclass(frozen=True)
+class _RoleTables:
+    book: Book[bool]
+    not_modifier: frozenset[str]
+    not_own_api: frozenset[str]
+    role_is: frozenset[str]
+    role_is_verbs: frozenset[str]
+    later: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def _role_tables() -> _RoleTables:
+    """The role grammar's word lists (prompts/design/phrases.toml), made into tables once."""
+    cat = catalogue()
+    phrases = cat.phrases
+    not_modifier = cat.not_service | cat.determiners | frozenset(phrases["not_role"])
+    return _RoleTables(heads(tuple(phrases["role_nouns"]), tuple(phrases["role_alone"])), not_modifier,
+                       not_modifier | frozenset(phrases["not_own_api"]), frozenset(phrases["role_is"]),
+                       frozenset(phrases["role_is_verbs"]), frozenset(phrases["role_later"]))
+
+
+def _roles(lower: str, toks: list[Token], found: list[Mention], cat: Catalogue, heard: bool) -> list[Mention]:
+    """The mentions, with the parts named by a role noun in the candidate's own words ("a bounce handler") and the
+    API tier said by its name ("the mail API"). A generic name of one word that is also a role noun ("dispatcher")
+    yields to the role with what it handles said ("a push dispatcher"); said bare, it stays the catalogue's part."""
+    tables = _role_tables()
+    book = tables.book
+    yielding = [m for m in found if m.entry.generic and len(toks_in := tokens(lower[m.start:m.end])) == 1
+                and book.at(toks_in, 0) is not None]
+    held = [(m.start, m.end) for m in found if m not in yielding]
+    usual = _usual_word if heard else (lambda w: True)
+    parts = role_parts(lower, toks, held, book, tables.not_modifier, usual)
+    out = [m for m in found if not any(m in yielding and not bare and s < m.end and m.start < e
+                                       for _, _, s, e, bare in parts)]
+    for name, bindable, start, end, bare in parts:
+        if bare and (any(s < end and start < e for s, e in ((m.start, m.end) for m in out))
+                     or name.split("-")[-1] in _alias_ends()):  # "a limiter" is the rate limiter said short
+            continue
+        before = [t.text for t in toks if t.end <= start][-6:]
+        if _marked(cat.denial, before) or _said_to_be(lower, end, out, tables) \
+                or tables.later.intersection(before[-3:]):  # "and, later, the search indexer"
+            continue
+        entry = Entry(name, ComponentKind.SERVICE, False, generic=bindable, own=True, role=True, bare=bare)
+        out.append(_rejected(cat, entry, start, end, before, _count(before)))
+    return out + _own_api(toks, out, cat, tables.not_own_api)
+
+
+def _said_to_be(lower: str, end: int, found: list[Mention], tables: _RoleTables) -> bool:
+    """Whether a role part is said, right after it, to be a catalogue part: "a click tracker, which is just a tiny
+    web server" is the API tier."""
+    after = [m for m in found if m.start >= end and not m.entry.role]
+    if not after:
+        return False
+    between = [t.text for t in tokens(lower[end:min(m.start for m in after)])]
+    said = set(between)
+    return bool(said) and said <= tables.role_is and bool(said & tables.role_is_verbs)
+
+
+def _own_api(toks: list[Token], found: list[Mention], cat: Catalogue, not_modifier: frozenset[str]) -> list[Mention]:
+    """The API tier named as "the <what it serves> API" ("the mail API", "a job API"); not someone else's API
+    ("the supplier API") nor APIs, plural, which are mostly someone else's."""
+    tier = _entry_named("API servers")
+    if tier is None:
+        return []
+    out = []
+    for k in range(2, len(toks)):
+        word, before = toks[k - 1], toks[k - 2]
+        if toks[k].text != "api" or before.text not in ("the", "a", "an", "our") or word.text in not_modifier \
+                or not word.text.isalpha() or any(m.start < toks[k].end and word.start < m.end for m in found):
+            continue
+        if (word.text,) in cat.aliases.table:  # "the Stripe API" is Stripe's
+            continue
+        out.append(Mention(tier, word.start, toks[k].end))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _alias_ends() -> frozenset[str]:
+    """The last words of the catalogue's names of several words, with their plurals: "limiter" of "rate limiter"."""
+    ends = {k[-1] for k in catalogue().aliases.table if len(k) > 1}
+    return frozenset(ends | {e + "s" for e in ends})
+
+
+@lru_cache(maxsize=None)
+def _entry_named(name: str) -> Entry | None:
+    return next((e for e in catalogue().entries if e.name == name), None)
+
+
+def _usual_word(word: str) -> bool:
+    """In a transcript, a word that says what a part handles is an ordinary word, not one Whisper made up."""
+    from simulator.judging.design.soundalike import sounds
+
+    return word in sounds().ordinary or word in catalogue().service_words

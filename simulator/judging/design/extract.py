@@ -14,10 +14,14 @@ from functools import lru_cache
 
 from simulator.judging.design.catalogue import Mention, catalogue, claimers, mentions
 from simulator.judging.design.phrasebook import Book, Token, tokens
+from simulator.judging.design.roles import head_of, same_part
 from simulator.judging.design.figures import figures
 from simulator.judging.design.model import Choice, Component, ComponentKind, Design, Figure, Flow, Quote, Safeguard
 from simulator.judging.sentences import Sentence
 
+RETRACTIONS = (("actually", "no"), ("no", "wait"), ("no", "sorry"), ("sorry", "no"), ("scratch", "that"),
+               ("wait", "no"), ("actually", "scratch"), ("no", "actually"))
+STORES = frozenset({ComponentKind.CACHE, ComponentKind.DATABASE, ComponentKind.OBJECT_STORE})
 ANAPHORA = {"the", "those", "these", "that", "this", "its", "their", "our"}
 CHOICE_REACH = 30  # characters from "I'd go with" to the name it chose
 MAX_FLOW_GAP = 80  # characters between two names beyond which no flow is read between them
@@ -71,6 +75,18 @@ def _names_the_question(lower: str, toks: list[Token], first: bool) -> bool:
     return len(found) == 1 and bool(first or heading) and all(found[0].start <= t.start < found[0].end for t in said)
 
 
+def _retracts(toks: list[Token]) -> bool:
+    """Whether a sentence opens by taking back what was just said: "Actually, no, ...", "No wait, ...", "Scratch
+    that"."""
+    said = tuple(t.text for t in toks[:4] if t.text not in ("um", "uh", "oh", "and", "so", "well"))
+    return any(said[:len(p)] == p for p in RETRACTIONS)
+
+
+def _family(kind: ComponentKind) -> str:
+    """Parts that can stand in for one another when a candidate changes their mind: the stores, or one kind."""
+    return "store" if kind in STORES else str(kind)
+
+
 def _asks(text: str) -> bool:
     return text.rstrip(" \"')").endswith("?")
 
@@ -103,6 +119,8 @@ class _Builder:
         self.last: str | None = None  # the component named last, for a safeguard said without a name
         self.bound: dict[tuple[str, ...], str] = {}  # generic words said of a named part: "a store like HBase"
         self.said_of: dict[str, str] = {}  # a generic part's name → the named part it was first said of
+        self.introduced: list[str] = []  # the parts the sentence before brought in
+        self.retracted: list[str] = []  # parts a sentence took back before naming what stands in their place
 
     def read(self, sentence: Sentence, toks: list[Token], following: Sentence | None) -> None:
         lower = sentence.lower
@@ -112,13 +130,36 @@ class _Builder:
             return
         named = self._resolve(_alternatives(mentions(lower, sentence.heard, toks)), lower)
         kept = [m for m in named if not m.alternative]
+        if _retracts(toks):  # said alone ("Actually, no, it gets too big."), it takes effect in the next part named
+            self.retracted = list(self.introduced)
+        if self.retracted and kept:
+            self._take_back(kept, self.retracted)
+            self.retracted = []
+        new = [m.entry.name for m in kept if m.entry.name not in self.components]
         for mention in kept:
             self._add(mention, quote)
+        if kept or not self.retracted:
+            self.introduced = new
         self._choices(named, sentence.text, lower, toks, quote, following)
         self._flows(kept, toks, quote)
         self._safeguards(kept, toks, quote)
         if kept:
             self.last = kept[-1].entry.name
+
+    def _take_back(self, kept: list[Mention], taken: list[str]) -> None:
+        """A sentence that opens by taking the last one back ("Actually, no, it gets too big, let's keep it in
+        RocksDB"): a part the sentence before brought in is dropped where this one puts a part of its family in its
+        place and does not name it again."""
+        said = {m.entry.name for m in kept}
+        families = {_family(m.entry.kind) for m in kept if not m.entry.generic}
+        for name in taken:
+            part = self.components.get(name)
+            if part is None or name in said or _family(part.kind) not in families:
+                continue
+            del self.components[name]
+            self.flows = [f for f in self.flows if name not in (f.source, f.target)]
+            self.safeguards = [g for g in self.safeguards if g.component != name]
+            self.choices = [c for c in self.choices if c.chosen != name]
 
     def _resolve(self, found: list[Mention], lower: str) -> list[Mention]:
         """Generic words that name a part already named are that part: "a message queue, let's say Kafka",
@@ -133,6 +174,11 @@ class _Builder:
             if cast is not None:  # "Envoy as the gateway": the gateway is Envoy, whatever kind each is
                 self.bound.setdefault(_said(lower, mention), cast)
                 self.said_of.setdefault(entry.name, cast)
+                continue
+            if entry.role:
+                mention = self._role(mention, out, specific)
+                if mention is not None:
+                    out.append(mention)
                 continue
             if entry.generic and not mention.alternative and not entry.distinct:
                 said = _said(lower, mention)
@@ -150,6 +196,26 @@ class _Builder:
                     continue
             out.append(mention)
         return out
+
+    def _role(self, mention: Mention, earlier: list[Mention], specific: dict[ComponentKind, str]) -> Mention | None:
+        """A part named by its role: the one named so before ("flag relays", then "a flag relay"; "the handler"
+        after "a bounce handler"), or the engine of its kind the sentence names ("a drift calculator in Flink");
+        else a part of its own."""
+        entry = mention.entry
+        if mention.alternative:
+            return mention
+        names = [*self.components, *(m.entry.name for m in earlier if m.entry.role)]
+        if entry.bare:
+            if any(head_of(n) == head_of(entry.name) for n in names):
+                return None
+        else:
+            known = next((n for n in names if same_part(n, entry.name)), None)
+            if known is not None:
+                return replace(mention, entry=replace(entry, name=known))
+        if entry.generic and ComponentKind.WORKER in specific:
+            self.said_of.setdefault(entry.name, specific[ComponentKind.WORKER])
+            return None
+        return mention
 
     @staticmethod
     def _cast_as(named: Mention, generic: Mention, lower: str) -> str | None:

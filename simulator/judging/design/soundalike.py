@@ -19,6 +19,7 @@ from typing import Any
 
 from simulator import prompt_data
 from simulator.judging.design.phrasebook import Token, words
+from simulator.judging.design.sources import component_items, listed_only
 
 MIN_LETTERS = 5  # a shorter name has too short a key to tell from ordinary words
 MIN_KEY = 5  # sounds a key keeps, every vowel one sound: "kafka" is KAFKA, "redis" RATAS
@@ -116,7 +117,8 @@ def _usual(word: str) -> bool:
 @lru_cache(maxsize=None)
 def sounds() -> Sounds:
     """The sound keys of every name and alias of five letters or more, and the ordinary words, worked out once."""
-    raw = prompt_data.load("design", "components.toml")["component"]
+    raw = component_items()
+    listed = listed_only()
     index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for item in raw:
         if item.get("article") or item.get("generic"):
@@ -125,7 +127,8 @@ def sounds() -> Sounds:
             said = words(alias)
             name_key = key(alias)
             if sum(c.isalpha() for c in alias) < MIN_LETTERS or len(name_key) < MIN_KEY or not said \
-                    or any(c.isdigit() for c in alias):  # "s3" has no sound a key keeps
+                    or any(c.isdigit() for c in alias) \
+                    or (item["name"] in listed and len(name_key) < NEAR_KEY):  # "s3" has no sound a key keeps
                 continue
             for variant in set(_deletions(name_key)):
                 entries = index.setdefault(variant, [])
@@ -305,7 +308,7 @@ def _place(word: str) -> int:
 @lru_cache(maxsize=None)
 def _pairs() -> dict[str, tuple[tuple[int, str, tuple[str, str]], ...]]:
     """The catalogue's names of two words, by each word: the word, which of the two it is, the other word."""
-    raw = prompt_data.load("design", "components.toml")["component"]
+    raw = component_items()
     found: dict[str, set[tuple[int, str, tuple[str, str]]]] = {}
     for item in raw:
         for alias in [str(item["name"]).lower(), *item.get("aliases", [])]:
