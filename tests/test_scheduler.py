@@ -124,6 +124,26 @@ def test_an_early_piece_waits_for_no_probe_but_for_every_real_piece() -> None:
     assert schedule.early_free()
 
 
+def test_an_early_piece_held_for_a_probe_s_reader_waits_until_let_go_and_a_rehearing_goes_first() -> None:
+    schedule: Scheduler[Result] = Scheduler(20.0)
+    schedule.early_held = True  # a probe is in that the turn's end has not acted on yet
+    schedule.early_given(piece(0.0, 4.0, early=True))
+    assert not schedule.runnable() and schedule.next() is None and schedule.waiting == 1, "held, not dropped"
+    schedule.rehear_span(span(0.0, 4.3))
+    assert schedule.runnable()
+    schedule.early_held = False
+    assert [run(schedule).kind for _ in range(2)] == [JobKind.REHEAR, JobKind.EARLY]
+
+
+def test_a_real_cut_lets_a_held_early_piece_go_first() -> None:
+    schedule: Scheduler[Result] = Scheduler(20.0)
+    schedule.early_held = True
+    schedule.early_given(piece(0.0, 4.0, early=True))
+    schedule.piece_cut(piece(0.0, 8.5))  # the same pause grew long enough to cut at: the early piece is its head
+    assert schedule.runnable()
+    assert [run(schedule).kind for _ in range(2)] == [JobKind.EARLY, JobKind.PIECE]
+
+
 def test_an_early_piece_made_moot_by_a_later_cut_is_passed_over() -> None:
     schedule: Scheduler[Result] = Scheduler(20.0)
     schedule.early_given(piece(0.0, 4.0, early=True))

@@ -52,12 +52,15 @@ class Scheduler(Generic[T]):
         self.early: Piece | None = None  # the latest buffer given to transcribe ahead, until a cut takes it
         self._wanted: Piece | None = None  # the early piece whose transcript a piece to come may still use
         self._ahead: dict[tuple[float, int], T] = {}  # early transcripts by the piece they are of
+        self.early_held = False  # a probe is in that its reader has not had a block to act on: early pieces wait
 
     # --- events -------------------------------------------------------------------------------------------
 
     def piece_cut(self, piece: Piece) -> None:
-        """A real piece to transcribe; it goes after the pieces already waiting."""
+        """A real piece to transcribe; it goes after the pieces already waiting, and an early piece held before it
+        goes now (it may be this piece's head)."""
         self.given += 1
+        self.early_held = False
         self._pieces.append(piece)
 
     def probe_span(self, span: Span) -> None:
@@ -106,18 +109,28 @@ class Scheduler(Generic[T]):
 
     # --- what runs -----------------------------------------------------------------------------------------
 
+    def runnable(self) -> bool:
+        """Whether next() has a job to give now: anything waiting but an early piece held."""
+        if self._probes or self._rehear is not None:
+            return True
+        return bool(self._pieces) and not (self.early_held and self._pieces[0] is self._wanted)
+
     @property
     def waiting(self) -> int:
         """Jobs given and not yet started, moot ones included until next() passes them."""
         return len(self._pieces) + len(self._probes) + (self._rehear is not None)
 
     def next(self) -> Job[T] | None:
-        """The job to run now, marked as running; None when nothing is left. Probes first; an early piece made
-        moot by a later cut is passed over; a real piece takes its transcript made ahead, when there is one."""
+        """The job to run now, marked as running; None when nothing is left or an early piece is held. Probes
+        first; an early piece made moot by a later cut is passed over; a real piece takes its transcript made
+        ahead, when there is one."""
         job = self.quick_job()
         while job is None and self._pieces:
             piece = self._pieces.popleft()
             if piece.early:
+                if piece is self._wanted and self.early_held:
+                    self._pieces.appendleft(piece)
+                    break
                 if piece is self._wanted:
                     job = Job(JobKind.EARLY, piece=piece)
             else:

@@ -79,6 +79,8 @@ class WhisperTranscriber:
         self._spans = SpanCutter(self.options.probes)
         self._ear = Ear(self.options.probes)
         self._covered = 0.0  # answer seconds the finished real pieces reach
+        self._reader = False  # someone reads the probes (the turn's end): an early piece waits for each read
+        self._read = False  # the latest probe was read
         self._spoken = 0.0  # answer seconds where the latest block of speech ended
 
     @property
@@ -109,6 +111,7 @@ class WhisperTranscriber:
     def feed(self, chunk: AudioChunk) -> None:
         if self._error is not None:  # say so now rather than after minutes of talk nobody can transcribe
             raise self._error
+        self._let_early_go()
         frames = self.vad.heard(chunk)
         if self.probing:
             self._ear.keep(chunk)
@@ -124,6 +127,26 @@ class WhisperTranscriber:
                 self.submit(part)
         if not pieces and self.stream:
             self._transcribe_early()
+
+    def _let_early_go(self, read: bool = False) -> None:
+        """A held early piece goes once its reader has read the latest probe and had the rest of that block to ask
+        for a rehearing (or `read`: no one will). See _held."""
+        with self._done:
+            if self._schedule.early_held and (self._read or read):
+                self._schedule.early_held = False
+                self._done.notify_all()
+
+    def _held(self) -> None:
+        """A probe is in: an early piece given now, or waiting, is held until its reader has acted on it.
+
+        The turn's end reads each probe and may ask for its pause to be heard again, in the same block. Given
+        first, the transcript made ahead at the pause would go before that rehearing, and faster-whisper, which
+        cannot pause within a segment's decoding, would hold the rehearing for all of it (base, espeak-ng: the
+        end 1.82 s after the last word, instead of 1.12 s). Held, it starts a block later at most, and a pause
+        too short for the probe to be read in loses nothing: it is given, and goes when the read comes."""
+        if self._reader:
+            self._schedule.early_held = True
+            self._read = False
 
     def flush(self) -> None:
         """The answer is over: its last piece goes to the worker, and nobody waits for it yet.
@@ -152,6 +175,7 @@ class WhisperTranscriber:
             self.submit(piece)
         with self._done:
             self._schedule.take_early()
+        self._let_early_go(read=True)
 
     def _after_early(self, piece: Piece, same_pause: bool = False) -> list[Piece]:
         """A cut piece, split where the buffer transcribed ahead at a pause in it ends: the worker takes the
@@ -194,6 +218,7 @@ class WhisperTranscriber:
     def heard(self, since: float) -> Heard | None:
         """What the probes heard of the speech after `since` (answer seconds), once they are done with it."""
         with self._done:
+            self._reader = self._read = True
             return self._ear.since(since)
 
     def rehear(self, until: float) -> Heard | None:
@@ -329,7 +354,8 @@ class WhisperTranscriber:
     def _work(self) -> None:
         while True:
             with self._done:
-                self._done.wait_for(lambda: self._stopping or self._schedule.waiting > 0)
+                self._done.wait_for(lambda: self._stopping or self._schedule.runnable()
+                                    or (self._error is not None or self._cancelled) and self._schedule.waiting > 0)
                 if self._error is not None or self._cancelled:
                     self._schedule.drop_waiting()
                 job = self._schedule.next()
@@ -386,6 +412,8 @@ class WhisperTranscriber:
         self.trace.event(Traced.PROBE_END, start=float(span.start), end=float(span.speech_end), text=text)
         with self._done:
             self._ear.took(span, text, wide)
+            if not wide:
+                self._held()
             self._done.notify_all()
 
     def _transcribe_piece(self, piece: Piece) -> tuple[list[Segment], int]:
