@@ -118,8 +118,8 @@ class Ear:
 
         When the probe before it (within wide_seconds) heard words, the span starts where that probe's did and
         its words are the prefix: whisper then writes only the closing words, with the sentence before them as
-        its own start, and is done in about half the time of the whole window (base, 2 cores: 0.25 s against
-        0.62 s median) while finding a closing sentence as often. Otherwise the speech with up to wide_seconds
+        its own start, and is done in under half the time of the whole window (base, 2 cores, a summary and
+        "And that's my design.": 0.36 s against 0.82 s). Otherwise the speech with up to wide_seconds
         before it, no prefix."""
         if until in self.asked:
             return None
