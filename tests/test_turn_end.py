@@ -182,6 +182,20 @@ def test_a_short_closing_sentence_misheard_alone_ends_the_answer_once_heard_with
     assert reason == SILENCE and wait >= LISTEN_PATIENCE, "held past the 6 s silence by the words heard again"
 
 
+def test_a_short_closing_sentence_misheard_alone_as_an_unfinished_one_ends_the_answer_once_heard_again(
+        tmp_path: Path) -> None:
+    """base heard espeak-ng's "And that's my design." alone as "and a smithess I.", which reads as a sentence cut
+    off after "I": a holding cue, once the end of a 10-minute answer's hearing. Heard again with the sentence
+    before it, it is the closing sentence it was; a real holding sentence heard again stays holding."""
+    script = [("Writes go to a sharded store.", 2.0, 1.0), ("And that's my design.", 1.3, 0.0)]
+    reason, wait, _ = answer(tmp_path, script, hearing=lambda said: Rehearing(said, "and a smithess I.", 30.0, 0.8))
+    assert reason == CLOSING_CUE and wait == pytest.approx(TurnOptions().closing_pause, abs=0.15)
+    script = [("Writes go to a sharded store.", 2.0, 1.0), ("And then I", 1.0, 0.0)]
+    reason, wait, _ = answer(tmp_path / "holding", script, hearing=lambda said: Rehearing(
+        said, "and then I.", 30.0, 0.8))
+    assert reason == SILENCE and wait >= LISTEN_PATIENCE, "still held open after being heard again"
+
+
 def test_a_long_last_sentence_with_no_cue_is_not_heard_again(tmp_path: Path) -> None:
     """Whisper mishears a few words alone, not a long sentence: no second hearing for it, and the long silence
     ends the answer as before."""

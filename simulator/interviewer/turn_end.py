@@ -183,7 +183,7 @@ class TurnEnd:
         if not block.speech and block.speech_end is not None and self.heard is not None:
             if not self._judged:
                 self._judge(block.speech_end, block.end)
-            if self._judged and self.cue is Cue.NONE and not self._widened and self.reheard is not None:
+            if self._judged and self.cue is not Cue.CLOSING and not self._widened and self.reheard is not None:
                 self._reread_widened(block.speech_end, block.end)
             if self._judged and self.cue is Cue.NONE and not self._reread and self.written is not None:
                 self._reread_in_transcript(block.speech_end, block.end)
@@ -199,7 +199,10 @@ class TurnEnd:
         self.readings.append(Reading(speech_end, now, self.cue, self.words))
 
     def _reread_widened(self, speech_end: float, now: float) -> None:
-        """A short last sentence with no cue, read once more as heard with the speech before it, once that is in."""
+        """A short last sentence with no closing cue, read once more as heard with the speech before it, once that
+        is in. A holding cue is read again too: base heard espeak-ng's "And that's my design." alone as "and a
+        smithess i.", a sentence cut off after "I", and held the answer open for the persona's patience. Only a
+        closing cue found again replaces a holding one."""
         assert self.reheard is not None
         if len(normalised(self.words).split()) > self.options.short_words:
             self._widened = True
@@ -209,7 +212,7 @@ class TurnEnd:
             return  # asked for, or not in yet
         self._widened = True
         cue = cue_of(heard.text, self.cues)
-        if cue is not Cue.NONE:
+        if cue is Cue.CLOSING or cue is Cue.HOLDING and self.cue is Cue.NONE:
             self.cue, self.words = cue, last_sentence(heard.text)
             self.readings.append(Reading(speech_end, now, cue, self.words, ReadIn.AGAIN))
 
