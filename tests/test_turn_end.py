@@ -190,6 +190,9 @@ def test_a_short_closing_sentence_misheard_alone_as_an_unfinished_one_ends_the_a
     script = [("Writes go to a sharded store.", 2.0, 1.0), ("And that's my design.", 1.3, 0.0)]
     reason, wait, _ = answer(tmp_path, script, hearing=lambda said: Rehearing(said, "and a smithess I.", 30.0, 0.8))
     assert reason == CLOSING_CUE and wait == pytest.approx(TurnOptions().closing_pause, abs=0.15)
+    reason, wait, _ = answer(tmp_path / "written", script, hearing=lambda said: MisHearing(said, "and a smithess I.",
+                                                                                          3.0))
+    assert reason == CLOSING_CUE and wait == pytest.approx(3.0, abs=0.15), "or once the transcript has it right"
     script = [("Writes go to a sharded store.", 2.0, 1.0), ("And then I", 1.0, 0.0)]
     reason, wait, _ = answer(tmp_path / "holding", script, hearing=lambda said: Rehearing(
         said, "and then I.", 30.0, 0.8))

@@ -185,7 +185,7 @@ class TurnEnd:
                 self._judge(block.speech_end, block.end)
             if self._judged and self.cue is not Cue.CLOSING and not self._widened and self.reheard is not None:
                 self._reread_widened(block.speech_end, block.end)
-            if self._judged and self.cue is Cue.NONE and not self._reread and self.written is not None:
+            if self._judged and self.cue is not Cue.CLOSING and not self._reread and self.written is not None:
                 self._reread_in_transcript(block.speech_end, block.end)
         return self.wait
 
@@ -217,14 +217,15 @@ class TurnEnd:
             self.readings.append(Reading(speech_end, now, cue, self.words, ReadIn.AGAIN))
 
     def _reread_in_transcript(self, speech_end: float, now: float) -> None:
-        """The pause read once more, in the transcript's words once they reach it; its cue, if it finds one."""
+        """The pause read once more, in the transcript's words once they reach it; its cue, if it finds one (a
+        holding cue gives way only to a closing one: the quick hearing may have made it up, see _reread_widened)."""
         assert self.written is not None
         written = self.written(max(0.0, speech_end - self.options.recent_seconds))
         if written is None or written.speech_end < speech_end - self.options.heard_slack:
             return  # not transcribed that far yet
         self._reread = True
         cue = cue_of(written.text, self.cues)
-        if cue is not Cue.NONE:
+        if cue is Cue.CLOSING or cue is Cue.HOLDING and self.cue is Cue.NONE:
             self.cue, self.words = cue, last_sentence(written.text)
             self.readings.append(Reading(speech_end, now, cue, self.words, ReadIn.TRANSCRIPT))
 
